@@ -1,0 +1,60 @@
+/* Discovery of the cgroup hierarchies: which are mounted where, v1, v2 or hybrid. */
+#ifndef CGTOP_HIERARCHY_H
+#define CGTOP_HIERARCHY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "notes.h"
+#include "rootfs.h"
+
+enum cg_controller {
+	CTL_CPU = 1u << 0,
+	CTL_CPUACCT = 1u << 1,
+	CTL_MEMORY = 1u << 2,
+	CTL_BLKIO = 1u << 3,   /* v1 */
+	CTL_IO = 1u << 4,      /* v2 */
+	CTL_PIDS = 1u << 5,
+	CTL_SYSTEMD = 1u << 6, /* v1 name=systemd */
+	CTL_OTHER = 1u << 7,   /* cpuset, devices, freezer, … */
+};
+
+struct cg_hierarchy {
+	char *mount_point; /* host path, e.g. "/sys/fs/cgroup/memory" */
+	char *root;        /* mountinfo root field ("/" unless mounted from a sub-cgroup) */
+	char *name;        /* "cpu,cpuacct", "name=systemd", "cgroup2" */
+	bool v2;
+	unsigned controllers; /* enum cg_controller bits (v2: from cgroup.controllers) */
+};
+
+enum cg_mode { CG_MODE_NONE, CG_MODE_V1, CG_MODE_HYBRID, CG_MODE_V2 };
+
+/* Which hierarchy each figure is read from; -1 when none gives it. */
+struct cg_sources {
+	int cpu;    /* cpuacct.usage (v1) or cpu.stat usage_usec (v2) */
+	int memory; /* memory.* */
+	int io;     /* blkio.* (v1) or io.stat (v2) */
+	int pids;   /* pids.current */
+	int procs;  /* cgroup.procs for task counts and paths: name=systemd, else v2, else any */
+};
+
+struct cg_hierarchies {
+	struct cg_hierarchy *h;
+	size_t n;
+	enum cg_mode mode;
+	struct cg_sources src;
+};
+
+/* Find the hierarchies from ROOT/proc/self/mountinfo (and each v2 mount's
+ * cgroup.controllers). When USE_LIBCGROUP is set (live mode), libcgroup's view is
+ * cross-checked against that and disagreements become notes. Returns 0 or -errno;
+ * "no cgroup mounted" is -ENOENT. */
+int hierarchies_discover(const struct rootfs *r, bool use_libcgroup,
+			 struct cg_hierarchies *out, struct notes *notes);
+void hierarchies_free(struct cg_hierarchies *hs);
+const char *cg_mode_name(enum cg_mode m);
+
+/* Derive mode and sources from the list (exposed for tests). */
+void hierarchies_choose_sources(struct cg_hierarchies *hs, struct notes *notes);
+
+#endif

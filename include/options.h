@@ -1,0 +1,30 @@
+/* Command-line options. */
+#ifndef CGTOP_OPTIONS_H
+#define CGTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum sort_order { ORDER_PATH, ORDER_TASKS, ORDER_CPU, ORDER_MEMORY, ORDER_IO };
+enum out_format { FORMAT_TEXT, FORMAT_JSON };
+enum cpu_display { CPU_PERCENT, CPU_TIME };
+
+struct options {
+	bool batch;
+	bool batch_given;
+	unsigned long iterations;   /* 0 = until interrupted */
+	uint64_t delay_ns;
+	enum sort_order order;
+	bool reverse;
+	bool raw;
+	enum out_format format;
+	enum cpu_display cpu;
+	unsigned max_depth;
+	const char *root;
+};
+
+/* Parse ARGV into OPT. Returns 0 to run, 1 when --help/--version was handled,
+ * or 2 after printing a one-line error. */
+int options_parse(struct options *opt, int argc, char **argv);
+
+#endif

@@ -1,0 +1,94 @@
+/* Parsers of kernel file formats. Pure functions over a buffer: no I/O, no globals. */
+#ifndef CGTOP_PARSE_H
+#define CGTOP_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A single unsigned decimal, optionally followed by a newline (cpuacct.usage,
+ * memory.usage_in_bytes, memory.current, pids.current). 0 or -EINVAL/-ERANGE. */
+int parse_u64(const char *buf, size_t len, uint64_t *out);
+
+/* memory.max / pids.max style: a number or "max". *unlimited is set for "max". */
+int parse_u64_or_max(const char *buf, size_t len, uint64_t *out, bool *unlimited);
+
+/* "key value" or "key: value" lines (cpu.stat, memory.stat, /proc/<pid>/io): value of KEY, or -ENOENT / -EINVAL. */
+int parse_keyed_u64(const char *buf, size_t len, const char *key, uint64_t *out);
+
+/* v1 blkio "MAJ:MIN Op N" files (throttle.io_service_bytes[_recursive], io_serviced...).
+ * Sums Read and Write over devices; ndevices counts device lines seen. */
+struct blkio_rw {
+	uint64_t read;
+	uint64_t write;
+	unsigned ndevices;
+};
+int parse_blkio_rwstat(const char *buf, size_t len, struct blkio_rw *out);
+
+/* True when a blkio.throttle.*_device rule file holds at least one rule line. */
+bool parse_blkio_has_rule(const char *buf, size_t len);
+
+/* v2 io.stat: "MAJ:MIN rbytes=.. wbytes=.. rios=.. wios=.. ..." summed over devices. */
+struct io_stat {
+	uint64_t rbytes;
+	uint64_t wbytes;
+	uint64_t rios;
+	uint64_t wios;
+	unsigned ndevices;
+};
+int parse_io_stat(const char *buf, size_t len, struct io_stat *out);
+
+/* cgroup.procs / tasks: PIDs into *pids (sorted, duplicates removed; the kernel
+ * lists them unsorted and may repeat a TGID). Returns the number of unique PIDs
+ * or -errno. *pids is grown with realloc; *cap tracks its capacity. */
+ssize_t parse_pid_list(const char *buf, size_t len, pid_t **pids, size_t *cap);
+
+/* One line of /proc/self/mountinfo, fields unescaped (\040 etc.). */
+struct mountinfo_entry {
+	char *root;         /* field 4 */
+	char *mount_point;  /* field 5 */
+	char *fstype;       /* after the " - " separator */
+	char *source;
+	char *super_opts;   /* e.g. "rw,cpu,cpuacct" or "rw,name=systemd" */
+};
+typedef int (*mountinfo_cb)(const struct mountinfo_entry *e, void *userdata);
+/* Calls CB for each well-formed line; malformed lines are skipped and counted in
+ * *nbad (may be NULL). Returns 0, or CB's negative return value. */
+int parse_mountinfo(const char *buf, size_t len, mountinfo_cb cb, void *userdata, unsigned *nbad);
+
+/* /proc/<pid>/cgroup: "ID:CONTROLLERS:PATH" lines. CONTROLLERS is "" for v2. */
+typedef int (*proc_cgroup_cb)(int hierarchy_id, const char *controllers, const char *path, void *userdata);
+int parse_proc_cgroup(const char *buf, size_t len, proc_cgroup_cb cb, void *userdata);
+
+/* /proc/cgroups: "#subsys_name hierarchy num_cgroups enabled". */
+typedef int (*proc_cgroups_cb)(const char *name, int hierarchy, unsigned long num_cgroups, bool enabled, void *userdata);
+int parse_proc_cgroups(const char *buf, size_t len, proc_cgroups_cb cb, void *userdata);
+
+/* /proc/<pid>/io: read_bytes and write_bytes (bytes that reached the block layer). */
+struct proc_io {
+	uint64_t read_bytes;
+	uint64_t write_bytes;
+};
+int parse_proc_io(const char *buf, size_t len, struct proc_io *out);
+
+/* /proc/<pid>/stat. comm may hold spaces and parentheses: fields are found from
+ * the last ')'. Times are in clock ticks, rss in pages. */
+struct proc_stat {
+	char comm[64];
+	char state;
+	int ppid;
+	uint64_t utime, stime;
+	long num_threads;
+	uint64_t starttime;
+	uint64_t rss_pages;
+};
+int parse_proc_stat(const char *buf, size_t len, struct proc_stat *out);
+
+/* /proc/loadavg: the 1, 5, 15 minute loads and the number of tasks on the host. */
+int parse_loadavg(const char *buf, size_t len, double load[3], uint64_t *ntasks);
+
+/* True when S (NUL-terminated) names controller CTL in a comma list ("rw,cpu,cpuacct"). */
+bool opts_has(const char *list, const char *ctl);
+
+#endif

@@ -1,0 +1,27 @@
+/* The sampler: one walk of the hierarchies per refresh, producing a snapshot. */
+#ifndef CGTOP_SAMPLER_H
+#define CGTOP_SAMPLER_H
+
+#include <stdint.h>
+
+#include "hierarchy.h"
+#include "notes.h"
+#include "rootfs.h"
+#include "snapshot.h"
+
+struct sampler;
+
+struct sampler_options {
+	unsigned max_depth;  /* rows deeper than this are not listed (their tasks still count) */
+};
+
+struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies *hs,
+			    const struct sampler_options *opt, struct notes *notes);
+void sampler_free(struct sampler *s);
+
+/* Take a sample at MONO_NS / REAL_NS (the caller's clock, so tests can set it).
+ * The returned snapshot stays valid until the next call that returns a new one;
+ * the sampler keeps it to compute the next sample's rates. */
+const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint64_t real_ns);
+
+#endif

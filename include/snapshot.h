@@ -1,0 +1,83 @@
+/* One sample of every cgroup: the model that every front end reads. */
+#ifndef CGTOP_SNAPSHOT_H
+#define CGTOP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum cg_field {
+	F_TASKS,
+	F_CPU_NS,
+	F_MEM_USAGE,
+	F_MEM_WS,
+	F_MEM_CACHE,
+	F_MEM_LIMIT,     /* valid and mem_limit == UINT64_MAX means "no limit" */
+	F_IO_RBYTES,
+	F_IO_WBYTES,
+	F_IO_RIOS,
+	F_IO_WIOS,
+	F_CPU_RATE,
+	F_IO_RBPS,
+	F_IO_WBPS,
+	F_IO_RIOPS,
+	F_IO_WIOPS,
+	F_COUNT
+};
+
+#define FIELD_BIT(f) (1u << (f))
+
+enum io_source {
+	IO_SRC_NONE,
+	IO_SRC_THROTTLE,  /* v1 blkio.throttle.* (counts only with a throttle rule) */
+	IO_SRC_CFQ,       /* v1 blkio.io_service_bytes (CFQ) */
+	IO_SRC_BFQ,       /* v1 blkio.bfq.io_service_bytes (BFQ) */
+	IO_SRC_IOSTAT,    /* v2 io.stat */
+	IO_SRC_PROC,      /* estimate: sum of /proc/<pid>/io of the cgroup's tasks */
+};
+
+struct cg_row {
+	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
+	unsigned depth;  /* 0 for "/" */
+	ssize_t parent;  /* index of the parent row, -1 for "/" or when not sampled */
+	uint32_t valid;  /* FIELD_BIT(f) for each field that holds a real value */
+	unsigned hier_mask; /* bit i: present in hierarchy i */
+	uint8_t io_source;
+
+	uint64_t tasks;
+	uint64_t cpu_ns;
+	uint64_t mem_usage;
+	uint64_t mem_ws;
+	uint64_t mem_cache;
+	uint64_t mem_limit;
+	uint64_t io_rbytes, io_wbytes, io_rios, io_wios;
+	double cpu_percent;  /* 100 = one CPU */
+	double io_rbps, io_wbps, io_riops, io_wiops;
+};
+
+struct snapshot {
+	uint64_t mono_ns;   /* when the sample was taken (monotonic) */
+	uint64_t real_ns;   /* the same moment on the wall clock */
+	uint64_t interval_ns; /* since the previous sample, 0 for the first */
+	struct cg_row *rows;
+	size_t n, cap;
+	/* path -> row index */
+	size_t *index;
+	size_t index_cap;
+};
+
+struct snapshot *snapshot_new(void);
+void snapshot_free(struct snapshot *s);
+/* The row for PATH, created when missing. Returns its index. */
+size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen);
+/* Index of PATH or -1. */
+ssize_t snapshot_find(const struct snapshot *s, const char *path);
+static inline bool row_has(const struct cg_row *r, enum cg_field f)
+{
+	return (r->valid & FIELD_BIT(f)) != 0;
+}
+/* Fill the rate fields of CUR from PREV (same path seen in both, counters not reset). */
+void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev);
+
+#endif

@@ -1,0 +1,176 @@
+/* Turning figures and untrusted strings into text for people. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "format.h"
+#include "util.h"
+
+char *format_bytes(char *out, size_t outlen, uint64_t bytes)
+{
+	static const char units[] = "KMGTPE";
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		snprintf(out, outlen, "%lluB", (unsigned long long)bytes);
+		return out;
+	}
+	while (v >= 1024.0 && u < (int)sizeof(units) - 2) {
+		v /= 1024.0;
+		u++;
+	}
+	snprintf(out, outlen, "%.1f%c", v, units[u]);
+	return out;
+}
+
+char *format_cpu_time(char *out, size_t outlen, uint64_t ns)
+{
+	uint64_t cs = ns / 10000000u; /* hundredths of a second */
+	uint64_t s = cs / 100;
+
+	if (s < 60)
+		snprintf(out, outlen, "%llu.%02llus", (unsigned long long)s, (unsigned long long)(cs % 100));
+	else if (s < 3600)
+		snprintf(out, outlen, "%llum%02llu.%02llus", (unsigned long long)(s / 60),
+			 (unsigned long long)(s % 60), (unsigned long long)(cs % 100));
+	else
+		snprintf(out, outlen, "%lluh%02llum%02llus", (unsigned long long)(s / 3600),
+			 (unsigned long long)(s / 60 % 60), (unsigned long long)(s % 60));
+	return out;
+}
+
+char *format_rfc3339(char *out, size_t outlen, uint64_t real_ns)
+{
+	time_t t = (time_t)(real_ns / 1000000000u);
+	struct tm tm;
+	char date[32], zone[32];
+	long off;
+
+	localtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	off = tm.tm_gmtoff / 60;
+	snprintf(zone, sizeof(zone), "%c%02ld:%02ld", off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60,
+		 (off < 0 ? -off : off) % 60);
+	snprintf(out, outlen, "%s.%03u%s", date, (unsigned)(real_ns / 1000000u % 1000u), zone);
+	return out;
+}
+
+/* Decode one UTF-8 sequence at S (N bytes left). Returns its length, 0 if invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+		c = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		c = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	/* overlong forms, surrogates, beyond Unicode */
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Code points that must not reach a terminal as they are. */
+static bool unsafe_cp(uint32_t c)
+{
+	return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || /* C0, DEL, C1 */
+	       c == 0x061C || c == 0x200E || c == 0x200F ||           /* bidi marks */
+	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+	       c == 0x2028 || c == 0x2029 || c == 0xFEFF;
+}
+
+char *sanitize(char *out, size_t outlen, const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0;
+
+	if (outlen == 0)
+		return out;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, len - i, &cp);
+		char esc[16];
+		const char *piece;
+		size_t pl;
+
+		if (l == 0) {
+			snprintf(esc, sizeof(esc), "\\x%02x", s[i]);
+			piece = esc;
+			pl = strlen(esc);
+			l = 1;
+		} else if (unsafe_cp(cp)) {
+			if (cp < 0x100)
+				snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
+			else
+				snprintf(esc, sizeof(esc), "\\u{%04x}", (unsigned)cp);
+			piece = esc;
+			pl = strlen(esc);
+		} else {
+			piece = (const char *)s + i;
+			pl = l;
+		}
+		if (o + pl >= outlen)
+			break; /* truncated, never mid-sequence */
+		memcpy(out + o, piece, pl);
+		o += pl;
+		i += l;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *sanitize_dup(const char *in)
+{
+	size_t len = strlen(in), cap = len * 8 + 1; /* "\u{202e}" is 8 bytes for 3 */
+	char *out = xmalloc(cap);
+
+	return sanitize(out, cap, in, len);
+}
+
+size_t text_width(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), w = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, n - i, &cp);
+		int cw;
+
+		if (l == 0) {
+			w++;
+			i++;
+			continue;
+		}
+		cw = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+		w += cw < 0 ? 1 : (size_t)cw;
+		i += l;
+	}
+	return w;
+}

@@ -1,0 +1,105 @@
+/* cgtop: what every cgroup and container on this host is doing. */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hierarchy.h"
+#include "notes.h"
+#include "options.h"
+#include "output.h"
+#include "rootfs.h"
+#include "sampler.h"
+
+static void flush_notes(struct notes *notes)
+{
+	const char *n;
+
+	while ((n = notes_next_unshown(notes)))
+		fprintf(stderr, "cgtop: note: %s\n", n);
+}
+
+static void sleep_until(uint64_t deadline_ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(deadline_ns / 1000000000u),
+			       .tv_nsec = (long)(deadline_ns % 1000000000u) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static int run_batch(struct sampler *sampler, const struct options *opt, struct notes *notes)
+{
+	uint64_t next = now_monotonic_ns();
+
+	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
+		const struct snapshot *snap = sampler_refresh(sampler, now_monotonic_ns(), now_realtime_ns());
+		int r;
+
+		flush_notes(notes);
+		r = opt->format == FORMAT_JSON ? output_json(stdout, snap, opt, it)
+					       : output_text(stdout, snap, opt);
+		if (r == -EPIPE)
+			return 0; /* the reader went away (cgtop -b | head): that is how we end */
+		if (r < 0) {
+			fprintf(stderr, "cgtop: cannot write the output: %s\n", strerror(-r));
+			return 1;
+		}
+		if (opt->iterations && it == opt->iterations)
+			break;
+		next += opt->delay_ns;
+		sleep_until(next);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	struct rootfs root = { .fd = -1 };
+	struct cg_hierarchies hs;
+	struct notes notes = { 0 };
+	struct sampler_options sopt;
+	struct sampler *sampler;
+	int r;
+
+	setlocale(LC_ALL, "");
+	r = options_parse(&opt, argc, argv);
+	if (r)
+		return r == 1 ? 0 : r;
+	if (!opt.batch_given && !isatty(STDOUT_FILENO))
+		opt.batch = true;
+
+	r = rootfs_open(&root, opt.root ? opt.root : "/");
+	if (r < 0) {
+		fprintf(stderr, "cgtop: cannot open --root '%s': %s\n", opt.root, strerror(-r));
+		return 1;
+	}
+	r = hierarchies_discover(&root, root.is_host, &hs, &notes);
+	if (r < 0) {
+		if (r == -ENOENT)
+			fprintf(stderr, "cgtop: no cgroup hierarchy is mounted (per %s/proc/self/mountinfo)\n",
+				root.is_host ? "" : root.path);
+		else
+			fprintf(stderr, "cgtop: cannot read %s/proc/self/mountinfo: %s\n",
+				root.is_host ? "" : root.path, strerror(-r));
+		rootfs_close(&root);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */
+
+	sopt.max_depth = opt.max_depth;
+	sampler = sampler_new(&root, &hs, &sopt, &notes);
+	r = run_batch(sampler, &opt, &notes);
+
+	sampler_free(sampler);
+	hierarchies_free(&hs);
+	notes_free(&notes);
+	rootfs_close(&root);
+	return r;
+}

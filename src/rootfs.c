@@ -1,0 +1,89 @@
+/* The root handle: every read of the host goes through here. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rootfs.h"
+
+int rootfs_open(struct rootfs *r, const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	r->fd = fd;
+	r->path = xstrdup(dir);
+	r->is_host = strcmp(dir, "/") == 0;
+	return 0;
+}
+
+void rootfs_close(struct rootfs *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	free(r->path);
+	r->path = NULL;
+}
+
+int rootfs_openat(const struct rootfs *r, const char *path, int flags)
+{
+	int fd;
+
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	fd = openat(r->fd, path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Read all of FD into B. cgroupfs and procfs files report size 0, so read until EOF. */
+static ssize_t read_all(int fd, struct buf *b)
+{
+	b->len = 0;
+	for (;;) {
+		ssize_t n;
+
+		if (buf_reserve(b, b->len + 4096) < 0)
+			return -ENOMEM;
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+	}
+	b->data[b->len] = '\0';
+	return (ssize_t)b->len;
+}
+
+ssize_t read_file_at(int dirfd, const char *name, struct buf *b)
+{
+	ssize_t n;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -errno;
+	n = read_all(fd, b);
+	close(fd);
+	return n;
+}
+
+ssize_t rootfs_read(const struct rootfs *r, const char *path, struct buf *b)
+{
+	ssize_t n;
+	int fd = rootfs_openat(r, path, O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	n = read_all(fd, b);
+	close(fd);
+	return n;
+}

@@ -1,0 +1,557 @@
+/* The sampler: walks the hierarchies that give figures, once per refresh, and merges
+ * what each says about a cgroup path into one row of a new snapshot. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "sampler.h"
+
+enum role {
+	ROLE_CPU = 1u << 0,
+	ROLE_MEMORY = 1u << 1,
+	ROLE_IO = 1u << 2,
+	ROLE_PIDS = 1u << 3,
+	ROLE_PROCS = 1u << 4,
+};
+
+/* What one process had done at the previous sample, for the /proc/<pid>/io estimate. */
+struct pid_io {
+	pid_t pid;
+	uint64_t rbytes, wbytes;
+};
+
+struct pid_io_set {
+	struct pid_io *v;
+	size_t n, cap;
+};
+
+enum { NEED_PROCS = 1, NEED_EST = 2 };
+
+struct sampler {
+	const struct rootfs *root;
+	const struct cg_hierarchies *hs;
+	struct sampler_options opt;
+	struct notes *notes;
+	struct snapshot *cur, *prev;
+	struct buf buf;
+	pid_t *pids;
+	size_t pids_cap;
+	/* per-row scratch, indexed like cur->rows */
+	uint64_t *own_procs;
+	uint64_t *est_rbytes, *est_wbytes;
+	uint8_t *need_procs;
+	size_t scratch_cap;
+	struct pid_io_set pidio_prev, pidio_cur;
+	uint64_t prev_boot_ns;   /* CLOCK_BOOTTIME of the previous sample */
+	long clk_tck;
+	int procfd;              /* ROOT/proc */
+	char path[PATH_MAX];
+};
+
+struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies *hs,
+			    const struct sampler_options *opt, struct notes *notes)
+{
+	struct sampler *s = xcalloc(1, sizeof(*s));
+
+	s->root = r;
+	s->hs = hs;
+	s->opt = *opt;
+	s->notes = notes;
+	s->clk_tck = sysconf(_SC_CLK_TCK);
+	if (s->clk_tck <= 0)
+		s->clk_tck = 100;
+	s->procfd = rootfs_openat(r, "/proc", O_RDONLY | O_DIRECTORY);
+	return s;
+}
+
+void sampler_free(struct sampler *s)
+{
+	if (!s)
+		return;
+	snapshot_free(s->cur);
+	snapshot_free(s->prev);
+	buf_free(&s->buf);
+	free(s->pids);
+	free(s->own_procs);
+	free(s->est_rbytes);
+	free(s->est_wbytes);
+	free(s->need_procs);
+	free(s->pidio_prev.v);
+	free(s->pidio_cur.v);
+	if (s->procfd >= 0)
+		close(s->procfd);
+	free(s);
+}
+
+static unsigned roles_of(const struct cg_hierarchies *hs, int i)
+{
+	unsigned roles = 0;
+
+	if (hs->src.cpu == i)
+		roles |= ROLE_CPU;
+	if (hs->src.memory == i)
+		roles |= ROLE_MEMORY;
+	if (hs->src.io == i)
+		roles |= ROLE_IO;
+	if (hs->src.pids == i)
+		roles |= ROLE_PIDS;
+	if (hs->src.procs == i)
+		roles |= ROLE_PROCS;
+	return roles;
+}
+
+static void scratch_fit(struct sampler *s)
+{
+	size_t want = s->cur->n;
+
+	if (want <= s->scratch_cap)
+		return;
+	want = s->cur->cap;
+	s->own_procs = xrealloc(s->own_procs, want * sizeof(*s->own_procs));
+	s->est_rbytes = xrealloc(s->est_rbytes, want * sizeof(*s->est_rbytes));
+	s->est_wbytes = xrealloc(s->est_wbytes, want * sizeof(*s->est_wbytes));
+	s->need_procs = xrealloc(s->need_procs, want * sizeof(*s->need_procs));
+	for (size_t i = s->scratch_cap; i < want; i++) {
+		s->own_procs[i] = s->est_rbytes[i] = s->est_wbytes[i] = 0;
+		s->need_procs[i] = 0;
+	}
+	s->scratch_cap = want;
+}
+
+/* Read a file of the cgroup at DIRFD; a vanished cgroup or unreadable file is not an
+ * error worth more than a '-' (and, when unreadable, one note). */
+static ssize_t read_cg(struct sampler *s, int dirfd, const char *name)
+{
+	ssize_t n = read_file_at(dirfd, name, &s->buf);
+
+	if (n == -EACCES || n == -EPERM)
+		notes_add(s->notes, "eacces",
+			  "permission denied reading %s and possibly other cgroup files: those cells show '-' (run cgtop as root to see them)",
+			  name);
+	return n;
+}
+
+static void sample_cpu(struct sampler *s, int dirfd, bool v2, struct cg_row *r)
+{
+	uint64_t v;
+
+	if (!v2) {
+		if (read_cg(s, dirfd, "cpuacct.usage") >= 0 && parse_u64(s->buf.data, s->buf.len, &v) == 0) {
+			r->cpu_ns = v;
+			r->valid |= FIELD_BIT(F_CPU_NS);
+		}
+		return;
+	}
+	if (read_cg(s, dirfd, "cpu.stat") >= 0 &&
+	    parse_keyed_u64(s->buf.data, s->buf.len, "usage_usec", &v) == 0 && v <= UINT64_MAX / 1000) {
+		r->cpu_ns = v * 1000;
+		r->valid |= FIELD_BIT(F_CPU_NS);
+	}
+}
+
+/* v1 reports "no limit" as the largest page-aligned value (9223372036854771712 with 4K pages). */
+#define V1_NO_LIMIT 0x7FFFFFFFFFFF0000ull
+
+static void sample_memory(struct sampler *s, int dirfd, bool v2, struct cg_row *r)
+{
+	uint64_t usage, v;
+	bool unlimited = false;
+
+	if (read_cg(s, dirfd, v2 ? "memory.current" : "memory.usage_in_bytes") < 0 ||
+	    parse_u64(s->buf.data, s->buf.len, &usage) < 0)
+		return;
+	r->mem_usage = usage;
+	r->valid |= FIELD_BIT(F_MEM_USAGE);
+	if (read_cg(s, dirfd, v2 ? "memory.max" : "memory.limit_in_bytes") >= 0 &&
+	    parse_u64_or_max(s->buf.data, s->buf.len, &v, &unlimited) == 0) {
+		r->mem_limit = unlimited || v >= V1_NO_LIMIT ? UINT64_MAX : v;
+		r->valid |= FIELD_BIT(F_MEM_LIMIT);
+	}
+	if (read_cg(s, dirfd, "memory.stat") < 0)
+		return;
+	/* The working set is what `docker stats` shows: usage less inactive file pages. */
+	if (parse_keyed_u64(s->buf.data, s->buf.len, v2 ? "inactive_file" : "total_inactive_file", &v) == 0) {
+		r->mem_ws = v < usage ? usage - v : 0;
+		r->valid |= FIELD_BIT(F_MEM_WS);
+	}
+	if (parse_keyed_u64(s->buf.data, s->buf.len, v2 ? "file" : "total_cache", &v) == 0) {
+		r->mem_cache = v;
+		r->valid |= FIELD_BIT(F_MEM_CACHE);
+	}
+}
+
+/* v2 "/" has no memory.current: like systemd-cgtop, the host's used memory stands for it. */
+static void sample_root_memory_v2(struct sampler *s, struct cg_row *r)
+{
+	uint64_t total, avail;
+
+	if (rootfs_read(s->root, "/proc/meminfo", &s->buf) < 0 ||
+	    parse_keyed_u64(s->buf.data, s->buf.len, "MemTotal", &total) < 0 ||
+	    parse_keyed_u64(s->buf.data, s->buf.len, "MemAvailable", &avail) < 0)
+		return;
+	/* /proc/meminfo is in KiB: "MemTotal:       24559484 kB" */
+	r->mem_usage = (total > avail ? total - avail : 0) * 1024;
+	r->mem_ws = r->mem_usage;
+	r->valid |= FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_MEM_WS);
+}
+
+static bool blkio_pair(struct sampler *s, int dirfd, const char *bytes, const char *ops,
+		       struct cg_row *r)
+{
+	struct blkio_rw b, o;
+
+	if (read_cg(s, dirfd, bytes) < 0 || parse_blkio_rwstat(s->buf.data, s->buf.len, &b) < 0)
+		return false;
+	if (b.ndevices == 0)
+		return false;
+	r->io_rbytes = b.read;
+	r->io_wbytes = b.write;
+	r->valid |= FIELD_BIT(F_IO_RBYTES) | FIELD_BIT(F_IO_WBYTES);
+	if (read_cg(s, dirfd, ops) >= 0 && parse_blkio_rwstat(s->buf.data, s->buf.len, &o) == 0) {
+		r->io_rios = o.read;
+		r->io_wios = o.write;
+		r->valid |= FIELD_BIT(F_IO_RIOS) | FIELD_BIT(F_IO_WIOS);
+	}
+	return true;
+}
+
+static bool has_throttle_rule(struct sampler *s, int dirfd)
+{
+	static const char *const files[] = {
+		"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		if (read_cg(s, dirfd, files[i]) >= 0 && parse_blkio_has_rule(s->buf.data, s->buf.len))
+			return true;
+	return false;
+}
+
+/* v1 block I/O. Recent kernels count blkio.throttle.* only where a throttle rule applies
+ * (on the cgroup or an ancestor), so an empty file may mean "not counted", not "no I/O".
+ * Order: throttle counters when they count; CFQ or BFQ counters when present; else an
+ * estimate from /proc/<pid>/io of the cgroup's tasks. Returns true when the estimate is
+ * needed; *ruled tells the children that a rule applies above them. */
+static bool sample_blkio(struct sampler *s, int dirfd, struct cg_row *r, bool *ruled)
+{
+	struct blkio_rw b;
+
+	if (read_cg(s, dirfd, "blkio.throttle.io_service_bytes_recursive") < 0)
+		return false;
+	if (parse_blkio_rwstat(s->buf.data, s->buf.len, &b) < 0) {
+		notes_add(s->notes, "blkio-garbage", "malformed blkio.throttle.io_service_bytes_recursive in %s: I/O shows '-'",
+			  r->path);
+		return false;
+	}
+	if (!*ruled)
+		*ruled = has_throttle_rule(s, dirfd);
+	if (b.ndevices > 0 || *ruled) {
+		if (b.ndevices == 0) {
+			/* a rule applies and nothing moved: a real zero */
+			r->io_rbytes = r->io_wbytes = r->io_rios = r->io_wios = 0;
+			r->valid |= FIELD_BIT(F_IO_RBYTES) | FIELD_BIT(F_IO_WBYTES) |
+				    FIELD_BIT(F_IO_RIOS) | FIELD_BIT(F_IO_WIOS);
+		} else {
+			blkio_pair(s, dirfd, "blkio.throttle.io_service_bytes_recursive",
+				   "blkio.throttle.io_serviced_recursive", r);
+		}
+		r->io_source = IO_SRC_THROTTLE;
+		return false;
+	}
+	if (blkio_pair(s, dirfd, "blkio.io_service_bytes_recursive", "blkio.io_serviced_recursive", r)) {
+		r->io_source = IO_SRC_CFQ;
+		return false;
+	}
+	if (blkio_pair(s, dirfd, "blkio.bfq.io_service_bytes_recursive", "blkio.bfq.io_serviced_recursive", r)) {
+		r->io_source = IO_SRC_BFQ;
+		return false;
+	}
+	r->io_source = IO_SRC_PROC;
+	return true;
+}
+
+static void sample_iostat(struct sampler *s, int dirfd, struct cg_row *r)
+{
+	struct io_stat io;
+
+	if (read_cg(s, dirfd, "io.stat") < 0 || parse_io_stat(s->buf.data, s->buf.len, &io) < 0)
+		return;
+	r->io_rbytes = io.rbytes;
+	r->io_wbytes = io.wbytes;
+	r->io_rios = io.rios;
+	r->io_wios = io.wios;
+	r->io_source = IO_SRC_IOSTAT;
+	r->valid |= FIELD_BIT(F_IO_RBYTES) | FIELD_BIT(F_IO_WBYTES) | FIELD_BIT(F_IO_RIOS) |
+		    FIELD_BIT(F_IO_WIOS);
+}
+
+static int cmp_pid_io(const void *a, const void *b)
+{
+	pid_t x = ((const struct pid_io *)a)->pid, y = ((const struct pid_io *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+static uint64_t boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Add what PID moved since the previous sample to row ROW's estimate. A PID not seen then
+ * counts whole only if it started after that sample (else its past is unknown). */
+static void estimate_pid(struct sampler *s, pid_t pid, size_t row)
+{
+	char name[32];
+	struct proc_io io;
+	struct pid_io key = { .pid = pid }, *old;
+	uint64_t dr = 0, dw = 0;
+
+	if (s->procfd < 0)
+		return;
+	snprintf(name, sizeof(name), "%d/io", (int)pid);
+	if (read_file_at(s->procfd, name, &s->buf) < 0 ||
+	    parse_proc_io(s->buf.data, s->buf.len, &io) < 0)
+		return; /* exited, or a kernel thread */
+	if (s->pidio_cur.n == s->pidio_cur.cap) {
+		s->pidio_cur.cap = s->pidio_cur.cap ? s->pidio_cur.cap * 2 : 256;
+		s->pidio_cur.v = xrealloc(s->pidio_cur.v, s->pidio_cur.cap * sizeof(*s->pidio_cur.v));
+	}
+	s->pidio_cur.v[s->pidio_cur.n++] = (struct pid_io){ pid, io.read_bytes, io.write_bytes };
+	old = s->pidio_prev.n ? bsearch(&key, s->pidio_prev.v, s->pidio_prev.n, sizeof(key), cmp_pid_io) : NULL;
+	if (old) {
+		dr = io.read_bytes >= old->rbytes ? io.read_bytes - old->rbytes : 0;
+		dw = io.write_bytes >= old->wbytes ? io.write_bytes - old->wbytes : 0;
+	} else if (s->prev_boot_ns) {
+		struct proc_stat st;
+
+		snprintf(name, sizeof(name), "%d/stat", (int)pid);
+		if (read_file_at(s->procfd, name, &s->buf) >= 0 &&
+		    parse_proc_stat(s->buf.data, s->buf.len, &st) == 0 &&
+		    st.starttime * (1000000000u / (uint64_t)s->clk_tck) >= s->prev_boot_ns) {
+			dr = io.read_bytes;
+			dw = io.write_bytes;
+		}
+	}
+	s->est_rbytes[row] += dr;
+	s->est_wbytes[row] += dw;
+}
+
+struct walk {
+	int hi;
+	unsigned roles;
+	bool v2;
+};
+
+/* The row that figures of a cgroup at DEPTH go to: its own, or when deeper than --depth
+ * the deepest listed ancestor's (OWNER). */
+static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t pathlen,
+		     unsigned depth, ssize_t parent, ssize_t owner, bool need_procs, bool ruled,
+		     bool need_est)
+{
+	struct snapshot *snap = s->cur;
+	bool visible = depth <= s->opt.max_depth;
+	ssize_t row = owner;
+	struct cg_row *r = NULL;
+	DIR *d;
+	struct dirent *de;
+
+	if (visible) {
+		row = (ssize_t)snapshot_row(snap, pathlen ? s->path : "/", pathlen ? pathlen : 1);
+		scratch_fit(s);
+		r = &snap->rows[row];
+		r->hier_mask |= 1u << w->hi;
+		if (parent >= 0)
+			r->parent = parent;
+		if (w->roles & ROLE_CPU)
+			sample_cpu(s, dirfd, w->v2, r);
+		if (w->roles & ROLE_MEMORY) {
+			if (w->v2 && depth == 0)
+				sample_root_memory_v2(s, r);
+			else
+				sample_memory(s, dirfd, w->v2, r);
+		}
+		if ((w->roles & ROLE_PIDS) && depth > 0) {
+			uint64_t v;
+
+			if (read_cg(s, dirfd, "pids.current") >= 0 &&
+			    parse_u64(s->buf.data, s->buf.len, &v) == 0) {
+				r->tasks = v;
+				r->valid |= FIELD_BIT(F_TASKS);
+			}
+		}
+		if (w->roles & ROLE_IO) {
+			if (w->v2)
+				sample_iostat(s, dirfd, r);
+			else
+				need_est = sample_blkio(s, dirfd, r, &ruled) || need_est;
+		}
+		if (w->roles & ROLE_PROCS)
+			need_procs = need_procs || (depth > 0 && !row_has(r, F_TASKS));
+		if ((w->roles & ROLE_PROCS) && need_procs)
+			s->need_procs[row] |= NEED_PROCS;
+		if ((w->roles & ROLE_IO) && need_est)
+			s->need_procs[row] |= NEED_EST;
+	}
+	if (row >= 0 && (((w->roles & ROLE_PROCS) && need_procs) || ((w->roles & ROLE_IO) && need_est))) {
+		ssize_t n = read_cg(s, dirfd, "cgroup.procs");
+
+		n = n >= 0 ? parse_pid_list(s->buf.data, s->buf.len, &s->pids, &s->pids_cap) : n;
+		if (n > 0 && (w->roles & ROLE_PROCS) && need_procs)
+			s->own_procs[row] += (uint64_t)n;
+		if (n > 0 && (w->roles & ROLE_IO) && need_est) {
+			/* estimate_pid() reuses s->buf, the PID list is already parsed */
+			for (ssize_t i = 0; i < n; i++)
+				estimate_pid(s, s->pids[i], (size_t)row);
+		}
+	}
+	if (!visible && !need_procs && !need_est) {
+		close(dirfd);
+		return;
+	}
+	d = fdopendir(dirfd);
+	if (!d) {
+		close(dirfd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		size_t nl;
+		int fd;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		nl = strlen(de->d_name);
+		if (pathlen + 1 + nl >= sizeof(s->path))
+			continue;
+		fd = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* vanished since readdir: routine */
+		s->path[pathlen] = '/';
+		memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
+		walk_dir(s, w, fd, pathlen + 1 + nl, depth + 1, visible ? row : parent, row,
+			 need_procs, ruled, need_est);
+		s->path[pathlen] = '\0';
+	}
+	closedir(d);
+}
+
+/* Tasks by cgroup.procs: a row's count is its own processes plus its children's. */
+static void sum_procs(struct sampler *s, const struct cg_hierarchies *hs)
+{
+	struct snapshot *snap = s->cur;
+	unsigned maxdepth = 0;
+
+	for (size_t i = 0; i < snap->n; i++)
+		if (snap->rows[i].depth > maxdepth)
+			maxdepth = snap->rows[i].depth;
+	for (unsigned d = maxdepth + 1; d-- > 0;)
+		for (size_t i = 0; i < snap->n; i++) {
+			struct cg_row *r = &snap->rows[i];
+
+			if (r->depth != d)
+				continue;
+			if ((s->need_procs[i] & NEED_PROCS) && d > 0 && (r->hier_mask & (1u << hs->src.procs))) {
+				r->tasks = s->own_procs[i];
+				r->valid |= FIELD_BIT(F_TASKS);
+			}
+			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_PROCS) && row_has(r, F_TASKS))
+				s->own_procs[r->parent] += r->tasks;
+			/* a child's estimate was made because its parent needed one */
+			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_EST)) {
+				s->est_rbytes[r->parent] += s->est_rbytes[i];
+				s->est_wbytes[r->parent] += s->est_wbytes[i];
+			}
+		}
+}
+
+/* "/" has no pids.current; /proc/loadavg counts every task on the host, as systemd-cgtop does. */
+static void root_tasks(struct sampler *s)
+{
+	ssize_t i = snapshot_find(s->cur, "/");
+	double load[3];
+	uint64_t n;
+
+	if (i < 0 || rootfs_read(s->root, "/proc/loadavg", &s->buf) < 0 ||
+	    parse_loadavg(s->buf.data, s->buf.len, load, &n) < 0)
+		return;
+	s->cur->rows[i].tasks = n;
+	s->cur->rows[i].valid |= FIELD_BIT(F_TASKS);
+}
+
+static void finish_estimates(struct sampler *s, double dt)
+{
+	struct snapshot *snap = s->cur;
+
+	for (size_t i = 0; i < snap->n; i++) {
+		struct cg_row *r = &snap->rows[i];
+
+		if (r->io_source != IO_SRC_PROC || dt <= 0)
+			continue;
+		r->io_rbps = (double)s->est_rbytes[i] / dt;
+		r->io_wbps = (double)s->est_wbytes[i] / dt;
+		r->valid |= FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS);
+	}
+}
+
+const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint64_t real_ns)
+{
+	const struct cg_hierarchies *hs = s->hs;
+	struct pid_io_set tmp;
+	int order[16];
+	size_t norder = 0;
+
+	snapshot_free(s->prev);
+	s->prev = s->cur;
+	s->cur = snapshot_new();
+	s->cur->mono_ns = mono_ns;
+	s->cur->real_ns = real_ns;
+	if (s->scratch_cap) {
+		memset(s->own_procs, 0, s->scratch_cap * sizeof(*s->own_procs));
+		memset(s->est_rbytes, 0, s->scratch_cap * sizeof(*s->est_rbytes));
+		memset(s->est_wbytes, 0, s->scratch_cap * sizeof(*s->est_wbytes));
+		memset(s->need_procs, 0, s->scratch_cap * sizeof(*s->need_procs));
+	}
+	s->pidio_cur.n = 0;
+
+	/* pids first, so the procs walk knows which rows still need counting */
+	if (hs->src.pids >= 0)
+		order[norder++] = hs->src.pids;
+	for (size_t i = 0; i < hs->n && norder < ARRAY_SIZE(order); i++)
+		if ((int)i != hs->src.pids && roles_of(hs, (int)i))
+			order[norder++] = (int)i;
+	for (size_t k = 0; k < norder; k++) {
+		const struct cg_hierarchy *h = &hs->h[order[k]];
+		struct walk w = { .hi = order[k], .roles = roles_of(hs, order[k]), .v2 = h->v2 };
+		int fd = rootfs_openat(s->root, h->mount_point, O_RDONLY | O_DIRECTORY);
+
+		if (fd < 0) {
+			notes_add(s->notes, h->mount_point, "cannot open %s: %s", h->mount_point,
+				  strerror(-fd));
+			continue;
+		}
+		s->path[0] = '\0';
+		walk_dir(s, &w, fd, 0, 0, -1, -1, false, false, false);
+	}
+	root_tasks(s);
+	sum_procs(s, hs);
+	snapshot_compute_rates(s->cur, s->prev);
+	finish_estimates(s, s->prev ? (double)s->cur->interval_ns / 1e9 : 0);
+
+	qsort(s->pidio_cur.v, s->pidio_cur.n, sizeof(*s->pidio_cur.v), cmp_pid_io);
+	tmp = s->pidio_prev;
+	s->pidio_prev = s->pidio_cur;
+	s->pidio_cur = tmp;
+	s->prev_boot_ns = boottime_ns();
+	return s->cur;
+}

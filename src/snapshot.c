@@ -1,0 +1,160 @@
+/* One sample of every cgroup, indexed by path, and rates between two samples. */
+#include "config.h"
+
+#include <string.h>
+
+#include "snapshot.h"
+#include "util.h"
+
+#define NO_ROW SIZE_MAX
+
+static uint64_t hash_path(const char *p, size_t len)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+struct snapshot *snapshot_new(void)
+{
+	return xcalloc(1, sizeof(struct snapshot));
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->rows[i].path);
+	free(s->rows);
+	free(s->index);
+	free(s);
+}
+
+static void index_insert(struct snapshot *s, size_t row)
+{
+	const char *p = s->rows[row].path;
+	size_t mask = s->index_cap - 1;
+	size_t i = (size_t)hash_path(p, strlen(p)) & mask;
+
+	while (s->index[i] != NO_ROW)
+		i = (i + 1) & mask;
+	s->index[i] = row;
+}
+
+static void index_grow(struct snapshot *s)
+{
+	size_t cap = s->index_cap ? s->index_cap * 2 : 256;
+
+	free(s->index);
+	s->index = xmalloc(cap * sizeof(*s->index));
+	for (size_t i = 0; i < cap; i++)
+		s->index[i] = NO_ROW;
+	s->index_cap = cap;
+	for (size_t r = 0; r < s->n; r++)
+		index_insert(s, r);
+}
+
+static ssize_t find_len(const struct snapshot *s, const char *path, size_t len)
+{
+	size_t mask, i;
+
+	if (!s->index_cap)
+		return -1;
+	mask = s->index_cap - 1;
+	for (i = (size_t)hash_path(path, len) & mask; s->index[i] != NO_ROW; i = (i + 1) & mask) {
+		const char *p = s->rows[s->index[i]].path;
+
+		if (strncmp(p, path, len) == 0 && p[len] == '\0')
+			return (ssize_t)s->index[i];
+	}
+	return -1;
+}
+
+ssize_t snapshot_find(const struct snapshot *s, const char *path)
+{
+	return find_len(s, path, strlen(path));
+}
+
+size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen)
+{
+	ssize_t found = find_len(s, path, pathlen);
+	struct cg_row *r;
+	unsigned depth = 0;
+
+	if (found >= 0)
+		return (size_t)found;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->rows = xrealloc(s->rows, s->cap * sizeof(*s->rows));
+	}
+	r = &s->rows[s->n];
+	memset(r, 0, sizeof(*r));
+	r->path = xstrndup(path, pathlen);
+	for (size_t i = 0; i < pathlen; i++)
+		if (path[i] == '/' && i + 1 < pathlen)
+			depth++;
+	r->depth = depth;
+	r->parent = -1;
+	s->n++;
+	if (s->n * 2 > s->index_cap)
+		index_grow(s);
+	else
+		index_insert(s, s->n - 1);
+	return s->n - 1;
+}
+
+/* The counter went forward: a rate over DT seconds; else the row was recreated. */
+static bool rate(uint64_t now, uint64_t before, double dt, double *out)
+{
+	if (now < before)
+		return false;
+	*out = (double)(now - before) / dt;
+	return true;
+}
+
+void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
+{
+	double dt;
+
+	if (!prev || cur->mono_ns <= prev->mono_ns) {
+		cur->interval_ns = 0;
+		return;
+	}
+	cur->interval_ns = cur->mono_ns - prev->mono_ns;
+	dt = (double)cur->interval_ns / 1e9;
+	for (size_t i = 0; i < cur->n; i++) {
+		struct cg_row *r = &cur->rows[i];
+		ssize_t j = snapshot_find(prev, r->path);
+		const struct cg_row *p;
+
+		r->valid &= ~(FIELD_BIT(F_CPU_RATE) | FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS) |
+			      FIELD_BIT(F_IO_RIOPS) | FIELD_BIT(F_IO_WIOPS));
+		if (j < 0)
+			continue;
+		p = &prev->rows[j];
+		if (row_has(r, F_CPU_NS) && row_has(p, F_CPU_NS) &&
+		    rate(r->cpu_ns, p->cpu_ns, dt, &r->cpu_percent)) {
+			r->cpu_percent /= 1e7; /* ns per s -> percent of one CPU */
+			r->valid |= FIELD_BIT(F_CPU_RATE);
+		}
+		if (r->io_source != p->io_source)
+			continue;
+		if (row_has(r, F_IO_RBYTES) && row_has(p, F_IO_RBYTES) &&
+		    rate(r->io_rbytes, p->io_rbytes, dt, &r->io_rbps))
+			r->valid |= FIELD_BIT(F_IO_RBPS);
+		if (row_has(r, F_IO_WBYTES) && row_has(p, F_IO_WBYTES) &&
+		    rate(r->io_wbytes, p->io_wbytes, dt, &r->io_wbps))
+			r->valid |= FIELD_BIT(F_IO_WBPS);
+		if (row_has(r, F_IO_RIOS) && row_has(p, F_IO_RIOS) &&
+		    rate(r->io_rios, p->io_rios, dt, &r->io_riops))
+			r->valid |= FIELD_BIT(F_IO_RIOPS);
+		if (row_has(r, F_IO_WIOS) && row_has(p, F_IO_WIOS) &&
+		    rate(r->io_wios, p->io_wios, dt, &r->io_wiops))
+			r->valid |= FIELD_BIT(F_IO_WIOPS);
+	}
+}
