@@ -17,6 +17,9 @@ int parse_u64_or_max(const char *buf, size_t len, uint64_t *out, bool *unlimited
 /* "key value" or "key: value" lines (cpu.stat, memory.stat, /proc/<pid>/io): value of KEY, or -ENOENT / -EINVAL. */
 int parse_keyed_u64(const char *buf, size_t len, const char *key, uint64_t *out);
 
+/* /proc/meminfo "Key:   N kB" as bytes. */
+int parse_meminfo(const char *buf, size_t len, const char *key, uint64_t *bytes);
+
 /* v1 blkio "MAJ:MIN Op N" files (throttle.io_service_bytes[_recursive], io_serviced...).
  * Sums Read and Write over devices; ndevices counts device lines seen. */
 struct blkio_rw {

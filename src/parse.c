@@ -112,6 +112,30 @@ int parse_keyed_u64(const char *buf, size_t len, const char *key, uint64_t *out)
 	return -ENOENT;
 }
 
+int parse_meminfo(const char *buf, size_t len, const char *key, uint64_t *bytes)
+{
+	const char *p = buf, *end = buf + len, *line;
+	size_t ll, kl = strlen(key);
+
+	while (next_line(&p, end, &line, &ll)) {
+		const char *v, *le = line + ll;
+		uint64_t kb;
+
+		if (ll <= kl || memcmp(line, key, kl) != 0 || line[kl] != ':')
+			continue;
+		v = line + kl + 1;
+		skip_spaces(&v, le);
+		if (take_u64(&v, le, &kb) < 0 || kb > UINT64_MAX / 1024)
+			return -EINVAL;
+		skip_spaces(&v, le);
+		if (!(v == le || (le - v == 2 && memcmp(v, "kB", 2) == 0)))
+			return -EINVAL;
+		*bytes = kb * 1024;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* A word at [*p, end) up to white space; advances *p past trailing spaces. */
 static bool take_word(const char **p, const char *end, const char **w, size_t *wl)
 {

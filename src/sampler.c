@@ -194,11 +194,10 @@ static void sample_root_memory_v2(struct sampler *s, struct cg_row *r)
 	uint64_t total, avail;
 
 	if (rootfs_read(s->root, "/proc/meminfo", &s->buf) < 0 ||
-	    parse_keyed_u64(s->buf.data, s->buf.len, "MemTotal", &total) < 0 ||
-	    parse_keyed_u64(s->buf.data, s->buf.len, "MemAvailable", &avail) < 0)
+	    parse_meminfo(s->buf.data, s->buf.len, "MemTotal", &total) < 0 ||
+	    parse_meminfo(s->buf.data, s->buf.len, "MemAvailable", &avail) < 0)
 		return;
-	/* /proc/meminfo is in KiB: "MemTotal:       24559484 kB" */
-	r->mem_usage = (total > avail ? total - avail : 0) * 1024;
+	r->mem_usage = total > avail ? total - avail : 0;
 	r->mem_ws = r->mem_usage;
 	r->valid |= FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_MEM_WS);
 }

@@ -1,0 +1,112 @@
+/* Unit tests of units, times and the terminal sanitizer. */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "format.h"
+
+static void test_bytes(void **state)
+{
+	char b[32];
+
+	/* the same figures systemd-cgtop prints in the seed notes */
+	assert_string_equal(format_bytes(b, sizeof(b), 0), "0B");
+	assert_string_equal(format_bytes(b, sizeof(b), 1023), "1023B");
+	assert_string_equal(format_bytes(b, sizeof(b), 1024), "1.0K");
+	assert_string_equal(format_bytes(b, sizeof(b), 7340032), "7.0M");
+	assert_string_equal(format_bytes(b, sizeof(b), 231630028), "220.9M");
+	assert_string_equal(format_bytes(b, sizeof(b), 11059540787ull), "10.3G");
+	assert_string_equal(format_bytes(b, sizeof(b), UINT64_MAX), "16.0E");
+}
+
+static void test_cpu_time(void **state)
+{
+	char b[32];
+
+	assert_string_equal(format_cpu_time(b, sizeof(b), 4520000000ull), "4.52s");
+	assert_string_equal(format_cpu_time(b, sizeof(b), 187100000000ull), "3m07.10s");
+	assert_string_equal(format_cpu_time(b, sizeof(b), 18127000000000ull), "5h02m07s");
+}
+
+static void test_rfc3339(void **state)
+{
+	char b[64];
+
+	setenv("TZ", "UTC", 1);
+	assert_string_equal(format_rfc3339(b, sizeof(b), 1795338900123456789ull), "2026-11-22T09:15:00.123+00:00");
+	setenv("TZ", "Asia/Kolkata", 1);
+	/* +05:30 when the zone database is there; UTC otherwise (then the offset is +00:00) */
+	format_rfc3339(b, sizeof(b), 1795338900123456789ull);
+	assert_true(strcmp(b, "2026-11-22T14:45:00.123+05:30") == 0 || strcmp(b, "2026-11-22T09:15:00.123+00:00") == 0);
+	setenv("TZ", "UTC", 1);
+}
+
+static void check_sanitize(const char *in, size_t len, const char *want)
+{
+	char out[256];
+
+	assert_string_equal(sanitize(out, sizeof(out), in, len), want);
+}
+
+static void test_sanitize(void **state)
+{
+	/* plain paths and unit names pass as they are, backslashes included */
+	check_sanitize("/system.slice/system-ceph\\x2dmon.slice", 38, "/system.slice/system-ceph\\x2dmon.slice");
+	/* ESC, newline, BEL and DEL are escaped, never sent */
+	check_sanitize("a\x1b[2Jb", 6, "a\\x1b[2Jb");
+	check_sanitize("x\ny\a\x7f", 5, "x\\x0ay\\x07\\x7f");
+	/* C1 control U+009B (CSI) as UTF-8, and as a raw byte (invalid UTF-8) */
+	check_sanitize("\xc2\x9b" "31m", 5, "\\x9b31m");
+	check_sanitize("\x9b" "31m", 4, "\\x9b31m");
+	/* bidirectional override U+202E */
+	check_sanitize("abc\xe2\x80\xae" "gpj.exe", 13, "abc\\u{202e}gpj.exe");
+	/* valid UTF-8 is kept */
+	check_sanitize("k\xc3\xb6nig-\xe6\x97\xa5", 10, "k\xc3\xb6nig-\xe6\x97\xa5");
+	/* overlong encodings and surrogates are invalid */
+	check_sanitize("\xc0\xaf", 2, "\\xc0\\xaf");
+	check_sanitize("\xed\xa0\x80", 3, "\\xed\\xa0\\x80");
+	/* a truncated sequence at the end */
+	check_sanitize("ok\xe2\x80", 4, "ok\\xe2\\x80");
+	/* embedded NUL bytes cannot hide what follows */
+	check_sanitize("a\0b", 3, "a\\x00b");
+}
+
+static void test_sanitize_truncates_whole(void **state)
+{
+	char out[6];
+	char *d;
+
+	/* never cut an escape or a character in half */
+	assert_string_equal(sanitize(out, sizeof(out), "ab\x1b", 3), "ab");
+	assert_string_equal(sanitize(out, sizeof(out), "abcd\xc3\xb6", 6), "abcd");
+	d = sanitize_dup("\xe2\x80\xae\xe2\x80\xae");
+	assert_string_equal(d, "\\u{202e}\\u{202e}");
+	free(d);
+}
+
+static void test_width(void **state)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	assert_int_equal(text_width("/system.slice"), 13);
+	assert_int_equal(text_width("k\xc3\xb6nig"), 5);
+	assert_int_equal(text_width("\xe6\x97\xa5\xe6\x9c\xac"), 4); /* two wide CJK characters */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bytes),    cmocka_unit_test(test_cpu_time),
+		cmocka_unit_test(test_rfc3339),  cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_sanitize_truncates_whole), cmocka_unit_test(test_width),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
