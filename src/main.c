@@ -36,26 +36,32 @@ static void sleep_until(uint64_t deadline_ns)
 static int run_batch(struct sampler *sampler, const struct options *opt, struct notes *notes)
 {
 	uint64_t next = now_monotonic_ns();
+	struct view view = { 0 };
+	int ret = 0;
 
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
 		const struct snapshot *snap = sampler_refresh(sampler, now_monotonic_ns(), now_realtime_ns());
 		int r;
 
 		flush_notes(notes);
-		r = opt->format == FORMAT_JSON ? output_json(stdout, snap, opt, it)
-					       : output_text(stdout, snap, opt);
+		view_build_cgroups(&view, snap);
+		view_sort(&view, opt->order, opt->reverse, opt->cpu == CPU_TIME);
+		r = opt->format == FORMAT_JSON ? output_json(stdout, &view, snap, opt, it)
+					       : output_text(stdout, &view, snap, opt);
 		if (r == -EPIPE)
-			return 0; /* the reader went away (cgtop -b | head): that is how we end */
+			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {
 			fprintf(stderr, "cgtop: cannot write the output: %s\n", strerror(-r));
-			return 1;
+			ret = 1;
+			break;
 		}
 		if (opt->iterations && it == opt->iterations)
 			break;
 		next += opt->delay_ns;
 		sleep_until(next);
 	}
-	return 0;
+	view_free(&view);
+	return ret;
 }
 
 int main(int argc, char **argv)

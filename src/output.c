@@ -11,79 +11,6 @@
 #include "output.h"
 #include "util.h"
 
-struct sort_ctx {
-	const struct snapshot *s;
-	enum sort_order order;
-	bool reverse;
-	bool cpu_time;
-};
-
-static struct sort_ctx sort_ctx; /* qsort has no user pointer */
-
-/* A row's key for ORDER; false when the row has no value for it. */
-static bool sort_key(const struct cg_row *r, enum sort_order o, double *k)
-{
-	switch (o) {
-	case ORDER_TASKS:
-		*k = (double)r->tasks;
-		return row_has(r, F_TASKS);
-	case ORDER_CPU:
-		if (sort_ctx.cpu_time) {
-			*k = (double)r->cpu_ns;
-			return row_has(r, F_CPU_NS);
-		}
-		*k = r->cpu_percent;
-		return row_has(r, F_CPU_RATE);
-	case ORDER_MEMORY:
-		*k = (double)r->mem_usage;
-		return row_has(r, F_MEM_USAGE);
-	case ORDER_IO:
-		*k = r->io_rbps + r->io_wbps;
-		return row_has(r, F_IO_RBPS) || row_has(r, F_IO_WBPS);
-	case ORDER_PATH:
-		break;
-	}
-	return false;
-}
-
-static int cmp_rows(const void *a, const void *b)
-{
-	const struct cg_row *x = &sort_ctx.s->rows[*(const size_t *)a];
-	const struct cg_row *y = &sort_ctx.s->rows[*(const size_t *)b];
-	double kx = 0, ky = 0;
-	bool hx, hy;
-	int c = 0;
-
-	if (sort_ctx.order != ORDER_PATH) {
-		hx = sort_key(x, sort_ctx.order, &kx);
-		hy = sort_key(y, sort_ctx.order, &ky);
-		if (hx != hy)
-			return hx ? -1 : 1; /* rows without a value last, whatever the direction */
-		if (hx && kx != ky)
-			c = kx > ky ? -1 : 1; /* biggest first */
-		if (c)
-			return sort_ctx.reverse ? -c : c;
-	}
-	c = strcmp(x->path, y->path);
-	return sort_ctx.order == ORDER_PATH && sort_ctx.reverse ? -c : c;
-}
-
-size_t *rows_sorted_opt(const struct snapshot *s, enum sort_order order, bool reverse, bool cpu_time)
-{
-	size_t *idx = xmalloc((s->n ? s->n : 1) * sizeof(*idx));
-
-	for (size_t i = 0; i < s->n; i++)
-		idx[i] = i;
-	sort_ctx = (struct sort_ctx){ s, order, reverse, cpu_time };
-	qsort(idx, s->n, sizeof(*idx), cmp_rows);
-	return idx;
-}
-
-size_t *rows_sorted(const struct snapshot *s, enum sort_order order, bool reverse)
-{
-	return rows_sorted_opt(s, order, reverse, false);
-}
-
 static int stream_status(FILE *f)
 {
 	if (fflush(f) != 0 || ferror(f))
@@ -117,17 +44,16 @@ static const char *cell_rate(char *buf, size_t len, bool valid, double v, bool r
 	return buf;
 }
 
-int output_text(FILE *f, const struct snapshot *s, const struct options *opt)
+int output_text(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt)
 {
-	_cleanup_free_ size_t *idx = rows_sorted_opt(s, opt->order, opt->reverse, opt->cpu == CPU_TIME);
-	char **names = xcalloc(s->n ? s->n : 1, sizeof(*names));
+	char **names = xcalloc(v->n ? v->n : 1, sizeof(*names));
 	char ts[64];
 	size_t w = 4;
 
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < v->n; i++) {
 		size_t tw;
 
-		names[i] = sanitize_dup(s->rows[i].path);
+		names[i] = sanitize_dup(v->rows[i].name);
 		tw = text_width(names[i]);
 		if (tw > w)
 			w = tw;
@@ -135,9 +61,9 @@ int output_text(FILE *f, const struct snapshot *s, const struct options *opt)
 	fprintf(f, "%s\n", format_rfc3339(ts, sizeof(ts), s->real_ns));
 	fprintf(f, "%-*s %7s %8s %9s %9s %9s\n", (int)w, "Path", "Tasks",
 		opt->cpu == CPU_TIME ? "CPU Time" : "%CPU", "Memory", "Read/s", "Write/s");
-	for (size_t k = 0; k < s->n; k++) {
-		const struct cg_row *r = &s->rows[idx[k]];
-		const char *name = names[idx[k]];
+	for (size_t k = 0; k < v->n; k++) {
+		const struct cg_row *r = &v->rows[k].fig;
+		const char *name = names[k];
 		char tasks[24] = "-", cpu[32] = "-", mem[32], rd[40], wr[40];
 		bool est = r->io_source == IO_SRC_PROC;
 
@@ -158,7 +84,7 @@ int output_text(FILE *f, const struct snapshot *s, const struct options *opt)
 			cell_rate(wr, sizeof(wr), row_has(r, F_IO_WBPS), r->io_wbps, opt->raw, est));
 	}
 	fputc('\n', f);
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < v->n; i++)
 		free(names[i]);
 	free(names);
 	return stream_status(f);
@@ -193,16 +119,16 @@ static void add_double(struct json_object *o, const char *key, bool valid, doubl
 	json_object_object_add(o, key, valid ? json_object_new_double(round(v * 1000.0) / 1000.0) : NULL);
 }
 
-int output_json(FILE *f, const struct snapshot *s, const struct options *opt, unsigned long iteration)
+int output_json(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt,
+		unsigned long iteration)
 {
-	_cleanup_free_ size_t *idx = rows_sorted_opt(s, opt->order, opt->reverse, opt->cpu == CPU_TIME);
 	char ts[64];
 
 	format_rfc3339(ts, sizeof(ts), s->real_ns);
-	for (size_t k = 0; k < s->n; k++) {
-		const struct cg_row *r = &s->rows[idx[k]];
+	for (size_t k = 0; k < v->n; k++) {
+		const struct cg_row *r = &v->rows[k].fig;
 		struct json_object *o = json_object_new_object();
-		_cleanup_free_ char *path = sanitize_dup(r->path);
+		_cleanup_free_ char *path = sanitize_dup(v->rows[k].path);
 		const char *src = io_source_name((enum io_source)r->io_source);
 		bool limited = row_has(r, F_MEM_LIMIT) && r->mem_limit != UINT64_MAX;
 

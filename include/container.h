@@ -1,0 +1,60 @@
+/* Container identity: which cgroup paths belong to which container, and what is known
+ * about it (name, image, labels) from the container engines. */
+#ifndef CGTOP_CONTAINER_H
+#define CGTOP_CONTAINER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum ctr_runtime {
+	RT_NONE,
+	RT_DOCKER,      /* docker-<id>.scope, /docker/<id>, /<parent>/<id> */
+	RT_PODMAN,      /* libpod-<id>.scope */
+	RT_CONMON,      /* libpod-conmon-<id>.scope: podman's monitor, part of the container */
+	RT_CONTAINERD,  /* cri-containerd-<id>.scope */
+	RT_CRIO,        /* crio-<id>.scope */
+	RT_K8S_POD,     /* kubepods-…-pod<uid>.slice */
+	RT_MACHINED,    /* machine-<name>.scope */
+	RT_LXC,         /* lxc.payload.<name> */
+};
+
+/* What a cgroup path says about a container: the runtime and the ID (or name). */
+struct container_ref {
+	enum ctr_runtime runtime;
+	char id[256];   /* 64 hex for docker/podman/containerd/crio; pod UID; machine/LXC name */
+};
+
+/* Recognize the container a cgroup PATH belongs to, from its last component (and, for
+ * docker's cgroupfs driver, a bare 64-hex component under any parent). Pure. */
+bool cgpath_container_id(const char *path, struct container_ref *out);
+
+/* systemd unit name unescaping: "system-ceph\x2dmon.slice" -> "system-ceph-mon.slice".
+ * Returns a new string. */
+char *unit_unescape(const char *name);
+
+const char *ctr_runtime_name(enum ctr_runtime rt);
+
+/* Metadata from an engine (meta.h fills it). All strings raw: sanitize before display. */
+struct container_meta {
+	char *id;          /* full ID */
+	char *name;        /* label container_name when present, else the engine's name without '/' */
+	char *engine_name; /* the engine's own name, without the leading '/' */
+	char *image;
+	char *state;       /* "running", "exited", … or NULL */
+	char *health;      /* "healthy", … or NULL */
+	char *config_id;   /* label config_id (paunch: tripleo_step3) or NULL */
+	char *managed_by;  /* label managed_by or NULL */
+	int main_pid;      /* 0 when unknown */
+	size_t nlabels;
+	char **label_keys;
+	char **label_values;
+};
+
+/* One container as the views show it. */
+struct container_info {
+	struct container_ref ref;
+	char short_id[13];
+	const struct container_meta *meta; /* NULL when no source knows this ID */
+};
+
+#endif

@@ -1,0 +1,45 @@
+/* The rows a front end shows, built from a snapshot: one per cgroup (--all), or one per
+ * container (summed over its cgroups) followed by the top-level slices. Front ends
+ * (batch, JSON, TUI) read views; they never look at kernel files. */
+#ifndef CGTOP_VIEW_H
+#define CGTOP_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "options.h"
+#include "snapshot.h"
+
+struct container_info; /* from container.h: identity and metadata of one container */
+
+enum view_kind {
+	VIEW_CGROUP,    /* one cgroup path */
+	VIEW_CONTAINER, /* one container, summed over its cgroups */
+	VIEW_GROUP,     /* --group-by: containers sharing a label value or image */
+};
+
+struct view_row {
+	enum view_kind kind;
+	const char *name;   /* first column, raw bytes (sanitize before display): container
+			     * name, group value, or the cgroup path */
+	const char *path;   /* the (main) cgroup path */
+	const struct container_info *ctr; /* NULL unless kind == VIEW_CONTAINER */
+	struct cg_row fig;  /* figures; fig.valid says which are known; fig.path is NULL */
+	size_t first_member; /* index into view.members */
+	size_t nmembers;     /* snapshot rows summed into this one */
+};
+
+struct view {
+	struct view_row *rows;
+	size_t n, cap;
+	size_t *members; /* snapshot row indices, grouped per view row */
+	size_t nmembers, members_cap;
+};
+
+/* Rebuild V from S: every cgroup row as it is (the --all view). */
+void view_build_cgroups(struct view *v, const struct snapshot *s);
+/* Order V's rows by ORDER (biggest first; rows without the value last; REVERSE flips). */
+void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_time);
+void view_free(struct view *v);
+
+#endif
