@@ -33,7 +33,10 @@ struct pid_io_set {
 	size_t n, cap;
 };
 
-enum { NEED_PROCS = 1, NEED_EST = 2 };
+/* Per-row flags of one refresh: read cgroup.procs here (a listed ancestor counts by
+ * processes), the row's own tasks come from that count (no pids.current), an I/O
+ * estimate is made here. */
+enum { NEED_PROCS = 1, TASKS_FROM_PROCS = 2, NEED_EST = 4 };
 
 struct sampler {
 	const struct rootfs *root;
@@ -396,8 +399,10 @@ static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t 
 			else
 				need_est = sample_blkio(s, dirfd, r, &ruled) || need_est;
 		}
-		if (w->roles & ROLE_PROCS)
-			need_procs = need_procs || (depth > 0 && !row_has(r, F_TASKS));
+		if ((w->roles & ROLE_PROCS) && depth > 0 && !row_has(r, F_TASKS)) {
+			need_procs = true;
+			s->need_procs[row] |= TASKS_FROM_PROCS;
+		}
 		if ((w->roles & ROLE_PROCS) && need_procs)
 			s->need_procs[row] |= NEED_PROCS;
 		if ((w->roles & ROLE_IO) && need_est)
@@ -460,12 +465,14 @@ static void sum_procs(struct sampler *s, const struct cg_hierarchies *hs)
 
 			if (r->depth != d)
 				continue;
-			if ((s->need_procs[i] & NEED_PROCS) && d > 0 && (r->hier_mask & (1u << hs->src.procs))) {
+			if ((s->need_procs[i] & TASKS_FROM_PROCS) && (r->hier_mask & (1u << hs->src.procs))) {
 				r->tasks = s->own_procs[i];
 				r->valid |= FIELD_BIT(F_TASKS);
 			}
-			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_PROCS) && row_has(r, F_TASKS))
-				s->own_procs[r->parent] += r->tasks;
+			/* processes, never pids.current's threads, add up into a parent's count */
+			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_PROCS) &&
+			    (s->need_procs[i] & NEED_PROCS))
+				s->own_procs[r->parent] += s->own_procs[i];
 			/* a child's estimate was made because its parent needed one */
 			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_EST)) {
 				s->est_rbytes[r->parent] += s->est_rbytes[i];
