@@ -96,8 +96,7 @@ static void build_v1(struct fx *f)
 	cg(f, "blkio", "/system.slice", "blkio.throttle.io_service_bytes_recursive", "Total 0\n");
 	cg(f, "pids", DOCKER, "pids.current", "11\n");
 	cg(f, "pids", "/system.slice", "pids.current", "40\n");
-	/* the docker scope has a throttle rule, so the kernel counts its I/O */
-	cg(f, "blkio", DOCKER, "blkio.throttle.write_bps_device", "7:0 1099511627776\n");
+	/* the kernel counts the docker scope's I/O (a throttle rule on 7:0): it lists the device */
 	cg(f, "blkio", DOCKER, "blkio.throttle.io_service_bytes_recursive",
 	   "7:0 Read 16777216\n7:0 Write 33554432\n7:0 Sync 0\n7:0 Async 0\n7:0 Discard 0\n7:0 Total 50331648\nTotal 50331648\n");
 	cg(f, "blkio", DOCKER, "blkio.throttle.io_serviced_recursive",
@@ -184,7 +183,14 @@ static void test_v1_vanished_recreated_garbage(void **state)
 	assert_int_equal(system(cmd), 0);
 	cg(&f, "cpuacct", DOCKER, "cpuacct.usage", "1000\n");
 	cg(&f, "memory", "/system.slice", "memory.usage_in_bytes", "12abc\n");
+	cg(&f, "blkio", DOCKER, "blkio.throttle.io_service_bytes_recursive", "7:0 Read many\n");
 	s = sampler_refresh(f.s, 11 * SEC, 0);
+	/* garbage: '-', not an estimate and not 0, and one note saying so */
+	assert_false(row_has(row(s, DOCKER), F_IO_RBYTES));
+	assert_false(row_has(row(s, DOCKER), F_IO_RBPS));
+	assert_int_equal(row(s, DOCKER)->io_source, IO_SRC_NONE);
+	assert_int_equal(f.notes.n, 1);
+	assert_non_null(strstr(f.notes.texts[0], "malformed blkio.throttle.io_service_bytes_recursive"));
 	assert_true(snapshot_find(s, "/system.slice/gone.service") < 0);
 	assert_true(row_has(row(s, DOCKER), F_CPU_NS));
 	assert_false(row_has(row(s, DOCKER), F_CPU_RATE));
@@ -233,7 +239,6 @@ static void test_v1_io_estimate(void **state)
 	const struct cg_row *d;
 
 	build_v1(&f);
-	cg(&f, "blkio", DOCKER, "blkio.throttle.write_bps_device", "");
 	cg(&f, "blkio", DOCKER, "blkio.throttle.io_service_bytes_recursive", "Total 0\n");
 	cg(&f, "blkio", DOCKER, "blkio.throttle.io_serviced_recursive", "Total 0\n");
 	tt_write(f.root, "proc/8102/io", "rchar: 1\nwchar: 1\nsyscr: 1\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 1048576\ncancelled_write_bytes: 0\n");
