@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "container.h"
+#include "snapshot.h"
 #include "util.h"
 
 const char *ctr_runtime_name(enum ctr_runtime rt)
@@ -148,4 +149,164 @@ char *unit_unescape(const char *name)
 	}
 	*w = '\0';
 	return out;
+}
+
+/* podman's monitor and CRI-O's conmon belong to the container they watch. */
+static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
+{
+	if (rt != RT_CONMON)
+		return rt;
+	return strstr(path, "/crio-conmon-") ? RT_CRIO : RT_PODMAN;
+}
+
+static ssize_t table_index(const struct ctr_table *t, const char *id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].ref.id, id) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+static void free_paths(struct container_info *c)
+{
+	for (size_t i = 0; i < c->npaths; i++)
+		free(c->hier_paths[i]);
+	free(c->hier_paths);
+	c->hier_paths = NULL;
+	c->npaths = 0;
+}
+
+/* Keep the details of containers seen last time; find them for new ones. */
+static void carry_details(struct ctr_table *t, const struct snapshot *s)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		struct container_info *c = &t->v[k];
+
+		for (size_t j = 0; j < t->nold; j++)
+			if (t->old[j].hier_paths && strcmp(t->old[j].ref.id, c->ref.id) == 0) {
+				c->hier_paths = t->old[j].hier_paths;
+				c->npaths = t->old[j].npaths;
+				t->old[j].hier_paths = NULL;
+				t->old[j].npaths = 0;
+				break;
+			}
+		if (c->hier_paths || !t->paths_of)
+			continue;
+		for (size_t i = 0; i < s->n; i++)
+			if (t->row_ctr[i] == (ssize_t)k)
+				t->paths_of(t->paths_ud, s->rows[i].path, &c->hier_paths, &c->npaths);
+	}
+	for (size_t j = 0; j < t->nold; j++)
+		free_paths(&t->old[j]);
+	t->nold = 0;
+}
+
+void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
+{
+	/* last refresh's entries become "old"; their details move over by ID */
+	if (t->oldcap < t->n) {
+		t->oldcap = t->n;
+		t->old = xrealloc(t->old, t->oldcap * sizeof(*t->old));
+	}
+	if (t->n)
+		memcpy(t->old, t->v, t->n * sizeof(*t->v));
+	t->nold = t->n;
+	t->n = 0;
+	if (t->row_cap < s->n) {
+		t->row_cap = s->n;
+		t->row_ctr = xrealloc(t->row_ctr, t->row_cap * sizeof(*t->row_ctr));
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		struct container_ref ref;
+		ssize_t k;
+
+		t->row_ctr[i] = -1;
+		if (!cgpath_container_id(s->rows[i].path, &ref) || ref.runtime == RT_K8S_POD)
+			continue; /* a pod is a group of containers, shown one by one */
+		k = table_index(t, ref.id);
+		if (k < 0) {
+			struct container_info *c;
+
+			if (t->n == t->cap) {
+				t->cap = t->cap ? t->cap * 2 : 64;
+				t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+			}
+			c = &t->v[t->n];
+			memset(c, 0, sizeof(*c));
+			c->ref = ref;
+			c->ref.runtime = owner_runtime(ref.runtime, s->rows[i].path);
+			snprintf(c->short_id, sizeof(c->short_id), "%.12s", ref.id);
+			snprintf(c->unknown_name, sizeof(c->unknown_name), "?%s", c->short_id);
+			c->path = s->rows[i].path;
+			k = (ssize_t)t->n++;
+		}
+		/* the container's own scope, not its monitor's, is its main path */
+		if (ref.runtime != RT_CONMON)
+			t->v[k].path = s->rows[i].path;
+		t->row_ctr[i] = k;
+	}
+	carry_details(t, s);
+}
+
+const struct container_info *ctr_table_find(const struct ctr_table *t, const char *id)
+{
+	ssize_t k = table_index(t, id);
+
+	return k < 0 ? NULL : &t->v[k];
+}
+
+void ctr_table_free(struct ctr_table *t)
+{
+	for (size_t k = 0; k < t->n; k++)
+		free_paths(&t->v[k]);
+	for (size_t j = 0; j < t->nold; j++)
+		free_paths(&t->old[j]);
+	free(t->old);
+	free(t->v);
+	free(t->row_ctr);
+	memset(t, 0, sizeof(*t));
+}
+
+const char *container_name(const struct container_info *c)
+{
+	if (c->meta && c->meta->name && c->meta->name[0])
+		return c->meta->name;
+	if (c->ref.runtime == RT_MACHINED || c->ref.runtime == RT_LXC)
+		return c->ref.id;
+	return NULL;
+}
+
+const char *container_label(const struct container_info *c, const char *key)
+{
+	if (!c || !c->meta)
+		return NULL;
+	for (size_t i = 0; i < c->meta->nlabels; i++)
+		if (strcmp(c->meta->label_keys[i], key) == 0)
+			return c->meta->label_values[i];
+	return NULL;
+}
+
+char *container_paunch_command(const struct container_info *c)
+{
+	const char *by = container_label(c, "managed_by");
+	const char *cfg = container_label(c, "config_id");
+	const char *name = container_label(c, "container_name");
+	const char *step;
+	char *cmd;
+
+	if (!by || strcmp(by, "paunch") != 0 || !cfg || !name)
+		return NULL;
+	step = strstr(cfg, "tripleo_step");
+	if (!step || !step[12])
+		return NULL;
+	step += 12;
+	for (const char *p = step; *p; p++)
+		if (*p < '0' || *p > '9')
+			return NULL;
+	if (asprintf(&cmd,
+		     "paunch debug --file /var/lib/tripleo-config/docker-container-startup-config-step_%s.json "
+		     "--container %s --action print-cmd",
+		     step, name) < 0)
+		return NULL;
+	return cmd;
 }

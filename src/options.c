@@ -16,6 +16,13 @@ enum {
 	OPT_CPU,
 	OPT_DEPTH,
 	OPT_ROOT,
+	OPT_ALL,
+	OPT_LABEL,
+	OPT_GROUP_BY,
+	OPT_DOCKER_SOCKET,
+	OPT_DOCKER_ROOT,
+	OPT_PODMAN_SOCKET,
+	OPT_PODMAN_STORAGE,
 };
 
 static const struct option long_options[] = {
@@ -28,6 +35,13 @@ static const struct option long_options[] = {
 	{ "cpu", optional_argument, NULL, OPT_CPU },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "group-by", required_argument, NULL, OPT_GROUP_BY },
+	{ "docker-socket", required_argument, NULL, OPT_DOCKER_SOCKET },
+	{ "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
+	{ "podman-socket", required_argument, NULL, OPT_PODMAN_SOCKET },
+	{ "podman-storage", required_argument, NULL, OPT_PODMAN_STORAGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -49,6 +63,18 @@ static void usage(void)
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
+	       "\n"
+	       "Containers are shown by name (from their engine), then the top-level cgroups:\n"
+	       "      --all                every cgroup path instead, with container names beside\n"
+	       "      --label=KEY          add container label KEY as a column (repeatable)\n"
+	       "      --group-by=label:KEY|image  sum the containers that share a value\n"
+	       "      --docker-socket=PATH Docker API socket (default $DOCKER_HOST, else\n"
+	       "                           /var/run/docker.sock)\n"
+	       "      --docker-root=DIR    Docker's data root, read when the API does not answer\n"
+	       "                           (default /var/lib/docker)\n"
+	       "      --podman-socket=PATH podman API socket (default /run/podman/podman.sock)\n"
+	       "      --podman-storage=DIR podman storage (default /var/lib/containers/storage)\n"
+	       "\n"
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
@@ -84,6 +110,13 @@ static bool parse_order(const char *s, enum sort_order *o)
 			return true;
 		}
 	return false;
+}
+
+void options_free(struct options *opt)
+{
+	free(opt->labels);
+	opt->labels = NULL;
+	opt->nlabels = 0;
 }
 
 int options_parse(struct options *opt, int argc, char **argv)
@@ -164,6 +197,37 @@ int options_parse(struct options *opt, int argc, char **argv)
 			if (!*optarg)
 				return bad("--root", optarg, "expected a directory");
 			opt->root = optarg;
+			break;
+		case OPT_ALL:
+			opt->all = true;
+			break;
+		case OPT_LABEL:
+			if (!*optarg || strchr(optarg, '='))
+				return bad("--label", optarg, "expected a label key, such as config_id");
+			opt->labels = realloc(opt->labels, (opt->nlabels + 1) * sizeof(*opt->labels));
+			if (!opt->labels)
+				abort();
+			opt->labels[opt->nlabels++] = optarg;
+			break;
+		case OPT_GROUP_BY:
+			if (strcmp(optarg, "image") == 0)
+				opt->group_image = true;
+			else if (strncmp(optarg, "label:", 6) == 0 && optarg[6])
+				opt->group_label = optarg + 6;
+			else
+				return bad("--group-by", optarg, "expected label:KEY or image");
+			break;
+		case OPT_DOCKER_SOCKET:
+			opt->docker_socket = optarg;
+			break;
+		case OPT_DOCKER_ROOT:
+			opt->docker_root = optarg;
+			break;
+		case OPT_PODMAN_SOCKET:
+			opt->podman_socket = optarg;
+			break;
+		case OPT_PODMAN_STORAGE:
+			opt->podman_storage = optarg;
 			break;
 		case 'h':
 			usage();

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "container.h"
 #include "util.h"
 #include "view.h"
 
@@ -36,13 +37,110 @@ static void view_add_member(struct view *v, struct view_row *r, size_t snap_row)
 	r->nmembers++;
 }
 
-void view_build_cgroups(struct view *v, const struct snapshot *s)
+void view_build_cgroups(struct view *v, const struct snapshot *s, const struct ctr_table *t)
 {
 	view_reset(v);
 	for (size_t i = 0; i < s->n; i++) {
 		struct view_row *r = view_add(v);
 
 		r->kind = VIEW_CGROUP;
+		r->ctr = t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL;
+		r->name_known = true;
+		r->name = s->rows[i].path;
+		r->path = s->rows[i].path;
+		r->fig = s->rows[i];
+		r->fig.path = NULL;
+		view_add_member(v, r, i);
+	}
+}
+
+/* Add the figures of SRC to DST, field by field; a field is known once any member knows it. */
+static void fig_add(struct cg_row *dst, const struct cg_row *src)
+{
+#define ADD(field, bit)                                   \
+	if (row_has(src, bit)) {                          \
+		dst->field = row_has(dst, bit) ? dst->field + src->field : src->field; \
+		dst->valid |= FIELD_BIT(bit);             \
+	}
+	ADD(tasks, F_TASKS)
+	ADD(cpu_ns, F_CPU_NS)
+	ADD(mem_usage, F_MEM_USAGE)
+	ADD(mem_ws, F_MEM_WS)
+	ADD(mem_cache, F_MEM_CACHE)
+	ADD(io_rbytes, F_IO_RBYTES)
+	ADD(io_wbytes, F_IO_WBYTES)
+	ADD(io_rios, F_IO_RIOS)
+	ADD(io_wios, F_IO_WIOS)
+	ADD(cpu_percent, F_CPU_RATE)
+	ADD(io_rbps, F_IO_RBPS)
+	ADD(io_wbps, F_IO_WBPS)
+	ADD(io_riops, F_IO_RIOPS)
+	ADD(io_wiops, F_IO_WIOPS)
+#undef ADD
+	/* the tightest limit binds */
+	if (row_has(src, F_MEM_LIMIT) && (!row_has(dst, F_MEM_LIMIT) || src->mem_limit < dst->mem_limit)) {
+		dst->mem_limit = src->mem_limit;
+		dst->valid |= FIELD_BIT(F_MEM_LIMIT);
+	}
+	if (src->io_source == IO_SRC_PROC || dst->io_source == IO_SRC_NONE)
+		dst->io_source = src->io_source;
+	if (dst->depth == 0 || src->depth < dst->depth)
+		dst->depth = src->depth;
+}
+
+void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t)
+{
+	size_t base;
+
+	view_reset(v);
+	/* one row per container, members in snapshot order */
+	for (size_t k = 0; k < t->n; k++) {
+		const struct container_info *c = &t->v[k];
+		const char *name = container_name(c);
+		struct view_row *r = view_add(v);
+
+		r->kind = VIEW_CONTAINER;
+		r->section = 0;
+		r->ctr = c;
+		r->name_known = name != NULL;
+		r->name = name ? name : c->unknown_name;
+		r->path = c->path;
+		r->fig.parent = -1;
+	}
+	/* bucket the member rows by container in one pass: counts, offsets, fill */
+	if (v->members_cap < s->n) {
+		v->members_cap = s->n;
+		v->members = xrealloc(v->members, v->members_cap * sizeof(*v->members));
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (t->row_ctr[i] >= 0)
+			v->rows[t->row_ctr[i]].nmembers++;
+	base = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		v->rows[k].first_member = base;
+		base += v->rows[k].nmembers;
+		v->rows[k].nmembers = 0;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		struct view_row *r;
+
+		if (t->row_ctr[i] < 0)
+			continue;
+		r = &v->rows[t->row_ctr[i]];
+		fig_add(&r->fig, &s->rows[i]);
+		v->members[r->first_member + r->nmembers++] = i;
+	}
+	v->nmembers = base;
+	/* then the host ("/") and the top-level cgroups that are not containers */
+	for (size_t i = 0; i < s->n; i++) {
+		struct view_row *r;
+
+		if (s->rows[i].depth > 1 || t->row_ctr[i] >= 0)
+			continue;
+		r = view_add(v);
+		r->kind = VIEW_CGROUP;
+		r->section = 1;
+		r->name_known = true;
 		r->name = s->rows[i].path;
 		r->path = s->rows[i].path;
 		r->fig = s->rows[i];
@@ -89,6 +187,8 @@ static int cmp_view_rows(const void *a, const void *b)
 	double kx = 0, ky = 0;
 	int c = 0;
 
+	if (x->section != y->section)
+		return x->section < y->section ? -1 : 1;
 	if (sort_by.order != ORDER_PATH) {
 		bool hx = key_of(x, &kx), hy = key_of(y, &ky);
 
