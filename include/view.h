@@ -46,6 +46,10 @@ void view_build_cgroups(struct view *v, const struct snapshot *s, const struct c
 /* Rebuild V from S as containers (each summed over its cgroups, in every hierarchy),
  * then "/" and the top-level cgroups. */
 void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t);
+/* Like view_build_containers, but containers sharing the value of label LABEL (or, when
+ * LABEL is NULL, their image) are summed into one row; those without it into "(none)". */
+void view_build_groups(struct view *v, const struct snapshot *s, const struct ctr_table *t,
+		       const char *label);
 /* Order V's rows by ORDER (biggest first; rows without the value last; REVERSE flips). */
 void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_time);
 void view_free(struct view *v);

@@ -63,6 +63,8 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 		ctr_table_build(&ctrs, snap);
 		if (opt->all)
 			view_build_cgroups(&view, snap, &ctrs);
+		else if (opt->group_label || opt->group_image)
+			view_build_groups(&view, snap, &ctrs, opt->group_label);
 		else
 			view_build_containers(&view, snap, &ctrs);
 		view_sort(&view, opt->order, opt->reverse, opt->cpu == CPU_TIME);

@@ -149,6 +149,67 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 	}
 }
 
+void view_build_groups(struct view *v, const struct snapshot *s, const struct ctr_table *t,
+		       const char *label)
+{
+	struct view tmp = { 0 };
+	size_t ngroups;
+
+	view_build_containers(&tmp, s, t);
+	view_reset(v);
+	for (size_t i = 0; i < tmp.n && tmp.rows[i].kind == VIEW_CONTAINER; i++) {
+		const struct view_row *c = &tmp.rows[i];
+		const char *key = label ? container_label(c->ctr, label)
+					: c->ctr->meta ? c->ctr->meta->image : NULL;
+		struct view_row *g = NULL;
+
+		if (!key)
+			key = "(none)";
+		for (size_t k = 0; k < v->n; k++)
+			if (strcmp(v->rows[k].name, key) == 0)
+				g = &v->rows[k];
+		if (!g) {
+			g = view_add(v);
+			g->kind = VIEW_GROUP;
+			g->name = key; /* points into the container metadata, alive as long as T */
+			g->name_known = true;
+			g->path = "";
+			g->fig.parent = -1;
+		}
+		fig_add(&g->fig, &c->fig);
+		g->ngroup++;
+	}
+	/* members of a group: its containers' rows, gathered group by group */
+	ngroups = v->n;
+	for (size_t k = 0; k < ngroups; k++) {
+		struct view_row *g = &v->rows[k];
+
+		g->first_member = v->nmembers;
+		for (size_t i = 0; i < tmp.n && tmp.rows[i].kind == VIEW_CONTAINER; i++) {
+			const struct view_row *c = &tmp.rows[i];
+			const char *key = label ? container_label(c->ctr, label)
+						: c->ctr->meta ? c->ctr->meta->image : NULL;
+
+			if (strcmp(key ? key : "(none)", g->name) != 0)
+				continue;
+			for (size_t m = 0; m < c->nmembers; m++)
+				view_add_member(v, g, tmp.members[c->first_member + m]);
+		}
+	}
+	for (size_t i = 0; i < tmp.n; i++) {
+		struct view_row *r;
+
+		if (tmp.rows[i].kind == VIEW_CONTAINER)
+			continue;
+		r = view_add(v);
+		*r = tmp.rows[i];
+		r->first_member = v->nmembers;
+		r->nmembers = 0;
+		view_add_member(v, r, tmp.members[tmp.rows[i].first_member]);
+	}
+	view_free(&tmp);
+}
+
 static struct {
 	enum sort_order order;
 	bool reverse, cpu_time;
