@@ -242,12 +242,14 @@ static bool sample_blkio(struct sampler *s, int dirfd, struct cg_row *r)
 	int t = blkio_pair(s, dirfd, "blkio.throttle.io_service_bytes_recursive",
 			   "blkio.throttle.io_serviced_recursive", r);
 
-	if (t != 0) {
-		/* counted; or unreadable or garbage, which leaves the cells at '-' */
-		if (t > 0)
-			r->io_source = IO_SRC_THROTTLE;
+	if (t > 0) {
+		r->io_source = IO_SRC_THROTTLE;
 		return false;
 	}
+	/* garbage or unreadable leaves the cells at '-'; a missing file (3.10 kernels have no
+	 * throttle *_recursive files) moves on to CFQ */
+	if (t < 0 && t != -ENOENT)
+		return false;
 	if (blkio_pair(s, dirfd, "blkio.io_service_bytes_recursive", "blkio.io_serviced_recursive", r) > 0) {
 		r->io_source = IO_SRC_CFQ;
 		return false;
