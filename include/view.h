@@ -24,7 +24,8 @@ struct view_row {
 	int section;        /* rows sort within a section: 0 containers (or groups), 1 the rest */
 	bool name_known;    /* false for a container no engine knows: name is "?<short id>" */
 	const char *name;   /* first column, raw bytes (sanitize before display): container
-			     * name, group value, or the cgroup path */
+			     * name, group value, or the cgroup path with systemd unit names
+			     * unescaped (system-ceph\x2dmon.slice -> system-ceph-mon.slice) */
 	const char *path;   /* the (main) cgroup path */
 	const struct container_info *ctr; /* the container (VIEW_CONTAINER, or a cgroup of one) */
 	struct cg_row fig;  /* figures; fig.valid says which are known; fig.path is NULL */
@@ -38,6 +39,8 @@ struct view {
 	size_t n, cap;
 	size_t *members; /* snapshot row indices, grouped per view row */
 	size_t nmembers, members_cap;
+	char **owned;    /* names made for this view (unescaped unit names), freed on rebuild */
+	size_t nowned, owned_cap;
 };
 
 /* Rebuild V from S: every cgroup row as it is (the --all view). With T, a row that is a

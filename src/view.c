@@ -9,8 +9,27 @@
 
 static void view_reset(struct view *v)
 {
+	for (size_t i = 0; i < v->nowned; i++)
+		free(v->owned[i]);
+	v->nowned = 0;
 	v->n = 0;
 	v->nmembers = 0;
+}
+
+/* PATH as people read it: systemd's \xNN escapes undone. The view owns the copy. */
+static const char *display_path(struct view *v, const char *path)
+{
+	char *u;
+
+	if (!strstr(path, "\\x"))
+		return path;
+	u = unit_unescape(path);
+	if (v->nowned == v->owned_cap) {
+		v->owned_cap = v->owned_cap ? v->owned_cap * 2 : 16;
+		v->owned = xrealloc(v->owned, v->owned_cap * sizeof(*v->owned));
+	}
+	v->owned[v->nowned++] = u;
+	return u;
 }
 
 static struct view_row *view_add(struct view *v)
@@ -46,7 +65,7 @@ void view_build_cgroups(struct view *v, const struct snapshot *s, const struct c
 		r->kind = VIEW_CGROUP;
 		r->ctr = t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL;
 		r->name_known = true;
-		r->name = s->rows[i].path;
+		r->name = display_path(v, s->rows[i].path);
 		r->path = s->rows[i].path;
 		r->fig = s->rows[i];
 		r->fig.path = NULL;
@@ -141,7 +160,7 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		r->kind = VIEW_CGROUP;
 		r->section = 1;
 		r->name_known = true;
-		r->name = s->rows[i].path;
+		r->name = display_path(v, s->rows[i].path);
 		r->path = s->rows[i].path;
 		r->fig = s->rows[i];
 		r->fig.path = NULL;
@@ -276,6 +295,8 @@ void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_tim
 
 void view_free(struct view *v)
 {
+	view_reset(v);
+	free(v->owned);
 	free(v->rows);
 	free(v->members);
 	memset(v, 0, sizeof(*v));
