@@ -31,6 +31,14 @@
 #define DEFAULT_PODMAN_STORAGE "/var/lib/containers/storage"
 #define DEFAULT_TIMEOUT_MS 500
 
+/* Close *FD if open; for _cleanup_close_. */
+static inline void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+#define _cleanup_close_ __attribute__((cleanup(closep)))
+
 /* Longest status line plus headers accepted before the body. */
 #define MAX_HEAD (64u << 10)
 
@@ -658,11 +666,12 @@ static int http_get(const char *sock, const char *host, const char *path, int ti
 		    int cancel_fd, struct buf *raw, struct buf *body, int *status)
 {
 	uint64_t deadline = now_monotonic_ns() + (uint64_t)timeout_ms * 1000000u;
+	_cleanup_close_ int fd = -1;
 	char req[512];
 	size_t sent = 0, reqlen;
 	struct http_head h = { 0 };
 	bool have_head = false;
-	int fd, r, n;
+	int r, n;
 
 	*status = 0;
 	raw->len = 0;
@@ -680,57 +689,45 @@ static int http_get(const char *sock, const char *host, const char *path, int ti
 
 		if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
 			if ((r = wait_fd(fd, POLLOUT, cancel_fd, deadline)) < 0)
-				goto out;
+				return r;
 			continue;
 		}
-		if (w < 0) {
-			r = -errno;
-			goto out;
-		}
+		if (w < 0)
+			return -errno;
 		sent += (size_t)w;
 	}
 	for (;;) {
 		ssize_t got;
 
 		if ((r = wait_fd(fd, POLLIN, cancel_fd, deadline)) < 0)
-			goto out;
-		if (raw->len >= MAX_HEAD + META_MAX_BODY + META_MAX_BODY / 16) {
-			r = -EFBIG;
-			goto out;
-		}
-		if (buf_reserve(raw, raw->len + 65536) < 0) {
-			r = -ENOMEM;
-			goto out;
-		}
+			return r;
+		/* the body's limit, plus room for headers and chunk framing */
+		if (raw->len >= MAX_HEAD + META_MAX_BODY + META_MAX_BODY / 16)
+			return -EFBIG;
+		if (buf_reserve(raw, raw->len + 65536) < 0)
+			return -ENOMEM;
 		got = recv(fd, raw->data + raw->len, 65536, 0);
 		if (got < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
-		if (got < 0 && errno != ECONNRESET) {
-			r = -errno;
-			goto out;
-		}
-		if (got <= 0) {
+		if (got < 0 && errno != ECONNRESET)
+			return -errno;
+		if (got <= 0)
 			/* the peer closed: whatever came is all there is */
-			r = meta_http_response(raw->data, raw->len, true, status, body);
-			goto out;
-		}
+			return meta_http_response(raw->data, raw->len, true, status, body);
 		raw->len += (size_t)got;
 		raw->data[raw->len] = '\0';
 		if (!have_head) {
 			r = http_parse_head(raw->data, raw->len, &h);
 			if (r < 0 && r != -EAGAIN)
-				goto out;
+				return r;
 			have_head = r == 0;
 		}
 		if (have_head && maybe_complete(raw, &h)) {
 			r = meta_http_response(raw->data, raw->len, false, status, body);
 			if (r != -EAGAIN)
-				goto out;
+				return r;
 		}
 	}
-out:
-	close(fd);
-	return r;
 }
 
 /* Read the regular file at host PATH (below the root) into B, at most META_MAX_BODY. */
@@ -738,7 +735,7 @@ static ssize_t read_capped(const struct rootfs *root, const char *path, struct b
 {
 	struct stat st;
 	ssize_t r = 0;
-	int fd = rootfs_openat(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	_cleanup_close_ int fd = rootfs_openat(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 
 	if (fd < 0)
 		return fd;
@@ -768,7 +765,6 @@ static ssize_t read_capped(const struct rootfs *root, const char *path, struct b
 		else
 			b->len += (size_t)got;
 	}
-	close(fd);
 	if (r < 0)
 		return r;
 	b->data[b->len] = '\0';
@@ -848,6 +844,7 @@ static int cmp_meta(const void *a, const void *b)
 	return strcmp(((const struct container_meta *)a)->id, ((const struct container_meta *)b)->id);
 }
 
+/* Free the N strings of V and V. */
 static void strv_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -875,6 +872,7 @@ static struct container_meta *list_find(const struct meta_list *l, const char *i
 	return list_find_n(l, l->n, id);
 }
 
+/* Sort L by ID, for list_find(). */
 static void list_sort(struct meta_list *l)
 {
 	if (l->n > 1)
@@ -918,6 +916,7 @@ static bool is_hex_id(const char *s)
 	return i == 64;
 }
 
+/* Free the notes of Q and empty it. */
 static void queue_free(struct note_queue *q)
 {
 	strv_free(q->keys, q->n);
@@ -1037,7 +1036,8 @@ static void describe_failure(int r, int status, int timeout_ms, struct api_failu
 	default:
 		f->kind = "error";
 		f->unreachable = true;
-		snprintf(f->why, sizeof(f->why), "%s", strerror(-r));
+		errno = -r;
+		snprintf(f->why, sizeof(f->why), "%m"); /* strerror() is not thread-safe */
 		break;
 	}
 }
@@ -1098,14 +1098,16 @@ static void fetch_podman_api(struct meta_store *s, struct meta_list *out)
 		    s->podman_storage);
 }
 
-/* What read_capped()'s error R means, for a note. */
-static const char *read_error_text(int r)
+/* What read_capped()'s error R means, for a note, in BUF (N bytes). */
+static const char *read_error_text(int r, char *buf, size_t n)
 {
 	if (r == -EINVAL)
 		return "not a regular file";
 	if (r == -EFBIG)
 		return "larger than 16 MiB";
-	return strerror(-r);
+	errno = -r;
+	snprintf(buf, n, "%m"); /* strerror() is not thread-safe */
+	return buf;
 }
 
 /* What a parser's error means, for a note. */
@@ -1128,7 +1130,7 @@ static const char *parse_error_text(int r)
 static void fetch_docker_files(struct meta_store *s, struct meta_fetch *f)
 {
 	struct meta_list extra = { 0 };
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[128];
 	int read_err = 0;
 	char err_id[13] = "";
 
@@ -1177,7 +1179,7 @@ static void fetch_docker_files(struct meta_store *s, struct meta_fetch *f)
 	if (read_err)
 		worker_note(s, "meta-docker-config-read",
 			    "cannot read %s/containers/%s…/config.v2.json (%s): Docker containers the API does not name are shown by ID; run as root or give --docker-socket",
-			    s->docker_root, err_id, read_error_text(read_err));
+			    s->docker_root, err_id, read_error_text(read_err, why, sizeof(why)));
 	for (size_t i = 0; i < extra.n; i++)
 		*list_push(&f->list) = extra.v[i];
 	free(extra.v);
@@ -1199,7 +1201,7 @@ static void fetch_podman_files(struct meta_store *s, struct meta_fetch *f)
 {
 	static const char *const drivers[] = { "overlay", "vfs", "btrfs", "zfs" };
 	struct meta_list all = { 0 };
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[128];
 	ssize_t n = -ENOENT;
 	int r;
 
@@ -1214,7 +1216,7 @@ static void fetch_podman_files(struct meta_store *s, struct meta_fetch *f)
 	if (n < 0) {
 		worker_note(s, "meta-podman-storage-read",
 			    "cannot read %s (%s): podman containers the API does not name are shown by ID; run as root or give --podman-socket",
-			    path, read_error_text((int)n));
+			    path, read_error_text((int)n, why, sizeof(why)));
 		return;
 	}
 	r = meta_parse_podman_storage(s->file.data, s->file.len, &all);
@@ -1227,6 +1229,7 @@ static void fetch_podman_files(struct meta_store *s, struct meta_fetch *f)
 	list_take(&f->list, &all, f->ids, f->nids);
 }
 
+/* Free a fetch's result and the IDs it was asked about. */
 static void fetch_free(struct meta_fetch *f)
 {
 	if (!f)
@@ -1262,7 +1265,7 @@ static void *worker_main(void *arg)
 	struct meta_store *s = arg;
 
 	for (;;) {
-		struct meta_fetch *f;
+		struct meta_fetch *f, *old;
 		char **ids;
 		size_t n;
 
@@ -1284,9 +1287,11 @@ static void *worker_main(void *arg)
 
 		pthread_mutex_lock(&s->lock);
 		queue_move(&s->queue, &s->made);
-		fetch_free(s->done);
+		old = s->done;
 		s->done = f;
 		pthread_mutex_unlock(&s->lock);
+		/* a result the main thread never adopted: superseded */
+		fetch_free(old);
 	}
 	return NULL;
 }
@@ -1385,7 +1390,8 @@ void meta_store_free(struct meta_store *s)
 void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 {
 	uint64_t now = now_monotonic_ns();
-	size_t nw = 0;
+	size_t nw = 0, nold;
+	char **req, **old;
 	bool changed;
 
 	/* a sorted, de-duplicated view first, so an unchanged set costs no allocation */
@@ -1421,15 +1427,19 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 	if (s->nwant == 0 || !s->running)
 		return;
 	s->last_ask_ns = now;
-	pthread_mutex_lock(&s->lock);
-	strv_free(s->req, s->nreq);
-	s->req = xcalloc(s->nwant, sizeof(*s->req));
+	req = xcalloc(s->nwant, sizeof(*req));
 	for (size_t i = 0; i < s->nwant; i++)
-		s->req[i] = xstrdup(s->want[i]);
+		req[i] = xstrdup(s->want[i]);
+	pthread_mutex_lock(&s->lock);
+	/* a request the worker has not taken yet is replaced by this newer one */
+	old = s->req;
+	nold = s->nreq;
+	s->req = req;
 	s->nreq = s->nwant;
 	s->req_new = true;
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
+	strv_free(old, nold);
 }
 
 void meta_store_sync(struct meta_store *s)
