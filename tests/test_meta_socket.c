@@ -112,8 +112,8 @@ static void *engine_main(void *arg)
 
 	for (;;) {
 		struct pollfd p[2] = { { .fd = e->listen_fd, .events = POLLIN }, { .fd = e->stop[0], .events = POLLIN } };
-		char req[2048];
-		size_t len = 0;
+		char req[2048], *reply;
+		size_t len = 0, rlen, cut;
 		enum behaviour how;
 		int fd;
 
@@ -139,24 +139,29 @@ static void *engine_main(void *arg)
 		e->connections++;
 		memcpy(e->request, req, len + 1);
 		how = e->how;
+		reply = xmalloc(e->reply.len + 1);
+		memcpy(reply, e->reply.data, e->reply.len);
+		rlen = e->reply.len;
+		cut = e->cut < rlen ? e->cut : rlen;
 		pthread_mutex_unlock(&e->lock);
 
 		switch (how) {
 		case ANSWER:
-			send_pieces(e, fd, e->reply.data, e->reply.len);
+			send_pieces(e, fd, reply, rlen);
 			break;
 		case ANSWER_HOLD:
-			send_pieces(e, fd, e->reply.data, e->reply.len);
+			send_pieces(e, fd, reply, rlen);
 			engine_hold(e, fd, 10000);
 			break;
 		case SLOW:
 			if (!engine_hold(e, fd, 5000))
-				send_pieces(e, fd, e->reply.data, e->reply.len);
+				send_pieces(e, fd, reply, rlen);
 			break;
 		case HANG_UP:
-			send_pieces(e, fd, e->reply.data, e->cut);
+			send_pieces(e, fd, reply, cut);
 			break;
 		}
+		free(reply);
 		close(fd);
 	}
 	return NULL;
@@ -248,28 +253,55 @@ static void fixture(const char *name, struct buf *b)
 	b->data[b->len] = '\0';
 }
 
-/* REPLY = an HTTP answer with Content-Length around the body of fixture NAME. */
-static void reply_with_length(struct fake_engine *e, const char *name)
+/* What the engine answers from now on: N bytes at P; HANG_UP sends only the first CUT. */
+static void engine_reply(struct fake_engine *e, const char *p, size_t n, size_t cut)
 {
-	struct buf body = { 0 };
-	int n;
+	pthread_mutex_lock(&e->lock);
+	e->reply.len = 0;
+	assert_int_equal(buf_reserve(&e->reply, n), 0);
+	memcpy(e->reply.data, p, n);
+	e->reply.len = n;
+	e->cut = cut;
+	pthread_mutex_unlock(&e->lock);
+}
+
+/* The engine answers with fixture NAME as it is (a raw HTTP answer); returns its length. */
+static size_t reply_fixture(struct fake_engine *e, const char *name, size_t cut)
+{
+	struct buf raw = { 0 };
+	size_t n;
+
+	fixture(name, &raw);
+	engine_reply(e, raw.data, raw.len, cut);
+	n = raw.len;
+	buf_free(&raw);
+	return n;
+}
+
+/* The engine answers with Content-Length around the body of fixture NAME; returns the
+ * answer's length. */
+static size_t reply_with_length(struct fake_engine *e, const char *name, size_t cut)
+{
+	struct buf body = { 0 }, raw = { 0 };
+	size_t n;
+	int h;
 
 	fixture(name, &body);
-	assert_int_equal(buf_reserve(&e->reply, body.len + 256), 0);
-	n = snprintf(e->reply.data, 256,
+	assert_int_equal(buf_reserve(&raw, body.len + 256), 0);
+	h = snprintf(raw.data, 256,
 		     "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: application/json\r\n"
 		     "Content-Length: %zu\r\n\r\n", body.len);
-	memcpy(e->reply.data + n, body.data, body.len);
-	e->reply.len = (size_t)n + body.len;
+	memcpy(raw.data + h, body.data, body.len);
+	n = (size_t)h + body.len;
+	engine_reply(e, raw.data, n, cut);
 	buf_free(&body);
+	buf_free(&raw);
+	return n;
 }
 
 static void reply_text(struct fake_engine *e, const char *text)
 {
-	e->reply.len = 0;
-	assert_int_equal(buf_reserve(&e->reply, strlen(text)), 0);
-	memcpy(e->reply.data, text, strlen(text));
-	e->reply.len = strlen(text);
+	engine_reply(e, text, strlen(text), SIZE_MAX);
 }
 
 /* A store on ROOTDIR asking the socket SOCK (NULL: none) within TIMEOUT_MS. */
@@ -360,7 +392,7 @@ static void test_content_length(void **state)
 	const struct container_meta *m;
 
 	engine_start(&e, true);
-	reply_with_length(&e, "docker/containers-json.json");
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
 	scratch_dir(empty, sizeof(empty));
 	harness_open(&h, empty, e.path, NULL, 2000);
 	meta_store_want(h.store, keystone_ids, ARRAY_SIZE(keystone_ids));
@@ -406,8 +438,7 @@ static void test_chunked(void **state)
 	char empty[64];
 
 	engine_start(&e, true);
-	fixture("docker/containers-json.http", &e.reply);
-	assert_non_null(strstr(e.reply.data, "Transfer-Encoding: chunked"));
+	reply_fixture(&e, "docker/containers-json.http", SIZE_MAX);
 	scratch_dir(empty, sizeof(empty));
 	harness_open(&h, empty, e.path, NULL, 2000);
 	meta_store_want(h.store, keystone_ids, ARRAY_SIZE(keystone_ids));
@@ -418,7 +449,7 @@ static void test_chunked(void **state)
 	harness_close(&h);
 
 	/* podman's own list on the socket: pid and health come with it */
-	fixture("podman/libpod-containers-json-chunked.http", &e.reply);
+	reply_fixture(&e, "podman/libpod-containers-json-chunked.http", SIZE_MAX);
 	harness_open(&h, empty, e.path, NULL, 2000);
 	meta_store_want(h.store, podman_ids, ARRAY_SIZE(podman_ids));
 	assert_true(wait_known_or_note(&h, PM_KEYSTONE, 3000));
@@ -442,7 +473,7 @@ static void test_answer_without_close(void **state)
 
 	engine_start(&e, true);
 	engine_behave(&e, ANSWER_HOLD);
-	fixture("docker/containers-json.http", &e.reply);
+	reply_fixture(&e, "docker/containers-json.http", SIZE_MAX);
 	scratch_dir(empty, sizeof(empty));
 	harness_open(&h, empty, e.path, NULL, 4000);
 	t0 = now_ns();
@@ -451,8 +482,7 @@ static void test_answer_without_close(void **state)
 	assert_true(now_ns() - t0 < 2000ull * 1000000ull);
 	harness_close(&h);
 
-	e.reply.len = 0;
-	reply_with_length(&e, "docker/containers-json.json");
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
 	harness_open(&h, empty, e.path, NULL, 4000);
 	t0 = now_ns();
 	meta_store_want(h.store, keystone_ids, ARRAY_SIZE(keystone_ids));
@@ -474,7 +504,7 @@ static void test_slow(void **state)
 
 	engine_start(&e, true);
 	engine_behave(&e, SLOW);
-	reply_with_length(&e, "docker/containers-json.json");
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
 	scratch_dir(empty, sizeof(empty));
 	harness_open(&h, empty, e.path, NULL, 200);
 	t0 = now_ns();
@@ -542,18 +572,19 @@ static void test_garbage(void **state)
 static void test_closed_mid_answer(void **state)
 {
 	struct fake_engine e;
+	size_t n;
 
 	engine_start(&e, true);
 	engine_behave(&e, HANG_UP);
-	reply_with_length(&e, "docker/containers-json.json");
-	e.cut = e.reply.len / 2;
+	n = reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
+	reply_with_length(&e, "docker/containers-json.json", n / 2);
 	expect_one_note(&e, "(the connection closed in the middle of the answer)");
 	/* in the chunk framing */
-	fixture("docker/containers-json.http", &e.reply);
-	e.cut = e.reply.len - 4;
+	n = reply_fixture(&e, "docker/containers-json.http", SIZE_MAX);
+	reply_fixture(&e, "docker/containers-json.http", n - 4);
 	expect_one_note(&e, "(the connection closed in the middle of the answer)");
 	/* right after connecting */
-	e.cut = 0;
+	reply_fixture(&e, "docker/containers-json.http", 0);
 	expect_one_note(&e, "(the connection closed in the middle of the answer)");
 	engine_stop(&e);
 }
@@ -606,7 +637,7 @@ static void test_api_plus_config_v2(void **state)
 	const struct container_meta *m;
 
 	engine_start(&e, true);
-	fixture("meta/docker-states/containers-json.http", &e.reply);
+	reply_fixture(&e, "meta/docker-states/containers-json.http", SIZE_MAX);
 	harness_open(&h, FIXTURES "/meta/docker-states/root", e.path, NULL, 2000);
 	{
 		static const char *const ids[] = {
@@ -726,7 +757,7 @@ static void test_known_names_survive_failure(void **state)
 	const char *more[] = { KS_ID, KS_CRON_ID, UNKNOWN_ID };
 
 	engine_start(&e, true);
-	reply_with_length(&e, "docker/containers-json.json");
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
 	scratch_dir(empty, sizeof(empty));
 	harness_open(&h, empty, e.path, NULL, 1000);
 	meta_store_want(h.store, keystone_ids, 2);
@@ -754,7 +785,7 @@ static void test_free_while_busy(void **state)
 
 	engine_start(&e, true);
 	engine_behave(&e, SLOW);
-	reply_with_length(&e, "docker/containers-json.json");
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
 	scratch_dir(empty, sizeof(empty));
 	harness_open(&h, empty, e.path, NULL, 5000);
 	meta_store_want(h.store, keystone_ids, ARRAY_SIZE(keystone_ids));
@@ -765,6 +796,65 @@ static void test_free_while_busy(void **state)
 	assert_true(now_ns() - t0 < 500ull * 1000000ull);
 	engine_stop(&e);
 	rmdir(empty);
+}
+
+/* On the host root, $DOCKER_HOST names the socket; on a fixture root it is not used. */
+static void test_docker_host_env(void **state)
+{
+	struct meta_options defaults = { .timeout_ms = 2000 };
+	struct fake_engine e;
+	struct rootfs root;
+	struct notes notes = { 0 };
+	struct meta_store *s;
+	char url[256], empty[64];
+	uint64_t end;
+
+	engine_start(&e, true);
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
+	snprintf(url, sizeof(url), "unix://%s", e.path);
+	assert_int_equal(setenv("DOCKER_HOST", url, 1), 0);
+
+	assert_int_equal(rootfs_open(&root, "/"), 0);
+	assert_true(root.is_host);
+	s = meta_store_new(&root, &defaults, &notes);
+	meta_store_want(s, keystone_ids, ARRAY_SIZE(keystone_ids));
+	for (end = now_ns() + 3000000000ull; now_ns() < end && !meta_store_lookup(s, KS_ID);) {
+		meta_store_sync(s);
+		sleep_ms(5);
+	}
+	assert_non_null(meta_store_lookup(s, KS_ID));
+	assert_string_equal(meta_store_lookup(s, KS_ID)->name, "keystone");
+	assert_int_equal(engine_connections(&e), 1);
+	meta_store_free(s);
+	rootfs_close(&root);
+
+	/* a fixture root: sockets only when given as options */
+	scratch_dir(empty, sizeof(empty));
+	assert_int_equal(rootfs_open(&root, empty), 0);
+	s = meta_store_new(&root, &defaults, &notes);
+	meta_store_want(s, keystone_ids, ARRAY_SIZE(keystone_ids));
+	for (end = now_ns() + 300000000ull; now_ns() < end;) {
+		meta_store_sync(s);
+		sleep_ms(5);
+	}
+	assert_null(meta_store_lookup(s, KS_ID));
+	assert_int_equal(engine_connections(&e), 1);
+	meta_store_free(s);
+	rootfs_close(&root);
+	rmdir(empty);
+	assert_int_equal(notes.n, 0);
+
+	/* not a unix socket: said once, at the start */
+	assert_int_equal(setenv("DOCKER_HOST", "tcp://127.0.0.1:2375", 1), 0);
+	assert_int_equal(rootfs_open(&root, "/"), 0);
+	s = meta_store_new(&root, &defaults, &notes);
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.texts[0], "DOCKER_HOST=tcp://127.0.0.1:2375 is not a unix:// socket"));
+	meta_store_free(s);
+	rootfs_close(&root);
+	unsetenv("DOCKER_HOST");
+	notes_free(&notes);
+	engine_stop(&e);
 }
 
 int main(void)
@@ -783,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_podman_storage_fallback),
 		cmocka_unit_test(test_known_names_survive_failure),
 		cmocka_unit_test(test_free_while_busy),
+		cmocka_unit_test(test_docker_host_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
