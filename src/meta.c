@@ -1132,7 +1132,7 @@ static void fetch_docker_files(struct meta_store *s, struct meta_fetch *f)
 	struct meta_list extra = { 0 };
 	char path[PATH_MAX], why[128];
 	int read_err = 0;
-	char err_id[13] = "";
+	char err_path[PATH_MAX] = "";
 
 	for (size_t i = 0; i < f->nids && !cancelled(s); i++) {
 		const char *id = f->ids[i];
@@ -1150,7 +1150,7 @@ static void fetch_docker_files(struct meta_store *s, struct meta_fetch *f)
 		if (n < 0) {
 			if (!known && !read_err) {
 				read_err = (int)n;
-				snprintf(err_id, sizeof(err_id), "%.12s", id);
+				snprintf(err_path, sizeof(err_path), "%s", path);
 			}
 			continue;
 		}
@@ -1178,8 +1178,8 @@ static void fetch_docker_files(struct meta_store *s, struct meta_fetch *f)
 	}
 	if (read_err)
 		worker_note(s, "meta-docker-config-read",
-			    "cannot read %s/containers/%s…/config.v2.json (%s): Docker containers the API does not name are shown by ID; run as root or give --docker-socket",
-			    s->docker_root, err_id, read_error_text(read_err, why, sizeof(why)));
+			    "cannot read %s (%s): Docker containers the API does not name are shown by ID; run as root or give --docker-socket",
+			    err_path, read_error_text(read_err, why, sizeof(why)));
 	for (size_t i = 0; i < extra.n; i++)
 		*list_push(&f->list) = extra.v[i];
 	free(extra.v);
