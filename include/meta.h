@@ -39,6 +39,9 @@ void meta_store_free(struct meta_store *s);
 void meta_store_want(struct meta_store *s, const char *const *ids, size_t n);
 /* Adopt the worker's latest finished results and notes. Never waits for I/O. */
 void meta_store_sync(struct meta_store *s);
+/* Whether a fetch was asked for and its results are not adopted yet (a wait for names
+ * can end when this is false). */
+bool meta_store_pending(struct meta_store *s);
 /* What is known about container ID, or NULL. Valid until the next meta_store_sync(). */
 const struct container_meta *meta_store_lookup(struct meta_store *s, const char *id);
 

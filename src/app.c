@@ -115,9 +115,14 @@ void app_refresh(struct app *a, uint64_t wait_ns)
 		uint64_t deadline = now_monotonic_ns() + wait_ns;
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
+		/* until named, or the engines have said all they will */
 		while (!named && now_monotonic_ns() < deadline) {
-			nanosleep(&ts, NULL);
+			bool pending = meta_store_pending(a->meta);
+
 			named = attach_meta(a);
+			if (named || !pending)
+				break;
+			nanosleep(&ts, NULL);
 		}
 	}
 	/* the engines had their chance (a wait, or a refresh since the first): say so once */

@@ -812,6 +812,7 @@ struct meta_store {
 	char **req;               /* the next set to fetch */
 	size_t nreq;
 	bool req_new;
+	bool fetching;            /* the worker is at a fetch */
 	struct meta_fetch *done;  /* finished, not adopted yet */
 	struct note_queue queue;
 	bool stop;
@@ -1281,6 +1282,7 @@ static void *worker_main(void *arg)
 		s->req = NULL;
 		s->nreq = 0;
 		s->req_new = false;
+		s->fetching = true;
 		pthread_mutex_unlock(&s->lock);
 
 		f = fetch(s, ids, n);
@@ -1289,6 +1291,7 @@ static void *worker_main(void *arg)
 		queue_move(&s->queue, &s->made);
 		old = s->done;
 		s->done = f;
+		s->fetching = false;
 		pthread_mutex_unlock(&s->lock);
 		/* a result the main thread never adopted: superseded */
 		fetch_free(old);
@@ -1440,6 +1443,16 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	strv_free(old, nold);
+}
+
+bool meta_store_pending(struct meta_store *s)
+{
+	bool pending;
+
+	pthread_mutex_lock(&s->lock);
+	pending = s->req_new || s->fetching || s->done;
+	pthread_mutex_unlock(&s->lock);
+	return pending;
 }
 
 void meta_store_sync(struct meta_store *s)
