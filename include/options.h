@@ -21,6 +21,7 @@ struct options {
 	enum cpu_display cpu;
 	unsigned max_depth;
 	const char *root;
+	bool no_color;              /* --no-color (the TUI also honours NO_COLOR) */
 };
 
 /* Parse ARGV into OPT. Returns 0 to run, 1 when --help/--version was handled,

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "rootfs.h"
 #include "sampler.h"
+#include "tui.h"
 
 static void flush_notes(struct notes *notes)
 {
@@ -80,6 +81,8 @@ int main(int argc, char **argv)
 		return r == 1 ? 0 : r;
 	if (!opt.batch_given && !isatty(STDOUT_FILENO))
 		opt.batch = true;
+	if (!opt.batch && !tui_terminal_ok())
+		return 1;
 
 	r = rootfs_open(&root, opt.root ? opt.root : "/");
 	if (r < 0) {
@@ -101,7 +104,14 @@ int main(int argc, char **argv)
 
 	sopt.max_depth = opt.max_depth;
 	sampler = sampler_new(&root, &hs, &sopt, &notes);
-	r = run_batch(sampler, &opt, &notes);
+	if (opt.batch) {
+		r = run_batch(sampler, &opt, &notes);
+	} else {
+		struct tui_setup tset = { &root, &hs, sampler, &notes, &opt };
+
+		r = tui_run(&tset);
+		flush_notes(&notes);
+	}
 
 	sampler_free(sampler);
 	hierarchies_free(&hs);

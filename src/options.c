@@ -16,6 +16,7 @@ enum {
 	OPT_CPU,
 	OPT_DEPTH,
 	OPT_ROOT,
+	OPT_NO_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -28,6 +29,7 @@ static const struct option long_options[] = {
 	{ "cpu", optional_argument, NULL, OPT_CPU },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -49,6 +51,7 @@ static void usage(void)
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
+	       "      --no-color           no colors on the interactive screen (as when NO_COLOR is set)\n"
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
@@ -164,6 +167,9 @@ int options_parse(struct options *opt, int argc, char **argv)
 			if (!*optarg)
 				return bad("--root", optarg, "expected a directory");
 			opt->root = optarg;
+			break;
+		case OPT_NO_COLOR:
+			opt->no_color = true;
 			break;
 		case 'h':
 			usage();
