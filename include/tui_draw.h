@@ -37,6 +37,11 @@ int tui_put(int y, int x, int w, const char *s);
 /* Sanitize RAW (bytes from the kernel, a container engine or a command line) and write
  * it like tui_put(). */
 int tui_put_raw(int y, int x, int w, const char *raw);
+/* Like tui_put(), but when S is wider than W its middle gives way to an ellipsis
+ * ("…", or "~" when not UTF-8), keeping the start and the end. */
+int tui_put_short(int y, int x, int w, const char *s);
+/* Sanitize RAW and write it like tui_put_short(). */
+int tui_put_raw_short(int y, int x, int w, const char *raw);
 /* Write S (sanitized) right-aligned in a field of W columns at (Y, X). */
 void tui_put_right(int y, int x, int w, const char *s);
 /* printf-style text (from cgtop itself, not from outside) clipped to W columns. */

@@ -540,9 +540,9 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 			for (unsigned k = 0; k < v->indent && nx + 2 < namew; k++)
 				nx += tui_put(ly, nx, 2, "  ");
 			nx += tui_put(ly, nx, namew - nx, !v->branch ? "  " : v->collapsed ? "+ " : "- ");
-			tui_put_raw(ly, nx, namew - nx - 1, v->indent ? basename_of(vr->path) : vr->path);
+			tui_put_raw_short(ly, nx, namew - nx - 1, v->indent ? basename_of(vr->path) : vr->path);
 		} else {
-			tui_put_raw(ly, 0, namew - 1, vr->name);
+			tui_put_raw_short(ly, 0, namew - 1, vr->name);
 		}
 		x = namew;
 		for (int c = 0; c < COL__N; c++) {

@@ -145,6 +145,58 @@ int tui_put_raw(int y, int x, int w, const char *raw)
 	return tui_put(y, x, w, s);
 }
 
+int tui_put_short(int y, int x, int w, const char *s)
+{
+	size_t n = strlen(s), i = 0, cut_head = 0, cut_tail = n, k = 0, *off, *wid;
+	int headw, tailw, used = 0;
+	const char *dots = utf8 ? "\u2026" : "~";
+
+	if (w < 6 || (int)tui_text_width(s) <= w)
+		return tui_put(y, x, w, s);
+	off = xmalloc((n + 1) * sizeof(*off));
+	wid = xmalloc((n + 1) * sizeof(*wid));
+	while (i < n) {
+		const char *piece;
+		size_t pl;
+		char esc[16];
+
+		off[k] = i;
+		wid[k] = (size_t)next_piece(s, n, &i, &piece, &pl, esc);
+		k++;
+	}
+	off[k] = n;
+	/* most of the start (a slice and the start of an ID), the end (".scope") */
+	headw = (w - 1) * 3 / 5;
+	tailw = w - 1 - headw;
+	for (size_t c = 0; c < k && used + (int)wid[c] <= headw; c++) {
+		used += (int)wid[c];
+		cut_head = off[c + 1];
+	}
+	used = 0;
+	for (size_t c = k; c-- > 0 && used + (int)wid[c] <= tailw;) {
+		used += (int)wid[c];
+		cut_tail = off[c];
+	}
+	{
+		_cleanup_free_ char *head = xstrndup(s, cut_head);
+		int col = tui_put(y, x, headw, head);
+
+		col += tui_put(y, x + col, 1, dots);
+		col += tui_put(y, x + col, w - col, s + cut_tail);
+		used = col;
+	}
+	free(off);
+	free(wid);
+	return used;
+}
+
+int tui_put_raw_short(int y, int x, int w, const char *raw)
+{
+	_cleanup_free_ char *s = sanitize_dup(raw ? raw : "");
+
+	return tui_put_short(y, x, w, s);
+}
+
 size_t tui_text_width(const char *s)
 {
 	size_t n = strlen(s), i = 0, width = 0;
