@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 enum ctr_runtime {
 	RT_NONE,
@@ -54,7 +55,41 @@ struct container_meta {
 struct container_info {
 	struct container_ref ref;
 	char short_id[13];
+	char unknown_name[16];             /* "?" and the short ID: the name no source knows */
 	const struct container_meta *meta; /* NULL when no source knows this ID */
+	const char *path;                  /* its main cgroup path (a snapshot row's) */
+	char **hier_paths;                 /* "HIERARCHY:PATH" in every hierarchy holding it */
+	size_t npaths;
 };
+
+/* The containers of one snapshot: one entry per ID (podman's conmon scope joins its
+ * container), and for each snapshot row the entry it belongs to. */
+struct snapshot;
+struct ctr_table {
+	struct container_info *v;
+	size_t n, cap;
+	ssize_t *row_ctr; /* per snapshot row: index into v, or -1 */
+	size_t row_cap;
+	struct container_info *old; /* the previous refresh's entries, to carry details over */
+	size_t nold, oldcap;
+	/* finds the hierarchies holding a path (hierarchies_paths_of), once per container */
+	size_t (*paths_of)(void *ud, const char *path, char ***out, size_t *n);
+	void *paths_ud;
+};
+
+void ctr_table_build(struct ctr_table *t, const struct snapshot *s);
+/* The entry for a full ID, or NULL. */
+const struct container_info *ctr_table_find(const struct ctr_table *t, const char *id);
+void ctr_table_free(struct ctr_table *t);
+
+/* What to show as a container's name: the metadata's, the machine/LXC name from the
+ * path, or NULL when no source knows it. Raw bytes: sanitize before display. */
+const char *container_name(const struct container_info *c);
+/* For paunch-managed containers (managed_by=paunch, config_id=tripleo_step<N>): the
+ * `paunch debug … --action print-cmd` command that reproduces it, newly allocated;
+ * NULL otherwise. */
+char *container_paunch_command(const struct container_info *c);
+/* Value of label KEY, or NULL. */
+const char *container_label(const struct container_info *c, const char *key);
 
 #endif

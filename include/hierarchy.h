@@ -52,6 +52,11 @@ struct cg_hierarchies {
 int hierarchies_discover(const struct rootfs *r, bool use_libcgroup,
 			 struct cg_hierarchies *out, struct notes *notes);
 void hierarchies_free(struct cg_hierarchies *hs);
+
+/* Which hierarchies hold cgroup PATH (what `lscgroup | grep ID` shows): appends
+ * "NAME:PATH" strings to *out (realloc'd), returns how many it added. */
+size_t hierarchies_paths_of(const struct rootfs *r, const struct cg_hierarchies *hs,
+			    const char *path, char ***out, size_t *n);
 const char *cg_mode_name(enum cg_mode m);
 
 /* Derive mode and sources from the list (exposed for tests). */

@@ -21,8 +21,19 @@ struct options {
 	enum cpu_display cpu;
 	unsigned max_depth;
 	const char *root;
-	bool no_color;              /* --no-color (the TUI also honours NO_COLOR) */
+	bool all;                  /* every cgroup, not the container view */
+	const char **labels;       /* --label KEY columns */
+	size_t nlabels;
+	const char *group_label;   /* --group-by=label:KEY */
+	bool group_image;          /* --group-by=image */
+	const char *docker_socket; /* NULL: $DOCKER_HOST or /var/run/docker.sock */
+	const char *docker_root;   /* NULL: /var/lib/docker */
+	const char *podman_socket;
+	const char *podman_storage;
+	bool no_color;
 };
+
+void options_free(struct options *opt);
 
 /* Parse ARGV into OPT. Returns 0 to run, 1 when --help/--version was handled,
  * or 2 after printing a one-line error. */

@@ -29,9 +29,6 @@ struct blkio_rw {
 };
 int parse_blkio_rwstat(const char *buf, size_t len, struct blkio_rw *out);
 
-/* True when a blkio.throttle.*_device rule file holds at least one rule line. */
-bool parse_blkio_has_rule(const char *buf, size_t len);
-
 /* v2 io.stat: "MAJ:MIN rbytes=.. wbytes=.. rios=.. wios=.. ..." summed over devices. */
 struct io_stat {
 	uint64_t rbytes;

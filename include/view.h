@@ -11,6 +11,7 @@
 #include "snapshot.h"
 
 struct container_info; /* from container.h: identity and metadata of one container */
+struct ctr_table;
 
 enum view_kind {
 	VIEW_CGROUP,    /* one cgroup path */
@@ -20,13 +21,17 @@ enum view_kind {
 
 struct view_row {
 	enum view_kind kind;
+	int section;        /* rows sort within a section: 0 containers (or groups), 1 the rest */
+	bool name_known;    /* false for a container no engine knows: name is "?<short id>" */
 	const char *name;   /* first column, raw bytes (sanitize before display): container
-			     * name, group value, or the cgroup path */
+			     * name, group value, or the cgroup path with systemd unit names
+			     * unescaped (system-ceph\x2dmon.slice -> system-ceph-mon.slice) */
 	const char *path;   /* the (main) cgroup path */
-	const struct container_info *ctr; /* NULL unless kind == VIEW_CONTAINER */
+	const struct container_info *ctr; /* the container (VIEW_CONTAINER, or a cgroup of one) */
 	struct cg_row fig;  /* figures; fig.valid says which are known; fig.path is NULL */
 	size_t first_member; /* index into view.members */
 	size_t nmembers;     /* snapshot rows summed into this one */
+	size_t ngroup;       /* VIEW_GROUP: containers summed into this one */
 };
 
 struct view {
@@ -34,10 +39,20 @@ struct view {
 	size_t n, cap;
 	size_t *members; /* snapshot row indices, grouped per view row */
 	size_t nmembers, members_cap;
+	char **owned;    /* names made for this view (unescaped unit names), freed on rebuild */
+	size_t nowned, owned_cap;
 };
 
-/* Rebuild V from S: every cgroup row as it is (the --all view). */
-void view_build_cgroups(struct view *v, const struct snapshot *s);
+/* Rebuild V from S: every cgroup row as it is (the --all view). With T, a row that is a
+ * container's cgroup points at that container (ctr), for its name beside the path. */
+void view_build_cgroups(struct view *v, const struct snapshot *s, const struct ctr_table *t);
+/* Rebuild V from S as containers (each summed over its cgroups, in every hierarchy),
+ * then "/" and the top-level cgroups. */
+void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t);
+/* Like view_build_containers, but containers sharing the value of label LABEL (or, when
+ * LABEL is NULL, their image) are summed into one row; those without it into "(none)". */
+void view_build_groups(struct view *v, const struct snapshot *s, const struct ctr_table *t,
+		       const char *label);
 /* Order V's rows by ORDER (biggest first; rows without the value last; REVERSE flips). */
 void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_time);
 void view_free(struct view *v);

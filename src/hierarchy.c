@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -301,4 +302,36 @@ void hierarchies_free(struct cg_hierarchies *hs)
 	}
 	free(hs->h);
 	memset(hs, 0, sizeof(*hs));
+}
+
+size_t hierarchies_paths_of(const struct rootfs *r, const struct cg_hierarchies *hs,
+			    const char *path, char ***out, size_t *n)
+{
+	size_t added = 0;
+
+	for (size_t i = 0; i < hs->n; i++) {
+		char full[4096], *item;
+		int fd;
+
+		if (snprintf(full, sizeof(full), "%s%s", hs->h[i].mount_point, path) >= (int)sizeof(full))
+			continue;
+		fd = rootfs_openat(r, full, O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			continue;
+		close(fd);
+		if (asprintf(&item, "%s:%s", hs->h[i].name, path) < 0)
+			continue;
+		for (size_t k = 0; k < *n; k++)
+			if (strcmp((*out)[k], item) == 0) {
+				free(item);
+				item = NULL;
+				break;
+			}
+		if (!item)
+			continue;
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		(*out)[(*n)++] = item;
+		added++;
+	}
+	return added;
 }

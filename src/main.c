@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "hierarchy.h"
 #include "notes.h"
 #include "options.h"
@@ -34,10 +35,25 @@ static void sleep_until(uint64_t deadline_ns)
 		;
 }
 
-static int run_batch(struct sampler *sampler, const struct options *opt, struct notes *notes)
+struct host {
+	const struct rootfs *root;
+	const struct cg_hierarchies *hs;
+};
+
+/* ctr_table's way to find a container's cgroups in every hierarchy */
+static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
+{
+	const struct host *h = ud;
+
+	return hierarchies_paths_of(h->root, h->hs, path, out, n);
+}
+
+static int run_batch(struct sampler *sampler, const struct options *opt, struct notes *notes,
+		     struct host *host)
 {
 	uint64_t next = now_monotonic_ns();
 	struct view view = { 0 };
+	struct ctr_table ctrs = { .paths_of = paths_of, .paths_ud = host };
 	int ret = 0;
 
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
@@ -45,7 +61,13 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 		int r;
 
 		flush_notes(notes);
-		view_build_cgroups(&view, snap);
+		ctr_table_build(&ctrs, snap);
+		if (opt->all)
+			view_build_cgroups(&view, snap, &ctrs);
+		else if (opt->group_label || opt->group_image)
+			view_build_groups(&view, snap, &ctrs, opt->group_label);
+		else
+			view_build_containers(&view, snap, &ctrs);
 		view_sort(&view, opt->order, opt->reverse, opt->cpu == CPU_TIME);
 		r = opt->format == FORMAT_JSON ? output_json(stdout, &view, snap, opt, it)
 					       : output_text(stdout, &view, snap, opt);
@@ -62,6 +84,7 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 		sleep_until(next);
 	}
 	view_free(&view);
+	ctr_table_free(&ctrs);
 	return ret;
 }
 
@@ -81,8 +104,10 @@ int main(int argc, char **argv)
 		return r == 1 ? 0 : r;
 	if (!opt.batch_given && !isatty(STDOUT_FILENO))
 		opt.batch = true;
-	if (!opt.batch && !tui_terminal_ok())
+	if (!opt.batch && !tui_terminal_ok()) {
+		options_free(&opt);
 		return 1;
+	}
 
 	r = rootfs_open(&root, opt.root ? opt.root : "/");
 	if (r < 0) {
@@ -105,7 +130,7 @@ int main(int argc, char **argv)
 	sopt.max_depth = opt.max_depth;
 	sampler = sampler_new(&root, &hs, &sopt, &notes);
 	if (opt.batch) {
-		r = run_batch(sampler, &opt, &notes);
+		r = run_batch(sampler, &opt, &notes, &(struct host){ &root, &hs });
 	} else {
 		struct tui_setup tset = { &root, &hs, sampler, &notes, &opt };
 
@@ -117,5 +142,6 @@ int main(int argc, char **argv)
 	hierarchies_free(&hs);
 	notes_free(&notes);
 	rootfs_close(&root);
+	options_free(&opt);
 	return r;
 }

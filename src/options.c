@@ -16,6 +16,13 @@ enum {
 	OPT_CPU,
 	OPT_DEPTH,
 	OPT_ROOT,
+	OPT_ALL,
+	OPT_LABEL,
+	OPT_GROUP_BY,
+	OPT_DOCKER_SOCKET,
+	OPT_DOCKER_ROOT,
+	OPT_PODMAN_SOCKET,
+	OPT_PODMAN_STORAGE,
 	OPT_NO_COLOR,
 };
 
@@ -29,6 +36,13 @@ static const struct option long_options[] = {
 	{ "cpu", optional_argument, NULL, OPT_CPU },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "group-by", required_argument, NULL, OPT_GROUP_BY },
+	{ "docker-socket", required_argument, NULL, OPT_DOCKER_SOCKET },
+	{ "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
+	{ "podman-socket", required_argument, NULL, OPT_PODMAN_SOCKET },
+	{ "podman-storage", required_argument, NULL, OPT_PODMAN_STORAGE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -52,6 +66,18 @@ static void usage(void)
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
 	       "      --no-color           no colors on the interactive screen (as when NO_COLOR is set)\n"
+	       "\n"
+	       "Containers are shown by name (from their engine), then the top-level cgroups:\n"
+	       "      --all                every cgroup path instead, with container names beside\n"
+	       "      --label=KEY          add container label KEY as a column (repeatable)\n"
+	       "      --group-by=label:KEY|image  sum the containers that share a value\n"
+	       "      --docker-socket=PATH Docker API socket (default $DOCKER_HOST, else\n"
+	       "                           /var/run/docker.sock)\n"
+	       "      --docker-root=DIR    Docker's data root, read when the API does not answer\n"
+	       "                           (default /var/lib/docker)\n"
+	       "      --podman-socket=PATH podman API socket (default /run/podman/podman.sock)\n"
+	       "      --podman-storage=DIR podman storage (default /var/lib/containers/storage)\n"
+	       "\n"
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
@@ -87,6 +113,13 @@ static bool parse_order(const char *s, enum sort_order *o)
 			return true;
 		}
 	return false;
+}
+
+void options_free(struct options *opt)
+{
+	free(opt->labels);
+	opt->labels = NULL;
+	opt->nlabels = 0;
 }
 
 int options_parse(struct options *opt, int argc, char **argv)
@@ -170,6 +203,37 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_NO_COLOR:
 			opt->no_color = true;
+			break;
+		case OPT_ALL:
+			opt->all = true;
+			break;
+		case OPT_LABEL:
+			if (!*optarg || strchr(optarg, '='))
+				return bad("--label", optarg, "expected a label key, such as config_id");
+			opt->labels = realloc(opt->labels, (opt->nlabels + 1) * sizeof(*opt->labels));
+			if (!opt->labels)
+				abort();
+			opt->labels[opt->nlabels++] = optarg;
+			break;
+		case OPT_GROUP_BY:
+			if (strcmp(optarg, "image") == 0)
+				opt->group_image = true;
+			else if (strncmp(optarg, "label:", 6) == 0 && optarg[6])
+				opt->group_label = optarg + 6;
+			else
+				return bad("--group-by", optarg, "expected label:KEY or image");
+			break;
+		case OPT_DOCKER_SOCKET:
+			opt->docker_socket = optarg;
+			break;
+		case OPT_DOCKER_ROOT:
+			opt->docker_root = optarg;
+			break;
+		case OPT_PODMAN_SOCKET:
+			opt->podman_socket = optarg;
+			break;
+		case OPT_PODMAN_STORAGE:
+			opt->podman_storage = optarg;
 			break;
 		case 'h':
 			usage();

@@ -203,11 +203,6 @@ int parse_blkio_rwstat(const char *buf, size_t len, struct blkio_rw *out)
 	return 0;
 }
 
-bool parse_blkio_has_rule(const char *buf, size_t len)
-{
-	return !only_spaces(buf, buf + len);
-}
-
 int parse_io_stat(const char *buf, size_t len, struct io_stat *out)
 {
 	const char *p = buf, *end = buf + len, *line;

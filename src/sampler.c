@@ -33,7 +33,10 @@ struct pid_io_set {
 	size_t n, cap;
 };
 
-enum { NEED_PROCS = 1, NEED_EST = 2 };
+/* Per-row flags of one refresh: read cgroup.procs here (a listed ancestor counts by
+ * processes), the row's own tasks come from that count (no pids.current), an I/O
+ * estimate is made here. */
+enum { NEED_PROCS = 1, TASKS_FROM_PROCS = 2, NEED_EST = 4 };
 
 struct sampler {
 	const struct rootfs *root;
@@ -202,15 +205,22 @@ static void sample_root_memory_v2(struct sampler *s, struct cg_row *r)
 	r->valid |= FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_MEM_WS);
 }
 
-static bool blkio_pair(struct sampler *s, int dirfd, const char *bytes, const char *ops,
-		       struct cg_row *r)
+/* Read a v1 bytes/ops pair of files into R. Returns 1 when they list a device, 0 when
+ * they list none, -errno when unreadable or malformed. */
+static int blkio_pair(struct sampler *s, int dirfd, const char *bytes, const char *ops,
+		      struct cg_row *r)
 {
 	struct blkio_rw b, o;
+	ssize_t n = read_cg(s, dirfd, bytes);
 
-	if (read_cg(s, dirfd, bytes) < 0 || parse_blkio_rwstat(s->buf.data, s->buf.len, &b) < 0)
-		return false;
+	if (n < 0)
+		return (int)n;
+	if (parse_blkio_rwstat(s->buf.data, s->buf.len, &b) < 0) {
+		notes_add(s->notes, bytes, "malformed %s in %s: its I/O shows '-'", bytes, r->path);
+		return -EINVAL;
+	}
 	if (b.ndevices == 0)
-		return false;
+		return 0;
 	r->io_rbytes = b.read;
 	r->io_wbytes = b.write;
 	r->valid |= FIELD_BIT(F_IO_RBYTES) | FIELD_BIT(F_IO_WBYTES);
@@ -219,58 +229,32 @@ static bool blkio_pair(struct sampler *s, int dirfd, const char *bytes, const ch
 		r->io_wios = o.write;
 		r->valid |= FIELD_BIT(F_IO_RIOS) | FIELD_BIT(F_IO_WIOS);
 	}
-	return true;
+	return 1;
 }
 
-static bool has_throttle_rule(struct sampler *s, int dirfd)
+/* v1 block I/O. Recent kernels count blkio.throttle.* only for I/O to a device that has a
+ * throttle rule in some cgroup, so an empty file may mean "not counted", not "no I/O".
+ * Order: the throttle counters when they list a device; CFQ or BFQ counters when they do;
+ * else an estimate from /proc/<pid>/io of the cgroup's tasks. Returns true when the
+ * estimate is needed. */
+static bool sample_blkio(struct sampler *s, int dirfd, struct cg_row *r)
 {
-	static const char *const files[] = {
-		"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
-		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
-	};
+	int t = blkio_pair(s, dirfd, "blkio.throttle.io_service_bytes_recursive",
+			   "blkio.throttle.io_serviced_recursive", r);
 
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
-		if (read_cg(s, dirfd, files[i]) >= 0 && parse_blkio_has_rule(s->buf.data, s->buf.len))
-			return true;
-	return false;
-}
-
-/* v1 block I/O. Recent kernels count blkio.throttle.* only where a throttle rule applies
- * (on the cgroup or an ancestor), so an empty file may mean "not counted", not "no I/O".
- * Order: throttle counters when they count; CFQ or BFQ counters when present; else an
- * estimate from /proc/<pid>/io of the cgroup's tasks. Returns true when the estimate is
- * needed; *ruled tells the children that a rule applies above them. */
-static bool sample_blkio(struct sampler *s, int dirfd, struct cg_row *r, bool *ruled)
-{
-	struct blkio_rw b;
-
-	if (read_cg(s, dirfd, "blkio.throttle.io_service_bytes_recursive") < 0)
-		return false;
-	if (parse_blkio_rwstat(s->buf.data, s->buf.len, &b) < 0) {
-		notes_add(s->notes, "blkio-garbage", "malformed blkio.throttle.io_service_bytes_recursive in %s: I/O shows '-'",
-			  r->path);
-		return false;
-	}
-	if (!*ruled)
-		*ruled = has_throttle_rule(s, dirfd);
-	if (b.ndevices > 0 || *ruled) {
-		if (b.ndevices == 0) {
-			/* a rule applies and nothing moved: a real zero */
-			r->io_rbytes = r->io_wbytes = r->io_rios = r->io_wios = 0;
-			r->valid |= FIELD_BIT(F_IO_RBYTES) | FIELD_BIT(F_IO_WBYTES) |
-				    FIELD_BIT(F_IO_RIOS) | FIELD_BIT(F_IO_WIOS);
-		} else {
-			blkio_pair(s, dirfd, "blkio.throttle.io_service_bytes_recursive",
-				   "blkio.throttle.io_serviced_recursive", r);
-		}
+	if (t > 0) {
 		r->io_source = IO_SRC_THROTTLE;
 		return false;
 	}
-	if (blkio_pair(s, dirfd, "blkio.io_service_bytes_recursive", "blkio.io_serviced_recursive", r)) {
+	/* garbage or unreadable leaves the cells at '-'; a missing file (3.10 kernels have no
+	 * throttle *_recursive files) moves on to CFQ */
+	if (t < 0 && t != -ENOENT)
+		return false;
+	if (blkio_pair(s, dirfd, "blkio.io_service_bytes_recursive", "blkio.io_serviced_recursive", r) > 0) {
 		r->io_source = IO_SRC_CFQ;
 		return false;
 	}
-	if (blkio_pair(s, dirfd, "blkio.bfq.io_service_bytes_recursive", "blkio.bfq.io_serviced_recursive", r)) {
+	if (blkio_pair(s, dirfd, "blkio.bfq.io_service_bytes_recursive", "blkio.bfq.io_serviced_recursive", r) > 0) {
 		r->io_source = IO_SRC_BFQ;
 		return false;
 	}
@@ -356,8 +340,7 @@ struct walk {
 /* The row that figures of a cgroup at DEPTH go to: its own, or when deeper than --depth
  * the deepest listed ancestor's (OWNER). */
 static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t pathlen,
-		     unsigned depth, ssize_t parent, ssize_t owner, bool need_procs, bool ruled,
-		     bool need_est)
+		     unsigned depth, ssize_t parent, ssize_t owner, bool need_procs, bool need_est)
 {
 	struct snapshot *snap = s->cur;
 	bool visible = depth <= s->opt.max_depth;
@@ -394,10 +377,12 @@ static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t 
 			if (w->v2)
 				sample_iostat(s, dirfd, r);
 			else
-				need_est = sample_blkio(s, dirfd, r, &ruled) || need_est;
+				need_est = sample_blkio(s, dirfd, r) || need_est;
 		}
-		if (w->roles & ROLE_PROCS)
-			need_procs = need_procs || (depth > 0 && !row_has(r, F_TASKS));
+		if ((w->roles & ROLE_PROCS) && depth > 0 && !row_has(r, F_TASKS)) {
+			need_procs = true;
+			s->need_procs[row] |= TASKS_FROM_PROCS;
+		}
 		if ((w->roles & ROLE_PROCS) && need_procs)
 			s->need_procs[row] |= NEED_PROCS;
 		if ((w->roles & ROLE_IO) && need_est)
@@ -439,7 +424,7 @@ static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t 
 		s->path[pathlen] = '/';
 		memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
 		walk_dir(s, w, fd, pathlen + 1 + nl, depth + 1, visible ? row : parent, row,
-			 need_procs, ruled, need_est);
+			 need_procs, need_est);
 		s->path[pathlen] = '\0';
 	}
 	closedir(d);
@@ -460,12 +445,14 @@ static void sum_procs(struct sampler *s, const struct cg_hierarchies *hs)
 
 			if (r->depth != d)
 				continue;
-			if ((s->need_procs[i] & NEED_PROCS) && d > 0 && (r->hier_mask & (1u << hs->src.procs))) {
+			if ((s->need_procs[i] & TASKS_FROM_PROCS) && (r->hier_mask & (1u << hs->src.procs))) {
 				r->tasks = s->own_procs[i];
 				r->valid |= FIELD_BIT(F_TASKS);
 			}
-			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_PROCS) && row_has(r, F_TASKS))
-				s->own_procs[r->parent] += r->tasks;
+			/* processes, never pids.current's threads, add up into a parent's count */
+			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_PROCS) &&
+			    (s->need_procs[i] & NEED_PROCS))
+				s->own_procs[r->parent] += s->own_procs[i];
 			/* a child's estimate was made because its parent needed one */
 			if (r->parent >= 0 && (s->need_procs[r->parent] & NEED_EST)) {
 				s->est_rbytes[r->parent] += s->est_rbytes[i];
@@ -540,7 +527,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 			continue;
 		}
 		s->path[0] = '\0';
-		walk_dir(s, &w, fd, 0, 0, -1, -1, false, false, false);
+		walk_dir(s, &w, fd, 0, 0, -1, -1, false, false);
 	}
 	root_tasks(s);
 	sum_procs(s, hs);

@@ -53,7 +53,7 @@ struct tui {
 	uint64_t sample_took_ns;
 
 	struct view view;             /* the rows the table is made of */
-	struct view count_view;       /* the default view, to count containers in tree mode */
+	struct ctr_table ctrs;        /* the containers of the latest snapshot */
 	size_t ncontainers;
 	bool any_ctr;                 /* some row is a container: show ID and config_id */
 	struct vis_row *vis;
@@ -266,46 +266,35 @@ static void build_tree_vis(struct tui *t)
 	free(tr.shown);
 }
 
-/* The default view. The container view goes here once it exists; until then every
- * cgroup, as --batch shows it. */
-static void build_default_view(struct view *v, const struct snapshot *s)
+/* The default view, as --batch shows it: containers then the top-level cgroups, or
+ * groups of containers (--group-by), or every cgroup (--all). */
+static void build_default_view(struct tui *t)
 {
-	view_build_cgroups(v, s);
-}
+	const struct options *o = t->set->opt;
 
-/* Count the containers of V. */
-static size_t count_containers(const struct view *v, bool *any)
-{
-	size_t n = 0;
-
-	*any = false;
-	for (size_t i = 0; i < v->n; i++) {
-		if (v->rows[i].kind == VIEW_CONTAINER)
-			n++;
-		if (v->rows[i].ctr)
-			*any = true;
-	}
-	return n;
+	if (o->all)
+		view_build_cgroups(&t->view, t->snap, &t->ctrs);
+	else if (o->group_label || o->group_image)
+		view_build_groups(&t->view, t->snap, &t->ctrs, o->group_label);
+	else
+		view_build_containers(&t->view, t->snap, &t->ctrs);
 }
 
 /* Rebuild the rows from the latest snapshot, re-sort, re-filter, and put the selection
  * back on the row it was on. */
 static void rebuild(struct tui *t)
 {
-	bool any;
-
 	t->nvis = 0;
 	if (!t->snap)
 		return;
-	if (t->tree) {
-		view_build_cgroups(&t->view, t->snap);
-		build_default_view(&t->count_view, t->snap);
-		t->ncontainers = count_containers(&t->count_view, &any);
-		t->any_ctr = false;
-	} else {
-		build_default_view(&t->view, t->snap);
-		t->ncontainers = count_containers(&t->view, &t->any_ctr);
-	}
+	if (t->tree)
+		view_build_cgroups(&t->view, t->snap, &t->ctrs);
+	else
+		build_default_view(t);
+	t->ncontainers = t->ctrs.n;
+	t->any_ctr = false;
+	for (size_t i = 0; i < t->view.n && !t->any_ctr; i++)
+		t->any_ctr = t->view.rows[i].ctr != NULL;
 	view_sort(&t->view, t->order, t->reverse, t->cpu_time);
 	if (t->tree) {
 		build_tree_vis(t);
@@ -429,7 +418,9 @@ static const char *cell(const struct tui *t, const struct view_row *vr, int c, c
 	case COL_ID:
 		return vr->ctr ? vr->ctr->short_id : "";
 	case COL_CONFIG:
-		return vr->ctr && vr->ctr->meta && vr->ctr->meta->config_id ? vr->ctr->meta->config_id : "";
+		if (!vr->ctr)
+			return "";
+		return vr->ctr->meta && vr->ctr->meta->config_id ? vr->ctr->meta->config_id : "-";
 	case COL_TASKS:
 		if (!row_has(r, F_TASKS))
 			return "-";
@@ -540,7 +531,7 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 			for (unsigned k = 0; k < v->indent && nx + 2 < namew; k++)
 				nx += tui_put(ly, nx, 2, "  ");
 			nx += tui_put(ly, nx, namew - nx, !v->branch ? "  " : v->collapsed ? "+ " : "- ");
-			tui_put_raw_short(ly, nx, namew - nx - 1, v->indent ? basename_of(vr->path) : vr->path);
+			tui_put_raw_short(ly, nx, namew - nx - 1, v->indent ? basename_of(vr->name) : vr->name);
 		} else {
 			tui_put_raw_short(ly, 0, namew - 1, vr->name);
 		}
@@ -816,6 +807,7 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 		t->host = res.host;
 		t->have_host = true;
 		t->sample_took_ns = res.took_ns;
+		ctr_table_build(&t->ctrs, t->snap);
 		rebuild(t);
 		if (t->screen == SCR_SUMMARY)
 			tui_summary_refresh(t->summary, t->set->root, t->set->hs, t->snap);
@@ -1234,6 +1226,14 @@ bool tui_terminal_ok(void)
 	return true;
 }
 
+/* The container table's way to find a container's cgroups in every hierarchy. */
+static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
+{
+	const struct tui *t = ud;
+
+	return hierarchies_paths_of(t->set->root, t->set->hs, path, out, n);
+}
+
 static const int caught_signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
 
 /* Free everything the loop made. */
@@ -1248,7 +1248,7 @@ static void tui_teardown(struct tui *t)
 	sd_event_unref(t->ev);
 	procs_reader_free(t->pr);
 	view_free(&t->view);
-	view_free(&t->count_view);
+	ctr_table_free(&t->ctrs);
 	free(t->vis);
 	free(t->sel_key);
 	for (size_t i = 0; i < t->ncollapsed; i++)
@@ -1270,6 +1270,8 @@ int tui_run(const struct tui_setup *set)
 	t.cpu_time = set->opt->cpu == CPU_TIME;
 	t.delay_ns = set->opt->delay_ns;
 	t.summary = tui_summary_new();
+	t.ctrs.paths_of = paths_of;
+	t.ctrs.paths_ud = &t;
 
 	/* blocked before the worker exists, so it inherits the mask and the signals reach
 	 * only the event loop's signalfd */

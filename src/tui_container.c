@@ -2,39 +2,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <curses.h>
 
 #include "container.h"
 #include "tui_container.h"
 #include "tui_draw.h"
-
-/* The runtime's name. (container.h declares ctr_runtime_name(), but its module is not
- * in every build this file is linked into.) */
-static const char *runtime_label(enum ctr_runtime rt)
-{
-	switch (rt) {
-	case RT_DOCKER:
-		return "docker";
-	case RT_PODMAN:
-		return "podman";
-	case RT_CONMON:
-		return "conmon";
-	case RT_CONTAINERD:
-		return "containerd";
-	case RT_CRIO:
-		return "cri-o";
-	case RT_K8S_POD:
-		return "pod";
-	case RT_MACHINED:
-		return "machine";
-	case RT_LXC:
-		return "lxc";
-	case RT_NONE:
-		break;
-	}
-	return "container";
-}
 
 /* One "Key: value" line (value raw, sanitized here); skipped when VALUE is NULL. */
 static int field(int y, int x, int w, const char *key, const char *value)
@@ -50,27 +24,45 @@ static int field(int y, int x, int w, const char *key, const char *value)
 	return 1;
 }
 
+/* The container's cgroup in every hierarchy ("HIERARCHY:PATH"), as lscgroup lists it. */
+static int draw_paths(const struct container_info *ci, int y, int x, int h, int w)
+{
+	int used = 0;
+
+	if (h <= 0 || ci->npaths == 0)
+		return 0;
+	tui_style(ST_TITLE);
+	tui_put(y + used++, x, w, "Cgroups:");
+	tui_style(ST_NORMAL);
+	for (size_t i = 0; i < ci->npaths && used < h; i++)
+		tui_put_raw(y + used++, x + 2, w - 2, ci->hier_paths[i]);
+	return used;
+}
+
 int tui_container_lines(const struct container_info *ci)
 {
 	const struct container_meta *m = ci->meta;
 
-	return m ? 8 + (int)m->nlabels : 3;
+	return (m ? 10 + (int)m->nlabels : 3) + 1 + (int)ci->npaths;
 }
 
 int tui_container_draw(const struct container_info *ci, int y, int x, int h, int w)
 {
 	const struct container_meta *m = ci->meta;
 	char pid[32], id[300];
+	char *paunch = m ? container_paunch_command(ci) : NULL;
 	int used = 0;
 
-	if (h <= 0 || w <= 0)
+	if (h <= 0 || w <= 0) {
+		free(paunch);
 		return 0;
-	snprintf(id, sizeof(id), "%s %s", runtime_label(ci->ref.runtime), ci->ref.id);
+	}
+	snprintf(id, sizeof(id), "%s %s", ctr_runtime_name(ci->ref.runtime), ci->ref.id);
 	if (!m) {
 		used += field(y + used, x, w, "Container:", "name unknown (no container engine knows this ID)");
 		if (used < h)
 			used += field(y + used, x, w, "ID:", id);
-		return used;
+		return used + draw_paths(ci, y + used, x, h - used, w);
 	}
 	used += field(y + used, x, w, "Container:", m->name ? m->name : "name unknown");
 	if (used < h && m->engine_name && (!m->name || m->engine_name != m->name))
@@ -96,11 +88,14 @@ int tui_container_draw(const struct container_info *ci, int y, int x, int h, int
 		tui_put(y + used++, x, w, "Labels:");
 		tui_style(ST_NORMAL);
 	}
+	if (used < h && paunch)
+		used += field(y + used, x, w, "Reproduce:", paunch);
+	free(paunch);
 	for (size_t i = 0; i < m->nlabels && used < h; i++, used++) {
 		int kw = tui_put_raw(y + used, x + 2, w - 2, m->label_keys[i]);
 
 		tui_put(y + used, x + 2 + kw, w - 2 - kw, "=");
 		tui_put_raw(y + used, x + 3 + kw, w - 3 - kw, m->label_values[i] ? m->label_values[i] : "");
 	}
-	return used;
+	return used + draw_paths(ci, y + used, x, h - used, w);
 }

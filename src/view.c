@@ -3,13 +3,33 @@
 
 #include <string.h>
 
+#include "container.h"
 #include "util.h"
 #include "view.h"
 
 static void view_reset(struct view *v)
 {
+	for (size_t i = 0; i < v->nowned; i++)
+		free(v->owned[i]);
+	v->nowned = 0;
 	v->n = 0;
 	v->nmembers = 0;
+}
+
+/* PATH as people read it: systemd's \xNN escapes undone. The view owns the copy. */
+static const char *display_path(struct view *v, const char *path)
+{
+	char *u;
+
+	if (!strstr(path, "\\x"))
+		return path;
+	u = unit_unescape(path);
+	if (v->nowned == v->owned_cap) {
+		v->owned_cap = v->owned_cap ? v->owned_cap * 2 : 16;
+		v->owned = xrealloc(v->owned, v->owned_cap * sizeof(*v->owned));
+	}
+	v->owned[v->nowned++] = u;
+	return u;
 }
 
 static struct view_row *view_add(struct view *v)
@@ -36,19 +56,177 @@ static void view_add_member(struct view *v, struct view_row *r, size_t snap_row)
 	r->nmembers++;
 }
 
-void view_build_cgroups(struct view *v, const struct snapshot *s)
+void view_build_cgroups(struct view *v, const struct snapshot *s, const struct ctr_table *t)
 {
 	view_reset(v);
 	for (size_t i = 0; i < s->n; i++) {
 		struct view_row *r = view_add(v);
 
 		r->kind = VIEW_CGROUP;
-		r->name = s->rows[i].path;
+		r->ctr = t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL;
+		r->name_known = true;
+		r->name = display_path(v, s->rows[i].path);
 		r->path = s->rows[i].path;
 		r->fig = s->rows[i];
 		r->fig.path = NULL;
 		view_add_member(v, r, i);
 	}
+}
+
+/* Add the figures of SRC to DST, field by field; a field is known once any member knows it. */
+static void fig_add(struct cg_row *dst, const struct cg_row *src)
+{
+#define ADD(field, bit)                                   \
+	if (row_has(src, bit)) {                          \
+		dst->field = row_has(dst, bit) ? dst->field + src->field : src->field; \
+		dst->valid |= FIELD_BIT(bit);             \
+	}
+	ADD(tasks, F_TASKS)
+	ADD(cpu_ns, F_CPU_NS)
+	ADD(mem_usage, F_MEM_USAGE)
+	ADD(mem_ws, F_MEM_WS)
+	ADD(mem_cache, F_MEM_CACHE)
+	ADD(io_rbytes, F_IO_RBYTES)
+	ADD(io_wbytes, F_IO_WBYTES)
+	ADD(io_rios, F_IO_RIOS)
+	ADD(io_wios, F_IO_WIOS)
+	ADD(cpu_percent, F_CPU_RATE)
+	ADD(io_rbps, F_IO_RBPS)
+	ADD(io_wbps, F_IO_WBPS)
+	ADD(io_riops, F_IO_RIOPS)
+	ADD(io_wiops, F_IO_WIOPS)
+#undef ADD
+	/* the tightest limit binds */
+	if (row_has(src, F_MEM_LIMIT) && (!row_has(dst, F_MEM_LIMIT) || src->mem_limit < dst->mem_limit)) {
+		dst->mem_limit = src->mem_limit;
+		dst->valid |= FIELD_BIT(F_MEM_LIMIT);
+	}
+	if (src->io_source == IO_SRC_PROC || dst->io_source == IO_SRC_NONE)
+		dst->io_source = src->io_source;
+	if (dst->depth == 0 || src->depth < dst->depth)
+		dst->depth = src->depth;
+}
+
+void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t)
+{
+	size_t base;
+
+	view_reset(v);
+	/* one row per container, members in snapshot order */
+	for (size_t k = 0; k < t->n; k++) {
+		const struct container_info *c = &t->v[k];
+		const char *name = container_name(c);
+		struct view_row *r = view_add(v);
+
+		r->kind = VIEW_CONTAINER;
+		r->section = 0;
+		r->ctr = c;
+		r->name_known = name != NULL;
+		r->name = name ? name : c->unknown_name;
+		r->path = c->path;
+		r->fig.parent = -1;
+	}
+	/* bucket the member rows by container in one pass: counts, offsets, fill */
+	if (v->members_cap < s->n) {
+		v->members_cap = s->n;
+		v->members = xrealloc(v->members, v->members_cap * sizeof(*v->members));
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (t->row_ctr[i] >= 0)
+			v->rows[t->row_ctr[i]].nmembers++;
+	base = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		v->rows[k].first_member = base;
+		base += v->rows[k].nmembers;
+		v->rows[k].nmembers = 0;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		struct view_row *r;
+
+		if (t->row_ctr[i] < 0)
+			continue;
+		r = &v->rows[t->row_ctr[i]];
+		fig_add(&r->fig, &s->rows[i]);
+		v->members[r->first_member + r->nmembers++] = i;
+	}
+	v->nmembers = base;
+	/* then the host ("/") and the top-level cgroups that are not containers */
+	for (size_t i = 0; i < s->n; i++) {
+		struct view_row *r;
+
+		if (s->rows[i].depth > 1 || t->row_ctr[i] >= 0)
+			continue;
+		r = view_add(v);
+		r->kind = VIEW_CGROUP;
+		r->section = 1;
+		r->name_known = true;
+		r->name = display_path(v, s->rows[i].path);
+		r->path = s->rows[i].path;
+		r->fig = s->rows[i];
+		r->fig.path = NULL;
+		view_add_member(v, r, i);
+	}
+}
+
+void view_build_groups(struct view *v, const struct snapshot *s, const struct ctr_table *t,
+		       const char *label)
+{
+	struct view tmp = { 0 };
+	size_t ngroups;
+
+	view_build_containers(&tmp, s, t);
+	view_reset(v);
+	for (size_t i = 0; i < tmp.n && tmp.rows[i].kind == VIEW_CONTAINER; i++) {
+		const struct view_row *c = &tmp.rows[i];
+		const char *key = label ? container_label(c->ctr, label)
+					: c->ctr->meta ? c->ctr->meta->image : NULL;
+		struct view_row *g = NULL;
+
+		if (!key)
+			key = "(none)";
+		for (size_t k = 0; k < v->n; k++)
+			if (strcmp(v->rows[k].name, key) == 0)
+				g = &v->rows[k];
+		if (!g) {
+			g = view_add(v);
+			g->kind = VIEW_GROUP;
+			g->name = key; /* points into the container metadata, alive as long as T */
+			g->name_known = true;
+			g->path = "";
+			g->fig.parent = -1;
+		}
+		fig_add(&g->fig, &c->fig);
+		g->ngroup++;
+	}
+	/* members of a group: its containers' rows, gathered group by group */
+	ngroups = v->n;
+	for (size_t k = 0; k < ngroups; k++) {
+		struct view_row *g = &v->rows[k];
+
+		g->first_member = v->nmembers;
+		for (size_t i = 0; i < tmp.n && tmp.rows[i].kind == VIEW_CONTAINER; i++) {
+			const struct view_row *c = &tmp.rows[i];
+			const char *key = label ? container_label(c->ctr, label)
+						: c->ctr->meta ? c->ctr->meta->image : NULL;
+
+			if (strcmp(key ? key : "(none)", g->name) != 0)
+				continue;
+			for (size_t m = 0; m < c->nmembers; m++)
+				view_add_member(v, g, tmp.members[c->first_member + m]);
+		}
+	}
+	for (size_t i = 0; i < tmp.n; i++) {
+		struct view_row *r;
+
+		if (tmp.rows[i].kind == VIEW_CONTAINER)
+			continue;
+		r = view_add(v);
+		*r = tmp.rows[i];
+		r->first_member = v->nmembers;
+		r->nmembers = 0;
+		view_add_member(v, r, tmp.members[tmp.rows[i].first_member]);
+	}
+	view_free(&tmp);
 }
 
 static struct {
@@ -89,6 +267,8 @@ static int cmp_view_rows(const void *a, const void *b)
 	double kx = 0, ky = 0;
 	int c = 0;
 
+	if (x->section != y->section)
+		return x->section < y->section ? -1 : 1;
 	if (sort_by.order != ORDER_PATH) {
 		bool hx = key_of(x, &kx), hy = key_of(y, &ky);
 
@@ -115,6 +295,8 @@ void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_tim
 
 void view_free(struct view *v)
 {
+	view_reset(v);
+	free(v->owned);
 	free(v->rows);
 	free(v->members);
 	memset(v, 0, sizeof(*v));

@@ -113,9 +113,6 @@ static void test_blkio(void **state)
 	assert_int_equal(parse_blkio_rwstat(S("garbage here\n"), &b), -EINVAL);
 	assert_int_equal(parse_blkio_rwstat(S("8: Read 1\n"), &b), -EINVAL);
 
-	assert_false(parse_blkio_has_rule(S("")));
-	assert_false(parse_blkio_has_rule(S("\n")));
-	assert_true(parse_blkio_has_rule(S("7:0 8388608\n")));
 }
 
 static void test_io_stat(void **state)

@@ -3,6 +3,8 @@
  * it is resident and charged to the memory cgroup, print "ready" on stdout
  * and sleep until killed.  Test helper for cgtop's live test.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,8 @@
 #   trap dockerd_stop EXIT              # safe even if dockerd_start fails
 #   dockerd_start "$dir" || exit $?     # 77 = prerequisites missing (skip)
 #   dockerd_image cgtop-busybox
-#   docker run -d --net=none --label managed_by=paunch cgtop-busybox sleep 1000
+#   id=$(dockerd_run --net=none --label managed_by=paunch cgtop-busybox sleep 1000)
+#   docker ps                           # DOCKER_HOST points at the private engine
 #   ...
 #   dockerd_stop                        # or leave it to the EXIT trap
 #
@@ -45,6 +46,13 @@
 #   DOCKERD_BUSYBOX        static busybox for dockerd_image (default /bin/busybox)
 #   DOCKERD_KEEP=1         dockerd_stop keeps DIR (logs, data) for debugging
 #   DOCKERD_QUIET=1        less chatter on stderr
+#   DOCKERD_DEBUG=1        time-stamped progress of dockerd_stop on stderr
+#
+# Cgroup clean-up knows the parent of every container that still exists at
+# dockerd_stop time (from DIR/data/containers/*/hostconfig.json) and of every
+# container started with dockerd_run. A container with a custom --cgroup-parent
+# that a test created with plain `docker run` and removed itself may leave its
+# (empty) parent cgroup behind.
 #
 # What is deliberately kept away from the host defaults
 #   * containerd is started by us (not by dockerd's supervisor) with root, state,
@@ -64,6 +72,11 @@
 
 _dockerd_say() {
 	[ "${DOCKERD_QUIET:-0}" = 1 ] || printf 'dockerd.sh: %s\n' "$*" >&2
+}
+
+_dockerd_debug() {
+	[ "${DOCKERD_DEBUG:-0}" = 1 ] && printf 'dockerd.sh: [%s] %s\n' "$(date +%T.%3N)" "$*" >&2
+	return 0
 }
 
 _dockerd_err() {
@@ -101,7 +114,7 @@ _dockerd_alive() {
 
 # _dockerd_cmdline PID: the command line with NULs turned into spaces.
 _dockerd_cmdline() {
-	tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null
+	tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline"
 }
 
 # _dockerd_ours PID DIR: true if PID is alive and mentions DIR on its command line
@@ -149,6 +162,7 @@ _dockerd_terminate() {
 _dockerd_launch() {
 	local pidfile=$1 log=$2
 	shift 2
+	# shellcheck disable=SC2016
 	local wrap='echo $$ >"$0"; exec "$@"'
 	if command -v setsid >/dev/null 2>&1; then
 		setsid bash -c "$wrap" "$pidfile" "$@" </dev/null >>"$log" 2>&1 &
@@ -173,14 +187,18 @@ _dockerd_cgroup_mounts() {
 }
 
 # _dockerd_mounts_under DIR: mount points at or below DIR, deepest first.
+# (mountinfo escapes space, tab, newline and backslash as \040 \011 \012 \134)
 _dockerd_mounts_under() {
-	local dir=$1 mp
-	awk '{ print $5 }' /proc/self/mountinfo 2>/dev/null | while IFS= read -r mp; do
-		mp=$(printf '%b' "$mp")   # mountinfo escapes space, tab, \n, \\ as octal
-		case $mp in
-		"$dir" | "$dir"/*) printf '%s\n' "$mp" ;;
-		esac
-	done | awk '{ print length($0) "\t" $0 }' | sort -rn | cut -f2-
+	local enc=$1 mp
+	enc=${enc//\\/\\134}
+	enc=${enc// /\\040}
+	enc=${enc//$'\t'/\\011}
+	enc=${enc//$'\n'/\\012}
+	awk -v d="$enc" '{
+		if ($5 == d || substr($5, 1, length(d) + 1) == d "/") print length($5) "\t" $5
+	}' /proc/self/mountinfo 2>/dev/null | sort -rn | cut -f2- | while IFS= read -r mp; do
+		printf '%b\n' "$mp"
+	done
 }
 
 # The host directories dockerd/containerd create outside DIR; remembered at start
@@ -470,9 +488,11 @@ $(cat "$dir/containers-started" 2>/dev/null)"
 		fi
 	fi
 
+	_dockerd_debug "containers removed"
 	# 2. stop dockerd (it unmounts its data-root bind mount on a clean exit)
 	_dockerd_terminate "$dpid" "$dir" dockerd 300 || rc=1
 
+	_dockerd_debug "dockerd stopped"
 	# 3. anything still running under our containerd: kill the tasks via ctr, then
 	#    any shim that is left (its children are the containers' init processes,
 	#    pid 1 of their pid namespaces, so SIGKILL takes the whole container down).
@@ -490,25 +510,38 @@ $(cat "$dir/containers-started" 2>/dev/null)"
 			timeout 10 ctr -a "$caddr" -n moby containers delete "$id" >/dev/null 2>&1 || true
 		done
 	fi
-	local shims="" s
-	for p in /proc/[0-9]*; do
-		pid=${p#/proc/}
+	local shims="" s f
+	# shellcheck disable=SC2013
+	for f in $(grep -lasF -- "$caddr" /proc/[0-9]*/cmdline 2>/dev/null); do
+		pid=${f#/proc/}
+		pid=${pid%/cmdline}
 		case $(_dockerd_cmdline "$pid") in
 		*containerd-shim*"$caddr"*) shims="$shims $pid" ;;
 		esac
 	done
-	for s in $shims; do
-		for x in $(cat "/proc/$s/task/$s/children" 2>/dev/null); do
-			kill -KILL "$x" 2>/dev/null || true
+	if [ -n "$shims" ]; then
+		_dockerd_debug "killing leftover shims:$shims and their containers"
+		local kids=""
+		for s in $shims; do
+			# shellcheck disable=SC2013
+			for x in $(cat "/proc/$s/task/$s/children" 2>/dev/null); do
+				kids="$kids $x"
+				kill -KILL "$x" 2>/dev/null || true
+			done
 		done
-	done
-	for s in $shims; do
-		_dockerd_wait_gone "$s" 30 || { kill -KILL "$s" 2>/dev/null; _dockerd_wait_gone "$s" 50; } || rc=1
-	done
+		for x in $kids; do _dockerd_wait_gone "$x" 50; done
+		# without containerd (or with a wedged one) a shim may wait forever
+		for s in $shims; do
+			_dockerd_wait_gone "$s" 5 || kill -KILL "$s" 2>/dev/null || true
+		done
+		for s in $shims; do _dockerd_wait_gone "$s" 50 || rc=1; done
+	fi
 
 	# 4. stop containerd
+	_dockerd_debug "stopping containerd"
 	_dockerd_terminate "$cpid" "$dir" containerd 150 || rc=1
 
+	_dockerd_debug "containerd stopped"
 	# 5. unmount whatever is left below DIR (netns nsfs mounts, the data-root bind)
 	for i in 1 2 3; do
 		mp=$(_dockerd_mounts_under "$dir")
@@ -523,6 +556,7 @@ $(cat "$dir/containers-started" 2>/dev/null)"
 		rc=1
 	fi
 
+	_dockerd_debug "unmounted"
 	# 6. cgroups docker created: <parent>/<id> for every container this engine
 	#    knew (collected in step 0), the parents themselves and any cgroup named
 	#    after one of the IDs, but only those that did not exist when we started
@@ -550,41 +584,42 @@ $(cat "$dir/containers-started" 2>/dev/null)"
 	mounts=$(cat "$dir/cgroup-mounts" 2>/dev/null || _dockerd_cgroup_mounts)
 	# also any cgroup directory named after one of our container IDs, wherever it
 	# is (e.g. a relative --cgroup-parent)
-	local found=""
-	if [ -n "$ids" ]; then
+	local found="" expr=()
+	for id in $ids; do
+		[ ${#expr[@]} -gt 0 ] && expr+=(-o)
+		expr+=(-name "$id")
+	done
+	if [ ${#expr[@]} -gt 0 ]; then
 		for m in $mounts; do
-			for id in $ids; do
-				found="$found
-$(find "$m" -mindepth 1 -maxdepth 8 -type d -name "$id" 2>/dev/null)"
-			done
+			found="$found
+$(find "$m" -mindepth 1 -maxdepth 8 -type d \( "${expr[@]}" \) 2>/dev/null)"
 		done
 	fi
 	local paths
 	paths=$(
 		{
 			for m in $mounts; do
-				printf '%s\n' "$cands" | while IFS= read -r x; do
-					[ -n "$x" ] && [ "$x" != / ] && printf '%s%s\n' "$m" "$x"
-				done
+				printf '%s\n' "$cands" | awk -v m="$m" 'NF && $0 != "/" { print m $0 }'
 			done
 			printf '%s\n' "$found"
-		} | awk 'NF' | sort -u | awk -F/ '{ print NF "\t" $0 }' | sort -rn | cut -f2-
+		} | awk 'NF' | sort -u | grep -Fxv -f "$dir/cgroups-before" |
+			awk -F/ '{ print NF "\t" $0 }' | sort -rn | cut -f2-
 	)
 	while IFS= read -r p; do
-		[ -n "$p" ] && [ -d "$p" ] || continue
-		grep -Fxq -- "$p" "$dir/cgroups-before" 2>/dev/null && continue
+		[ -n "$p" ] || continue
+		[ -d "$p" ] || continue
 		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 			rmdir "$p" 2>/dev/null && break
-			# a populated child or live processes: give the kernel a moment
 			[ -d "$p" ] || break
-			if [ -n "$(find "$p" -mindepth 1 -maxdepth 1 -type d 2>/dev/null)" ]; then
-				break   # has child cgroups that are not ours: leave it
-			fi
+			# child cgroups that are not ours: leave it; live processes: give the
+			# kernel a moment to finish tearing the killed container down
+			[ -n "$(find "$p" -mindepth 1 -maxdepth 1 -type d 2>/dev/null)" ] && break
 			sleep 0.1
 		done
 		[ -d "$p" ] && _dockerd_say "left cgroup $p (not empty)"
 	done <<<"$paths"
 
+	_dockerd_debug "cgroups removed"
 	# 7. host paths the engine created outside DIR: stale shim sockets of our
 	#    containers (containerd 1.6 names them sha256("<containerd sock>/moby/<id>")),
 	#    then the directories that did not exist before, if empty.
@@ -611,6 +646,7 @@ $(find "$m" -mindepth 1 -maxdepth 8 -type d -name "$id" 2>/dev/null)"
 		rc=1
 	fi
 
+	_dockerd_debug "done"
 	_dockerd_restore_env
 	unset DOCKERD_DIR DOCKERD_SOCK DOCKERD_PID CONTAINERD_PID
 	return "$rc"
@@ -619,18 +655,23 @@ $(find "$m" -mindepth 1 -maxdepth 8 -type d -name "$id" 2>/dev/null)"
 # Run "$@" with errexit/nounset/pipefail off, restoring the caller's options after,
 # so the library behaves the same under `set -euo pipefail` and in EXIT traps.
 _dockerd_guarded() {
-	local _opts _rc
-	_opts=$(set +o)
+	# (not $(set +o): command substitution does not inherit errexit)
+	local _e=0 _u=0 _p=0 _rc
+	case $- in *e*) _e=1 ;; esac
+	case $- in *u*) _u=1 ;; esac
+	if [[ -o pipefail ]]; then _p=1; fi
 	set +e +u +o pipefail
 	"$@"
 	_rc=$?
-	eval "$_opts"
+	if [ "$_e" = 1 ]; then set -e; fi
+	if [ "$_u" = 1 ]; then set -u; fi
+	if [ "$_p" = 1 ]; then set -o pipefail; fi
 	return "$_rc"
 }
 
 dockerd_start() { _dockerd_guarded _dockerd_start_impl "$@"; }
 dockerd_image() { _dockerd_guarded _dockerd_image_impl "$@"; }
-dockerd_stop() { _dockerd_guarded _dockerd_stop_impl "$@"; }
+dockerd_stop() { _dockerd_guarded _dockerd_stop_impl; }
 
 # dockerd_run DOCKER-RUN-ARG...: `docker run -d` on the private engine, print the
 # full container ID, and remember it (and its --cgroup-parent) for dockerd_stop.

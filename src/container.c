@@ -1,0 +1,312 @@
+/* Container identity from cgroup paths, and systemd unit name unescaping. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "container.h"
+#include "snapshot.h"
+#include "util.h"
+
+const char *ctr_runtime_name(enum ctr_runtime rt)
+{
+	switch (rt) {
+	case RT_DOCKER:
+		return "docker";
+	case RT_PODMAN:
+		return "podman";
+	case RT_CONMON:
+		return "podman-conmon";
+	case RT_CONTAINERD:
+		return "containerd";
+	case RT_CRIO:
+		return "cri-o";
+	case RT_K8S_POD:
+		return "kubernetes-pod";
+	case RT_MACHINED:
+		return "machined";
+	case RT_LXC:
+		return "lxc";
+	case RT_NONE:
+		break;
+	}
+	return "none";
+}
+
+static bool is_hex64(const char *s, size_t len)
+{
+	if (len != 64)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* COMP is PREFIX<64 hex>SUFFIX. */
+static bool match_id(const char *comp, size_t len, const char *prefix, const char *suffix,
+		     struct container_ref *out, enum ctr_runtime rt)
+{
+	size_t pl = strlen(prefix), sl = strlen(suffix);
+
+	if (len != pl + 64 + sl || memcmp(comp, prefix, pl) != 0 ||
+	    memcmp(comp + len - sl, suffix, sl) != 0 || !is_hex64(comp + pl, 64))
+		return false;
+	out->runtime = rt;
+	memcpy(out->id, comp + pl, 64);
+	out->id[64] = '\0';
+	return true;
+}
+
+/* COMP is PREFIX<name>SUFFIX with a non-empty name that fits. */
+static bool match_name(const char *comp, size_t len, const char *prefix, const char *suffix,
+		       struct container_ref *out, enum ctr_runtime rt)
+{
+	size_t pl = strlen(prefix), sl = strlen(suffix);
+
+	if (len <= pl + sl || len - pl - sl >= sizeof(out->id) || memcmp(comp, prefix, pl) != 0 ||
+	    memcmp(comp + len - sl, suffix, sl) != 0)
+		return false;
+	out->runtime = rt;
+	memcpy(out->id, comp + pl, len - pl - sl);
+	out->id[len - pl - sl] = '\0';
+	return true;
+}
+
+bool cgpath_container_id(const char *path, struct container_ref *out)
+{
+	const char *slash = strrchr(path, '/');
+	const char *comp = slash ? slash + 1 : path;
+	size_t len = strlen(comp);
+	const char *pod;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0)
+		return false;
+	if (match_id(comp, len, "docker-", ".scope", out, RT_DOCKER) ||
+	    match_id(comp, len, "libpod-conmon-", ".scope", out, RT_CONMON) ||
+	    match_id(comp, len, "libpod-", ".scope", out, RT_PODMAN) ||
+	    match_id(comp, len, "cri-containerd-", ".scope", out, RT_CONTAINERD) ||
+	    match_id(comp, len, "crio-conmon-", ".scope", out, RT_CONMON) ||
+	    match_id(comp, len, "crio-", ".scope", out, RT_CRIO))
+		return true;
+	/* cgroupfs driver: /docker/<id>, or /<any --cgroup-parent>/<id>. containerd's cgroupfs
+	 * layout (/kubepods/burstable/pod<uid>/<id>) looks the same; the engine that knows
+	 * the ID gives its name. */
+	if (is_hex64(comp, len)) {
+		out->runtime = RT_DOCKER;
+		memcpy(out->id, comp, 64);
+		out->id[64] = '\0';
+		return true;
+	}
+	/* kubepods-burstable-pod<uid>.slice, kubepods-pod<uid>.slice (systemd driver) */
+	pod = strstr(comp, "-pod");
+	if (strncmp(comp, "kubepods", 8) == 0 && pod &&
+	    match_name(pod + 1, len - (size_t)(pod + 1 - comp), "pod", ".slice", out, RT_K8S_POD)) {
+		for (char *c = out->id; *c; c++)
+			if (*c == '_')
+				*c = '-'; /* systemd forbids '-' inside the UID: it becomes '_' */
+		return true;
+	}
+	if (match_name(comp, len, "machine-", ".scope", out, RT_MACHINED)) {
+		char *u = unit_unescape(out->id);
+
+		snprintf(out->id, sizeof(out->id), "%s", u);
+		free(u);
+		return true;
+	}
+	if (match_name(comp, len, "lxc.payload.", "", out, RT_LXC))
+		return true;
+	return false;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *unit_unescape(const char *name)
+{
+	size_t n = strlen(name);
+	char *out = xmalloc(n + 1), *w = out;
+
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+
+		if (name[i] == '\\' && i + 3 < n && name[i + 1] == 'x' &&
+		    (hi = hexval(name[i + 2])) >= 0 && (lo = hexval(name[i + 3])) >= 0) {
+			*w++ = (char)(hi << 4 | lo);
+			i += 3;
+		} else {
+			*w++ = name[i];
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
+/* podman's monitor and CRI-O's conmon belong to the container they watch. */
+static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
+{
+	if (rt != RT_CONMON)
+		return rt;
+	return strstr(path, "/crio-conmon-") ? RT_CRIO : RT_PODMAN;
+}
+
+static ssize_t table_index(const struct ctr_table *t, const char *id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].ref.id, id) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+static void free_paths(struct container_info *c)
+{
+	for (size_t i = 0; i < c->npaths; i++)
+		free(c->hier_paths[i]);
+	free(c->hier_paths);
+	c->hier_paths = NULL;
+	c->npaths = 0;
+}
+
+/* Keep the details of containers seen last time; find them for new ones. */
+static void carry_details(struct ctr_table *t, const struct snapshot *s)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		struct container_info *c = &t->v[k];
+
+		for (size_t j = 0; j < t->nold; j++)
+			if (t->old[j].hier_paths && strcmp(t->old[j].ref.id, c->ref.id) == 0) {
+				c->hier_paths = t->old[j].hier_paths;
+				c->npaths = t->old[j].npaths;
+				t->old[j].hier_paths = NULL;
+				t->old[j].npaths = 0;
+				break;
+			}
+		if (c->hier_paths || !t->paths_of)
+			continue;
+		for (size_t i = 0; i < s->n; i++)
+			if (t->row_ctr[i] == (ssize_t)k)
+				t->paths_of(t->paths_ud, s->rows[i].path, &c->hier_paths, &c->npaths);
+	}
+	for (size_t j = 0; j < t->nold; j++)
+		free_paths(&t->old[j]);
+	t->nold = 0;
+}
+
+void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
+{
+	/* last refresh's entries become "old"; their details move over by ID */
+	if (t->oldcap < t->n) {
+		t->oldcap = t->n;
+		t->old = xrealloc(t->old, t->oldcap * sizeof(*t->old));
+	}
+	if (t->n)
+		memcpy(t->old, t->v, t->n * sizeof(*t->v));
+	t->nold = t->n;
+	t->n = 0;
+	if (t->row_cap < s->n) {
+		t->row_cap = s->n;
+		t->row_ctr = xrealloc(t->row_ctr, t->row_cap * sizeof(*t->row_ctr));
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		struct container_ref ref;
+		ssize_t k;
+
+		t->row_ctr[i] = -1;
+		if (!cgpath_container_id(s->rows[i].path, &ref) || ref.runtime == RT_K8S_POD)
+			continue; /* a pod is a group of containers, shown one by one */
+		k = table_index(t, ref.id);
+		if (k < 0) {
+			struct container_info *c;
+
+			if (t->n == t->cap) {
+				t->cap = t->cap ? t->cap * 2 : 64;
+				t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+			}
+			c = &t->v[t->n];
+			memset(c, 0, sizeof(*c));
+			c->ref = ref;
+			c->ref.runtime = owner_runtime(ref.runtime, s->rows[i].path);
+			snprintf(c->short_id, sizeof(c->short_id), "%.12s", ref.id);
+			snprintf(c->unknown_name, sizeof(c->unknown_name), "?%s", c->short_id);
+			c->path = s->rows[i].path;
+			k = (ssize_t)t->n++;
+		}
+		/* the container's own scope, not its monitor's, is its main path */
+		if (ref.runtime != RT_CONMON)
+			t->v[k].path = s->rows[i].path;
+		t->row_ctr[i] = k;
+	}
+	carry_details(t, s);
+}
+
+const struct container_info *ctr_table_find(const struct ctr_table *t, const char *id)
+{
+	ssize_t k = table_index(t, id);
+
+	return k < 0 ? NULL : &t->v[k];
+}
+
+void ctr_table_free(struct ctr_table *t)
+{
+	for (size_t k = 0; k < t->n; k++)
+		free_paths(&t->v[k]);
+	for (size_t j = 0; j < t->nold; j++)
+		free_paths(&t->old[j]);
+	free(t->old);
+	free(t->v);
+	free(t->row_ctr);
+	memset(t, 0, sizeof(*t));
+}
+
+const char *container_name(const struct container_info *c)
+{
+	if (c->meta && c->meta->name && c->meta->name[0])
+		return c->meta->name;
+	if (c->ref.runtime == RT_MACHINED || c->ref.runtime == RT_LXC)
+		return c->ref.id;
+	return NULL;
+}
+
+const char *container_label(const struct container_info *c, const char *key)
+{
+	if (!c || !c->meta)
+		return NULL;
+	for (size_t i = 0; i < c->meta->nlabels; i++)
+		if (strcmp(c->meta->label_keys[i], key) == 0)
+			return c->meta->label_values[i];
+	return NULL;
+}
+
+char *container_paunch_command(const struct container_info *c)
+{
+	const char *by = container_label(c, "managed_by");
+	const char *cfg = container_label(c, "config_id");
+	const char *name = container_label(c, "container_name");
+	const char *step;
+	char *cmd;
+
+	if (!by || strcmp(by, "paunch") != 0 || !cfg || !name)
+		return NULL;
+	step = strstr(cfg, "tripleo_step");
+	if (!step || !step[12])
+		return NULL;
+	step += 12;
+	for (const char *p = step; *p; p++)
+		if (*p < '0' || *p > '9')
+			return NULL;
+	if (asprintf(&cmd,
+		     "paunch debug --file /var/lib/tripleo-config/docker-container-startup-config-step_%s.json "
+		     "--container %s --action print-cmd",
+		     step, name) < 0)
+		return NULL;
+	return cmd;
+}

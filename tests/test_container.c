@@ -1,0 +1,93 @@
+/* Unit tests of container recognition from cgroup paths. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "container.h"
+
+#define ID "b25aa6e03826d42d0d4ad6788365cc7e1db006f24278c57cc4160f5fd1b19d2a"
+
+static void expect(const char *path, enum ctr_runtime rt, const char *id)
+{
+	struct container_ref ref;
+	bool ok = cgpath_container_id(path, &ref);
+
+	if (rt == RT_NONE) {
+		assert_false(ok);
+		assert_int_equal(ref.runtime, RT_NONE);
+		return;
+	}
+	assert_true(ok);
+	assert_int_equal(ref.runtime, rt);
+	assert_string_equal(ref.id, id);
+}
+
+static void test_docker(void **state)
+{
+	/* systemd driver, as on RHEL 7 / TripleO (seed notes) */
+	expect("/system.slice/docker-" ID ".scope", RT_DOCKER, ID);
+	/* cgroupfs driver and --cgroup-parent=/system.slice */
+	expect("/docker/" ID, RT_DOCKER, ID);
+	expect("/system.slice/" ID, RT_DOCKER, ID);
+	/* the shm mount unit of the same container is not the container */
+	expect("/system.slice/var-lib-docker-containers-" ID "-shm.mount", RT_NONE, NULL);
+	/* 63 or 65 hex digits, upper case, or a wrong suffix are not IDs */
+	expect("/system.slice/docker-" "b25aa6e03826d42d0d4ad6788365cc7e1db006f24278c57cc4160f5fd1b19d2" ".scope",
+	       RT_NONE, NULL);
+	expect("/docker/" ID "a", RT_NONE, NULL);
+	expect("/docker/B25AA6E03826D42D0D4AD6788365CC7E1DB006F24278C57CC4160F5FD1B19D2A", RT_NONE, NULL);
+	expect("/system.slice/docker-" ID ".service", RT_NONE, NULL);
+	expect("/system.slice/docker.service", RT_NONE, NULL);
+	expect("/", RT_NONE, NULL);
+}
+
+static void test_other_runtimes(void **state)
+{
+	expect("/machine.slice/libpod-" ID ".scope", RT_PODMAN, ID);
+	expect("/machine.slice/libpod-conmon-" ID ".scope", RT_CONMON, ID);
+	expect("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID ".scope", RT_PODMAN, ID);
+	expect("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0d3b3a4c_1f2e_4b5a_9c8d_7e6f5a4b3c2d.slice/"
+	       "cri-containerd-" ID ".scope", RT_CONTAINERD, ID);
+	expect("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod12_34.slice/crio-" ID ".scope",
+	       RT_CRIO, ID);
+	expect("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0d3b3a4c_1f2e_4b5a_9c8d_7e6f5a4b3c2d.slice",
+	       RT_K8S_POD, "0d3b3a4c-1f2e-4b5a-9c8d-7e6f5a4b3c2d");
+	expect("/kubepods.slice/kubepods-pod0d3b3a4c_1f2e.slice", RT_K8S_POD, "0d3b3a4c-1f2e");
+	expect("/kubepods.slice/kubepods-burstable.slice", RT_NONE, NULL);
+	expect("/machine.slice/machine-qemu\\x2d1\\x2dvm1.scope", RT_MACHINED, "qemu-1-vm1");
+	expect("/lxc.payload.web01", RT_LXC, "web01");
+	expect("/lxc.payload.", RT_NONE, NULL);
+}
+
+static void test_unescape(void **state)
+{
+	char *u = unit_unescape("system-ceph\\x2dmon.slice");
+
+	/* the seed's Ceph monitors: system-ceph\x2dmon.slice/ceph-mon@lab-controller01.service */
+	assert_string_equal(u, "system-ceph-mon.slice");
+	free(u);
+	u = unit_unescape("a\\x2Fb\\x2");
+	assert_string_equal(u, "a/b\\x2");
+	free(u);
+	u = unit_unescape("\\xzz");
+	assert_string_equal(u, "\\xzz");
+	free(u);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_docker),
+		cmocka_unit_test(test_other_runtimes),
+		cmocka_unit_test(test_unescape),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

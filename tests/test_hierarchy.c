@@ -1,0 +1,202 @@
+/* Unit tests of hierarchy discovery on the layouts cgtop meets: RHEL 7 v1 with cpu,cpuacct
+ * together, v1 with them apart (this project's CI machine), pure v2, hybrid, and a host
+ * booted with cgroup_disable=memory. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "hierarchy.h"
+#include "testtree.h"
+
+#define MI_ROOT "22 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+#define MI_V1(id, dir, opts) \
+	#id " 30 0:" #id " / /sys/fs/cgroup/" dir " rw,nosuid,nodev,noexec,relatime shared:" #id \
+	    " - cgroup cgroup rw," opts "\n"
+
+static const char mi_rhel7[] = MI_ROOT
+	MI_V1(24, "systemd", "xattr,release_agent=/usr/lib/systemd/systemd-cgroups-agent,name=systemd")
+	MI_V1(27, "cpuset", "cpuset") MI_V1(28, "cpu,cpuacct", "cpuacct,cpu")
+	MI_V1(29, "memory", "memory") MI_V1(30, "devices", "devices")
+	MI_V1(31, "net_cls,net_prio", "net_prio,net_cls") MI_V1(32, "blkio", "blkio")
+	MI_V1(33, "pids", "pids") MI_V1(34, "hugetlb", "hugetlb");
+
+static const char mi_split[] = MI_ROOT
+	MI_V1(31, "cpu", "cpu") MI_V1(32, "cpuacct", "cpuacct") MI_V1(34, "memory", "memory")
+	MI_V1(37, "blkio", "blkio") MI_V1(38, "pids", "pids") MI_V1(39, "systemd", "name=systemd")
+	"40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+
+static const char mi_v2[] = MI_ROOT
+	"26 22 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n"
+	/* the same tree bind-mounted again must not count twice */
+	"27 22 0:23 / /mnt/cg rw - cgroup2 cgroup2 rw\n";
+
+static const char mi_nomem[] = MI_ROOT
+	MI_V1(24, "systemd", "name=systemd") MI_V1(28, "cpu,cpuacct", "cpuacct,cpu")
+	MI_V1(32, "blkio", "blkio") MI_V1(33, "pids", "pids");
+
+static char *make_root(const char *mountinfo, const char *v2_controllers, const char *proc_cgroups)
+{
+	char *root = tt_new();
+
+	tt_write(root, "proc/self/mountinfo", mountinfo);
+	if (v2_controllers) {
+		tt_write(root, "sys/fs/cgroup/unified/cgroup.controllers", v2_controllers);
+		tt_write(root, "sys/fs/cgroup/cgroup.controllers", v2_controllers);
+	}
+	if (proc_cgroups)
+		tt_write(root, "proc/cgroups", proc_cgroups);
+	return root;
+}
+
+static int discover(char *dir, struct cg_hierarchies *hs, struct notes *notes)
+{
+	struct rootfs r;
+	int ret;
+
+	assert_int_equal(rootfs_open(&r, dir), 0);
+	ret = hierarchies_discover(&r, false, hs, notes);
+	rootfs_close(&r);
+	return ret;
+}
+
+static const char *src_name(const struct cg_hierarchies *hs, int i)
+{
+	return i < 0 ? "(none)" : hs->h[i].name;
+}
+
+static void test_rhel7(void **state)
+{
+	char *root = make_root(mi_rhel7, NULL, NULL);
+	struct cg_hierarchies hs;
+	struct notes notes = { 0 };
+
+	assert_int_equal(discover(root, &hs, &notes), 0);
+	assert_int_equal(hs.mode, CG_MODE_V1);
+	assert_int_equal(hs.n, 9);
+	assert_string_equal(src_name(&hs, hs.src.cpu), "cpuacct,cpu");
+	assert_string_equal(hs.h[hs.src.cpu].mount_point, "/sys/fs/cgroup/cpu,cpuacct");
+	assert_string_equal(src_name(&hs, hs.src.memory), "memory");
+	assert_string_equal(src_name(&hs, hs.src.io), "blkio");
+	assert_string_equal(src_name(&hs, hs.src.pids), "pids");
+	assert_string_equal(src_name(&hs, hs.src.procs), "name=systemd");
+	assert_int_equal(notes.n, 0);
+	hierarchies_free(&hs);
+	notes_free(&notes);
+	tt_remove(root);
+}
+
+static void test_split_hybrid(void **state)
+{
+	char *root = make_root(mi_split, "hugetlb\n", NULL);
+	struct cg_hierarchies hs;
+	struct notes notes = { 0 };
+
+	assert_int_equal(discover(root, &hs, &notes), 0);
+	assert_int_equal(hs.mode, CG_MODE_HYBRID);
+	assert_string_equal(cg_mode_name(hs.mode), "hybrid");
+	assert_string_equal(src_name(&hs, hs.src.cpu), "cpuacct");
+	assert_string_equal(src_name(&hs, hs.src.memory), "memory");
+	assert_string_equal(src_name(&hs, hs.src.io), "blkio");
+	assert_string_equal(src_name(&hs, hs.src.procs), "name=systemd");
+	/* the unified hierarchy has only hugetlb: it gives no figure */
+	for (size_t i = 0; i < hs.n; i++)
+		if (hs.h[i].v2)
+			assert_int_equal(hs.h[i].controllers, CTL_OTHER);
+	assert_int_equal(notes.n, 0);
+	hierarchies_free(&hs);
+	notes_free(&notes);
+	tt_remove(root);
+}
+
+static void test_v2(void **state)
+{
+	char *root = make_root(mi_v2, "cpuset cpu io memory hugetlb pids rdma misc\n", NULL);
+	struct cg_hierarchies hs;
+	struct notes notes = { 0 };
+
+	assert_int_equal(discover(root, &hs, &notes), 0);
+	assert_int_equal(hs.mode, CG_MODE_V2);
+	assert_int_equal(hs.n, 1);
+	assert_true(hs.h[0].v2);
+	assert_int_equal(hs.h[0].controllers & (CTL_MEMORY | CTL_IO | CTL_PIDS | CTL_CPU),
+			 CTL_MEMORY | CTL_IO | CTL_PIDS | CTL_CPU);
+	assert_int_equal(hs.src.cpu, 0);
+	assert_int_equal(hs.src.memory, 0);
+	assert_int_equal(hs.src.io, 0);
+	assert_int_equal(hs.src.pids, 0);
+	assert_int_equal(hs.src.procs, 0);
+	hierarchies_free(&hs);
+	notes_free(&notes);
+	tt_remove(root);
+}
+
+static void test_v2_without_memory_controller(void **state)
+{
+	char *root = make_root(mi_v2, "cpu io pids\n", NULL);
+	struct cg_hierarchies hs;
+	struct notes notes = { 0 };
+
+	assert_int_equal(discover(root, &hs, &notes), 0);
+	assert_int_equal(hs.src.memory, -1);
+	assert_int_equal(hs.src.cpu, 0);
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.texts[0], "memory controller is not mounted"));
+	hierarchies_free(&hs);
+	notes_free(&notes);
+	tt_remove(root);
+}
+
+static void test_memory_disabled(void **state)
+{
+	char *root = make_root(mi_nomem, NULL,
+			       "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t2\t260\t1\n"
+			       "cpuacct\t2\t260\t1\nmemory\t0\t1\t0\nblkio\t6\t260\t1\npids\t4\t260\t1\n");
+	struct cg_hierarchies hs;
+	struct notes notes = { 0 };
+
+	assert_int_equal(discover(root, &hs, &notes), 0);
+	assert_int_equal(hs.mode, CG_MODE_V1);
+	assert_int_equal(hs.src.memory, -1);
+	assert_true(hs.src.cpu >= 0);
+	/* one note, saying why */
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.texts[0], "memory controller is disabled"));
+	assert_non_null(strstr(notes.texts[0], "cgroup_disable=memory"));
+	hierarchies_free(&hs);
+	notes_free(&notes);
+	tt_remove(root);
+}
+
+static void test_no_cgroups_and_garbage(void **state)
+{
+	char *root = make_root(MI_ROOT "garbage line\n", NULL, NULL);
+	struct cg_hierarchies hs;
+	struct notes notes = { 0 };
+
+	assert_int_equal(discover(root, &hs, &notes), -ENOENT);
+	notes_free(&notes);
+	tt_remove(root);
+	root = tt_new();
+	assert_int_equal(discover(root, &hs, &notes), -ENOENT); /* no proc/self/mountinfo at all */
+	tt_remove(root);
+	notes_free(&notes);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rhel7),
+		cmocka_unit_test(test_split_hybrid),
+		cmocka_unit_test(test_v2),
+		cmocka_unit_test(test_v2_without_memory_controller),
+		cmocka_unit_test(test_memory_disabled),
+		cmocka_unit_test(test_no_cgroups_and_garbage),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,157 @@
+/* The views: containers summed over their cgroups, groups by label, unescaped names,
+ * sorting with unknown values last. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "container.h"
+#include "view.h"
+
+#define ID1 "1111111111111111111111111111111111111111111111111111111111111111"
+#define ID2 "2222222222222222222222222222222222222222222222222222222222222222"
+
+static struct cg_row *add(struct snapshot *s, const char *path, uint64_t mem, double cpu)
+{
+	size_t i = snapshot_row(s, path, strlen(path)); /* may move s->rows */
+	struct cg_row *r = &s->rows[i];
+
+	r->mem_usage = mem;
+	r->cpu_percent = cpu;
+	r->valid = FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_CPU_RATE);
+	return r;
+}
+
+static struct snapshot *sample(void)
+{
+	struct snapshot *s = snapshot_new();
+
+	add(s, "/", 1000, 150.0);
+	add(s, "/machine.slice", 700, 60.0);
+	add(s, "/machine.slice/libpod-" ID1 ".scope", 300, 50.0);
+	add(s, "/machine.slice/libpod-conmon-" ID1 ".scope", 10, 0.5);
+	add(s, "/system.slice", 250, 20.0);
+	add(s, "/system.slice/docker-" ID2 ".scope", 200, 10.0)->valid &= ~FIELD_BIT(F_CPU_RATE);
+	add(s, "/system.slice/system-ceph\\x2dmon.slice", 40, 5.0);
+	return s;
+}
+
+static void test_containers(void **state)
+{
+	struct snapshot *s = sample();
+	struct ctr_table t = { 0 };
+	struct view v = { 0 };
+
+	ctr_table_build(&t, s);
+	assert_int_equal(t.n, 2);
+	view_build_containers(&v, s, &t);
+	view_sort(&v, ORDER_CPU, false, false);
+	/* containers first (podman's with its conmon summed), then "/" and the top level */
+	assert_int_equal(v.n, 2 + 3);
+	assert_int_equal(v.rows[0].kind, VIEW_CONTAINER);
+	assert_string_equal(v.rows[0].ctr->ref.id, ID1);
+	assert_int_equal(v.rows[0].ctr->ref.runtime, RT_PODMAN);
+	assert_int_equal(v.rows[0].nmembers, 2);
+	assert_int_equal(v.rows[0].fig.mem_usage, 310);
+	assert_float_equal(v.rows[0].fig.cpu_percent, 50.5, 1e-9);
+	assert_string_equal(v.rows[0].path, "/machine.slice/libpod-" ID1 ".scope");
+	/* no engine knows it: "?" and the short ID */
+	assert_false(v.rows[0].name_known);
+	assert_string_equal(v.rows[0].name, "?111111111111");
+	/* the docker container has no CPU rate: after the one that has, whatever the order */
+	assert_string_equal(v.rows[1].ctr->ref.id, ID2);
+	assert_false(row_has(&v.rows[1].fig, F_CPU_RATE));
+	view_sort(&v, ORDER_CPU, true, false);
+	assert_string_equal(v.rows[1].ctr->ref.id, ID2);
+	assert_string_equal(v.rows[2].name, "/system.slice");
+	assert_string_equal(v.rows[3].name, "/machine.slice");
+	assert_string_equal(v.rows[4].name, "/");
+	view_sort(&v, ORDER_MEMORY, false, false);
+	assert_string_equal(v.rows[0].ctr->ref.id, ID1);
+	assert_string_equal(v.rows[2].name, "/");
+	view_free(&v);
+	ctr_table_free(&t);
+	snapshot_free(s);
+}
+
+static void test_all_and_unescape(void **state)
+{
+	struct snapshot *s = sample();
+	struct ctr_table t = { 0 };
+	struct view v = { 0 };
+	bool seen = false;
+
+	ctr_table_build(&t, s);
+	view_build_cgroups(&v, s, &t);
+	assert_int_equal(v.n, s->n);
+	for (size_t i = 0; i < v.n; i++) {
+		if (strstr(v.rows[i].path, "ceph")) {
+			assert_string_equal(v.rows[i].name, "/system.slice/system-ceph-mon.slice");
+			assert_string_equal(v.rows[i].path, "/system.slice/system-ceph\\x2dmon.slice");
+			seen = true;
+		}
+		if (strstr(v.rows[i].path, "docker-"))
+			assert_string_equal(v.rows[i].ctr->short_id, "222222222222");
+		if (strcmp(v.rows[i].path, "/system.slice") == 0)
+			assert_null(v.rows[i].ctr);
+	}
+	assert_true(seen);
+	view_free(&v);
+	ctr_table_free(&t);
+	snapshot_free(s);
+}
+
+static void test_groups(void **state)
+{
+	struct snapshot *s = sample();
+	struct ctr_table t = { 0 };
+	struct view v = { 0 };
+	struct container_meta m1 = { 0 }, m2 = { 0 };
+	char c1[] = "config_id", c2[] = "container_name", s3[] = "tripleo_step3", ks[] = "keystone";
+	char heat[] = "heat_api";
+	char *k1[] = { c1, c2 }, *v1[] = { s3, ks };
+	char *k2[] = { c1 }, *v2[] = { s3 };
+
+	m1.name = ks;
+	m1.nlabels = 2;
+	m1.label_keys = k1;
+	m1.label_values = v1;
+	m2.name = heat;
+	m2.nlabels = 1;
+	m2.label_keys = k2;
+	m2.label_values = v2;
+	ctr_table_build(&t, s);
+	t.v[0].meta = &m1;
+	t.v[1].meta = &m2;
+	view_build_groups(&v, s, &t, "config_id");
+	view_sort(&v, ORDER_MEMORY, false, false);
+	assert_int_equal(v.rows[0].kind, VIEW_GROUP);
+	assert_string_equal(v.rows[0].name, "tripleo_step3");
+	assert_int_equal(v.rows[0].ngroup, 2);
+	assert_int_equal(v.rows[0].nmembers, 3);
+	assert_int_equal(v.rows[0].fig.mem_usage, 510);
+	/* one of the two has a CPU rate: the sum knows it */
+	assert_float_equal(v.rows[0].fig.cpu_percent, 50.5, 1e-9);
+	view_build_groups(&v, s, &t, "nonexistent");
+	assert_string_equal(v.rows[0].name, "(none)");
+	assert_int_equal(v.rows[0].ngroup, 2);
+	view_free(&v);
+	ctr_table_free(&t);
+	snapshot_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_containers),
+		cmocka_unit_test(test_all_and_unescape),
+		cmocka_unit_test(test_groups),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
