@@ -55,7 +55,8 @@ struct tui {
 	struct view view;             /* the rows the table is made of */
 	struct ctr_table ctrs;        /* the containers of the latest snapshot */
 	size_t ncontainers;
-	bool any_ctr;                 /* some row is a container: show ID and config_id */
+	bool any_ctr;                 /* some row is a container: show its ID */
+	bool any_config;              /* some container has a config_id: show it */
 	struct vis_row *vis;
 	size_t nvis, vis_cap;
 	size_t sel, top;
@@ -292,9 +293,13 @@ static void rebuild(struct tui *t)
 	else
 		build_default_view(t);
 	t->ncontainers = t->ctrs.n;
-	t->any_ctr = false;
-	for (size_t i = 0; i < t->view.n && !t->any_ctr; i++)
-		t->any_ctr = t->view.rows[i].ctr != NULL;
+	t->any_ctr = t->any_config = false;
+	for (size_t i = 0; i < t->view.n; i++) {
+		const struct container_info *c = t->view.rows[i].ctr;
+
+		t->any_ctr = t->any_ctr || c;
+		t->any_config = t->any_config || (c && c->meta && c->meta->config_id);
+	}
 	view_sort(&t->view, t->order, t->reverse, t->cpu_time);
 	if (t->tree) {
 		build_tree_vis(t);
@@ -332,7 +337,7 @@ enum col_id { COL_ID, COL_CONFIG, COL_TASKS, COL_CPU, COL_MEM, COL_MEMPCT, COL_R
 struct column {
 	const char *title;
 	int width;
-	bool ctr_only;      /* only when rows are containers */
+	bool ctr_only;      /* only when rows are containers (and, for Config, one has it) */
 	int drop;           /* dropped first when narrow: higher drops earlier, 0 never */
 };
 
@@ -358,7 +363,9 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 
 	*dropped = false;
 	for (int c = 0; c < COL__N; c++) {
-		w[c] = table_columns[c].ctr_only && !t->any_ctr ? 0 : table_columns[c].width;
+		w[c] = table_columns[c].width;
+		if (table_columns[c].ctr_only && (!t->any_ctr || (c == COL_CONFIG && !t->any_config)))
+			w[c] = 0;
 		if (c == COL_CPU && t->cpu_time)
 			w[c] = 10;
 		total += w[c] ? w[c] + 1 : 0;
@@ -480,7 +487,7 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 	tui_fill(y, 0, ST_HEADER);
 	if (t->order == ORDER_PATH)
 		tui_style(ST_HEADER_SORT);
-	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->any_ctr ? "Name" : "Path");
+	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->set->opt->all ? "Path" : "Name");
 	if (t->order == ORDER_PATH)
 		tui_put(y, x, namew - x, sort_arrow(t));
 	x = namew;
