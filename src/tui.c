@@ -53,7 +53,7 @@ struct tui {
 	uint64_t sample_took_ns;
 
 	struct view view;             /* the rows the table is made of */
-	struct ctr_table ctrs;        /* the containers of the latest snapshot */
+	const struct ctr_table *ctrs; /* the containers of the latest snapshot (the worker's) */
 	size_t ncontainers;
 	bool any_ctr;                 /* some row is a container: show its ID */
 	bool any_config;              /* some container has a config_id: show it */
@@ -80,6 +80,8 @@ struct tui {
 	bool help;
 	int help_scroll;
 	struct tui_tasks *tasks;
+	unsigned tasks_gen;           /* counts drill-downs opened */
+	unsigned job_tasks_gen;       /* the drill-down the running job reads tasks for */
 	struct tui_summary *summary;
 
 	const char *note;             /* the latest note (owned by the notes) */
@@ -274,11 +276,11 @@ static void build_default_view(struct tui *t)
 	const struct options *o = t->set->opt;
 
 	if (o->all)
-		view_build_cgroups(&t->view, t->snap, &t->ctrs);
+		view_build_cgroups(&t->view, t->snap, t->ctrs);
 	else if (o->group_label || o->group_image)
-		view_build_groups(&t->view, t->snap, &t->ctrs, o->group_label);
+		view_build_groups(&t->view, t->snap, t->ctrs, o->group_label);
 	else
-		view_build_containers(&t->view, t->snap, &t->ctrs);
+		view_build_containers(&t->view, t->snap, t->ctrs);
 }
 
 /* Rebuild the rows from the latest snapshot, re-sort, re-filter, and put the selection
@@ -289,10 +291,10 @@ static void rebuild(struct tui *t)
 	if (!t->snap)
 		return;
 	if (t->tree)
-		view_build_cgroups(&t->view, t->snap, &t->ctrs);
+		view_build_cgroups(&t->view, t->snap, t->ctrs);
 	else
 		build_default_view(t);
-	t->ncontainers = t->ctrs.n;
+	t->ncontainers = t->ctrs->n;
 	t->any_ctr = t->any_config = false;
 	for (size_t i = 0; i < t->view.n; i++) {
 		const struct container_info *c = t->view.rows[i].ctr;
@@ -778,8 +780,10 @@ static void kick_worker(struct tui *t)
 		t->want = 0;
 		return;
 	}
-	if (tui_worker_start(t->worker, what, paths, n))
+	if (tui_worker_start(t->worker, what, paths, n)) {
 		t->want = 0;
+		t->job_tasks_gen = t->tasks_gen;
+	}
 }
 
 /* The timer: time for the next sample. */
@@ -802,7 +806,9 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 	struct tui *t = userdata;
 	struct tui_work_result res;
 	struct task_list scratch = { 0 };
-	struct task_list *tasks = t->tasks ? tui_tasks_list(t->tasks) : &scratch;
+	/* tasks read for a drill-down closed (or replaced) meanwhile are dropped */
+	bool same = t->tasks && t->job_tasks_gen == t->tasks_gen;
+	struct task_list *tasks = same ? tui_tasks_list(t->tasks) : &scratch;
 	const char *n;
 
 	if (!tui_worker_collect(t->worker, &res, tasks)) {
@@ -814,14 +820,14 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 		t->host = res.host;
 		t->have_host = true;
 		t->sample_took_ns = res.took_ns;
-		ctr_table_build(&t->ctrs, t->snap);
+		t->ctrs = res.ctrs;
 		rebuild(t);
 		if (t->screen == SCR_SUMMARY)
 			tui_summary_refresh(t->summary, t->set->root, t->set->hs, t->snap);
 	}
-	if ((res.done & WORK_TASKS) && t->tasks)
+	if ((res.done & WORK_TASKS) && same)
 		tui_tasks_updated(t->tasks);
-	task_list_free(&scratch); /* tasks for a drill-down closed meanwhile */
+	task_list_free(&scratch);
 	while ((n = notes_next_unshown(t->set->notes)))
 		t->note = n;
 	kick_worker(t);
@@ -882,6 +888,7 @@ static void open_tasks(struct tui *t)
 	key = row_key(vr);
 	tui_tasks_free(t->tasks);
 	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers);
+	t->tasks_gen++;
 	free(paths);
 	t->screen = SCR_TASKS;
 	t->want |= WORK_TASKS;
@@ -1236,7 +1243,7 @@ bool tui_terminal_ok(void)
 /* The container table's way to find a container's cgroups in every hierarchy. */
 static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
 {
-	const struct tui *t = ud;
+	const struct tui *t = ud; /* called in the worker: only the setup is read */
 
 	return hierarchies_paths_of(t->set->root, t->set->hs, path, out, n);
 }
@@ -1255,7 +1262,6 @@ static void tui_teardown(struct tui *t)
 	sd_event_unref(t->ev);
 	procs_reader_free(t->pr);
 	view_free(&t->view);
-	ctr_table_free(&t->ctrs);
 	free(t->vis);
 	free(t->sel_key);
 	for (size_t i = 0; i < t->ncollapsed; i++)
@@ -1277,8 +1283,6 @@ int tui_run(const struct tui_setup *set)
 	t.cpu_time = set->opt->cpu == CPU_TIME;
 	t.delay_ns = set->opt->delay_ns;
 	t.summary = tui_summary_new();
-	t.ctrs.paths_of = paths_of;
-	t.ctrs.paths_ud = &t;
 
 	/* blocked before the worker exists, so it inherits the mask and the signals reach
 	 * only the event loop's signalfd */
@@ -1288,7 +1292,7 @@ int tui_run(const struct tui_setup *set)
 	sigprocmask(SIG_BLOCK, &mask, &old);
 
 	t.pr = procs_reader_new(set->root, set->hs);
-	t.worker = tui_worker_new(set->sampler, t.pr, set->root);
+	t.worker = tui_worker_new(set->sampler, t.pr, set->root, paths_of, &t);
 	if (!t.worker) {
 		fprintf(stderr, "cgtop: cannot start the sampling thread: %s\n", strerror(errno));
 		tui_teardown(&t);
