@@ -21,6 +21,7 @@ static void first_line(const struct buf *b, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
+/* Read the header's host facts; what cannot be read stays invalid. */
 void host_info_read(const struct rootfs *r, struct host_info *hi, struct buf *b)
 {
 	uint64_t ntasks;
@@ -78,6 +79,7 @@ static int on_controller(const char *name, int hierarchy, unsigned long num, boo
 	return 0;
 }
 
+/* The controllers of /proc/cgroups, marked when cgroup2 offers them. */
 ssize_t host_read_controllers(const struct rootfs *r, const char *v2_mount, struct host_controller **out)
 {
 	struct buf b = { 0 };

@@ -42,6 +42,7 @@ static int take_u32(const char **p, const char *end, uint32_t *out)
 	return 0;
 }
 
+/* The real UID of a /proc/PID/status. */
 int parse_status_uid(const char *buf, size_t len, uid_t *uid)
 {
 	const char *p = buf, *end = buf + len, *line;
@@ -63,6 +64,7 @@ int parse_status_uid(const char *buf, size_t len, uid_t *uid)
 	return -ENOENT;
 }
 
+/* A /proc/PID/cmdline with its NULs turned into spaces. */
 size_t parse_cmdline(const char *buf, size_t len, char *out, size_t outlen)
 {
 	size_t o = 0;
@@ -77,6 +79,7 @@ size_t parse_cmdline(const char *buf, size_t len, char *out, size_t outlen)
 	return o;
 }
 
+/* Seconds since boot from /proc/uptime. */
 int parse_uptime(const char *buf, size_t len, double *seconds)
 {
 	const char *p = buf, *end = buf + len;
@@ -104,6 +107,7 @@ int parse_uptime(const char *buf, size_t len, double *seconds)
 	return 0;
 }
 
+/* The user name of UID in an /etc/passwd. */
 int parse_passwd_name(const char *buf, size_t len, uid_t uid, char *out, size_t outlen)
 {
 	const char *p = buf, *end = buf + len, *line;

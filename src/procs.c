@@ -50,6 +50,7 @@ struct procs_reader {
 	long clk_tck;
 };
 
+/* Empty L, keeping its storage. */
 void task_list_clear(struct task_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -58,6 +59,7 @@ void task_list_clear(struct task_list *l)
 	l->err = 0;
 }
 
+/* Free L and its storage. */
 void task_list_free(struct task_list *l)
 {
 	task_list_clear(l);
@@ -65,6 +67,7 @@ void task_list_free(struct task_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* A reader below R, with ROOT/proc opened once. */
 struct procs_reader *procs_reader_new(const struct rootfs *r, const struct cg_hierarchies *hs)
 {
 	struct procs_reader *pr = xcalloc(1, sizeof(*pr));
@@ -78,6 +81,7 @@ struct procs_reader *procs_reader_new(const struct rootfs *r, const struct cg_hi
 	return pr;
 }
 
+/* Free the reader and what it remembers. */
 void procs_reader_free(struct procs_reader *pr)
 {
 	if (!pr)
@@ -157,6 +161,7 @@ static int collect_path(struct procs_reader *pr, const char *path, pid_t **pids,
 	return 0;
 }
 
+/* qsort order of PIDs. */
 static int cmp_pid(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
@@ -178,6 +183,7 @@ static size_t sort_unique(pid_t *pids, size_t n)
 	return u;
 }
 
+/* The sorted, unique PIDs of PATH and below. */
 ssize_t procs_list_pids(struct procs_reader *pr, const char *path, pid_t **pids, size_t *cap)
 {
 	size_t n = 0;
@@ -278,6 +284,7 @@ static bool read_task(struct procs_reader *pr, pid_t pid, struct task *t)
 	return true;
 }
 
+/* bsearch order of the previous sample's entries. */
 static int cmp_prev(const void *a, const void *b)
 {
 	pid_t x = ((const struct prev_cpu *)a)->pid, y = ((const struct prev_cpu *)b)->pid;
@@ -299,6 +306,7 @@ static int cmp_task(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* Read the tasks of PATHS; %CPU from the previous call's CPU time. */
 int procs_sample(struct procs_reader *pr, const char *const *paths, size_t npaths,
 		 uint64_t mono_ns, struct task_list *out)
 {
@@ -377,6 +385,7 @@ static int on_cgroup_line(int hierarchy, const char *controllers, const char *pa
 	return 0;
 }
 
+/* The lines of ROOT/proc/PID/cgroup. */
 ssize_t procs_read_cgroups(const struct rootfs *r, pid_t pid, struct task_cgroup **out)
 {
 	char path[64];
@@ -402,6 +411,7 @@ ssize_t procs_read_cgroups(const struct rootfs *r, pid_t pid, struct task_cgroup
 	return (ssize_t)c.n;
 }
 
+/* Free what procs_read_cgroups() returned. */
 void task_cgroups_free(struct task_cgroup *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -151,6 +151,7 @@ static bool row_matches(const struct view_row *r, const char *f)
 	return false;
 }
 
+/* True when the branch at PATH is collapsed. */
 static bool is_collapsed(const struct tui *t, const char *path)
 {
 	for (size_t i = 0; i < t->ncollapsed; i++)
@@ -176,6 +177,7 @@ static void set_collapsed(struct tui *t, const char *path, bool collapse)
 	t->collapsed[t->ncollapsed++] = xstrdup(path);
 }
 
+/* Append a shown row. */
 static void vis_add(struct tui *t, size_t row, unsigned indent, bool branch, bool collapsed)
 {
 	if (t->nvis == t->vis_cap) {
@@ -1271,6 +1273,7 @@ static void tui_teardown(struct tui *t)
 	tui_summary_free(t->summary);
 }
 
+/* Set up the terminal, the worker and the event loop; run until asked to stop. */
 int tui_run(const struct tui_setup *set)
 {
 	struct tui t = { .set = set };

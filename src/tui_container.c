@@ -39,6 +39,7 @@ static int draw_paths(const struct container_info *ci, int y, int x, int h, int 
 	return used;
 }
 
+/* Lines the panel of CI would like: one per field, label and cgroup. */
 int tui_container_lines(const struct container_info *ci)
 {
 	const struct container_meta *m = ci->meta;
@@ -46,6 +47,7 @@ int tui_container_lines(const struct container_info *ci)
 	return (m ? 10 + (int)m->nlabels : 3) + 1 + (int)ci->npaths;
 }
 
+/* Draw the panel of CI: name (or "name unknown"), ID, image, state, labels, cgroups. */
 int tui_container_draw(const struct container_info *ci, int y, int x, int h, int w)
 {
 	const struct container_meta *m = ci->meta;

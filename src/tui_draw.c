@@ -16,6 +16,7 @@
 static bool utf8;
 static int style_attrs[ST__COUNT];
 
+/* Choose the locale's output (UTF-8 or ASCII) and each style's attributes. */
 void tui_draw_init(bool want_color)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -49,16 +50,19 @@ void tui_draw_init(bool want_color)
 	style_attrs[ST_INPUT] = COLOR_PAIR(6) | A_BOLD;
 }
 
+/* Whether non-ASCII characters are drawn as they are. */
 bool tui_draw_utf8(void)
 {
 	return utf8;
 }
 
+/* The attributes of STYLE. */
 int tui_style_attr(enum tui_style style)
 {
 	return style_attrs[style];
 }
 
+/* Draw what follows in STYLE. */
 void tui_style(enum tui_style style)
 {
 	attrset(style_attrs[style]);
@@ -114,6 +118,7 @@ static int next_piece(const char *s, size_t n, size_t *i, const char **piece, si
 	return w < 0 ? 1 : w;
 }
 
+/* Draw sanitized S clipped to W columns, character by character. */
 int tui_put(int y, int x, int w, const char *s)
 {
 	size_t n = strlen(s), i = 0;
@@ -138,6 +143,7 @@ int tui_put(int y, int x, int w, const char *s)
 	return col;
 }
 
+/* Sanitize RAW, then draw it clipped. */
 int tui_put_raw(int y, int x, int w, const char *raw)
 {
 	_cleanup_free_ char *s = sanitize_dup(raw ? raw : "");
@@ -145,6 +151,7 @@ int tui_put_raw(int y, int x, int w, const char *raw)
 	return tui_put(y, x, w, s);
 }
 
+/* Draw S in W columns, its middle replaced by an ellipsis when too wide. */
 int tui_put_short(int y, int x, int w, const char *s)
 {
 	size_t n = strlen(s), i = 0, cut_head = 0, cut_tail = n, k = 0, *off, *wid;
@@ -190,6 +197,7 @@ int tui_put_short(int y, int x, int w, const char *s)
 	return used;
 }
 
+/* Sanitize RAW, then draw it shortened in the middle. */
 int tui_put_raw_short(int y, int x, int w, const char *raw)
 {
 	_cleanup_free_ char *s = sanitize_dup(raw ? raw : "");
@@ -197,6 +205,7 @@ int tui_put_raw_short(int y, int x, int w, const char *raw)
 	return tui_put_short(y, x, w, s);
 }
 
+/* Columns S takes as tui_put() draws it (escapes included). */
 size_t tui_text_width(const char *s)
 {
 	size_t n = strlen(s), i = 0, width = 0;
@@ -211,6 +220,7 @@ size_t tui_text_width(const char *s)
 	return width;
 }
 
+/* Draw S right-aligned in W columns. */
 void tui_put_right(int y, int x, int w, const char *s)
 {
 	size_t tw = tui_text_width(s);
@@ -221,6 +231,7 @@ void tui_put_right(int y, int x, int w, const char *s)
 		tui_put(y, x + w - (int)tw, (int)tw, s);
 }
 
+/* Format cgtop's own text and draw it clipped. */
 int tui_printf(int y, int x, int w, const char *fmt, ...)
 {
 	char text[1024];
@@ -232,6 +243,7 @@ int tui_printf(int y, int x, int w, const char *fmt, ...)
 	return tui_put(y, x, w, text);
 }
 
+/* Paint the rest of line Y in STYLE. */
 void tui_fill(int y, int x, enum tui_style style)
 {
 	if (y < 0 || y >= LINES || x >= COLS)
@@ -240,6 +252,7 @@ void tui_fill(int y, int x, enum tui_style style)
 	mvhline(y, x, ' ', COLS - x);
 }
 
+/* "-" for an unknown value, else the size in 1024-based units. */
 const char *tui_cell_bytes(char *buf, size_t len, bool valid, uint64_t v)
 {
 	if (!valid)

@@ -38,11 +38,13 @@ static const char *const help_text[] = {
 	"Colors are off with --no-color or when NO_COLOR is set.",
 };
 
+/* Lines of help text. */
 int tui_help_lines(void)
 {
 	return (int)ARRAY_SIZE(help_text);
 }
 
+/* Draw the help from line SCROLL, and how to leave it. */
 void tui_help_draw(int scroll)
 {
 	int y = 0;

@@ -27,6 +27,7 @@ struct tui_summary {
 	int scroll;
 };
 
+/* An empty summary. */
 struct tui_summary *tui_summary_new(void)
 {
 	return xcalloc(1, sizeof(struct tui_summary));
@@ -42,6 +43,7 @@ static void slices_clear(struct tui_summary *ts)
 	ts->nslices = 0;
 }
 
+/* Free the summary and what it read. */
 void tui_summary_free(struct tui_summary *ts)
 {
 	if (!ts)
@@ -61,6 +63,7 @@ static int cmp_slice(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Re-read the controllers and recount cgroups per top-level cgroup. */
 void tui_summary_refresh(struct tui_summary *ts, const struct rootfs *r, const struct cg_hierarchies *hs,
 			 const struct snapshot *snap)
 {
@@ -95,6 +98,7 @@ void tui_summary_refresh(struct tui_summary *ts, const struct rootfs *r, const s
 	qsort(ts->slices, ts->nslices, sizeof(*ts->slices), cmp_slice);
 }
 
+/* Scroll by DELTA lines (not above the top). */
 void tui_summary_scroll(struct tui_summary *ts, int delta)
 {
 	ts->scroll += delta;
@@ -131,6 +135,7 @@ static int line_at(struct lines *l)
 	return i >= 0 && i < l->h ? l->y0 + i : -1;
 }
 
+/* Draw controllers, their mounts, cgroups per top-level cgroup and the notes. */
 void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, const struct notes *notes,
 		      int y, int h)
 {

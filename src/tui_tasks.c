@@ -40,6 +40,7 @@ struct tui_tasks {
 	struct task_detail *detail;   /* non-NULL while a task's details are shown */
 };
 
+/* A drill-down with its own copies of the key, title and paths. */
 struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths)
 {
 	struct tui_tasks *tt = xcalloc(1, sizeof(*tt));
@@ -66,6 +67,7 @@ static void detail_free(struct task_detail *d)
 	free(d);
 }
 
+/* Free a drill-down and its task list. */
 void tui_tasks_free(struct tui_tasks *tt)
 {
 	if (!tt)
@@ -80,22 +82,26 @@ void tui_tasks_free(struct tui_tasks *tt)
 	free(tt);
 }
 
+/* The key of the row the drill-down belongs to. */
 const char *tui_tasks_row_key(const struct tui_tasks *tt)
 {
 	return tt->key;
 }
 
+/* The cgroups the drill-down lists tasks of. */
 const char *const *tui_tasks_paths(const struct tui_tasks *tt, size_t *npaths)
 {
 	*npaths = tt->npaths;
 	return (const char *const *)tt->paths;
 }
 
+/* The task list results are swapped into. */
 struct task_list *tui_tasks_list(struct tui_tasks *tt)
 {
 	return &tt->list;
 }
 
+/* Put the selection back on its PID after new tasks came in. */
 void tui_tasks_updated(struct tui_tasks *tt)
 {
 	tt->have_list = true;
@@ -317,6 +323,7 @@ static void draw_detail(const struct task_detail *d, int y, int h)
 	}
 }
 
+/* Draw the task list (with a container's panel) or one task's details. */
 void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr)
 {
 	int used;
@@ -357,6 +364,7 @@ static size_t moved(size_t sel, long delta, size_t n)
 	return (size_t)s;
 }
 
+/* Move, open a task's details, or go back. */
 enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const struct rootfs *r)
 {
 	size_t n = tt->list.n;

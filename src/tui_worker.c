@@ -87,6 +87,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* Make the worker and start its thread. */
 struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r,
 				  size_t (*paths_of)(void *ud, const char *path, char ***out, size_t *n),
 				  void *paths_ud)
@@ -122,6 +123,7 @@ struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *
 	return w;
 }
 
+/* Stop the thread once its job is done, then free everything. */
 void tui_worker_free(struct tui_worker *w)
 {
 	if (!w)
@@ -142,16 +144,19 @@ void tui_worker_free(struct tui_worker *w)
 	free(w);
 }
 
+/* The eventfd that says a job has finished. */
 int tui_worker_fd(const struct tui_worker *w)
 {
 	return w->efd;
 }
 
+/* Whether a job is queued or running. */
 bool tui_worker_busy(const struct tui_worker *w)
 {
 	return w->busy;
 }
 
+/* Hand the thread a job unless one is under way. */
 bool tui_worker_start(struct tui_worker *w, unsigned what, const char *const *paths, size_t npaths)
 {
 	if (w->busy)
@@ -172,6 +177,7 @@ bool tui_worker_start(struct tui_worker *w, unsigned what, const char *const *pa
 	return true;
 }
 
+/* Take the finished job's result; the worker is idle after. */
 bool tui_worker_collect(struct tui_worker *w, struct tui_work_result *res, struct task_list *tasks)
 {
 	uint64_t n;
