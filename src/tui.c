@@ -667,7 +667,7 @@ static void draw_info(struct tui *t, int y)
 	if (t->filter[0] && !t->editing) {
 		x = tui_put(y, 0, COLS, "filter: ");
 		tui_style(ST_INPUT);
-		x += tui_put(y, x, COLS - x, t->filter);
+		x += tui_put_raw(y, x, COLS - x, t->filter);
 		tui_style(ST_NORMAL);
 		tui_printf(y, x, COLS - x, "  (%zu of %zu rows; Esc clears)", t->nvis, t->view.n);
 	} else if (t->note) {
@@ -686,7 +686,7 @@ static void draw_bottom(struct tui *t, bool small)
 	if (t->editing) {
 		x = tui_put(y, 0, COLS, "Filter: ");
 		tui_style(ST_INPUT);
-		x += tui_put(y, x, COLS - x, t->filter);
+		x += tui_put_raw(y, x, COLS - x, t->filter);
 		tui_style(ST_NORMAL);
 		move(y, x < COLS ? x : COLS - 1);
 		tui_put(y, x + 1, COLS - x - 1, "  (Enter keeps it, Esc clears it)");
