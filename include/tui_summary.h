@@ -4,7 +4,6 @@
 #define CGTOP_TUI_SUMMARY_H
 
 #include "hierarchy.h"
-#include "notes.h"
 #include "rootfs.h"
 #include "snapshot.h"
 
@@ -16,9 +15,9 @@ void tui_summary_free(struct tui_summary *ts);
  * per top-level slice. */
 void tui_summary_refresh(struct tui_summary *ts, const struct rootfs *r, const struct cg_hierarchies *hs,
 			 const struct snapshot *snap);
-/* Draw in lines [Y, Y+H). NOTES are listed at the end. */
-void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, const struct notes *notes,
-		      int y, int h);
+/* Draw in lines [Y, Y+H). NOTES[0..NNOTES) (raw) are listed at the end. */
+void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, const char *const *notes,
+		      size_t nnotes, int y, int h);
 /* Scroll by DELTA lines. */
 void tui_summary_scroll(struct tui_summary *ts, int delta);
 

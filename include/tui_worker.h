@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "container.h"
 #include "host.h"
 #include "procs.h"
 #include "rootfs.h"
@@ -22,19 +21,15 @@ enum {
 struct tui_work_result {
 	unsigned done;                 /* WORK_* bits */
 	const struct snapshot *snap;   /* with WORK_CGROUPS (the sampler keeps it) */
-	const struct ctr_table *ctrs;  /* with WORK_CGROUPS: the containers of SNAP */
 	struct host_info host;         /* with WORK_CGROUPS */
 	uint64_t took_ns;              /* how long the job ran */
 };
 
 struct tui_worker;
 
-/* Start the thread. SAMPLER, PR and R are used only by it while a job runs; PATHS_OF
- * (with PATHS_UD) is the container table's way to find a container in every hierarchy.
+/* Start the thread. SAMPLER, PR and R are used only by it while a job runs.
  * Returns NULL (with errno) when the thread cannot be made. */
-struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r,
-				  size_t (*paths_of)(void *ud, const char *path, char ***out, size_t *n),
-				  void *paths_ud);
+struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r);
 /* Stop the thread (after the running job, if any) and free. */
 void tui_worker_free(struct tui_worker *w);
 /* A descriptor that becomes readable when a job has finished. */

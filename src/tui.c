@@ -40,7 +40,7 @@ struct vis_row {
 };
 
 struct tui {
-	const struct tui_setup *set;
+	struct app *app;              /* the pipeline: root, hierarchies, sampler, containers */
 	sd_event *ev;
 	sd_event_source *input, *wake, *timer, *sigs[4];
 	struct procs_reader *pr;
@@ -48,12 +48,14 @@ struct tui {
 	SCREEN *scr;
 
 	const struct snapshot *snap;  /* latest collected; valid until the one after next */
+	char **notes;                 /* copies of every note so far, for the summary */
+	size_t nnotes;
 	struct host_info host;
 	bool have_host;
 	uint64_t sample_took_ns;
 
-	struct view view;             /* the rows the table is made of */
-	const struct ctr_table *ctrs; /* the containers of the latest snapshot (the worker's) */
+	struct view *v;               /* the rows the table is made of: the app's view or ... */
+	struct view tree_view;        /* ... every cgroup, for the tree */
 	size_t ncontainers;
 	bool any_ctr;                 /* some row is a container: show its ID */
 	bool any_config;              /* some container has a config_id: show it */
@@ -196,7 +198,7 @@ struct tree {
 /* Mark which rows the filter keeps (a match keeps its ancestors). Returns ROW's mark. */
 static bool tree_mark(struct tui *t, struct tree *tr, size_t row)
 {
-	bool keep = row_matches(&t->view.rows[row], t->filter);
+	bool keep = row_matches(&t->v->rows[row], t->filter);
 
 	for (ssize_t c = tr->first[row]; c >= 0; c = tr->next[c])
 		keep = tree_mark(t, tr, (size_t)c) || keep;
@@ -208,7 +210,7 @@ static bool tree_mark(struct tui *t, struct tree *tr, size_t row)
 static void tree_emit(struct tui *t, struct tree *tr, size_t row, unsigned indent)
 {
 	bool branch = tr->first[row] >= 0;
-	bool coll = branch && is_collapsed(t, t->view.rows[row].path);
+	bool coll = branch && is_collapsed(t, t->v->rows[row].path);
 
 	if (!tr->shown[row])
 		return;
@@ -223,7 +225,7 @@ static void tree_emit(struct tui *t, struct tree *tr, size_t row, unsigned inden
 static void build_tree_vis(struct tui *t)
 {
 	const struct snapshot *s = t->snap;
-	size_t n = t->view.n;
+	size_t n = t->v->n;
 	ssize_t *by_snap = xmalloc((s->n ? s->n : 1) * sizeof(*by_snap));
 	struct tree tr = {
 		.first = xmalloc((n ? n : 1) * sizeof(ssize_t)),
@@ -236,14 +238,14 @@ static void build_tree_vis(struct tui *t)
 	for (size_t i = 0; i < s->n; i++)
 		by_snap[i] = -1;
 	for (size_t i = 0; i < n; i++) {
-		const struct view_row *r = &t->view.rows[i];
+		const struct view_row *r = &t->v->rows[i];
 
 		if (r->nmembers)
-			by_snap[t->view.members[r->first_member]] = (ssize_t)i;
+			by_snap[t->v->members[r->first_member]] = (ssize_t)i;
 		tr.first[i] = tr.last[i] = tr.next[i] = -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct view_row *r = &t->view.rows[i];
+		const struct view_row *r = &t->v->rows[i];
 		ssize_t p = r->fig.parent >= 0 && (size_t)r->fig.parent < s->n ? by_snap[r->fig.parent] : -1;
 
 		if (p >= 0) {
@@ -271,49 +273,46 @@ static void build_tree_vis(struct tui *t)
 	free(tr.shown);
 }
 
-/* The default view, as --batch shows it: containers then the top-level cgroups, or
- * groups of containers (--group-by), or every cgroup (--all). */
-static void build_default_view(struct tui *t)
-{
-	const struct options *o = t->set->opt;
-
-	if (o->all)
-		view_build_cgroups(&t->view, t->snap, t->ctrs);
-	else if (o->group_label || o->group_image)
-		view_build_groups(&t->view, t->snap, t->ctrs, o->group_label);
-	else
-		view_build_containers(&t->view, t->snap, t->ctrs);
-}
-
 /* Rebuild the rows from the latest snapshot, re-sort, re-filter, and put the selection
- * back on the row it was on. */
-static void rebuild(struct tui *t)
+ * back on the row it was on. FRESH: the app's view was just built from this snapshot. */
+static void rebuild(struct tui *t, bool fresh)
 {
+	struct options *o = t->app->opt;
+
 	t->nvis = 0;
 	if (!t->snap)
 		return;
-	if (t->tree)
-		view_build_cgroups(&t->view, t->snap, t->ctrs);
-	else
-		build_default_view(t);
-	t->ncontainers = t->ctrs->n;
+	o->order = t->order;
+	o->reverse = t->reverse;
+	o->cpu = t->cpu_time ? CPU_TIME : CPU_PERCENT;
+	if (t->tree) {
+		/* every cgroup, whatever the default view is */
+		view_build_cgroups(&t->tree_view, t->snap, &t->app->ctrs);
+		view_sort(&t->tree_view, t->order, t->reverse, t->cpu_time);
+		t->v = &t->tree_view;
+	} else {
+		/* the view --batch shows: containers, groups, or every cgroup (--all) */
+		if (!fresh)
+			app_rebuild_view(t->app);
+		t->v = &t->app->view;
+	}
+	t->ncontainers = t->app->ctrs.n;
 	t->any_ctr = t->any_config = false;
-	for (size_t i = 0; i < t->view.n; i++) {
-		const struct container_info *c = t->view.rows[i].ctr;
+	for (size_t i = 0; i < t->v->n; i++) {
+		const struct container_info *c = t->v->rows[i].ctr;
 
 		t->any_ctr = t->any_ctr || c;
 		t->any_config = t->any_config || (c && c->meta && c->meta->config_id);
 	}
-	view_sort(&t->view, t->order, t->reverse, t->cpu_time);
 	if (t->tree) {
 		build_tree_vis(t);
 	} else {
-		for (size_t i = 0; i < t->view.n; i++)
-			if (row_matches(&t->view.rows[i], t->filter))
+		for (size_t i = 0; i < t->v->n; i++)
+			if (row_matches(&t->v->rows[i], t->filter))
 				vis_add(t, i, 0, false, false);
 	}
 	for (size_t i = 0; i < t->nvis; i++)
-		if (row_is(&t->view.rows[t->vis[i].row], t->sel_key)) {
+		if (row_is(&t->v->rows[t->vis[i].row], t->sel_key)) {
 			t->sel = i;
 			return;
 		}
@@ -321,7 +320,7 @@ static void rebuild(struct tui *t)
 	if (t->sel >= t->nvis)
 		t->sel = t->nvis ? t->nvis - 1 : 0;
 	free(t->sel_key);
-	t->sel_key = t->nvis ? row_key(&t->view.rows[t->vis[t->sel].row]) : NULL;
+	t->sel_key = t->nvis ? row_key(&t->v->rows[t->vis[t->sel].row]) : NULL;
 }
 
 /* Remember which row is selected now. */
@@ -331,7 +330,7 @@ static void select_row(struct tui *t, size_t i)
 		return;
 	t->sel = i < t->nvis ? i : t->nvis - 1;
 	free(t->sel_key);
-	t->sel_key = row_key(&t->view.rows[t->vis[t->sel].row]);
+	t->sel_key = row_key(&t->v->rows[t->vis[t->sel].row]);
 }
 
 /* ---------------------------------------------------------------- drawing */
@@ -491,7 +490,7 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 	tui_fill(y, 0, ST_HEADER);
 	if (t->order == ORDER_PATH)
 		tui_style(ST_HEADER_SORT);
-	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->set->opt->all ? "Path" : "Name");
+	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->app->opt->all ? "Path" : "Name");
 	if (t->order == ORDER_PATH)
 		tui_put(y, x, namew - x, sort_arrow(t));
 	x = namew;
@@ -530,7 +529,7 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 		t->top = t->nvis > (size_t)rows ? t->nvis - (size_t)rows : 0;
 	for (int i = 0; i < rows && t->top + (size_t)i < t->nvis; i++) {
 		const struct vis_row *v = &t->vis[t->top + (size_t)i];
-		const struct view_row *vr = &t->view.rows[v->row];
+		const struct view_row *vr = &t->v->rows[v->row];
 		bool sel = t->top + (size_t)i == t->sel;
 		int ly = y + i, nx = 0;
 
@@ -633,7 +632,7 @@ static void draw_header(struct tui *t, int nlines)
 	if (nlines < 2)
 		return;
 	x = 0;
-	snprintf(buf, sizeof(buf), "cgroup %s", cg_mode_name(t->set->hs->mode));
+	snprintf(buf, sizeof(buf), "cgroup %s", cg_mode_name(t->app->hs.mode));
 	header_piece(1, &x, ST_NORMAL, buf);
 	snprintf(buf, sizeof(buf), "containers %zu", t->ncontainers);
 	header_piece(1, &x, ST_NORMAL, buf);
@@ -669,7 +668,7 @@ static void draw_info(struct tui *t, int y)
 		tui_style(ST_INPUT);
 		x += tui_put_raw(y, x, COLS - x, t->filter);
 		tui_style(ST_NORMAL);
-		tui_printf(y, x, COLS - x, "  (%zu of %zu rows; Esc clears)", t->nvis, t->view.n);
+		tui_printf(y, x, COLS - x, "  (%zu of %zu rows; Esc clears)", t->nvis, t->v->n);
 	} else if (t->note) {
 		tui_style(ST_DIM);
 		x = tui_put(y, 0, COLS, "note: ");
@@ -711,9 +710,9 @@ static const struct view_row *tasks_row(const struct tui *t)
 {
 	const char *key = t->tasks ? tui_tasks_row_key(t->tasks) : NULL;
 
-	for (size_t i = 0; key && i < t->view.n; i++)
-		if (row_is(&t->view.rows[i], key))
-			return &t->view.rows[i];
+	for (size_t i = 0; key && i < t->v->n; i++)
+		if (row_is(&t->v->rows[i], key))
+			return &t->v->rows[i];
 	return NULL;
 }
 
@@ -754,7 +753,7 @@ static void draw(struct tui *t)
 		break;
 	}
 	case SCR_SUMMARY:
-		tui_summary_draw(t->summary, t->set->hs, t->set->notes, body_y, body_h);
+		tui_summary_draw(t->summary, &t->app->hs, (const char *const *)t->notes, t->nnotes, body_y, body_h);
 		t->table_h = body_h;
 		break;
 	}
@@ -788,6 +787,19 @@ static void kick_worker(struct tui *t)
 	}
 }
 
+/* Copy the notes not yet seen: the sampling thread may add notes while it runs, so
+ * the screen draws from copies made while it is idle. */
+static void take_notes(struct tui *t)
+{
+	const char *n;
+
+	while ((n = notes_next_unshown(&t->app->notes))) {
+		t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof(*t->notes));
+		t->notes[t->nnotes++] = xstrdup(n);
+		t->note = t->notes[t->nnotes - 1];
+	}
+}
+
 /* The timer: time for the next sample. */
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
@@ -811,8 +823,6 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 	/* tasks read for a drill-down closed (or replaced) meanwhile are dropped */
 	bool same = t->tasks && t->job_tasks_gen == t->tasks_gen;
 	struct task_list *tasks = same ? tui_tasks_list(t->tasks) : &scratch;
-	const char *n;
-
 	if (!tui_worker_collect(t->worker, &res, tasks)) {
 		task_list_free(&scratch);
 		return 0;
@@ -822,16 +832,16 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 		t->host = res.host;
 		t->have_host = true;
 		t->sample_took_ns = res.took_ns;
-		t->ctrs = res.ctrs;
-		rebuild(t);
+		/* containers, names from the engines (never waited for here) and the view */
+		app_take(t->app, res.snap, 0);
+		rebuild(t, true);
 		if (t->screen == SCR_SUMMARY)
-			tui_summary_refresh(t->summary, t->set->root, t->set->hs, t->snap);
+			tui_summary_refresh(t->summary, &t->app->root, &t->app->hs, t->snap);
 	}
 	if ((res.done & WORK_TASKS) && same)
 		tui_tasks_updated(t->tasks);
 	task_list_free(&scratch);
-	while ((n = notes_next_unshown(t->set->notes)))
-		t->note = n;
+	take_notes(t);
 	kick_worker(t);
 	draw(t);
 	return 0;
@@ -871,7 +881,7 @@ static void change_interval(struct tui *t, int dir)
 static void set_order(struct tui *t, enum sort_order o)
 {
 	t->order = o;
-	rebuild(t);
+	rebuild(t, false);
 }
 
 /* Open the drill-down on the selected row. */
@@ -883,10 +893,10 @@ static void open_tasks(struct tui *t)
 
 	if (t->nvis == 0)
 		return;
-	vr = &t->view.rows[t->vis[t->sel].row];
+	vr = &t->v->rows[t->vis[t->sel].row];
 	paths = xcalloc(vr->nmembers ? vr->nmembers : 1, sizeof(*paths));
 	for (size_t i = 0; i < vr->nmembers; i++)
-		paths[i] = t->snap->rows[t->view.members[vr->first_member + i]].path;
+		paths[i] = t->snap->rows[t->v->members[vr->first_member + i]].path;
 	key = row_key(vr);
 	tui_tasks_free(t->tasks);
 	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers);
@@ -920,8 +930,8 @@ static void tree_left(struct tui *t)
 		return;
 	v = &t->vis[t->sel];
 	if (v->branch && !v->collapsed) {
-		set_collapsed(t, t->view.rows[v->row].path, true);
-		rebuild(t);
+		set_collapsed(t, t->v->rows[v->row].path, true);
+		rebuild(t, false);
 		return;
 	}
 	for (size_t i = t->sel; i-- > 0;)
@@ -940,8 +950,8 @@ static void tree_right(struct tui *t)
 		return;
 	v = &t->vis[t->sel];
 	if (v->branch && v->collapsed) {
-		set_collapsed(t, t->view.rows[v->row].path, false);
-		rebuild(t);
+		set_collapsed(t, t->v->rows[v->row].path, false);
+		rebuild(t, false);
 	}
 }
 
@@ -991,7 +1001,7 @@ static void key_filter(struct tui *t, int key)
 		}
 		break;
 	}
-	rebuild(t);
+	rebuild(t, false);
 }
 
 /* Keys that work on every screen. Returns true when KEY was one. */
@@ -1021,7 +1031,7 @@ static bool key_global(struct tui *t, int key)
 		return true;
 	case '%':
 		t->cpu_time = !t->cpu_time;
-		rebuild(t);
+		rebuild(t, false);
 		return true;
 	}
 	return false;
@@ -1050,22 +1060,22 @@ static void key_table(struct tui *t, int key)
 		break;
 	case 'r':
 		t->reverse = !t->reverse;
-		rebuild(t);
+		rebuild(t, false);
 		break;
 	case 'a':
 		t->tree = !t->tree;
-		rebuild(t);
+		rebuild(t, false);
 		break;
 	case 's':
 		t->screen = SCR_SUMMARY;
-		tui_summary_refresh(t->summary, t->set->root, t->set->hs, t->snap);
+		tui_summary_refresh(t->summary, &t->app->root, &t->app->hs, t->snap);
 		break;
 	case '/':
 		t->editing = true;
 		break;
 	case TUI_ESC:
 		t->filter[0] = '\0';
-		rebuild(t);
+		rebuild(t, false);
 		break;
 	case TUI_KEY(KEY_DOWN):
 	case 'j':
@@ -1126,7 +1136,7 @@ static void handle_key(struct tui *t, int key)
 		return;
 	}
 	if (t->screen == SCR_TASKS) {
-		enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h, t->set->root);
+		enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h, &t->app->root);
 
 		if (r == TT_BACK) {
 			tui_tasks_free(t->tasks);
@@ -1242,15 +1252,31 @@ bool tui_terminal_ok(void)
 	return true;
 }
 
-/* The container table's way to find a container's cgroups in every hierarchy. */
-static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
-{
-	const struct tui *t = ud; /* called in the worker: only the setup is read */
+static const int caught_signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+static sigset_t mask_before;      /* the signal mask before tui_block_signals() */
+static bool blocked;
 
-	return hierarchies_paths_of(t->set->root, t->set->hs, path, out, n);
+/* Block caught_signals in this thread and every thread started after. */
+void tui_block_signals(void)
+{
+	sigset_t mask;
+
+	if (blocked)
+		return;
+	sigemptyset(&mask);
+	for (size_t i = 0; i < ARRAY_SIZE(caught_signals); i++)
+		sigaddset(&mask, caught_signals[i]);
+	sigprocmask(SIG_BLOCK, &mask, &mask_before);
+	blocked = true;
 }
 
-static const int caught_signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+/* Undo tui_block_signals(). */
+static void unblock_signals(void)
+{
+	if (blocked)
+		sigprocmask(SIG_SETMASK, &mask_before, NULL);
+	blocked = false;
+}
 
 /* Free everything the loop made. */
 static void tui_teardown(struct tui *t)
@@ -1263,7 +1289,10 @@ static void tui_teardown(struct tui *t)
 		sd_event_source_unref(t->sigs[i]);
 	sd_event_unref(t->ev);
 	procs_reader_free(t->pr);
-	view_free(&t->view);
+	view_free(&t->tree_view);
+	for (size_t i = 0; i < t->nnotes; i++)
+		free(t->notes[i]);
+	free(t->notes);
 	free(t->vis);
 	free(t->sel_key);
 	for (size_t i = 0; i < t->ncollapsed; i++)
@@ -1274,32 +1303,28 @@ static void tui_teardown(struct tui *t)
 }
 
 /* Set up the terminal, the worker and the event loop; run until asked to stop. */
-int tui_run(const struct tui_setup *set)
+int tui_run(struct app *a)
 {
-	struct tui t = { .set = set };
-	sigset_t mask, old;
+	struct tui t = { .app = a, .v = &a->view };
 	const char *nc = getenv("NO_COLOR");
 	int r;
 
-	t.order = set->opt->order;
-	t.reverse = set->opt->reverse;
-	t.cpu_time = set->opt->cpu == CPU_TIME;
-	t.delay_ns = set->opt->delay_ns;
+	t.order = a->opt->order;
+	t.reverse = a->opt->reverse;
+	t.cpu_time = a->opt->cpu == CPU_TIME;
+	t.delay_ns = a->opt->delay_ns;
 	t.summary = tui_summary_new();
 
 	/* blocked before the worker exists, so it inherits the mask and the signals reach
-	 * only the event loop's signalfd */
-	sigemptyset(&mask);
-	for (size_t i = 0; i < ARRAY_SIZE(caught_signals); i++)
-		sigaddset(&mask, caught_signals[i]);
-	sigprocmask(SIG_BLOCK, &mask, &old);
+	 * only the event loop's signalfd (main() has done it before the metadata thread) */
+	tui_block_signals();
 
-	t.pr = procs_reader_new(set->root, set->hs);
-	t.worker = tui_worker_new(set->sampler, t.pr, set->root, paths_of, &t);
+	t.pr = procs_reader_new(&a->root, &a->hs);
+	t.worker = tui_worker_new(a->sampler, t.pr, &a->root);
 	if (!t.worker) {
 		fprintf(stderr, "cgtop: cannot start the sampling thread: %s\n", strerror(errno));
 		tui_teardown(&t);
-		sigprocmask(SIG_SETMASK, &old, NULL);
+		unblock_signals();
 		return 1;
 	}
 	r = sd_event_new(&t.ev);
@@ -1310,12 +1335,12 @@ int tui_run(const struct tui_setup *set)
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(caught_signals); i++)
 		r = sd_event_add_signal(t.ev, &t.sigs[i], caught_signals[i], on_signal, &t);
 	if (r >= 0)
-		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, set->opt->delay_ns / 1000, 1000,
+		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, a->opt->delay_ns / 1000, 1000,
 					       on_timer, &t);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: cannot set up the event loop: %s\n", strerror(-r));
 		tui_teardown(&t);
-		sigprocmask(SIG_SETMASK, &old, NULL);
+		unblock_signals();
 		return 1;
 	}
 
@@ -1323,7 +1348,7 @@ int tui_run(const struct tui_setup *set)
 	if (!t.scr) {
 		fprintf(stderr, "cgtop: cannot start the screen on this terminal; use 'cgtop --batch'\n");
 		tui_teardown(&t);
-		sigprocmask(SIG_SETMASK, &old, NULL);
+		unblock_signals();
 		return 1;
 	}
 	set_term(t.scr);
@@ -1333,7 +1358,8 @@ int tui_run(const struct tui_setup *set)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
-	tui_draw_init(!set->opt->no_color && !(nc && *nc));
+	tui_draw_init(!a->opt->no_color && !(nc && *nc));
+	take_notes(&t); /* those of discovery, before the worker may add more */
 
 	/* the first sample right away, drawn as soon as it is there */
 	t.want = WORK_CGROUPS;
@@ -1344,7 +1370,7 @@ int tui_run(const struct tui_setup *set)
 	endwin();
 	delscreen(t.scr);
 	tui_teardown(&t);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	unblock_signals();
 	if (r < 0) {
 		fprintf(stderr, "cgtop: the event loop failed: %s\n", strerror(-r));
 		return 1;

@@ -136,8 +136,8 @@ static int line_at(struct lines *l)
 }
 
 /* Draw controllers, their mounts, cgroups per top-level cgroup and the notes. */
-void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, const struct notes *notes,
-		      int y, int h)
+void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, const char *const *notes,
+		      size_t nnotes, int y, int h)
 {
 	struct lines l = { .y0 = y, .h = h, .skip = ts->scroll };
 	int row;
@@ -183,16 +183,16 @@ void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, c
 		tui_printf(row, 1, 9, "%8zu", ts->slices[i].n);
 		tui_put_raw(row, 11, COLS - 11, ts->slices[i].name);
 	}
-	if (notes->n) {
+	if (nnotes) {
 		line_at(&l);
 		if ((row = line_at(&l)) >= 0) {
 			tui_style(ST_TITLE);
 			tui_put(row, 0, COLS, "Notes");
 			tui_style(ST_NORMAL);
 		}
-		for (size_t i = 0; i < notes->n; i++)
+		for (size_t i = 0; i < nnotes; i++)
 			if ((row = line_at(&l)) >= 0)
-				tui_put_raw(row, 1, COLS - 1, notes->texts[i]);
+				tui_put_raw(row, 1, COLS - 1, notes[i]);
 	}
 	if (ts->scroll > 0 && ts->scroll >= l.n)
 		ts->scroll = l.n > 0 ? l.n - 1 : 0;

@@ -26,10 +26,6 @@ struct tui_worker {
 	struct procs_reader *pr;
 	const struct rootfs *root;
 	struct tui_work_result res;
-	/* two container tables: the one the screen shows stays intact while the other is
-	 * built for the next snapshot (the sampler keeps two snapshots alive the same way) */
-	struct ctr_table ctrs[2];
-	unsigned flip;
 	struct task_list tasks;
 	struct buf scratch;
 };
@@ -51,11 +47,7 @@ static void run_job(struct tui_worker *w)
 
 	memset(&w->res, 0, sizeof(w->res));
 	if (w->what & WORK_CGROUPS) {
-		struct ctr_table *ct = &w->ctrs[w->flip ^= 1];
-
 		w->res.snap = sampler_refresh(w->sampler, t0, now_realtime_ns());
-		ctr_table_build(ct, w->res.snap);
-		w->res.ctrs = ct;
 		host_info_read(w->root, &w->res.host, &w->scratch);
 	}
 	if (w->what & WORK_TASKS)
@@ -88,17 +80,11 @@ static void *worker_main(void *arg)
 }
 
 /* Make the worker and start its thread. */
-struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r,
-				  size_t (*paths_of)(void *ud, const char *path, char ***out, size_t *n),
-				  void *paths_ud)
+struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r)
 {
 	struct tui_worker *w = xcalloc(1, sizeof(*w));
 	int e;
 
-	for (size_t i = 0; i < ARRAY_SIZE(w->ctrs); i++) {
-		w->ctrs[i].paths_of = paths_of;
-		w->ctrs[i].paths_ud = paths_ud;
-	}
 	w->sampler = sampler;
 	w->pr = pr;
 	w->root = r;
@@ -137,8 +123,6 @@ void tui_worker_free(struct tui_worker *w)
 	pthread_cond_destroy(&w->wake);
 	close(w->efd);
 	free_paths(w);
-	for (size_t i = 0; i < ARRAY_SIZE(w->ctrs); i++)
-		ctr_table_free(&w->ctrs[i]);
 	task_list_free(&w->tasks);
 	buf_free(&w->scratch);
 	free(w);
