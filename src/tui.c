@@ -51,8 +51,7 @@ struct tui {
 	char **notes;                 /* copies of every note so far, for the summary */
 	size_t nnotes;
 	struct host_info host;
-	bool have_host;
-	uint64_t sample_took_ns;
+	uint64_t sample_took_ns;      /* how long the last sample took */
 
 	struct view *v;               /* the rows the table is made of: the app's view or ... */
 	struct view tree_view;        /* ... every cgroup, for the tree */
@@ -653,6 +652,11 @@ static void draw_header(struct tui *t, int nlines)
 	header_piece(1, &x, ST_NORMAL, buf);
 	interval_text(num, sizeof(num), t->delay_ns);
 	snprintf(buf, sizeof(buf), "refresh %s", num);
+	if (t->sample_took_ns > t->delay_ns) {
+		/* a walk slower than the interval: the refresh is slower than asked */
+		interval_text(num2, sizeof(num2), t->sample_took_ns / 10000000u * 10000000u);
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (a sample takes %s)", num2);
+	}
 	header_piece(1, &x, ST_NORMAL, buf);
 	if (t->paused)
 		header_piece(1, &x, ST_WARN, "PAUSED");
@@ -830,7 +834,6 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 	if (res.done & WORK_CGROUPS) {
 		t->snap = res.snap;
 		t->host = res.host;
-		t->have_host = true;
 		t->sample_took_ns = res.took_ns;
 		/* containers, names from the engines (never waited for here) and the view */
 		app_take(t->app, res.snap, 0);
