@@ -36,6 +36,9 @@ void app_close(struct app *a);
 /* Take a sample and rebuild the view. With WAIT_NS > 0, wait up to that long for the
  * engines to name containers not yet known (batch output's first sample). */
 void app_refresh(struct app *a, uint64_t wait_ns);
+/* The same for a sample SNAP already taken from a->sampler elsewhere (the TUI takes
+ * samples in a thread of its own): containers, metadata and view. */
+void app_take(struct app *a, const struct snapshot *snap, uint64_t wait_ns);
 /* Rebuild the view from the latest sample (after a change of view or order). */
 void app_rebuild_view(struct app *a);
 

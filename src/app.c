@@ -98,11 +98,16 @@ void app_rebuild_view(struct app *a)
 
 void app_refresh(struct app *a, uint64_t wait_ns)
 {
+	app_take(a, sampler_refresh(a->sampler, now_monotonic_ns(), now_realtime_ns()), wait_ns);
+}
+
+void app_take(struct app *a, const struct snapshot *snap, uint64_t wait_ns)
+{
 	const char **ids;
 	size_t nids = 0;
 	bool named;
 
-	a->snap = sampler_refresh(a->sampler, now_monotonic_ns(), now_realtime_ns());
+	a->snap = snap;
 	ctr_table_build(&a->ctrs, a->snap);
 	ids = xcalloc(a->ctrs.n ? a->ctrs.n : 1, sizeof(*ids));
 	for (size_t k = 0; k < a->ctrs.n; k++)

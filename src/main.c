@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "output.h"
+#include "tui.h"
 
 static void flush_notes(struct notes *notes)
 {
@@ -73,10 +74,21 @@ int main(int argc, char **argv)
 	}
 	if (!opt.batch_given && !isatty(STDOUT_FILENO))
 		opt.batch = true;
+	if (!opt.batch && !tui_terminal_ok()) {
+		options_free(&opt);
+		return 1;
+	}
+	if (!opt.batch)
+		tui_block_signals(); /* before app_open() starts a thread */
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */
 	r = app_open(&app, &opt);
 	if (r == 0) {
-		r = run_batch(&app, &opt);
+		if (opt.batch) {
+			r = run_batch(&app, &opt);
+		} else {
+			r = tui_run(&app);
+			flush_notes(&app.notes);
+		}
 		app_close(&app);
 	}
 	options_free(&opt);
