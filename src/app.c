@@ -18,7 +18,7 @@ static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
 
 int app_open(struct app *a, struct options *opt)
 {
-	struct sampler_options sopt = { .max_depth = opt->max_depth };
+	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns };
 	struct meta_options mopt = {
 		.docker_socket = opt->docker_socket,
 		.docker_root = opt->docker_root,
