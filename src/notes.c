@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "notes.h"
 #include "util.h"
 
@@ -22,7 +23,9 @@ bool notes_add(struct notes *ns, const char *key, const char *fmt, ...)
 	ns->keys = xrealloc(ns->keys, (ns->n + 1) * sizeof(*ns->keys));
 	ns->texts = xrealloc(ns->texts, (ns->n + 1) * sizeof(*ns->texts));
 	ns->keys[ns->n] = xstrdup(key);
-	ns->texts[ns->n] = xstrdup(text);
+	/* a note may quote a cgroup path or an engine's answer: keep it terminal-safe for
+	 * every front end (stderr, the TUI, a log) */
+	ns->texts[ns->n] = sanitize_dup(text);
 	ns->n++;
 	return true;
 }

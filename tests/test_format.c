@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "format.h"
+#include "notes.h"
 
 static void test_bytes(void **state)
 {
@@ -92,6 +93,16 @@ static void test_sanitize_truncates_whole(void **state)
 	free(d);
 }
 
+static void test_notes_sanitized(void **state)
+{
+	struct notes ns = { 0 };
+
+	/* a note quoting a hostile cgroup path is terminal-safe for every front end */
+	assert_true(notes_add(&ns, "k", "malformed %s in %s", "io", "/evil\x1b]0;pwned\x07\n"));
+	assert_string_equal(notes_next_unshown(&ns), "malformed io in /evil\\x1b]0;pwned\\x07\\x0a");
+	notes_free(&ns);
+}
+
 static void test_width(void **state)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -106,6 +117,7 @@ int main(void)
 		cmocka_unit_test(test_bytes),    cmocka_unit_test(test_cpu_time),
 		cmocka_unit_test(test_rfc3339),  cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_truncates_whole), cmocka_unit_test(test_width),
+		cmocka_unit_test(test_notes_sanitized),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
