@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# seeds.sh TARGET FIXTURES OUTDIR: write the seed inputs of one fuzz target into OUTDIR,
+# taken from the fixture trees (real files copied from real hosts) so that fuzzing starts
+# from well-formed input. Prints how many.
+set -u
+target=$1 fix=$2 out=$3
+mkdir -p "$out"
+n=0
+# put FILE...: copy each (at most 64 of one kind, the first by name) into OUTDIR
+put() {
+	local f
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		cp "$f" "$out/seed-$n" && n=$((n + 1))
+	done
+}
+# put_found FIND-ARGS...: files the fixture trees hold, a bounded number
+put_found() {
+	local f
+	while IFS= read -r -d '' f; do put "$f"; done < <(find "$fix" "$@" -type f -print0 | sort -z | head -z -n 64)
+}
+# put_text STRING: one seed holding STRING (printf %b escapes)
+put_text() { printf '%b' "$1" >"$out/seed-$n" && n=$((n + 1)); }
+# http FRAMING FILE: FILE as an engine's answer framed by Content-Length, chunks or EOF
+http() {
+	local body len half
+	body=$(cat "$2")
+	len=$(printf '%s' "$body" | wc -c)
+	case $1 in
+	length) printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' "$len" "$body" ;;
+	chunked)
+		half=$((len / 2))
+		printf 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n%x;ext=1\r\n%s\r\n0\r\nX-Trailer: 1\r\n\r\n' \
+			"$half" "${body:0:half}" $((len - half)) "${body:half}" ;;
+	eof) printf 'HTTP/1.0 200 OK\r\nServer: test\r\n\r\n%s' "$body" ;;
+	esac >"$out/seed-$n"
+	n=$((n + 1))
+}
+
+case $target in
+mountinfo) put_found -name mountinfo ;;
+proc_cgroup) put_found -path '*/proc/*' -name cgroup; put_found -path '*/proc/cgroups' ;;
+proc_stat) put_found -path '*/proc/*' -name stat; put_found -name loadavg; put_found -name uptime ;;
+proc_status) put_found -path '*/proc/*' -name status; put_found -path '*/proc/*' -name cmdline
+	put_found -path '*/proc/*' -name io; put_found -name passwd ;;
+keyed) put_found -name cpu.stat; put_found -name cpuacct.usage; put_found -name pids.current
+	put_found -name memory.max; put_found -name cpuacct.stat ;;
+memory_stat) put_found -name memory.stat; put_found -name meminfo ;;
+blkio) put_found -name 'blkio.*io_service*' ;;
+io_stat) put_found -name io.stat ;;
+cgroup_procs) put_found -name cgroup.procs; put_found -name tasks ;;
+cgpath)
+	while IFS= read -r d; do
+		printf '%s' "${d#*/sys/fs/cgroup}" >"$out/seed-$n" && n=$((n + 1))
+	done < <(find "$fix" -type d -path '*/sys/fs/cgroup/*' | sort | head -n 300)
+	put_text '/machine.slice/machine-qemu\\x2d1\\x2dvm.scope'
+	put_text '/lxc.payload.web1'
+	put_text '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c_3d4e.slice' ;;
+sanitize) put_found -path '*/proc/*' -name cmdline; put_found -path '*/proc/*' -name comm
+	put_text 'evil\\033[31mred\\n\\033]0;pwned\\a\\302\\233x\\342\\200\\256txt\\377\\300\\257\\355\\240\\200'
+	put_text 'k\\303\\266nig-\\346\\227\\245\\360\\237\\220\\263' ;;
+config_v2) put_found -name config.v2.json ;;
+docker_api) put_found -name '*containers-json.json' ;;
+http)
+	for f in "$fix"/docker/containers-json.json "$fix"/podman/libpod-containers-json.json; do
+		http length "$f"; http chunked "$f"; http eof "$f"
+	done
+	put_text 'HTTP/1.1 204 No Content\\r\\n\\r\\n'
+	put_text 'HTTP/1.1 404 Not Found\\r\\nContent-Length: 2\\r\\n\\r\\n{}' ;;
+podman_storage) put_found -name containers.json ;;
+*) echo "seeds.sh: no such target: $target" >&2; exit 2 ;;
+esac
+echo "$n"
