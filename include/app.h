@@ -12,6 +12,7 @@
 #include "notes.h"
 #include "options.h"
 #include "rootfs.h"
+#include "sandbox.h"
 #include "sampler.h"
 #include "view.h"
 
@@ -26,9 +27,11 @@ struct app {
 	struct view view;
 	const struct snapshot *snap; /* the latest sample */
 	unsigned long refreshes;
+	struct sandbox_state sandbox; /* what app_open() gave up */
 };
 
-/* Open the root, find the hierarchies, start the sampler and the metadata store.
+/* Give up what cgtop does not need (sandbox.h), open the root, find the hierarchies,
+ * start the sampler and the metadata store.
  * Returns 0, or 1 after printing why cgtop cannot run. */
 int app_open(struct app *a, struct options *opt);
 void app_close(struct app *a);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "sandbox.h"
 
 /* ctr_table's way to find a container's cgroups in every hierarchy */
 static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
@@ -30,9 +31,12 @@ int app_open(struct app *a, struct options *opt)
 	memset(a, 0, sizeof(*a));
 	a->opt = opt;
 	a->root.fd = -1;
+	/* before any thread starts (the metadata worker below), so that all inherit it */
+	a->sandbox = sandbox_enter(&a->notes);
 	r = rootfs_open(&a->root, opt->root ? opt->root : "/");
 	if (r < 0) {
 		fprintf(stderr, "cgtop: cannot open --root '%s': %s\n", opt->root, strerror(-r));
+		notes_free(&a->notes);
 		return 1;
 	}
 	r = hierarchies_discover(&a->root, a->root.is_host, &a->hs, &a->notes);

@@ -1,0 +1,251 @@
+/* Least privilege: no new privileges, a seccomp filter and a read-only Landlock domain.
+ *
+ * Why these: seccomp with a raw BPF program needs no new dependency (libseccomp would be
+ * one) and is in every kernel cgtop supports; it is a deny list, so that the libraries
+ * cgtop links (ncurses, libsystemd's event loop, json-c, libcgroup, glibc's own choices
+ * of system calls) keep working as they change, while what a read-only monitor never
+ * does -- exec, writing or changing files, network sockets, mounts, modules, ptrace --
+ * is refused. Opening a file is filtered on its flags: read-only opens pass. Landlock
+ * (Linux 5.13+) adds the same "nothing written" rule by path, in the file systems
+ * themselves, and is used where the kernel offers it. Connecting to the engines' unix
+ * sockets and writing to descriptors already open (the terminal, stdout) stay allowed. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+#include "util.h"
+
+#if defined(__x86_64__)
+#define SANDBOX_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define SANDBOX_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+/* LeakSanitizer stops the world with ptrace at exit: sanitizer builds keep it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_KEEP_PTRACE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define SANDBOX_KEEP_PTRACE 1
+#endif
+#endif
+
+/* The system calls a read-only monitor never makes. Those missing on an architecture
+ * (aarch64 has no open, unlink, ...) are left out by the preprocessor. */
+static const int denied[] = {
+	/* running other programs */
+	SYS_execve, SYS_execveat,
+	/* changing the file system */
+#ifdef SYS_creat
+	SYS_creat,
+#endif
+#ifdef SYS_unlink
+	SYS_unlink, SYS_rmdir, SYS_rename, SYS_mkdir, SYS_link, SYS_symlink, SYS_mknod,
+	SYS_chmod, SYS_chown, SYS_lchown,
+#endif
+	SYS_unlinkat, SYS_renameat, SYS_renameat2, SYS_mkdirat, SYS_linkat, SYS_symlinkat,
+	SYS_mknodat, SYS_fchmod, SYS_fchmodat, SYS_fchown, SYS_fchownat, SYS_truncate,
+	SYS_ftruncate, SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr, SYS_removexattr,
+	SYS_lremovexattr, SYS_fremovexattr, SYS_open_by_handle_at, SYS_name_to_handle_at,
+	/* the machine itself */
+	SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot, SYS_swapon, SYS_swapoff, SYS_reboot,
+	SYS_kexec_load, SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_acct,
+	SYS_settimeofday, SYS_clock_settime, SYS_sethostname, SYS_setdomainname,
+#ifdef SYS_kexec_file_load
+	SYS_kexec_file_load,
+#endif
+#ifdef SYS_fsopen
+	SYS_fsopen, SYS_fsmount, SYS_move_mount, SYS_open_tree, SYS_fsconfig, SYS_fspick,
+#endif
+	/* other processes, identities, namespaces */
+	SYS_process_vm_writev, SYS_unshare, SYS_setns, SYS_setuid, SYS_setgid, SYS_setreuid,
+	SYS_setregid, SYS_setresuid, SYS_setresgid, SYS_setgroups, SYS_setfsuid, SYS_setfsgid,
+#ifndef SANDBOX_KEEP_PTRACE
+	SYS_ptrace,
+#endif
+	/* interfaces that reach around this filter or the kernel's hardening */
+	SYS_bpf, SYS_perf_event_open, SYS_userfaultfd, SYS_keyctl, SYS_add_key, SYS_request_key,
+#ifdef SYS_io_uring_setup
+	SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
+#endif
+};
+
+#ifdef SANDBOX_ARCH
+/* The low 32 bits of system call argument N. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n))
+#else
+#define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n) + 4)
+#endif
+#define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
+#define LOAD(off) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
+#define OPEN_WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)
+
+struct prog {
+	struct sock_filter insn[256];
+	unsigned short n;
+};
+
+/* Append one instruction. */
+static void emit(struct prog *p, struct sock_filter f)
+{
+	if (p->n < ARRAY_SIZE(p->insn))
+		p->insn[p->n++] = f;
+}
+
+/* If the system call is NR, A is loaded with the flags argument ARG and a write flag
+ * means EACCES; else on. (Each branch returns, so A may be reloaded.) */
+static void emit_open_check(struct prog *p, int nr, unsigned arg)
+{
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 4));
+	emit(p, (struct sock_filter)LOAD(ARG_LO(arg)));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, OPEN_WRITE_FLAGS, 0, 1));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | EACCES));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
+}
+
+/* Build the filter: foreign ABIs refused, denied[] refused, opens for writing refused,
+ * sockets other than AF_UNIX refused, the rest allowed. */
+static void build_filter(struct prog *p)
+{
+	p->n = 0;
+	emit(p, (struct sock_filter)LOAD(offsetof(struct seccomp_data, arch)));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SANDBOX_ARCH, 1, 0));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | ENOSYS));
+	emit(p, (struct sock_filter)LOAD(offsetof(struct seccomp_data, nr)));
+#ifdef __x86_64__
+	/* x32 system calls reach the same kernel with other numbers */
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | ENOSYS));
+#endif
+	for (size_t i = 0; i < ARRAY_SIZE(denied); i++) {
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied[i], 0, 1));
+		emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | EPERM));
+	}
+	/* openat2 hides its flags in memory a filter cannot read: glibc falls back to openat */
+#ifdef SYS_openat2
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | ENOSYS));
+#endif
+	/* socket(): unix sockets only (the engines' API); no network */
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 4));
+	emit(p, (struct sock_filter)LOAD(ARG_LO(0)));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | EAFNOSUPPORT));
+#ifdef SYS_open
+	emit_open_check(p, SYS_open, 1);
+#endif
+	emit_open_check(p, SYS_openat, 2);
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
+}
+
+/* Install the filter for this thread and those it starts after (sandbox_enter() runs
+ * before any other). Returns 0 or -errno. */
+static int install_filter(void)
+{
+	struct prog p;
+	struct sock_fprog fp;
+
+	build_filter(&p);
+	if (p.n == ARRAY_SIZE(p.insn))
+		return -E2BIG;
+	fp.len = p.n;
+	fp.filter = p.insn;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) == 0 ? 0 : -errno;
+}
+#else
+static int install_filter(void)
+{
+	return -EOPNOTSUPP; /* no filter written for this architecture */
+}
+#endif
+
+/* Landlock, from <linux/landlock.h> (which older headers lack): the numbers are the
+ * same on every architecture. */
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_restrict_self 446
+#endif
+#define LL_CREATE_RULESET_VERSION (1u << 0)
+#define LL_FS_EXECUTE (1ull << 0)
+#define LL_FS_WRITE_FILE (1ull << 1)
+#define LL_FS_REMOVE_DIR (1ull << 4)
+#define LL_FS_REMOVE_FILE (1ull << 5)
+#define LL_FS_MAKE_CHAR (1ull << 6)
+#define LL_FS_MAKE_DIR (1ull << 7)
+#define LL_FS_MAKE_REG (1ull << 8)
+#define LL_FS_MAKE_SOCK (1ull << 9)
+#define LL_FS_MAKE_FIFO (1ull << 10)
+#define LL_FS_MAKE_BLOCK (1ull << 11)
+#define LL_FS_MAKE_SYM (1ull << 12)
+#define LL_FS_REFER (1ull << 13)     /* ABI 2 */
+#define LL_FS_TRUNCATE (1ull << 14)  /* ABI 3 */
+
+struct ll_ruleset_attr {
+	uint64_t handled_access_fs;
+};
+
+/* A Landlock domain handling every right that writes or executes and granting none of
+ * them anywhere: reads are not handled, so they are not restricted. Returns the ABI
+ * version put in force, 0 when the kernel has no Landlock, or -errno. */
+static int enter_landlock(void)
+{
+	struct ll_ruleset_attr attr = { 0 };
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+	int fd, r = 0;
+
+	if (abi < 0)
+		return errno == ENOSYS || errno == EOPNOTSUPP ? 0 : -errno;
+	attr.handled_access_fs = LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE |
+				 LL_FS_MAKE_CHAR | LL_FS_MAKE_DIR | LL_FS_MAKE_REG | LL_FS_MAKE_SOCK |
+				 LL_FS_MAKE_FIFO | LL_FS_MAKE_BLOCK | LL_FS_MAKE_SYM;
+	if (abi >= 2)
+		attr.handled_access_fs |= LL_FS_REFER;
+	if (abi >= 3)
+		attr.handled_access_fs |= LL_FS_TRUNCATE;
+	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0)
+		r = -errno;
+	close(fd);
+	return r < 0 ? r : (int)abi;
+}
+
+struct sandbox_state sandbox_enter(struct notes *notes)
+{
+	struct sandbox_state st = { 0 };
+	int r;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		notes_add(notes, "sandbox-nnp", "cannot set no_new_privs (%s): cgtop runs without its system call filter",
+			  strerror(errno));
+		return st;
+	}
+	st.no_new_privs = true;
+	r = install_filter();
+	if (r == 0)
+		st.seccomp = true;
+	else if (r != -EOPNOTSUPP && r != -EINVAL && r != -ENOSYS)
+		notes_add(notes, "sandbox-seccomp", "cannot install the system call filter (%s): cgtop runs without it",
+			  strerror(-r));
+	r = enter_landlock();
+	if (r > 0)
+		st.landlock_abi = r;
+	else if (r < 0 && r != -EOPNOTSUPP && r != -ENOSYS)
+		notes_add(notes, "sandbox-landlock", "cannot enter a read-only Landlock domain (%s)", strerror(-r));
+	return st;
+}

@@ -1,0 +1,146 @@
+/* The sandbox in force: in a child process that entered it, what a read-only monitor
+ * does still works and what it never does is refused. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sandbox.h"
+
+static char tmpdir[] = "/tmp/cgtop-sandbox.XXXXXX";
+
+/* Each check in the child: which one failed is its exit status. */
+#define CHILD_CHECK(n, cond) \
+	do { \
+		if (!(cond)) { \
+			fprintf(stderr, "check %d failed: %s (errno %s)\n", n, #cond, strerror(errno)); \
+			_exit(n); \
+		} \
+	} while (0)
+
+/* The value of "Key:" in /proc/self/status, or -1. */
+static int status_field(const char *key)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+	int v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = atoi(line + strlen(key));
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static void child(void)
+{
+	struct notes notes = { 0 };
+	struct sandbox_state st = sandbox_enter(&notes);
+	char path[128], buf[16];
+	int fd, sv[2];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char prog[] = "/bin/true";
+	char *const argv[] = { prog, NULL };
+
+	CHILD_CHECK(1, notes.n == 0);
+	CHILD_CHECK(2, st.no_new_privs && st.seccomp);
+	CHILD_CHECK(3, status_field("NoNewPrivs:") == 1);
+	CHILD_CHECK(4, status_field("Seccomp:") == 2);
+	/* reading works: files, directories, /proc */
+	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	CHILD_CHECK(5, fd >= 0 && read(fd, buf, sizeof(buf)) > 0);
+	close(fd);
+	fd = openat(AT_FDCWD, tmpdir, O_RDONLY | O_DIRECTORY);
+	CHILD_CHECK(6, fd >= 0);
+	close(fd);
+	/* writing to a descriptor already open (the terminal, stdout) works */
+	CHILD_CHECK(7, write(STDERR_FILENO, "", 0) == 0);
+	/* opening for writing, creating, truncating: refused */
+	snprintf(path, sizeof(path), "%s/new", tmpdir);
+	errno = 0;
+	CHILD_CHECK(8, open(path, O_WRONLY | O_CREAT, 0600) < 0 && errno == EACCES);
+	snprintf(path, sizeof(path), "%s/existing", tmpdir);
+	CHILD_CHECK(9, open(path, O_RDWR) < 0 && errno == EACCES);
+	CHILD_CHECK(10, open(path, O_RDONLY | O_TRUNC) < 0 && errno == EACCES);
+	CHILD_CHECK(11, unlink(path) < 0 && errno == EPERM);
+	CHILD_CHECK(12, mkdir(path, 0700) < 0 && errno == EPERM);
+	CHILD_CHECK(13, truncate(path, 0) < 0 && errno == EPERM);
+	/* running another program: refused */
+	CHILD_CHECK(14, execve(argv[0], argv, NULL) < 0 && errno == EPERM);
+	/* network sockets: refused; unix sockets (the engines' API): allowed */
+	CHILD_CHECK(15, socket(AF_INET, SOCK_STREAM, 0) < 0 && errno == EAFNOSUPPORT);
+	CHILD_CHECK(16, socket(AF_INET6, SOCK_DGRAM, 0) < 0 && errno == EAFNOSUPPORT);
+	CHILD_CHECK(17, socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHILD_CHECK(18, fd >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/sock", tmpdir);
+	CHILD_CHECK(19, connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	CHILD_CHECK(20, send(fd, "GET", 3, MSG_NOSIGNAL) == 3);
+	close(fd);
+	/* the kernel's Landlock, when it has it, refuses writes by path too */
+	CHILD_CHECK(21, st.landlock_abi >= 0);
+	notes_free(&notes);
+	_exit(0);
+}
+
+static void test_sandbox_in_force(void **state)
+{
+	char path[128];
+	int fd, lfd, status;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	pid_t pid;
+
+	assert_non_null(mkdtemp(tmpdir));
+	snprintf(path, sizeof(path), "%s/existing", tmpdir);
+	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "data", 4), 4);
+	close(fd);
+	/* a listening socket, as an engine's */
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/sock", tmpdir);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		child();
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(lfd);
+	/* nothing was made or removed by the child */
+	snprintf(path, sizeof(path), "%s/new", tmpdir);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/existing", tmpdir);
+	assert_int_equal(access(path, F_OK), 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sock", tmpdir);
+	unlink(path);
+	rmdir(tmpdir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sandbox_in_force),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
