@@ -300,13 +300,18 @@ static void estimate_pid(struct sampler *s, pid_t pid, size_t row)
 	struct proc_io io;
 	struct pid_io key = { .pid = pid }, *old;
 	uint64_t dr = 0, dw = 0;
+	ssize_t n;
 
 	if (s->procfd < 0)
 		return;
 	snprintf(name, sizeof(name), "%d/io", (int)pid);
-	if (read_file_at(s->procfd, name, &s->buf) < 0 ||
-	    parse_proc_io(s->buf.data, s->buf.len, &io) < 0)
-		return; /* exited, or a kernel thread */
+	n = read_file_at(s->procfd, name, &s->buf);
+	if (n == -EACCES || n == -EPERM)
+		notes_add(s->notes, "proc-io-eacces",
+			  "cannot read /proc/PID/io of other users' processes (%s): I/O estimates ('~') count only the processes cgtop may read (run cgtop as root to count all)",
+			  strerror((int)-n));
+	if (n < 0 || parse_proc_io(s->buf.data, s->buf.len, &io) < 0)
+		return; /* exited, a kernel thread, or not ours to read */
 	if (s->pidio_cur.n == s->pidio_cur.cap) {
 		s->pidio_cur.cap = s->pidio_cur.cap ? s->pidio_cur.cap * 2 : 256;
 		s->pidio_cur.v = xrealloc(s->pidio_cur.v, s->pidio_cur.cap * sizeof(*s->pidio_cur.v));
