@@ -354,7 +354,8 @@ int procs_sample(struct procs_reader *pr, const char *const *paths, size_t npath
 		}
 		pr->cur[pr->ncur++] = (struct prev_cpu){ t.pid, t.starttime, t.cpu_ticks };
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_task);
+	if (out->n > 1) /* qsort(NULL, 0, …) is undefined */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_task);
 	/* PIDs were read in order, so cur is sorted for the next bsearch */
 	swap = pr->prev;
 	pr->prev = pr->cur;

@@ -542,7 +542,8 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	snapshot_compute_rates(s->cur, s->prev);
 	finish_estimates(s, s->prev ? (double)s->cur->interval_ns / 1e9 : 0);
 
-	qsort(s->pidio_cur.v, s->pidio_cur.n, sizeof(*s->pidio_cur.v), cmp_pid_io);
+	if (s->pidio_cur.n > 1) /* qsort(NULL, 0, …) is undefined */
+		qsort(s->pidio_cur.v, s->pidio_cur.n, sizeof(*s->pidio_cur.v), cmp_pid_io);
 	tmp = s->pidio_prev;
 	s->pidio_prev = s->pidio_cur;
 	s->pidio_cur = tmp;

@@ -95,7 +95,8 @@ void tui_summary_refresh(struct tui_summary *ts, const struct rootfs *r, const s
 		}
 		ts->slices[k].n++;
 	}
-	qsort(ts->slices, ts->nslices, sizeof(*ts->slices), cmp_slice);
+	if (ts->nslices > 1) /* qsort(NULL, 0, …) is undefined */
+		qsort(ts->slices, ts->nslices, sizeof(*ts->slices), cmp_slice);
 }
 
 /* Scroll by DELTA lines (not above the top). */

@@ -290,7 +290,8 @@ void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_tim
 	sort_by.order = order;
 	sort_by.reverse = reverse;
 	sort_by.cpu_time = cpu_time;
-	qsort(v->rows, v->n, sizeof(*v->rows), cmp_view_rows);
+	if (v->n > 1) /* qsort(NULL, 0, …) is undefined */
+		qsort(v->rows, v->n, sizeof(*v->rows), cmp_view_rows);
 }
 
 void view_free(struct view *v)
