@@ -52,10 +52,14 @@ char *xstrdup(const char *s)
 
 char *xstrndup(const char *s, size_t n)
 {
-	char *p = strndup(s, n);
+	/* never past N bytes: callers pass buffers that are not NUL-terminated (strndup
+	 * may be given those too, but sanitizers' strict string checks read to a NUL) */
+	const char *nul = memchr(s, '\0', n);
+	size_t len = nul ? (size_t)(nul - s) : n;
+	char *p = xmalloc(len + 1);
 
-	if (!p)
-		oom();
+	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 
