@@ -11,16 +11,14 @@
 struct sandbox_state {
 	bool no_new_privs; /* PR_SET_NO_NEW_PRIVS: no exec can gain privileges */
 	bool seccomp;      /* the system call filter (see sandbox.c) */
-	int landlock_abi;  /* > 0: no file can be opened for writing, made or removed */
 };
 
 /* For this process and every thread it starts after: no new privileges; a seccomp
  * filter refusing exec, opening files for writing, changing the file system, sockets
  * other than AF_UNIX, mounts, module loading, ptrace (outside sanitizer builds),
- * io_uring and the like; and a Landlock domain where nothing may be written, made,
- * removed or executed (when the kernel offers Landlock). What the kernel does not offer
- * is skipped quietly; what fails otherwise becomes a note. Call before any thread
- * starts. Returns what was put in force. */
+ * io_uring and the like. What the kernel does not offer is skipped quietly; what fails
+ * otherwise becomes a note. Call before any thread starts. Returns what was put in
+ * force. */
 struct sandbox_state sandbox_enter(struct notes *notes);
 
 #endif

@@ -308,7 +308,7 @@ static void estimate_pid(struct sampler *s, pid_t pid, size_t row)
 	n = read_file_at(s->procfd, name, &s->buf);
 	if (n == -EACCES || n == -EPERM)
 		notes_add(s->notes, "proc-io-eacces",
-			  "cannot read /proc/PID/io of other users' processes (%s): I/O estimates ('~') count only the processes cgtop may read (run cgtop as root to count all)",
+			  "cannot read /proc/PID/io of some processes (%s; other users' processes unless cgtop runs as root): the I/O estimates ('~') leave them out",
 			  strerror((int)-n));
 	if (n < 0 || parse_proc_io(s->buf.data, s->buf.len, &io) < 0)
 		return; /* exited, a kernel thread, or not ours to read */

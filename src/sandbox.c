@@ -1,14 +1,18 @@
-/* Least privilege: no new privileges, a seccomp filter and a read-only Landlock domain.
+/* Least privilege: no new privileges and a seccomp filter.
  *
  * Why these: seccomp with a raw BPF program needs no new dependency (libseccomp would be
  * one) and is in every kernel cgtop supports; it is a deny list, so that the libraries
  * cgtop links (ncurses, libsystemd's event loop, json-c, libcgroup, glibc's own choices
  * of system calls) keep working as they change, while what a read-only monitor never
  * does -- exec, writing or changing files, network sockets, mounts, modules, ptrace --
- * is refused. Opening a file is filtered on its flags: read-only opens pass. Landlock
- * (Linux 5.13+) adds the same "nothing written" rule by path, in the file systems
- * themselves, and is used where the kernel offers it. Connecting to the engines' unix
- * sockets and writing to descriptors already open (the terminal, stdout) stay allowed. */
+ * is refused. Opening a file is filtered on its flags: read-only opens pass. Connecting
+ * to the engines' unix sockets and writing to descriptors already open (the terminal,
+ * stdout) stay allowed.
+ *
+ * Why not Landlock, which this kernel may offer: a Landlock domain also scopes ptrace
+ * access checks, so /proc/PID/io of every process outside the domain -- all of them --
+ * becomes unreadable, even to root, and the block I/O estimate needs those files. The
+ * filter's "no open for writing" gives the read-only guarantee without that cost. */
 #include "config.h"
 
 #include <errno.h>
@@ -17,7 +21,6 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -173,58 +176,6 @@ static int install_filter(void)
 }
 #endif
 
-/* Landlock, from <linux/landlock.h> (which older headers lack): the numbers are the
- * same on every architecture. */
-#ifndef SYS_landlock_create_ruleset
-#define SYS_landlock_create_ruleset 444
-#define SYS_landlock_restrict_self 446
-#endif
-#define LL_CREATE_RULESET_VERSION (1u << 0)
-#define LL_FS_EXECUTE (1ull << 0)
-#define LL_FS_WRITE_FILE (1ull << 1)
-#define LL_FS_REMOVE_DIR (1ull << 4)
-#define LL_FS_REMOVE_FILE (1ull << 5)
-#define LL_FS_MAKE_CHAR (1ull << 6)
-#define LL_FS_MAKE_DIR (1ull << 7)
-#define LL_FS_MAKE_REG (1ull << 8)
-#define LL_FS_MAKE_SOCK (1ull << 9)
-#define LL_FS_MAKE_FIFO (1ull << 10)
-#define LL_FS_MAKE_BLOCK (1ull << 11)
-#define LL_FS_MAKE_SYM (1ull << 12)
-#define LL_FS_REFER (1ull << 13)     /* ABI 2 */
-#define LL_FS_TRUNCATE (1ull << 14)  /* ABI 3 */
-
-struct ll_ruleset_attr {
-	uint64_t handled_access_fs;
-};
-
-/* A Landlock domain handling every right that writes or executes and granting none of
- * them anywhere: reads are not handled, so they are not restricted. Returns the ABI
- * version put in force, 0 when the kernel has no Landlock, or -errno. */
-static int enter_landlock(void)
-{
-	struct ll_ruleset_attr attr = { 0 };
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
-	int fd, r = 0;
-
-	if (abi < 0)
-		return errno == ENOSYS || errno == EOPNOTSUPP ? 0 : -errno;
-	attr.handled_access_fs = LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE |
-				 LL_FS_MAKE_CHAR | LL_FS_MAKE_DIR | LL_FS_MAKE_REG | LL_FS_MAKE_SOCK |
-				 LL_FS_MAKE_FIFO | LL_FS_MAKE_BLOCK | LL_FS_MAKE_SYM;
-	if (abi >= 2)
-		attr.handled_access_fs |= LL_FS_REFER;
-	if (abi >= 3)
-		attr.handled_access_fs |= LL_FS_TRUNCATE;
-	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0)
-		r = -errno;
-	close(fd);
-	return r < 0 ? r : (int)abi;
-}
-
 struct sandbox_state sandbox_enter(struct notes *notes)
 {
 	struct sandbox_state st = { 0 };
@@ -242,10 +193,5 @@ struct sandbox_state sandbox_enter(struct notes *notes)
 	else if (r != -EOPNOTSUPP && r != -EINVAL && r != -ENOSYS)
 		notes_add(notes, "sandbox-seccomp", "cannot install the system call filter (%s): cgtop runs without it",
 			  strerror(-r));
-	r = enter_landlock();
-	if (r > 0)
-		st.landlock_abi = r;
-	else if (r < 0 && r != -EOPNOTSUPP && r != -ENOSYS)
-		notes_add(notes, "sandbox-landlock", "cannot enter a read-only Landlock domain (%s)", strerror(-r));
 	return st;
 }
