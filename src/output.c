@@ -45,6 +45,36 @@ static const char *cell_rate(char *buf, size_t len, bool valid, double v, bool r
 	return buf;
 }
 
+/* Text cells from a container engine (names, label values) wider than this are cut and
+ * end in "...": a label value may be 64 KiB, a name 255 bytes of escapes, and one such
+ * cell would widen its column in every row. Paths are never cut. JSON keeps it all. */
+#define TEXT_CELL_MAX 64
+
+/* Cut S (sanitized, newly allocated) to TEXT_CELL_MAX columns, whole characters only. */
+static char *cell_clip(char *s)
+{
+	size_t i = 0, w = 0, n = strlen(s);
+
+	if (text_width(s) <= TEXT_CELL_MAX)
+		return s;
+	while (i < n) {
+		char one[8];
+		size_t l = 1, cw;
+
+		while (i + l < n && ((unsigned char)s[i + l] & 0xC0) == 0x80 && l < 4)
+			l++;
+		memcpy(one, s + i, l);
+		one[l] = '\0';
+		cw = text_width(one);
+		if (w + cw > TEXT_CELL_MAX - 3)
+			break;
+		w += cw;
+		i += l;
+	}
+	memcpy(s + i, "...", 4);
+	return s;
+}
+
 /* The text columns before the figures: name or path, and container details. */
 struct text_cols {
 	const char *title[8 + 16];
@@ -82,11 +112,14 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 	size_t n = 0;
 	char tmp[32];
 
-	cells[n++] = sanitize_dup(r->name);
+	cells[n] = sanitize_dup(r->name);
+	if (r->kind != VIEW_CGROUP) /* a container's name or a label's value, not a path */
+		cells[n] = cell_clip(cells[n]);
+	n++;
 	if (opt->all) {
 		const char *name = r->ctr ? container_name(r->ctr) : NULL;
 
-		cells[n++] = sanitize_dup(r->ctr ? (name ? name : r->ctr->unknown_name) : "");
+		cells[n++] = cell_clip(sanitize_dup(r->ctr ? (name ? name : r->ctr->unknown_name) : ""));
 	} else if (r->kind == VIEW_GROUP) {
 		snprintf(tmp, sizeof(tmp), "%zu", r->ngroup);
 		cells[n++] = xstrdup(tmp);
@@ -95,13 +128,13 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 		if (with_config) {
 			const char *cfg = container_label(r->ctr, "config_id");
 
-			cells[n++] = sanitize_dup(cfg ? cfg : r->ctr ? "-" : "");
+			cells[n++] = cell_clip(sanitize_dup(cfg ? cfg : r->ctr ? "-" : ""));
 		}
 	}
 	for (size_t l = 0; l < opt->nlabels && n < tc->n; l++) {
 		const char *val = container_label(r->ctr, opt->labels[l]);
 
-		cells[n++] = sanitize_dup(val ? val : r->ctr ? "-" : "");
+		cells[n++] = cell_clip(sanitize_dup(val ? val : r->ctr ? "-" : ""));
 	}
 }
 
