@@ -12,6 +12,7 @@
 #include "container.h"
 #include "hierarchy.h"
 #include "notes.h"
+#include "openmetrics.h"
 #include "options.h"
 #include "output.h"
 #include "rootfs.h"
@@ -47,6 +48,23 @@ static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
 	return hierarchies_paths_of(h->root, h->hs, path, out, n);
 }
 
+/* One sample to standard output in the format of the options. Returns 0 or -errno. */
+static int write_sample(const struct view *view, const struct snapshot *snap, const struct options *opt,
+			unsigned long it)
+{
+	switch (opt->format) {
+	case FORMAT_JSON:
+		return output_json(stdout, view, snap, opt, it);
+	case FORMAT_OPENMETRICS:
+		return output_metrics(stdout, view, METRICS_OPENMETRICS);
+	case FORMAT_PROMETHEUS:
+		return output_metrics(stdout, view, METRICS_PROMETHEUS);
+	case FORMAT_TEXT:
+		break;
+	}
+	return output_text(stdout, view, snap, opt);
+}
+
 static int run_batch(struct sampler *sampler, const struct options *opt, struct notes *notes,
 		     struct host *host)
 {
@@ -68,8 +86,7 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 		else
 			view_build_containers(&view, snap, &ctrs);
 		view_sort(&view, opt->order, opt->reverse, opt->cpu == CPU_TIME);
-		r = opt->format == FORMAT_JSON ? output_json(stdout, &view, snap, opt, it)
-					       : output_text(stdout, &view, snap, opt);
+		r = write_sample(&view, snap, opt, it);
 		if (r == -EPIPE)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {

@@ -59,7 +59,10 @@ static void usage(void)
 	       "  -o, --order=KEY          sort by path, tasks, cpu, memory or io (default cpu)\n"
 	       "  -p, -t, -c, -m, -i       sort by path, tasks, cpu, memory, io\n"
 	       "  -r, --raw                exact bytes and nanoseconds instead of human units\n"
-	       "      --format=FORMAT      batch output: text (default) or json (JSON Lines)\n"
+	       "      --format=FORMAT      batch output: text (default), json (JSON Lines),\n"
+	       "                           openmetrics (OpenMetrics text) or prometheus (the\n"
+	       "                           Prometheus text format, for node_exporter's textfile\n"
+	       "                           collector)\n"
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
@@ -177,8 +180,12 @@ int options_parse(struct options *opt, int argc, char **argv)
 				opt->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				opt->format = FORMAT_JSON;
+			else if (strcmp(optarg, "openmetrics") == 0)
+				opt->format = FORMAT_OPENMETRICS;
+			else if (strcmp(optarg, "prometheus") == 0)
+				opt->format = FORMAT_PROMETHEUS;
 			else
-				return bad("--format", optarg, "expected text or json");
+				return bad("--format", optarg, "expected text, json, openmetrics or prometheus");
 			break;
 		case OPT_CPU:
 			if (!optarg || strcmp(optarg, "percentage") == 0)
