@@ -18,6 +18,8 @@ struct options {
 	bool reverse;
 	bool raw;
 	enum out_format format;
+	bool format_given;         /* --format on the command line (not from the config file) */
+	bool journal;              /* --journal: entries to the systemd journal, not stdout */
 	enum cpu_display cpu;
 	unsigned max_depth;
 	const char *root;

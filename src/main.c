@@ -11,6 +11,7 @@
 
 #include "container.h"
 #include "hierarchy.h"
+#include "journal.h"
 #include "notes.h"
 #include "openmetrics.h"
 #include "options.h"
@@ -48,10 +49,12 @@ static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
 	return hierarchies_paths_of(h->root, h->hs, path, out, n);
 }
 
-/* One sample to standard output in the format of the options. Returns 0 or -errno. */
+/* One sample to where the options send it. Returns 0 or -errno. */
 static int write_sample(const struct view *view, const struct snapshot *snap, const struct options *opt,
 			unsigned long it)
 {
+	if (opt->journal)
+		return output_journal(view, it);
 	switch (opt->format) {
 	case FORMAT_JSON:
 		return output_json(stdout, view, snap, opt, it);
@@ -87,10 +90,11 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 			view_build_containers(&view, snap, &ctrs);
 		view_sort(&view, opt->order, opt->reverse, opt->cpu == CPU_TIME);
 		r = write_sample(&view, snap, opt, it);
-		if (r == -EPIPE)
+		if (r == -EPIPE && !opt->journal)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {
-			fprintf(stderr, "cgtop: cannot write the output: %s\n", strerror(-r));
+			fprintf(stderr, "cgtop: cannot write %s: %s\n",
+				opt->journal ? "to the journal" : "the output", strerror(-r));
 			ret = 1;
 			break;
 		}
@@ -116,14 +120,28 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	r = options_parse(&opt, argc, argv);
-	if (r)
+	if (r) {
+		options_free(&opt);
 		return r == 1 ? 0 : r;
+	}
 	if (!opt.batch_given && !isatty(STDOUT_FILENO))
 		opt.batch = true;
+	if (opt.journal) {
+		/* say it now, not after the first sample: libsystemd drops entries silently when
+		 * there is no journal socket */
+		r = journal_probe();
+		if (r < 0) {
+			fprintf(stderr, "cgtop: no systemd journal to write to: %s: %s (is systemd-journald running?)\n",
+				JOURNAL_SOCKET, strerror(-r));
+			options_free(&opt);
+			return 1;
+		}
+	}
 
 	r = rootfs_open(&root, opt.root ? opt.root : "/");
 	if (r < 0) {
 		fprintf(stderr, "cgtop: cannot open --root '%s': %s\n", opt.root, strerror(-r));
+		options_free(&opt);
 		return 1;
 	}
 	r = hierarchies_discover(&root, root.is_host, &hs, &notes);
@@ -135,6 +153,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cgtop: cannot read %s/proc/self/mountinfo: %s\n",
 				root.is_host ? "" : root.path, strerror(-r));
 		rootfs_close(&root);
+		options_free(&opt);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */

@@ -23,6 +23,7 @@ enum {
 	OPT_DOCKER_ROOT,
 	OPT_PODMAN_SOCKET,
 	OPT_PODMAN_STORAGE,
+	OPT_JOURNAL,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +33,7 @@ static const struct option long_options[] = {
 	{ "order", required_argument, NULL, 'o' },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
 	{ "cpu", optional_argument, NULL, OPT_CPU },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "root", required_argument, NULL, OPT_ROOT },
@@ -63,6 +65,8 @@ static void usage(void)
 	       "                           openmetrics (OpenMetrics text) or prometheus (the\n"
 	       "                           Prometheus text format, for node_exporter's textfile\n"
 	       "                           collector)\n"
+	       "      --journal            send one entry per row and sample to the systemd journal\n"
+	       "                           instead of standard output (implies --batch)\n"
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
@@ -186,6 +190,10 @@ int options_parse(struct options *opt, int argc, char **argv)
 				opt->format = FORMAT_PROMETHEUS;
 			else
 				return bad("--format", optarg, "expected text, json, openmetrics or prometheus");
+			opt->format_given = true;
+			break;
+		case OPT_JOURNAL:
+			opt->journal = true;
 			break;
 		case OPT_CPU:
 			if (!optarg || strcmp(optarg, "percentage") == 0)
@@ -257,5 +265,12 @@ int options_parse(struct options *opt, int argc, char **argv)
 		fprintf(stderr, "cgtop: unexpected argument '%s' (see 'cgtop --help')\n", argv[optind]);
 		return 2;
 	}
+	if (opt->journal && opt->format_given) {
+		fprintf(stderr, "cgtop: --journal sends structured entries, not a --format: give one of them "
+				"(see 'cgtop --help')\n");
+		return 2;
+	}
+	if (opt->journal)
+		opt->batch = opt->batch_given = true;
 	return 0;
 }
