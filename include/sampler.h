@@ -13,6 +13,11 @@ struct sampler;
 
 struct sampler_options {
 	unsigned max_depth;  /* rows deeper than this are not listed (their tasks still count) */
+	/* When set, each cgroup's CPU and I/O counters are stamped with this monotonic clock
+	 * as they are read, and rates use those stamps: a walk of thousands of cgroups takes
+	 * long enough that one time per refresh would skew them. Unset (tests): every row
+	 * carries the refresh's time. */
+	uint64_t (*clock)(void);
 };
 
 struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies *hs,

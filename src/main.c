@@ -9,15 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "container.h"
-#include "hierarchy.h"
+#include "app.h"
 #include "journal.h"
-#include "notes.h"
 #include "openmetrics.h"
-#include "options.h"
 #include "output.h"
-#include "rootfs.h"
-#include "sampler.h"
+#include "tui.h"
 
 static void flush_notes(struct notes *notes)
 {
@@ -36,60 +32,37 @@ static void sleep_until(uint64_t deadline_ns)
 		;
 }
 
-struct host {
-	const struct rootfs *root;
-	const struct cg_hierarchies *hs;
-};
-
-/* ctr_table's way to find a container's cgroups in every hierarchy */
-static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
-{
-	const struct host *h = ud;
-
-	return hierarchies_paths_of(h->root, h->hs, path, out, n);
-}
-
 /* One sample to where the options send it. Returns 0 or -errno. */
-static int write_sample(const struct view *view, const struct snapshot *snap, const struct options *opt,
-			unsigned long it)
+static int write_sample(const struct app *a, const struct options *opt, unsigned long it)
 {
 	if (opt->journal)
-		return output_journal(view, it);
+		return output_journal(&a->view, it);
 	switch (opt->format) {
 	case FORMAT_JSON:
-		return output_json(stdout, view, snap, opt, it);
+		return output_json(stdout, &a->view, a->snap, opt, it);
 	case FORMAT_OPENMETRICS:
-		return output_metrics(stdout, view, METRICS_OPENMETRICS);
+		return output_metrics(stdout, &a->view, METRICS_OPENMETRICS);
 	case FORMAT_PROMETHEUS:
-		return output_metrics(stdout, view, METRICS_PROMETHEUS);
+		return output_metrics(stdout, &a->view, METRICS_PROMETHEUS);
 	case FORMAT_TEXT:
 		break;
 	}
-	return output_text(stdout, view, snap, opt);
+	return output_text(stdout, &a->view, a->snap, opt);
 }
 
-static int run_batch(struct sampler *sampler, const struct options *opt, struct notes *notes,
-		     struct host *host)
+/* Batch output: one block (or JSON Lines, metrics, journal entries) per sample. */
+static int run_batch(struct app *a, const struct options *opt)
 {
 	uint64_t next = now_monotonic_ns();
-	struct view view = { 0 };
-	struct ctr_table ctrs = { .paths_of = paths_of, .paths_ud = host };
 	int ret = 0;
 
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
-		const struct snapshot *snap = sampler_refresh(sampler, now_monotonic_ns(), now_realtime_ns());
 		int r;
 
-		flush_notes(notes);
-		ctr_table_build(&ctrs, snap);
-		if (opt->all)
-			view_build_cgroups(&view, snap, &ctrs);
-		else if (opt->group_label || opt->group_image)
-			view_build_groups(&view, snap, &ctrs, opt->group_label);
-		else
-			view_build_containers(&view, snap, &ctrs);
-		view_sort(&view, opt->order, opt->reverse, opt->cpu == CPU_TIME);
-		r = write_sample(&view, snap, opt, it);
+		/* the first sample waits a moment for the engines to name the containers */
+		app_refresh(a, it == 1 ? 700 * 1000000ull : 0);
+		flush_notes(&a->notes);
+		r = write_sample(a, opt, it);
 		if (r == -EPIPE && !opt->journal)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {
@@ -103,19 +76,14 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 		next += opt->delay_ns;
 		sleep_until(next);
 	}
-	view_free(&view);
-	ctr_table_free(&ctrs);
+	flush_notes(&a->notes);
 	return ret;
 }
 
 int main(int argc, char **argv)
 {
 	struct options opt;
-	struct rootfs root = { .fd = -1 };
-	struct cg_hierarchies hs;
-	struct notes notes = { 0 };
-	struct sampler_options sopt;
-	struct sampler *sampler;
+	struct app app;
 	int r;
 
 	setlocale(LC_ALL, "");
@@ -137,35 +105,23 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-
-	r = rootfs_open(&root, opt.root ? opt.root : "/");
-	if (r < 0) {
-		fprintf(stderr, "cgtop: cannot open --root '%s': %s\n", opt.root, strerror(-r));
+	if (!opt.batch && !tui_terminal_ok()) {
 		options_free(&opt);
 		return 1;
 	}
-	r = hierarchies_discover(&root, root.is_host, &hs, &notes);
-	if (r < 0) {
-		if (r == -ENOENT)
-			fprintf(stderr, "cgtop: no cgroup hierarchy is mounted (per %s/proc/self/mountinfo)\n",
-				root.is_host ? "" : root.path);
-		else
-			fprintf(stderr, "cgtop: cannot read %s/proc/self/mountinfo: %s\n",
-				root.is_host ? "" : root.path, strerror(-r));
-		rootfs_close(&root);
-		options_free(&opt);
-		return 1;
-	}
+	if (!opt.batch)
+		tui_block_signals(); /* before app_open() starts a thread */
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */
-
-	sopt.max_depth = opt.max_depth;
-	sampler = sampler_new(&root, &hs, &sopt, &notes);
-	r = run_batch(sampler, &opt, &notes, &(struct host){ &root, &hs });
-
-	sampler_free(sampler);
-	hierarchies_free(&hs);
-	notes_free(&notes);
-	rootfs_close(&root);
+	r = app_open(&app, &opt);
+	if (r == 0) {
+		if (opt.batch) {
+			r = run_batch(&app, &opt);
+		} else {
+			r = tui_run(&app);
+			flush_notes(&app.notes);
+		}
+		app_close(&app);
+	}
 	options_free(&opt);
 	return r;
 }

@@ -30,6 +30,7 @@ enum {
 	OPT_JOURNAL,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
+	OPT_NO_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +54,7 @@ static const struct option long_options[] = {
 	{ "podman-storage", required_argument, NULL, OPT_PODMAN_STORAGE },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -82,6 +84,7 @@ static void usage(void)
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
+	       "      --no-color           no colors on the interactive screen (as when NO_COLOR is set)\n"
 	       "\n"
 	       "Containers are shown by name (from their engine), then the top-level cgroups:\n"
 	       "      --all                every cgroup path instead, with container names beside\n"
@@ -427,6 +430,9 @@ int options_parse_args(struct options *opt, int argc, char **argv)
 			if (!*optarg)
 				return bad("--root", optarg, "expected a directory");
 			opt->root = optarg;
+			break;
+		case OPT_NO_COLOR:
+			opt->no_color = true;
 			break;
 		case OPT_ALL:
 			opt->all = true;

@@ -356,8 +356,10 @@ static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t 
 		r->hier_mask |= 1u << w->hi;
 		if (parent >= 0)
 			r->parent = parent;
-		if (w->roles & ROLE_CPU)
+		if (w->roles & ROLE_CPU) {
+			r->cpu_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			sample_cpu(s, dirfd, w->v2, r);
+		}
 		if (w->roles & ROLE_MEMORY) {
 			if (w->v2 && depth == 0)
 				sample_root_memory_v2(s, r);
@@ -374,6 +376,7 @@ static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t 
 			}
 		}
 		if (w->roles & ROLE_IO) {
+			r->io_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			if (w->v2)
 				sample_iostat(s, dirfd, r);
 			else
