@@ -46,7 +46,8 @@ static void test_machine_numbers(void **state)
 	assert_string_equal(format_decimal(b, sizeof(b), 0.0, 3), "0");
 	assert_string_equal(format_decimal(b, sizeof(b), -0.0, 3), "0");
 	assert_string_equal(format_decimal(b, sizeof(b), -0.0001, 3), "0");
-	assert_string_equal(format_decimal(b, sizeof(b), 1234567.8905, 3), "1234567.891");
+	assert_string_equal(format_decimal(b, sizeof(b), 1234567.8126, 3), "1234567.813");
+	assert_string_equal(format_decimal(b, sizeof(b), 2.0 / 3.0, 3), "0.667");
 	/* cpuacct.usage of rhel7's "/" in EXPECTED.md */
 	assert_string_equal(format_ns_seconds(b, sizeof(b), 89701913617278ull), "89701.913617278");
 	assert_string_equal(format_ns_seconds(b, sizeof(b), 500000000), "0.5");
