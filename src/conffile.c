@@ -204,7 +204,7 @@ int conffile_load(const char *path, bool must_exist, struct options *opt)
 	r = conffile_parse(b.data, b.len, opt, &err);
 	buf_free(&b);
 	if (r < 0) {
-		fprintf(stderr, "cgtop: %s:%u: %s (or run with --no-config)\n", shown, err.line, err.text);
+		fprintf(stderr, "cgtop: %s:%u: %s; fix the file or use --no-config\n", shown, err.line, err.text);
 		return 2;
 	}
 	return 0;
