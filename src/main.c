@@ -52,7 +52,9 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 {
 	uint64_t next = now_monotonic_ns();
 	struct view view = { 0 };
-	struct ctr_table ctrs = { .paths_of = paths_of, .paths_ud = host };
+	/* a container's cgroups in every hierarchy are shown in the JSON only */
+	struct ctr_table ctrs = { .paths_of = opt->format == FORMAT_JSON ? paths_of : NULL,
+				  .paths_ud = host };
 	int ret = 0;
 
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
@@ -93,7 +95,7 @@ int main(int argc, char **argv)
 	struct rootfs root = { .fd = -1 };
 	struct cg_hierarchies hs;
 	struct notes notes = { 0 };
-	struct sampler_options sopt;
+	struct sampler_options sopt = { 0 };
 	struct sampler *sampler;
 	int r;
 
@@ -123,6 +125,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */
 
 	sopt.max_depth = opt.max_depth;
+	/* the working set and page cache are in the JSON only: the text never reads memory.stat */
+	sopt.memory_stat = opt.format == FORMAT_JSON;
 	sampler = sampler_new(&root, &hs, &sopt, &notes);
 	r = run_batch(sampler, &opt, &notes, &(struct host){ &root, &hs });
 
