@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -35,6 +38,7 @@ void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *fil
 	c->budget = b;
 	c->files = files;
 	c->nfiles = nfiles;
+	c->ifd = -1;
 }
 
 static void keep(struct fdcache *c)
@@ -61,22 +65,161 @@ static void drop_fds(struct fdcache *c, struct fdc_node *n)
 	}
 }
 
+/* --- watch descriptors ------------------------------------------------------ */
+
+static struct fdc_node **wd_bucket(struct fdcache *c, int wd)
+{
+	return &c->wtab[(unsigned)wd & (c->wtabcap - 1)];
+}
+
+static struct fdc_node *wd_find(struct fdcache *c, int wd)
+{
+	if (!c->wtabcap)
+		return NULL;
+	for (struct fdc_node *n = *wd_bucket(c, wd); n; n = n->wnext)
+		if (n->wd == wd)
+			return n;
+	return NULL;
+}
+
+static void wd_remove(struct fdcache *c, struct fdc_node *n)
+{
+	for (struct fdc_node **pp = wd_bucket(c, n->wd); *pp; pp = &(*pp)->wnext)
+		if (*pp == n) {
+			*pp = n->wnext;
+			c->nw--;
+			break;
+		}
+	n->wnext = NULL;
+	n->wd = -1;
+}
+
+static void wd_insert(struct fdcache *c, struct fdc_node *n)
+{
+	if (c->nw + 1 > c->wtabcap) {
+		size_t cap = c->wtabcap ? c->wtabcap * 2 : 256;
+		struct fdc_node **old = c->wtab;
+		size_t oldcap = c->wtabcap;
+
+		c->wtab = xcalloc(cap, sizeof(*c->wtab));
+		c->wtabcap = cap;
+		for (size_t i = 0; i < oldcap; i++)
+			for (struct fdc_node *m = old[i], *next; m; m = next) {
+				next = m->wnext;
+				m->wnext = *wd_bucket(c, m->wd);
+				*wd_bucket(c, m->wd) = m;
+			}
+		free(old);
+	}
+	n->wnext = *wd_bucket(c, n->wd);
+	*wd_bucket(c, n->wd) = n;
+	c->nw++;
+}
+
+static void unwatch(struct fdcache *c, struct fdc_node *n)
+{
+	if (n->wd < 0)
+		return;
+	/* fails harmlessly when the directory is gone (its watch went with it) */
+	inotify_rm_watch(c->ifd, n->wd);
+	wd_remove(c, n);
+}
+
+/* Watch NAME below PARENTFD (N's directory) for new subdirectories. Without a watch the
+ * node is stat'ed at each visit instead. */
+static void watch(struct fdcache *c, struct fdc_node *n, int parentfd, const char *name)
+{
+	char path[64 + NAME_MAX];
+	struct fdc_node *other;
+	int wd;
+
+	if (c->watch_failed)
+		return;
+	if (c->ifd < 0) {
+		c->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (c->ifd < 0) {
+			c->watch_failed = true;
+			return;
+		}
+	}
+	/* inotify takes a path only: this one resolves through the parent's descriptor */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", parentfd, name);
+	wd = inotify_add_watch(c->ifd, path, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR | IN_DONT_FOLLOW);
+	if (wd < 0) {
+		if (errno == ENOSPC || errno == ENOMEM || errno == EACCES || errno == EPERM ||
+		    (errno == ENOENT && access("/proc/self/fd", F_OK) < 0))
+			c->watch_failed = true;
+		return;
+	}
+	other = wd_find(c, wd);
+	if (other == n)
+		return;
+	if (other)
+		wd_remove(c, other); /* the same directory seen through another node: one watch */
+	n->wd = wd;
+	wd_insert(c, n);
+}
+
+/* Mark the directories with new subdirectories (events since the last refresh). */
+static void read_events(struct fdcache *c)
+{
+	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	if (c->ifd < 0)
+		return;
+	for (;;) {
+		ssize_t len = read(c->ifd, buf, sizeof(buf));
+
+		if (len <= 0)
+			break;
+		for (ssize_t off = 0; off < len;) {
+			const struct inotify_event *ev = (const struct inotify_event *)(void *)(buf + off);
+			struct fdc_node *n;
+
+			off += (ssize_t)(sizeof(*ev) + ev->len);
+			if (ev->mask & IN_Q_OVERFLOW) {
+				c->list_all = true;
+				continue;
+			}
+			n = wd_find(c, ev->wd);
+			if (!n)
+				continue;
+			if (ev->mask & IN_IGNORED) {
+				/* its directory went (or the watch did): watch and look again */
+				wd_remove(c, n);
+				n->list = true;
+			} else if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
+				n->poked = true;
+			}
+		}
+	}
+}
+
+/* --- nodes ------------------------------------------------------------------- */
+
 static void node_free(struct fdcache *c, struct fdc_node *n)
 {
+	unwatch(c, n);
 	drop_fds(c, n);
 	free(n);
 }
 
 void fdcache_free(struct fdcache *c)
 {
+	/* closing the inotify descriptor removes every watch at once */
+	if (c->ifd >= 0)
+		close(c->ifd);
+	c->ifd = -1;
 	for (size_t i = 0; i < c->tabcap; i++)
 		for (struct fdc_node *n = c->tab[i], *next; n; n = next) {
 			next = n->next;
+			n->wd = -1;
 			node_free(c, n);
 		}
 	free(c->tab);
-	c->tab = NULL;
-	c->tabcap = c->n = 0;
+	free(c->wtab);
+	c->tab = c->wtab = NULL;
+	c->tabcap = c->n = c->wtabcap = c->nw = 0;
 }
 
 void fdcache_begin(struct fdcache *c, long fs_magic)
@@ -87,6 +230,9 @@ void fdcache_begin(struct fdcache *c, long fs_magic)
 	c->nlink_counts_subdirs = fs_magic == CGROUP_SUPER_MAGIC || fs_magic == CGROUP2_SUPER_MAGIC ||
 				  fs_magic == TMPFS_MAGIC || fs_magic == EXT4_SUPER_MAGIC ||
 				  fs_magic == XFS_SUPER_MAGIC;
+	c->watch = fs_magic == CGROUP_SUPER_MAGIC || fs_magic == CGROUP2_SUPER_MAGIC;
+	c->list_all = false;
+	read_events(c);
 }
 
 void fdcache_sweep(struct fdcache *c)
@@ -124,75 +270,87 @@ static void grow(struct fdcache *c)
 	c->tabcap = cap;
 }
 
-static struct fdc_node *node_new(struct fdcache *c, uint64_t h, const struct stat *st)
+static struct fdc_node *node_new(struct fdcache *c, uint64_t h)
 {
 	struct fdc_node *n = xmalloc(sizeof(*n) + c->nfiles * sizeof(n->slot[0]));
 
-	n->next = NULL;
+	memset(n, 0, sizeof(*n));
 	n->hash = h;
-	n->ino = st->st_ino;
-	n->ctime = st->st_ctim;
 	n->dirfd = -1;
-	n->seen = 0;
+	n->wd = -1;
+	n->list = true;
 	for (size_t i = 0; i < c->nfiles; i++)
 		n->slot[i] = (struct fdc_slot){ .fd = -1, .absent = 0 };
 	return n;
 }
 
-static struct fdc_node *node_get(struct fdcache *c, uint64_t h, const struct stat *st)
+static struct fdc_node *node_get(struct fdcache *c, uint64_t h, bool *fresh)
 {
 	struct fdc_node *n;
 
+	*fresh = false;
 	if (c->tabcap)
 		for (n = c->tab[h & (c->tabcap - 1)]; n; n = n->next)
 			if (n->hash == h)
 				return n;
 	if (c->n + 1 > c->tabcap)
 		grow(c);
-	n = node_new(c, h, st);
+	n = node_new(c, h);
 	n->next = c->tab[h & (c->tabcap - 1)];
 	c->tab[h & (c->tabcap - 1)] = n;
 	c->n++;
+	*fresh = true;
 	return n;
 }
 
-static bool same_dir(const struct fdc_node *n, const struct stat *st)
+/* The directory at the node's path is INO (and CTIME where inodes are reused): when it
+ * is another one than the descriptors were opened in, they go, and it is listed anew. */
+static void revalidate(struct fdcache *c, struct fdc_node *n, ino_t ino, const struct timespec *ctime,
+		       bool fresh)
 {
-	return n->ino == st->st_ino && n->ctime.tv_sec == st->st_ctim.tv_sec &&
-	       n->ctime.tv_nsec == st->st_ctim.tv_nsec;
-}
-
-/* The directory at the node's path is ST: when it is another one than the descriptors were
- * opened in, they go. */
-static void revalidate(struct fdcache *c, struct fdc_node *n, const struct stat *st)
-{
-	if (same_dir(n, st))
+	if (!fresh && n->ino == ino &&
+	    (c->watch || (n->ctime.tv_sec == ctime->tv_sec && n->ctime.tv_nsec == ctime->tv_nsec)))
 		return;
 	drop_fds(c, n);
-	n->ino = st->st_ino;
-	n->ctime = st->st_ctim;
+	unwatch(c, n);
+	n->ino = ino;
+	n->ctime = c->watch ? (struct timespec){ 0, 0 } : *ctime;
+	n->list = true;
 }
 
 int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const char *name,
-		  uint64_t h, struct stat *st)
+		  uint64_t h, ino_t ino)
 {
+	static const struct timespec no_time;
 	struct fdc_node *n;
+	struct stat st;
+	bool fresh;
 
-	if (fstatat(parentfd, name, st, AT_SYMLINK_NOFOLLOW) < 0)
-		return -errno;
-	if (!S_ISDIR(st->st_mode))
-		return -ENOTDIR;
-	n = node_get(c, h, st);
-	*v = (struct fdc_visit){ .c = c, .node = n, .parentfd = parentfd, .name = name, .tmpfd = -1 };
-	if (n->seen == c->refresh) {
+	*v = (struct fdc_visit){ .c = c, .parentfd = parentfd, .name = name, .tmpfd = -1 };
+	if (!c->watch || !ino) {
+		if (fstatat(parentfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (!S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+		ino = st.st_ino;
+		v->have_stat = true;
+		v->nlink = st.st_nlink;
+	}
+	n = node_get(c, h, &fresh);
+	v->node = n;
+	if (!fresh && n->seen == c->refresh) {
 		/* another path of the same hash was here this refresh, and may still be
 		 * listing its directory with the node's descriptor: leave it alone */
-		v->node = node_new(c, h, st);
+		v->node = node_new(c, h);
+		v->node->ino = ino;
 		v->orphan = true;
 		return 0;
 	}
-	revalidate(c, n, st);
+	revalidate(c, n, ino, v->have_stat ? &st.st_ctim : &no_time, fresh);
 	n->seen = c->refresh;
+	/* watched before it is listed: a subdirectory made in between is reported */
+	if (c->watch && n->wd < 0)
+		watch(c, n, parentfd, name);
 	return 0;
 }
 
@@ -208,6 +366,43 @@ void fdcache_visit_end(struct fdc_visit *v)
 	}
 }
 
+bool fdcache_want_list(struct fdc_visit *v)
+{
+	const struct fdc_node *n = v->node;
+	struct stat st;
+
+	if (v->c->watch && !v->orphan) {
+		if (n->poked || n->had_subdirs || v->c->list_all)
+			return true;
+		if (n->wd >= 0 && !n->list)
+			return false;
+		/* new here, or not watched: its link count, taken after the watch was set */
+	}
+	/* no watch to say: the link count of a directory is 2 plus its subdirectories */
+	if (!v->c->nlink_counts_subdirs)
+		return true;
+	if (!v->have_stat) {
+		if (fstatat(v->parentfd, v->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return false;
+		v->have_stat = true;
+		v->nlink = st.st_nlink;
+	}
+	if (v->nlink != 2)
+		return true;
+	v->node->list = false;
+	v->node->had_subdirs = false;
+	return false;
+}
+
+void fdcache_listed(struct fdc_visit *v, bool subdirs)
+{
+	v->node->had_subdirs = subdirs;
+	v->node->list = false;
+	v->node->poked = false;
+}
+
+/* --- reading ----------------------------------------------------------------- */
+
 /* A descriptor of the visited directory for openat(): the kept one, or one opened for
  * this visit (checked to be the directory the kept files belong to). */
 static int dir_fd(struct fdc_visit *v)
@@ -221,9 +416,26 @@ static int dir_fd(struct fdc_visit *v)
 	v->tmpfd = openat(v->parentfd, v->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (v->tmpfd < 0)
 		return -errno;
-	if (fstat(v->tmpfd, &st) == 0)
-		revalidate(v->c, v->node, &st);
+	if (!v->orphan && fstat(v->tmpfd, &st) == 0)
+		revalidate(v->c, v->node, st.st_ino, &st.st_ctim, false);
 	return v->tmpfd;
+}
+
+/* The visited directory's descriptor, kept from now on when the budget allows: it is
+ * needed at every refresh. */
+static int dir_fd_kept(struct fdc_visit *v)
+{
+	struct fdc_node *n = v->node;
+	int fd = dir_fd(v);
+
+	/* dir_fd() may have found another directory at the path and dropped the node's */
+	if (fd >= 0 && n->dirfd < 0 && !v->orphan && v->c->budget->used < v->c->budget->limit) {
+		n->dirfd = v->tmpfd;
+		v->tmpfd = -1;
+		keep(v->c);
+		return n->dirfd;
+	}
+	return fd;
 }
 
 /* Read FD from its start into B. cgroupfs files are seq_files: one read returns all there
@@ -293,23 +505,6 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 	return n;
 }
 
-/* The visited directory's descriptor, kept from now on when the budget allows: it is
- * needed at every refresh. */
-static int dir_fd_kept(struct fdc_visit *v)
-{
-	struct fdc_node *n = v->node;
-	int fd = dir_fd(v);
-
-	/* dir_fd() may have found another directory at the path and dropped the node's */
-	if (fd >= 0 && n->dirfd < 0 && !v->orphan && v->c->budget->used < v->c->budget->limit) {
-		n->dirfd = v->tmpfd;
-		v->tmpfd = -1;
-		keep(v->c);
-		return n->dirfd;
-	}
-	return fd;
-}
-
 ssize_t fdcache_read_once(struct fdc_visit *v, const char *file, struct buf *b)
 {
 	int dfd = dir_fd_kept(v);
@@ -325,11 +520,6 @@ int fdcache_dirfd(struct fdc_visit *v)
 		return v->node->dirfd;
 	}
 	return dir_fd_kept(v);
-}
-
-bool fdcache_may_have_subdirs(const struct fdcache *c, const struct stat *st)
-{
-	return !c->nlink_counts_subdirs || st->st_nlink != 2;
 }
 
 size_t fdcache_kept(const struct fdcache *c)

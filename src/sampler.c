@@ -459,20 +459,20 @@ static struct buf *dents_buf(struct sampler *s, unsigned depth)
 /* Visit the cgroup NAME below PARENTFD, whose path (s->path, PATHLEN bytes) hashes to
  * HASH, then its children. Figures of a cgroup at DEPTH go to its own row, or when deeper
  * than --depth to the deepest listed ancestor's (OWNER). */
-static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char *name,
+static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char *name, ino_t ino,
 		     size_t pathlen, uint64_t hash, unsigned depth, ssize_t parent, ssize_t owner,
 		     bool need_procs, bool need_est)
 {
 	struct snapshot *snap = s->cur;
 	bool visible = depth <= s->opt.max_depth;
+	bool subdirs = false, need_est_here;
 	ssize_t row = owner;
 	struct cg_row *r = NULL;
 	struct fdc_visit v;
-	struct stat st;
 	struct buf *db;
 	int dirfd;
 
-	if (fdcache_visit(&w->cache, &v, parentfd, name, hash, &st) < 0)
+	if (fdcache_visit(&w->cache, &v, parentfd, name, hash, ino) < 0)
 		return; /* vanished since its parent was listed: routine */
 	if (visible) {
 		row = pathlen ? (ssize_t)snapshot_row_hashed(snap, s->path, pathlen, hash)
@@ -514,21 +514,28 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 		if ((w->roles & ROLE_IO) && need_est)
 			s->need_procs[row] |= NEED_EST;
 	}
-	if (row >= 0 && (((w->roles & ROLE_PROCS) && need_procs) || ((w->roles & ROLE_IO) && need_est))) {
+	/* An estimate needs the cgroup's processes, unless pids.current (read before, in the
+	 * pids hierarchy) says it has none: systemd and the container engines put a process
+	 * at the same path in every hierarchy, so the list would be empty; an empty container
+	 * then costs no open of cgroup.procs at each refresh. */
+	need_est_here = need_est;
+	if (need_est && r && row_has(r, F_TASKS) && r->tasks == 0)
+		need_est_here = false;
+	if (row >= 0 && (((w->roles & ROLE_PROCS) && need_procs) || ((w->roles & ROLE_IO) && need_est_here))) {
 		ssize_t n = fdcache_read_once(&v, "cgroup.procs", &s->buf);
 
 		n = n >= 0 ? parse_pid_list(s->buf.data, s->buf.len, &s->pids, &s->pids_cap) : n;
 		if (n > 0 && (w->roles & ROLE_PROCS) && need_procs)
 			s->own_procs[row] += (uint64_t)n;
-		if (n > 0 && (w->roles & ROLE_IO) && need_est) {
+		if (n > 0 && (w->roles & ROLE_IO) && need_est_here) {
 			/* estimate_pid() reuses s->buf, the PID list is already parsed */
 			for (ssize_t i = 0; i < n; i++)
 				estimate_pid(s, s->pids[i], (size_t)row);
 		}
 	}
-	/* a cgroup without subdirectories (its link count says so) is not listed: most are
-	 * leaves, and listing one costs more than reading its counters */
-	if ((!visible && !need_procs && !need_est) || !fdcache_may_have_subdirs(&w->cache, &st))
+	/* a cgroup known to have no subdirectory is not listed: most are leaves, and
+	 * listing one costs more than reading its counters */
+	if ((!visible && !need_procs && !need_est) || !fdcache_want_list(&v))
 		goto out;
 	dirfd = fdcache_dirfd(&v);
 	if (dirfd < 0)
@@ -548,16 +555,18 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 			if (de->d_type != DT_DIR || de->d_name[0] == '.')
 				continue;
 			nl = strlen(de->d_name);
+			subdirs = true;
 			if (pathlen + 1 + nl >= sizeof(s->path))
 				continue;
 			s->path[pathlen] = '/';
 			memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
-			walk_dir(s, w, dirfd, de->d_name, pathlen + 1 + nl,
+			walk_dir(s, w, dirfd, de->d_name, de->d_ino, pathlen + 1 + nl,
 				 fnv1a(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
 				 row, need_procs, need_est);
 			s->path[pathlen] = '\0';
 		}
 	}
+	fdcache_listed(&v, subdirs);
 out:
 	fdcache_visit_end(&v);
 }
@@ -682,7 +691,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 		}
 		fdcache_begin(&w->cache, w->fs_magic);
 		s->path[0] = '\0';
-		walk_dir(s, w, s->root->fd, mnt, 0, FNV1A_INIT, 0, -1, -1, false, false);
+		walk_dir(s, w, s->root->fd, mnt, 0, 0, FNV1A_INIT, 0, -1, -1, false, false);
 		fdcache_sweep(&w->cache);
 	}
 	root_tasks(s);
