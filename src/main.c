@@ -9,13 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "container.h"
-#include "hierarchy.h"
-#include "notes.h"
-#include "options.h"
+#include "app.h"
 #include "output.h"
-#include "rootfs.h"
-#include "sampler.h"
+#include "tui.h"
 
 static void flush_notes(struct notes *notes)
 {
@@ -34,44 +30,20 @@ static void sleep_until(uint64_t deadline_ns)
 		;
 }
 
-struct host {
-	const struct rootfs *root;
-	const struct cg_hierarchies *hs;
-};
-
-/* ctr_table's way to find a container's cgroups in every hierarchy */
-static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
-{
-	const struct host *h = ud;
-
-	return hierarchies_paths_of(h->root, h->hs, path, out, n);
-}
-
-static int run_batch(struct sampler *sampler, const struct options *opt, struct notes *notes,
-		     struct host *host)
+/* Batch output: one block (or JSON Lines, one object per row) per sample. */
+static int run_batch(struct app *a, const struct options *opt)
 {
 	uint64_t next = now_monotonic_ns();
-	struct view view = { 0 };
-	/* a container's cgroups in every hierarchy are shown in the JSON only */
-	struct ctr_table ctrs = { .paths_of = opt->format == FORMAT_JSON ? paths_of : NULL,
-				  .paths_ud = host };
 	int ret = 0;
 
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
-		const struct snapshot *snap = sampler_refresh(sampler, now_monotonic_ns(), now_realtime_ns());
 		int r;
 
-		flush_notes(notes);
-		ctr_table_build(&ctrs, snap);
-		if (opt->all)
-			view_build_cgroups(&view, snap, &ctrs);
-		else if (opt->group_label || opt->group_image)
-			view_build_groups(&view, snap, &ctrs, opt->group_label);
-		else
-			view_build_containers(&view, snap, &ctrs);
-		view_sort(&view, opt->order, opt->reverse, opt->cpu == CPU_TIME);
-		r = opt->format == FORMAT_JSON ? output_json(stdout, &view, snap, opt, it)
-					       : output_text(stdout, &view, snap, opt);
+		/* the first sample waits a moment for the engines to name the containers */
+		app_refresh(a, it == 1 ? 700 * 1000000ull : 0);
+		flush_notes(&a->notes);
+		r = opt->format == FORMAT_JSON ? output_json(stdout, &a->view, a->snap, opt, it)
+					       : output_text(stdout, &a->view, a->snap, opt);
 		if (r == -EPIPE)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {
@@ -84,56 +56,41 @@ static int run_batch(struct sampler *sampler, const struct options *opt, struct 
 		next += opt->delay_ns;
 		sleep_until(next);
 	}
-	view_free(&view);
-	ctr_table_free(&ctrs);
+	flush_notes(&a->notes);
 	return ret;
 }
 
 int main(int argc, char **argv)
 {
 	struct options opt;
-	struct rootfs root = { .fd = -1 };
-	struct cg_hierarchies hs;
-	struct notes notes = { 0 };
-	struct sampler_options sopt = { 0 };
-	struct sampler *sampler;
+	struct app app;
 	int r;
 
 	setlocale(LC_ALL, "");
 	r = options_parse(&opt, argc, argv);
-	if (r)
+	if (r) {
+		options_free(&opt);
 		return r == 1 ? 0 : r;
+	}
 	if (!opt.batch_given && !isatty(STDOUT_FILENO))
 		opt.batch = true;
-
-	r = rootfs_open(&root, opt.root ? opt.root : "/");
-	if (r < 0) {
-		fprintf(stderr, "cgtop: cannot open --root '%s': %s\n", opt.root, strerror(-r));
+	if (!opt.batch && !tui_terminal_ok()) {
+		options_free(&opt);
 		return 1;
 	}
-	r = hierarchies_discover(&root, root.is_host, &hs, &notes);
-	if (r < 0) {
-		if (r == -ENOENT)
-			fprintf(stderr, "cgtop: no cgroup hierarchy is mounted (per %s/proc/self/mountinfo)\n",
-				root.is_host ? "" : root.path);
-		else
-			fprintf(stderr, "cgtop: cannot read %s/proc/self/mountinfo: %s\n",
-				root.is_host ? "" : root.path, strerror(-r));
-		rootfs_close(&root);
-		return 1;
-	}
+	if (!opt.batch)
+		tui_block_signals(); /* before app_open() starts a thread */
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */
-
-	sopt.max_depth = opt.max_depth;
-	/* the working set and page cache are in the JSON only: the text never reads memory.stat */
-	sopt.memory_stat = opt.format == FORMAT_JSON;
-	sampler = sampler_new(&root, &hs, &sopt, &notes);
-	r = run_batch(sampler, &opt, &notes, &(struct host){ &root, &hs });
-
-	sampler_free(sampler);
-	hierarchies_free(&hs);
-	notes_free(&notes);
-	rootfs_close(&root);
+	r = app_open(&app, &opt);
+	if (r == 0) {
+		if (opt.batch) {
+			r = run_batch(&app, &opt);
+		} else {
+			r = tui_run(&app);
+			flush_notes(&app.notes);
+		}
+		app_close(&app);
+	}
 	options_free(&opt);
 	return r;
 }

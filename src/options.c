@@ -23,6 +23,7 @@ enum {
 	OPT_DOCKER_ROOT,
 	OPT_PODMAN_SOCKET,
 	OPT_PODMAN_STORAGE,
+	OPT_NO_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
 	{ "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
 	{ "podman-socket", required_argument, NULL, OPT_PODMAN_SOCKET },
 	{ "podman-storage", required_argument, NULL, OPT_PODMAN_STORAGE },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -63,6 +65,7 @@ static void usage(void)
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
+	       "      --no-color           no colors on the interactive screen (as when NO_COLOR is set)\n"
 	       "\n"
 	       "Containers are shown by name (from their engine), then the top-level cgroups:\n"
 	       "      --all                every cgroup path instead, with container names beside\n"
@@ -197,6 +200,9 @@ int options_parse(struct options *opt, int argc, char **argv)
 			if (!*optarg)
 				return bad("--root", optarg, "expected a directory");
 			opt->root = optarg;
+			break;
+		case OPT_NO_COLOR:
+			opt->no_color = true;
 			break;
 		case OPT_ALL:
 			opt->all = true;

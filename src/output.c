@@ -95,7 +95,7 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 		if (with_config) {
 			const char *cfg = container_label(r->ctr, "config_id");
 
-			cells[n++] = sanitize_dup(cfg ? cfg : "");
+			cells[n++] = sanitize_dup(cfg ? cfg : r->ctr ? "-" : "");
 		}
 	}
 	for (size_t l = 0; l < opt->nlabels && n < tc->n; l++) {

@@ -1,0 +1,45 @@
+/* One refresh of the whole pipeline: sampler -> containers -> metadata -> view. Both
+ * front ends (batch and TUI) drive it; neither reads kernel files itself. */
+#ifndef CGTOP_APP_H
+#define CGTOP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "container.h"
+#include "hierarchy.h"
+#include "meta.h"
+#include "notes.h"
+#include "options.h"
+#include "rootfs.h"
+#include "sampler.h"
+#include "view.h"
+
+struct app {
+	struct options *opt;
+	struct rootfs root;
+	struct cg_hierarchies hs;
+	struct notes notes;
+	struct sampler *sampler;
+	struct meta_store *meta;
+	struct ctr_table ctrs;
+	struct view view;
+	const struct snapshot *snap; /* the latest sample */
+	unsigned long refreshes;
+};
+
+/* Open the root, find the hierarchies, start the sampler and the metadata store.
+ * Returns 0, or 1 after printing why cgtop cannot run. */
+int app_open(struct app *a, struct options *opt);
+void app_close(struct app *a);
+
+/* Take a sample and rebuild the view. With WAIT_NS > 0, wait up to that long for the
+ * engines to name containers not yet known (batch output's first sample). */
+void app_refresh(struct app *a, uint64_t wait_ns);
+/* The same for a sample SNAP already taken from a->sampler elsewhere (the TUI takes
+ * samples in a thread of its own): containers, metadata and view. */
+void app_take(struct app *a, const struct snapshot *snap, uint64_t wait_ns);
+/* Rebuild the view from the latest sample (after a change of view or order). */
+void app_rebuild_view(struct app *a);
+
+#endif

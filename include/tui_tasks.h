@@ -1,0 +1,42 @@
+/* The TUI's drill-down: the tasks of one row (cgroup or container), refreshed live, and
+ * the details of one task (its cgroups in every hierarchy, its systemd unit). */
+#ifndef CGTOP_TUI_TASKS_H
+#define CGTOP_TUI_TASKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "procs.h"
+#include "rootfs.h"
+
+struct container_info;
+struct tui_tasks;
+
+/* A drill-down into the row known by KEY (see tui.c), titled TITLE (raw), whose tasks
+ * are those of the cgroups PATHS (copied). */
+struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths);
+void tui_tasks_free(struct tui_tasks *tt);
+
+/* The key of the row it was opened on. */
+const char *tui_tasks_row_key(const struct tui_tasks *tt);
+/* The cgroups whose tasks it lists. */
+const char *const *tui_tasks_paths(const struct tui_tasks *tt, size_t *npaths);
+/* The list the sampling thread's results are swapped into; call tui_tasks_updated() after. */
+struct task_list *tui_tasks_list(struct tui_tasks *tt);
+/* The list changed: keep the selection on the same PID. */
+void tui_tasks_updated(struct tui_tasks *tt);
+
+/* Draw in lines [Y, Y+H). CTR, when the row is a container, adds its details panel. */
+void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr);
+
+enum tui_tasks_result {
+	TT_UNHANDLED, /* not a key of this screen */
+	TT_HANDLED,
+	TT_BACK,      /* leave the drill-down */
+};
+
+/* Handle KEY (see TUI_KEY); H is the height last drawn (for paging). R is read for a
+ * task's details; libsystemd is asked only when R is the host. */
+enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const struct rootfs *r);
+
+#endif

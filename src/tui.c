@@ -1,0 +1,1382 @@
+/* The interactive front end: the event loop, the header and the table of rows.
+ * Samples are taken by the worker thread (tui_worker.c); this thread only reads keys,
+ * builds the rows to show from the latest snapshot and draws. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+#include <term.h>
+#include <systemd/sd-event.h>
+
+#include "container.h"
+#include "format.h"
+#include "procs.h"
+#include "tui.h"
+#include "tui_draw.h"
+#include "tui_help.h"
+#include "tui_summary.h"
+#include "tui_tasks.h"
+#include "tui_worker.h"
+#include "view.h"
+
+enum tui_screen { SCR_TABLE, SCR_TASKS, SCR_SUMMARY };
+
+/* A row as shown: which view row, how far indented, and its tree state. */
+struct vis_row {
+	size_t row;
+	unsigned indent;
+	bool branch;     /* has children (tree mode) */
+	bool collapsed;
+};
+
+struct tui {
+	struct app *app;              /* the pipeline: root, hierarchies, sampler, containers */
+	sd_event *ev;
+	sd_event_source *input, *wake, *timer, *sigs[4];
+	struct procs_reader *pr;
+	struct tui_worker *worker;
+	SCREEN *scr;
+
+	const struct snapshot *snap;  /* latest collected; valid until the one after next */
+	char **notes;                 /* copies of every note so far, for the summary */
+	size_t nnotes;
+	struct host_info host;
+	uint64_t sample_took_ns;      /* how long the last sample took */
+
+	struct view *v;               /* the rows the table is made of: the app's view or ... */
+	struct view tree_view;        /* ... every cgroup, for the tree */
+	size_t ncontainers;
+	bool any_ctr;                 /* some row is a container: show its ID */
+	bool any_config;              /* some container has a config_id: show it */
+	struct vis_row *vis;
+	size_t nvis, vis_cap;
+	size_t sel, top;
+	char *sel_key;                /* the selected row's key, kept across refreshes */
+	int table_h;                  /* rows of the table last drawn, for paging */
+
+	bool tree;
+	char **collapsed;             /* paths of collapsed branches */
+	size_t ncollapsed;
+
+	enum sort_order order;
+	bool reverse, cpu_time;
+	uint64_t delay_ns;
+	bool paused;
+	unsigned want;                /* WORK_* bits to ask for when the worker is free */
+
+	char filter[256];
+	bool editing;
+
+	enum tui_screen screen;
+	bool help;
+	int help_scroll;
+	struct tui_tasks *tasks;
+	unsigned tasks_gen;           /* counts drill-downs opened */
+	unsigned job_tasks_gen;       /* the drill-down the running job reads tasks for */
+	struct tui_summary *summary;
+
+	const char *note;             /* the latest note (owned by the notes) */
+	char message[256];            /* a passing message for the bottom line */
+	int exit_status;
+};
+
+/* ---------------------------------------------------------------- rows and keys */
+
+/* A row's identity across refreshes: "c:<container id>", "g:<group>" or "p:<path>". */
+static char *row_key(const struct view_row *r)
+{
+	const char *tail = r->path ? r->path : "";
+	char kind = 'p';
+	size_t n;
+	char *k;
+
+	if (r->kind == VIEW_CONTAINER && r->ctr) {
+		kind = 'c';
+		tail = r->ctr->ref.id;
+	} else if (r->kind == VIEW_GROUP) {
+		kind = 'g';
+		tail = r->name ? r->name : "";
+	}
+	n = strlen(tail);
+	k = xmalloc(n + 3);
+	k[0] = kind;
+	k[1] = ':';
+	memcpy(k + 2, tail, n + 1);
+	return k;
+}
+
+/* True when row R has KEY (without building R's key). */
+static bool row_is(const struct view_row *r, const char *key)
+{
+	if (!key)
+		return false;
+	if (key[0] == 'c')
+		return r->kind == VIEW_CONTAINER && r->ctr && strcmp(key + 2, r->ctr->ref.id) == 0;
+	if (key[0] == 'g')
+		return r->kind == VIEW_GROUP && r->name && strcmp(key + 2, r->name) == 0;
+	return r->kind == VIEW_CGROUP && r->path && strcmp(key + 2, r->path) == 0;
+}
+
+/* The filter matches part of the row's name, path, ID or a label value (ASCII case
+ * ignored). */
+static bool row_matches(const struct view_row *r, const char *f)
+{
+	const struct container_meta *m;
+
+	if (!*f)
+		return true;
+	if ((r->name && strcasestr(r->name, f)) || (r->path && strcasestr(r->path, f)))
+		return true;
+	if (!r->ctr)
+		return false;
+	if (strcasestr(r->ctr->ref.id, f))
+		return true;
+	m = r->ctr->meta;
+	if (!m)
+		return false;
+	if ((m->image && strcasestr(m->image, f)) || (m->config_id && strcasestr(m->config_id, f)))
+		return true;
+	for (size_t i = 0; i < m->nlabels; i++)
+		if (m->label_values[i] && strcasestr(m->label_values[i], f))
+			return true;
+	return false;
+}
+
+/* True when the branch at PATH is collapsed. */
+static bool is_collapsed(const struct tui *t, const char *path)
+{
+	for (size_t i = 0; i < t->ncollapsed; i++)
+		if (strcmp(t->collapsed[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* Collapse (COLLAPSE true) or expand the branch at PATH. */
+static void set_collapsed(struct tui *t, const char *path, bool collapse)
+{
+	for (size_t i = 0; i < t->ncollapsed; i++)
+		if (strcmp(t->collapsed[i], path) == 0) {
+			if (!collapse) {
+				free(t->collapsed[i]);
+				t->collapsed[i] = t->collapsed[--t->ncollapsed];
+			}
+			return;
+		}
+	if (!collapse)
+		return;
+	t->collapsed = xrealloc(t->collapsed, (t->ncollapsed + 1) * sizeof(*t->collapsed));
+	t->collapsed[t->ncollapsed++] = xstrdup(path);
+}
+
+/* Append a shown row. */
+static void vis_add(struct tui *t, size_t row, unsigned indent, bool branch, bool collapsed)
+{
+	if (t->nvis == t->vis_cap) {
+		t->vis_cap = t->vis_cap ? t->vis_cap * 2 : 256;
+		t->vis = xrealloc(t->vis, t->vis_cap * sizeof(*t->vis));
+	}
+	t->vis[t->nvis++] = (struct vis_row){ row, indent, branch, collapsed };
+}
+
+/* Children lists of the tree, in view (sorted) order. */
+struct tree {
+	ssize_t *first, *last, *next;
+	bool *shown;   /* matches the filter itself or through a descendant */
+};
+
+/* Mark which rows the filter keeps (a match keeps its ancestors). Returns ROW's mark. */
+static bool tree_mark(struct tui *t, struct tree *tr, size_t row)
+{
+	bool keep = row_matches(&t->v->rows[row], t->filter);
+
+	for (ssize_t c = tr->first[row]; c >= 0; c = tr->next[c])
+		keep = tree_mark(t, tr, (size_t)c) || keep;
+	tr->shown[row] = keep;
+	return keep;
+}
+
+/* Emit ROW and, unless collapsed, its children. */
+static void tree_emit(struct tui *t, struct tree *tr, size_t row, unsigned indent)
+{
+	bool branch = tr->first[row] >= 0;
+	bool coll = branch && is_collapsed(t, t->v->rows[row].path);
+
+	if (!tr->shown[row])
+		return;
+	vis_add(t, row, indent, branch, coll);
+	if (coll)
+		return;
+	for (ssize_t c = tr->first[row]; c >= 0; c = tr->next[c])
+		tree_emit(t, tr, (size_t)c, indent + 1);
+}
+
+/* The rows in tree order: children under their parents, siblings in sort order. */
+static void build_tree_vis(struct tui *t)
+{
+	const struct snapshot *s = t->snap;
+	size_t n = t->v->n;
+	ssize_t *by_snap = xmalloc((s->n ? s->n : 1) * sizeof(*by_snap));
+	struct tree tr = {
+		.first = xmalloc((n ? n : 1) * sizeof(ssize_t)),
+		.last = xmalloc((n ? n : 1) * sizeof(ssize_t)),
+		.next = xmalloc((n ? n : 1) * sizeof(ssize_t)),
+		.shown = xcalloc(n ? n : 1, sizeof(bool)),
+	};
+	ssize_t roots_first = -1, roots_last = -1;
+
+	for (size_t i = 0; i < s->n; i++)
+		by_snap[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct view_row *r = &t->v->rows[i];
+
+		if (r->nmembers)
+			by_snap[t->v->members[r->first_member]] = (ssize_t)i;
+		tr.first[i] = tr.last[i] = tr.next[i] = -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct view_row *r = &t->v->rows[i];
+		ssize_t p = r->fig.parent >= 0 && (size_t)r->fig.parent < s->n ? by_snap[r->fig.parent] : -1;
+
+		if (p >= 0) {
+			if (tr.last[p] >= 0)
+				tr.next[tr.last[p]] = (ssize_t)i;
+			else
+				tr.first[p] = (ssize_t)i;
+			tr.last[p] = (ssize_t)i;
+		} else {
+			if (roots_last >= 0)
+				tr.next[roots_last] = (ssize_t)i;
+			else
+				roots_first = (ssize_t)i;
+			roots_last = (ssize_t)i;
+		}
+	}
+	for (ssize_t r = roots_first; r >= 0; r = tr.next[r])
+		tree_mark(t, &tr, (size_t)r);
+	for (ssize_t r = roots_first; r >= 0; r = tr.next[r])
+		tree_emit(t, &tr, (size_t)r, 0);
+	free(by_snap);
+	free(tr.first);
+	free(tr.last);
+	free(tr.next);
+	free(tr.shown);
+}
+
+/* Rebuild the rows from the latest snapshot, re-sort, re-filter, and put the selection
+ * back on the row it was on. FRESH: the app's view was just built from this snapshot. */
+static void rebuild(struct tui *t, bool fresh)
+{
+	struct options *o = t->app->opt;
+
+	t->nvis = 0;
+	if (!t->snap)
+		return;
+	o->order = t->order;
+	o->reverse = t->reverse;
+	o->cpu = t->cpu_time ? CPU_TIME : CPU_PERCENT;
+	if (t->tree) {
+		/* every cgroup, whatever the default view is */
+		view_build_cgroups(&t->tree_view, t->snap, &t->app->ctrs);
+		view_sort(&t->tree_view, t->order, t->reverse, t->cpu_time);
+		t->v = &t->tree_view;
+	} else {
+		/* the view --batch shows: containers, groups, or every cgroup (--all) */
+		if (!fresh)
+			app_rebuild_view(t->app);
+		t->v = &t->app->view;
+	}
+	t->ncontainers = t->app->ctrs.n;
+	t->any_ctr = t->any_config = false;
+	for (size_t i = 0; i < t->v->n; i++) {
+		const struct container_info *c = t->v->rows[i].ctr;
+
+		t->any_ctr = t->any_ctr || c;
+		t->any_config = t->any_config || (c && c->meta && c->meta->config_id);
+	}
+	if (t->tree) {
+		build_tree_vis(t);
+	} else {
+		for (size_t i = 0; i < t->v->n; i++)
+			if (row_matches(&t->v->rows[i], t->filter))
+				vis_add(t, i, 0, false, false);
+	}
+	for (size_t i = 0; i < t->nvis; i++)
+		if (row_is(&t->v->rows[t->vis[i].row], t->sel_key)) {
+			t->sel = i;
+			return;
+		}
+	/* the row is gone (or filtered out): stay at the same place */
+	if (t->sel >= t->nvis)
+		t->sel = t->nvis ? t->nvis - 1 : 0;
+	free(t->sel_key);
+	t->sel_key = t->nvis ? row_key(&t->v->rows[t->vis[t->sel].row]) : NULL;
+}
+
+/* Remember which row is selected now. */
+static void select_row(struct tui *t, size_t i)
+{
+	if (t->nvis == 0)
+		return;
+	t->sel = i < t->nvis ? i : t->nvis - 1;
+	free(t->sel_key);
+	t->sel_key = row_key(&t->v->rows[t->vis[t->sel].row]);
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+enum col_id { COL_ID, COL_CONFIG, COL_TASKS, COL_CPU, COL_MEM, COL_MEMPCT, COL_READ, COL_WRITE, COL_IOPS, COL__N };
+
+struct column {
+	const char *title;
+	int width;
+	bool ctr_only;      /* only when rows are containers (and, for Config, one has it) */
+	int drop;           /* dropped first when narrow: higher drops earlier, 0 never */
+};
+
+static const struct column table_columns[COL__N] = {
+	[COL_ID] = { "ID", 12, true, 4 },
+	[COL_CONFIG] = { "Config", 14, true, 6 },
+	[COL_TASKS] = { "Tasks", 6, false, 2 },
+	[COL_CPU] = { "%CPU", 7, false, 0 },
+	[COL_MEM] = { "Memory", 8, false, 0 },
+	[COL_MEMPCT] = { "%Lim", 5, false, 7 },
+	[COL_READ] = { "Read/s", 8, false, 3 },
+	[COL_WRITE] = { "Write/s", 8, false, 5 },
+	[COL_IOPS] = { "IO/s", 7, false, 8 },
+};
+
+#define NAME_MIN 16
+
+/* Which columns fit in COLS next to a name of at least NAME_MIN; returns their widths
+ * (0: hidden) in W and the name's width. */
+static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
+{
+	int total = 0, name;
+
+	*dropped = false;
+	for (int c = 0; c < COL__N; c++) {
+		w[c] = table_columns[c].width;
+		if (table_columns[c].ctr_only && (!t->any_ctr || (c == COL_CONFIG && !t->any_config)))
+			w[c] = 0;
+		if (c == COL_CPU && t->cpu_time)
+			w[c] = 10;
+		total += w[c] ? w[c] + 1 : 0;
+	}
+	while (COLS - total < NAME_MIN) {
+		int worst = -1;
+
+		for (int c = 0; c < COL__N; c++)
+			if (w[c] && table_columns[c].drop && (worst < 0 || table_columns[c].drop > table_columns[worst].drop))
+				worst = c;
+		if (worst < 0)
+			break;
+		total -= w[worst] + 1;
+		w[worst] = 0;
+		*dropped = true;
+	}
+	name = COLS - total;
+	return name > 1 ? name : 1;
+}
+
+/* True when column C shows the sort key. */
+static bool col_sorted(const struct tui *t, int c)
+{
+	switch (t->order) {
+	case ORDER_TASKS:
+		return c == COL_TASKS;
+	case ORDER_CPU:
+		return c == COL_CPU;
+	case ORDER_MEMORY:
+		return c == COL_MEM;
+	case ORDER_IO:
+		return c == COL_READ || c == COL_WRITE;
+	case ORDER_PATH:
+		break;
+	}
+	return false;
+}
+
+/* The arrow after the sort column's title: which way the order runs. */
+static const char *sort_arrow(const struct tui *t)
+{
+	bool down = (t->order == ORDER_PATH) == t->reverse; /* numbers: biggest first */
+
+	if (tui_draw_utf8())
+		return down ? "\u25bc" : "\u25b2";
+	return down ? "v" : "^";
+}
+
+/* One figure cell of R for column C into BUF. */
+static const char *cell(const struct tui *t, const struct view_row *vr, int c, char *buf, size_t len)
+{
+	const struct cg_row *r = &vr->fig;
+	bool est = r->io_source == IO_SRC_PROC;
+	char tmp[32];
+
+	switch (c) {
+	case COL_ID:
+		return vr->ctr ? vr->ctr->short_id : "";
+	case COL_CONFIG:
+		if (!vr->ctr)
+			return "";
+		return vr->ctr->meta && vr->ctr->meta->config_id ? vr->ctr->meta->config_id : "-";
+	case COL_TASKS:
+		if (!row_has(r, F_TASKS))
+			return "-";
+		snprintf(buf, len, "%llu", (unsigned long long)r->tasks);
+		return buf;
+	case COL_CPU:
+		if (t->cpu_time)
+			return row_has(r, F_CPU_NS) ? format_cpu_time(buf, len, r->cpu_ns) : "-";
+		if (!row_has(r, F_CPU_RATE))
+			return "-";
+		snprintf(buf, len, "%.1f", r->cpu_percent);
+		return buf;
+	case COL_MEM:
+		return tui_cell_bytes(buf, len, row_has(r, F_MEM_USAGE), r->mem_usage);
+	case COL_MEMPCT:
+		if (!row_has(r, F_MEM_USAGE) || !row_has(r, F_MEM_LIMIT) || r->mem_limit == UINT64_MAX ||
+		    r->mem_limit == 0)
+			return "-";
+		snprintf(buf, len, "%.0f", (double)r->mem_usage * 100.0 / (double)r->mem_limit);
+		return buf;
+	case COL_READ:
+	case COL_WRITE: {
+		bool rd = c == COL_READ;
+
+		if (!row_has(r, rd ? F_IO_RBPS : F_IO_WBPS))
+			return "-";
+		format_bytes(tmp, sizeof(tmp), (uint64_t)(rd ? r->io_rbps : r->io_wbps));
+		snprintf(buf, len, "%s%s", est ? "~" : "", tmp);
+		return buf;
+	}
+	case COL_IOPS:
+		if (!row_has(r, F_IO_RIOPS) && !row_has(r, F_IO_WIOPS))
+			return "-";
+		snprintf(buf, len, "%.0f", (row_has(r, F_IO_RIOPS) ? r->io_riops : 0) +
+						   (row_has(r, F_IO_WIOPS) ? r->io_wiops : 0));
+		return buf;
+	}
+	return "";
+}
+
+/* The last component of PATH ("/" stays "/"). */
+static const char *basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s && s[1] ? s + 1 : path;
+}
+
+/* The table in lines [Y, Y+H): titles, then the rows. */
+static void draw_table(struct tui *t, int y, int h, bool *dropped)
+{
+	int w[COL__N], namew = layout_columns(t, w, dropped), x;
+	int rows = h - 1;
+
+	if (h <= 0)
+		return;
+	tui_fill(y, 0, ST_HEADER);
+	if (t->order == ORDER_PATH)
+		tui_style(ST_HEADER_SORT);
+	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->app->opt->all ? "Path" : "Name");
+	if (t->order == ORDER_PATH)
+		tui_put(y, x, namew - x, sort_arrow(t));
+	x = namew;
+	for (int c = 0; c < COL__N; c++) {
+		char title[32];
+
+		if (!w[c])
+			continue;
+		snprintf(title, sizeof(title), "%s%s", c == COL_CPU && t->cpu_time ? "CPU Time" : table_columns[c].title,
+			 col_sorted(t, c) ? sort_arrow(t) : "");
+		tui_style(col_sorted(t, c) ? ST_HEADER_SORT : ST_HEADER);
+		if (c == COL_ID || c == COL_CONFIG)
+			tui_put(y, x + 1, w[c], title);
+		else
+			tui_put_right(y, x + 1, w[c], title);
+		x += w[c] + 1;
+	}
+	tui_style(ST_NORMAL);
+	y++;
+	t->table_h = rows;
+	if (rows <= 0)
+		return;
+	if (!t->snap) {
+		tui_put(y, 1, COLS - 1, "taking the first sample...");
+		return;
+	}
+	if (t->nvis == 0) {
+		tui_put(y, 1, COLS - 1, t->filter[0] ? "no row matches the filter (Esc clears it)" : "no cgroups");
+		return;
+	}
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + (size_t)rows)
+		t->top = t->sel - (size_t)rows + 1;
+	if (t->top + (size_t)rows > t->nvis)
+		t->top = t->nvis > (size_t)rows ? t->nvis - (size_t)rows : 0;
+	for (int i = 0; i < rows && t->top + (size_t)i < t->nvis; i++) {
+		const struct vis_row *v = &t->vis[t->top + (size_t)i];
+		const struct view_row *vr = &t->v->rows[v->row];
+		bool sel = t->top + (size_t)i == t->sel;
+		int ly = y + i, nx = 0;
+
+		if (sel)
+			tui_fill(ly, 0, ST_SELECTED);
+		else
+			tui_style(ST_NORMAL);
+		if (t->tree) {
+			for (unsigned k = 0; k < v->indent && nx + 2 < namew; k++)
+				nx += tui_put(ly, nx, 2, "  ");
+			nx += tui_put(ly, nx, namew - nx, !v->branch ? "  " : v->collapsed ? "+ " : "- ");
+			tui_put_raw_short(ly, nx, namew - nx - 1, v->indent ? basename_of(vr->name) : vr->name);
+		} else {
+			tui_put_raw_short(ly, 0, namew - 1, vr->name);
+		}
+		x = namew;
+		for (int c = 0; c < COL__N; c++) {
+			char buf[64];
+			const char *s;
+
+			if (!w[c])
+				continue;
+			s = cell(t, vr, c, buf, sizeof(buf));
+			if (!sel && strcmp(s, "-") == 0)
+				tui_style(ST_DIM);
+			if (c == COL_ID || c == COL_CONFIG)
+				tui_put_raw(ly, x + 1, w[c], s);
+			else
+				tui_put_right(ly, x + 1, w[c], s);
+			if (!sel)
+				tui_style(ST_NORMAL);
+			x += w[c] + 1;
+		}
+	}
+	tui_style(ST_NORMAL);
+}
+
+/* Uptime as "3d 04:12" or "04:12". */
+static void uptime_text(char *buf, size_t len, double s)
+{
+	unsigned long m = (unsigned long)(s / 60), d = m / 1440;
+
+	if (d)
+		snprintf(buf, len, "%lud %02lu:%02lu", d, m / 60 % 24, m % 60);
+	else
+		snprintf(buf, len, "%02lu:%02lu", m / 60, m % 60);
+}
+
+/* An interval as "1s", "0.5s", "2.5s". */
+static void interval_text(char *buf, size_t len, uint64_t ns)
+{
+	if (ns % 1000000000u == 0)
+		snprintf(buf, len, "%llus", (unsigned long long)(ns / 1000000000u));
+	else
+		snprintf(buf, len, "%.2gs", (double)ns / 1e9);
+}
+
+/* A piece of header text: written at *X when it fits, then a gap. */
+static void header_piece(int y, int *x, enum tui_style st, const char *text)
+{
+	if (*x >= COLS)
+		return;
+	tui_style(st);
+	*x += tui_put(y, *x, COLS - *x, text);
+	tui_style(ST_NORMAL);
+	if (*x < COLS)
+		*x += tui_put(y, *x, COLS - *x, "  ");
+}
+
+/* The two header lines. */
+static void draw_header(struct tui *t, int nlines)
+{
+	char buf[160], num[32], num2[32];
+	const struct cg_row *root = NULL;
+	ssize_t ri;
+	int x = 0;
+	time_t now = t->snap ? (time_t)(t->snap->real_ns / 1000000000u) : time(NULL);
+	struct tm tm;
+
+	header_piece(0, &x, ST_TITLE, "cgtop");
+	if (t->host.hostname[0]) {
+		_cleanup_free_ char *h = sanitize_dup(t->host.hostname);
+
+		header_piece(0, &x, ST_TITLE, h);
+	}
+	localtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+	header_piece(0, &x, ST_NORMAL, buf);
+	if (t->host.uptime_valid) {
+		uptime_text(num, sizeof(num), t->host.uptime_s);
+		snprintf(buf, sizeof(buf), "up %s", num);
+		header_piece(0, &x, ST_NORMAL, buf);
+	}
+	if (t->host.load_valid) {
+		snprintf(buf, sizeof(buf), "load %.2f %.2f %.2f", t->host.load[0], t->host.load[1], t->host.load[2]);
+		header_piece(0, &x, ST_NORMAL, buf);
+	}
+	if (t->paused)
+		header_piece(0, &x, ST_WARN, "PAUSED");
+	if (nlines < 2)
+		return;
+	x = 0;
+	snprintf(buf, sizeof(buf), "cgroup %s", cg_mode_name(t->app->hs.mode));
+	header_piece(1, &x, ST_NORMAL, buf);
+	snprintf(buf, sizeof(buf), "containers %zu", t->ncontainers);
+	header_piece(1, &x, ST_NORMAL, buf);
+	ri = t->snap ? snapshot_find(t->snap, "/") : -1;
+	root = ri >= 0 ? &t->snap->rows[ri] : NULL;
+	if (root && row_has(root, F_CPU_RATE))
+		snprintf(buf, sizeof(buf), "CPU %.1f%%", root->cpu_percent);
+	else
+		snprintf(buf, sizeof(buf), "CPU -");
+	if (t->host.ncpus)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " of %d00%%", t->host.ncpus);
+	header_piece(1, &x, ST_NORMAL, buf);
+	snprintf(buf, sizeof(buf), "memory %s", tui_cell_bytes(num, sizeof(num), root && row_has(root, F_MEM_USAGE),
+								 root ? root->mem_usage : 0));
+	if (t->host.memtotal_valid)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " of %s",
+			 format_bytes(num2, sizeof(num2), t->host.memtotal));
+	header_piece(1, &x, ST_NORMAL, buf);
+	interval_text(num, sizeof(num), t->delay_ns);
+	snprintf(buf, sizeof(buf), "refresh %s", num);
+	if (t->sample_took_ns > t->delay_ns) {
+		/* a walk slower than the interval: the refresh is slower than asked */
+		interval_text(num2, sizeof(num2), t->sample_took_ns / 10000000u * 10000000u);
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (a sample takes %s)", num2);
+	}
+	header_piece(1, &x, ST_NORMAL, buf);
+	if (t->paused)
+		header_piece(1, &x, ST_WARN, "PAUSED");
+}
+
+/* The line under the header: the filter, or the latest note. */
+static void draw_info(struct tui *t, int y)
+{
+	int x;
+
+	if (t->filter[0] && !t->editing) {
+		x = tui_put(y, 0, COLS, "filter: ");
+		tui_style(ST_INPUT);
+		x += tui_put_raw(y, x, COLS - x, t->filter);
+		tui_style(ST_NORMAL);
+		tui_printf(y, x, COLS - x, "  (%zu of %zu rows; Esc clears)", t->nvis, t->v->n);
+	} else if (t->note) {
+		tui_style(ST_DIM);
+		x = tui_put(y, 0, COLS, "note: ");
+		tui_put_raw(y, x, COLS - x, t->note);
+		tui_style(ST_NORMAL);
+	}
+}
+
+/* The bottom line: the filter being typed, a message, or the keys. */
+static void draw_bottom(struct tui *t, bool small)
+{
+	int y = LINES - 1, x;
+
+	if (t->editing) {
+		x = tui_put(y, 0, COLS, "Filter: ");
+		tui_style(ST_INPUT);
+		x += tui_put_raw(y, x, COLS - x, t->filter);
+		tui_style(ST_NORMAL);
+		move(y, x < COLS ? x : COLS - 1);
+		tui_put(y, x + 1, COLS - x - 1, "  (Enter keeps it, Esc clears it)");
+		return;
+	}
+	tui_fill(y, 0, ST_HEADER);
+	if (t->message[0])
+		tui_put(y, 0, COLS, t->message);
+	else if (small)
+		tui_printf(y, 0, COLS, "terminal %dx%d: not everything fits; enlarge it (? help, q quit)", COLS, LINES);
+	else if (t->screen == SCR_TASKS)
+		tui_put(y, 0, COLS, "Enter task details  Esc back  space pause  +/- refresh  ? help  q quit");
+	else if (t->screen == SCR_SUMMARY)
+		tui_put(y, 0, COLS, "Up/Down scroll  Esc back  ? help  q quit");
+	else
+		tui_put(y, 0, COLS, "q quit  ? help  / filter  Enter tasks  a tree  s summary  p t c m i order  r reverse  space pause");
+	tui_style(ST_NORMAL);
+}
+
+/* The view row the drill-down was opened on, when it is still there. */
+static const struct view_row *tasks_row(const struct tui *t)
+{
+	const char *key = t->tasks ? tui_tasks_row_key(t->tasks) : NULL;
+
+	for (size_t i = 0; key && i < t->v->n; i++)
+		if (row_is(&t->v->rows[i], key))
+			return &t->v->rows[i];
+	return NULL;
+}
+
+/* Draw the whole screen: erase() and draw, and let ncurses send only what changed. */
+static void draw(struct tui *t)
+{
+	bool small = COLS < 60 || LINES < 10, dropped = false;
+	int head = LINES >= 8 ? 3 : LINES >= 4 ? 1 : 0, body_y, body_h;
+
+	erase();
+	curs_set(t->editing ? 1 : 0);
+	if (LINES < 3 || COLS < 8) {
+		tui_printf(0, 0, COLS, "cgtop: terminal too small (%dx%d)", COLS, LINES);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (t->help) {
+		tui_help_draw(t->help_scroll);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	draw_header(t, head >= 2 ? 2 : head);
+	if (head >= 3)
+		draw_info(t, 2);
+	body_y = head;
+	body_h = LINES - 1 - head;
+	switch (t->screen) {
+	case SCR_TABLE:
+		draw_table(t, body_y, body_h, &dropped);
+		break;
+	case SCR_TASKS: {
+		const struct view_row *vr = tasks_row(t);
+
+		tui_tasks_draw(t->tasks, body_y, body_h, vr ? vr->ctr : NULL);
+		t->table_h = body_h;
+		break;
+	}
+	case SCR_SUMMARY:
+		tui_summary_draw(t->summary, &t->app->hs, (const char *const *)t->notes, t->nnotes, body_y, body_h);
+		t->table_h = body_h;
+		break;
+	}
+	draw_bottom(t, small || dropped);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---------------------------------------------------------------- sampling */
+
+/* Ask the worker for what is wanted, if it is free. */
+static void kick_worker(struct tui *t)
+{
+	const char *const *paths = NULL;
+	size_t n = 0;
+	unsigned what = t->want;
+
+	if (!what || tui_worker_busy(t->worker))
+		return;
+	if (t->screen == SCR_TASKS && t->tasks)
+		paths = tui_tasks_paths(t->tasks, &n);
+	else
+		what &= ~(unsigned)WORK_TASKS;
+	if (!what) {
+		t->want = 0;
+		return;
+	}
+	if (tui_worker_start(t->worker, what, paths, n)) {
+		t->want = 0;
+		t->job_tasks_gen = t->tasks_gen;
+	}
+}
+
+/* Copy the notes not yet seen: the sampling thread may add notes while it runs, so
+ * the screen draws from copies made while it is idle. */
+static void take_notes(struct tui *t)
+{
+	const char *n;
+
+	while ((n = notes_next_unshown(&t->app->notes))) {
+		t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof(*t->notes));
+		t->notes[t->nnotes++] = xstrdup(n);
+		t->note = t->notes[t->nnotes - 1];
+	}
+}
+
+/* The timer: time for the next sample. */
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct tui *t = userdata;
+
+	if (!t->paused) {
+		t->want |= WORK_CGROUPS | (t->screen == SCR_TASKS ? WORK_TASKS : 0);
+		kick_worker(t);
+	}
+	sd_event_source_set_time(s, usec + t->delay_ns / 1000);
+	sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+	return 0;
+}
+
+/* The worker finished: take its snapshot and tasks, draw. */
+static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	struct tui *t = userdata;
+	struct tui_work_result res;
+	struct task_list scratch = { 0 };
+	/* tasks read for a drill-down closed (or replaced) meanwhile are dropped */
+	bool same = t->tasks && t->job_tasks_gen == t->tasks_gen;
+	struct task_list *tasks = same ? tui_tasks_list(t->tasks) : &scratch;
+	if (!tui_worker_collect(t->worker, &res, tasks)) {
+		task_list_free(&scratch);
+		return 0;
+	}
+	if (res.done & WORK_CGROUPS) {
+		t->snap = res.snap;
+		t->host = res.host;
+		t->sample_took_ns = res.took_ns;
+		/* containers, names from the engines (never waited for here) and the view */
+		app_take(t->app, res.snap, 0);
+		rebuild(t, true);
+		if (t->screen == SCR_SUMMARY)
+			tui_summary_refresh(t->summary, &t->app->root, &t->app->hs, t->snap);
+	}
+	if ((res.done & WORK_TASKS) && same)
+		tui_tasks_updated(t->tasks);
+	task_list_free(&scratch);
+	take_notes(t);
+	kick_worker(t);
+	draw(t);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static const uint64_t intervals_ns[] = {
+	100000000u, 200000000u, 500000000u, 1000000000u, 2000000000u, 3000000000u,
+	5000000000u, 10000000000u, 30000000000u, 60000000000u,
+};
+
+/* Refresh less (DIR > 0) or more often: the next step of intervals_ns. */
+static void change_interval(struct tui *t, int dir)
+{
+	uint64_t d = t->delay_ns;
+
+	if (dir > 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(intervals_ns); i++)
+			if (intervals_ns[i] > d) {
+				d = intervals_ns[i];
+				break;
+			}
+	} else {
+		for (size_t i = ARRAY_SIZE(intervals_ns); i-- > 0;)
+			if (intervals_ns[i] < d) {
+				d = intervals_ns[i];
+				break;
+			}
+	}
+	t->delay_ns = d;
+	sd_event_source_set_time_relative(t->timer, d / 1000);
+	sd_event_source_set_enabled(t->timer, SD_EVENT_ONESHOT);
+}
+
+/* Order the rows by O ('r' reverses). */
+static void set_order(struct tui *t, enum sort_order o)
+{
+	t->order = o;
+	rebuild(t, false);
+}
+
+/* Open the drill-down on the selected row. */
+static void open_tasks(struct tui *t)
+{
+	const struct view_row *vr;
+	const char **paths;
+	_cleanup_free_ char *key = NULL;
+
+	if (t->nvis == 0)
+		return;
+	vr = &t->v->rows[t->vis[t->sel].row];
+	paths = xcalloc(vr->nmembers ? vr->nmembers : 1, sizeof(*paths));
+	for (size_t i = 0; i < vr->nmembers; i++)
+		paths[i] = t->snap->rows[t->v->members[vr->first_member + i]].path;
+	key = row_key(vr);
+	tui_tasks_free(t->tasks);
+	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers);
+	t->tasks_gen++;
+	free(paths);
+	t->screen = SCR_TASKS;
+	t->want |= WORK_TASKS;
+	kick_worker(t);
+}
+
+/* Move the table's selection by DELTA (clamped). */
+static void move_sel(struct tui *t, long delta)
+{
+	long s = (long)t->sel + delta;
+
+	if (t->nvis == 0)
+		return;
+	if (s < 0)
+		s = 0;
+	if ((size_t)s >= t->nvis)
+		s = (long)t->nvis - 1;
+	select_row(t, (size_t)s);
+}
+
+/* Left in the tree: collapse the branch, or go to the parent. */
+static void tree_left(struct tui *t)
+{
+	const struct vis_row *v;
+
+	if (!t->tree || t->nvis == 0)
+		return;
+	v = &t->vis[t->sel];
+	if (v->branch && !v->collapsed) {
+		set_collapsed(t, t->v->rows[v->row].path, true);
+		rebuild(t, false);
+		return;
+	}
+	for (size_t i = t->sel; i-- > 0;)
+		if (t->vis[i].indent < v->indent) {
+			select_row(t, i);
+			return;
+		}
+}
+
+/* Right in the tree: expand the branch. */
+static void tree_right(struct tui *t)
+{
+	const struct vis_row *v;
+
+	if (!t->tree || t->nvis == 0)
+		return;
+	v = &t->vis[t->sel];
+	if (v->branch && v->collapsed) {
+		set_collapsed(t, t->v->rows[v->row].path, false);
+		rebuild(t, false);
+	}
+}
+
+/* Remove the last character (not byte) of the filter. */
+static void filter_backspace(char *f)
+{
+	size_t n = strlen(f);
+
+	while (n > 0 && ((unsigned char)f[n - 1] & 0xC0) == 0x80)
+		n--;
+	if (n > 0)
+		n--;
+	f[n] = '\0';
+}
+
+/* A key while the filter is typed. */
+static void key_filter(struct tui *t, int key)
+{
+	switch (key) {
+	case '\n':
+	case '\r':
+	case TUI_KEY(KEY_ENTER):
+		t->editing = false;
+		break;
+	case TUI_ESC:
+		t->editing = false;
+		t->filter[0] = '\0';
+		break;
+	case 127:
+	case 8:
+	case TUI_KEY(KEY_BACKSPACE):
+		filter_backspace(t->filter);
+		break;
+	default:
+		if (key >= 0x20 && key != 0x7F) {
+			char mb[MB_LEN_MAX + 1];
+			mbstate_t st;
+			size_t l, fl;
+
+			memset(&st, 0, sizeof(st));
+			l = wcrtomb(mb, (wchar_t)key, &st);
+			fl = strlen(t->filter);
+			if (l != (size_t)-1 && fl + l < sizeof(t->filter)) {
+				memcpy(t->filter + fl, mb, l);
+				t->filter[fl + l] = '\0';
+			}
+		}
+		break;
+	}
+	rebuild(t, false);
+}
+
+/* Keys that work on every screen. Returns true when KEY was one. */
+static bool key_global(struct tui *t, int key)
+{
+	switch (key) {
+	case 'q':
+		t->exit_status = 0;
+		sd_event_exit(t->ev, 0);
+		return true;
+	case 'h':
+	case '?':
+	case TUI_KEY(KEY_F(1)):
+		t->help = true;
+		t->help_scroll = 0;
+		return true;
+	case ' ':
+		t->paused = !t->paused;
+		if (!t->paused)
+			sd_event_source_set_time_relative(t->timer, 0);
+		return true;
+	case '+':
+		change_interval(t, 1);
+		return true;
+	case '-':
+		change_interval(t, -1);
+		return true;
+	case '%':
+		t->cpu_time = !t->cpu_time;
+		rebuild(t, false);
+		return true;
+	}
+	return false;
+}
+
+/* A key on the table. */
+static void key_table(struct tui *t, int key)
+{
+	long page = t->table_h > 1 ? t->table_h - 1 : 1;
+
+	switch (key) {
+	case 'p':
+		set_order(t, ORDER_PATH);
+		break;
+	case 't':
+		set_order(t, ORDER_TASKS);
+		break;
+	case 'c':
+		set_order(t, ORDER_CPU);
+		break;
+	case 'm':
+		set_order(t, ORDER_MEMORY);
+		break;
+	case 'i':
+		set_order(t, ORDER_IO);
+		break;
+	case 'r':
+		t->reverse = !t->reverse;
+		rebuild(t, false);
+		break;
+	case 'a':
+		t->tree = !t->tree;
+		rebuild(t, false);
+		break;
+	case 's':
+		t->screen = SCR_SUMMARY;
+		tui_summary_refresh(t->summary, &t->app->root, &t->app->hs, t->snap);
+		break;
+	case '/':
+		t->editing = true;
+		break;
+	case TUI_ESC:
+		t->filter[0] = '\0';
+		rebuild(t, false);
+		break;
+	case TUI_KEY(KEY_DOWN):
+	case 'j':
+		move_sel(t, 1);
+		break;
+	case TUI_KEY(KEY_UP):
+	case 'k':
+		move_sel(t, -1);
+		break;
+	case TUI_KEY(KEY_NPAGE):
+		move_sel(t, page);
+		break;
+	case TUI_KEY(KEY_PPAGE):
+		move_sel(t, -page);
+		break;
+	case TUI_KEY(KEY_HOME):
+	case 'g':
+		move_sel(t, -(long)t->nvis);
+		break;
+	case TUI_KEY(KEY_END):
+	case 'G':
+		move_sel(t, (long)t->nvis);
+		break;
+	case TUI_KEY(KEY_LEFT):
+		tree_left(t);
+		break;
+	case TUI_KEY(KEY_RIGHT):
+		tree_right(t);
+		break;
+	case '\n':
+	case '\r':
+	case TUI_KEY(KEY_ENTER):
+		open_tasks(t);
+		break;
+	}
+}
+
+/* Dispatch one key. */
+static void handle_key(struct tui *t, int key)
+{
+	t->message[0] = '\0';
+	if (key == TUI_KEY(KEY_RESIZE))
+		return;
+	if (t->help) {
+		if (key == TUI_KEY(KEY_DOWN) || key == 'j' || key == TUI_KEY(KEY_NPAGE)) {
+			if (t->help_scroll + 1 < tui_help_lines())
+				t->help_scroll++;
+		} else if (key == TUI_KEY(KEY_UP) || key == 'k' || key == TUI_KEY(KEY_PPAGE)) {
+			if (t->help_scroll > 0)
+				t->help_scroll--;
+		} else {
+			t->help = false;
+		}
+		return;
+	}
+	if (t->editing) {
+		key_filter(t, key);
+		return;
+	}
+	if (t->screen == SCR_TASKS) {
+		enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h, &t->app->root);
+
+		if (r == TT_BACK) {
+			tui_tasks_free(t->tasks);
+			t->tasks = NULL;
+			t->screen = SCR_TABLE;
+		}
+		if (r != TT_UNHANDLED)
+			return;
+		key_global(t, key);
+		return;
+	}
+	if (t->screen == SCR_SUMMARY) {
+		switch (key) {
+		case TUI_ESC:
+		case 127:
+		case 8:
+		case 's':
+		case TUI_KEY(KEY_BACKSPACE):
+		case TUI_KEY(KEY_LEFT):
+			t->screen = SCR_TABLE;
+			return;
+		case TUI_KEY(KEY_DOWN):
+		case 'j':
+			tui_summary_scroll(t->summary, 1);
+			return;
+		case TUI_KEY(KEY_UP):
+		case 'k':
+			tui_summary_scroll(t->summary, -1);
+			return;
+		case TUI_KEY(KEY_NPAGE):
+			tui_summary_scroll(t->summary, t->table_h);
+			return;
+		case TUI_KEY(KEY_PPAGE):
+			tui_summary_scroll(t->summary, -t->table_h);
+			return;
+		}
+		key_global(t, key);
+		return;
+	}
+	if (!key_global(t, key))
+		key_table(t, key);
+}
+
+/* Standard input is readable: take every key there is, then draw once. */
+static int on_input(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	struct tui *t = userdata;
+	wint_t ch;
+	int r, n = 0;
+
+	while ((r = get_wch(&ch)) != ERR) {
+		handle_key(t, r == KEY_CODE_YES ? TUI_KEY((int)ch) : (int)ch);
+		n++;
+	}
+	if (n == 0 && (revents & (EPOLLHUP | EPOLLERR))) {
+		t->exit_status = 1; /* the terminal went away */
+		sd_event_exit(t->ev, 1);
+		return 0;
+	}
+	kick_worker(t);
+	draw(t);
+	return 0;
+}
+
+/* SIGWINCH: take the new size now; SIGINT, SIGTERM, SIGHUP: leave (the terminal is
+ * restored on the way out). */
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+	struct tui *t = userdata;
+	struct winsize ws;
+
+	if (si->ssi_signo == SIGWINCH) {
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+			resizeterm(ws.ws_row, ws.ws_col);
+		draw(t);
+		return 0;
+	}
+	t->exit_status = si->ssi_signo == SIGINT ? 0 : 128 + (int)si->ssi_signo;
+	sd_event_exit(t->ev, t->exit_status);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+bool tui_terminal_ok(void)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "cgtop: the interactive screen needs a terminal on standard input and output; use 'cgtop --batch'\n");
+		return false;
+	}
+	if (!term || !*term || strcmp(term, "dumb") == 0) {
+		fprintf(stderr, "cgtop: TERM is %s%s%s: the interactive screen needs a real terminal; use 'cgtop --batch' for plain text\n",
+			term && *term ? "'" : "", term && *term ? term : "not set", term && *term ? "'" : "");
+		return false;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		_cleanup_free_ char *t = sanitize_dup(term);
+
+		fprintf(stderr, "cgtop: no terminfo entry for TERM '%s': use 'cgtop --batch', or set TERM to one this host knows (e.g. xterm)\n", t);
+		return false;
+	}
+	if (!tigetstr("cup") || tigetstr("cup") == (char *)-1) {
+		_cleanup_free_ char *t = sanitize_dup(term);
+
+		del_curterm(cur_term);
+		fprintf(stderr, "cgtop: the terminal '%s' cannot move the cursor; use 'cgtop --batch'\n", t);
+		return false;
+	}
+	del_curterm(cur_term);
+	return true;
+}
+
+static const int caught_signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+static sigset_t mask_before;      /* the signal mask before tui_block_signals() */
+static bool blocked;
+
+/* Block caught_signals in this thread and every thread started after. */
+void tui_block_signals(void)
+{
+	sigset_t mask;
+
+	if (blocked)
+		return;
+	sigemptyset(&mask);
+	for (size_t i = 0; i < ARRAY_SIZE(caught_signals); i++)
+		sigaddset(&mask, caught_signals[i]);
+	sigprocmask(SIG_BLOCK, &mask, &mask_before);
+	blocked = true;
+}
+
+/* Undo tui_block_signals(). */
+static void unblock_signals(void)
+{
+	if (blocked)
+		sigprocmask(SIG_SETMASK, &mask_before, NULL);
+	blocked = false;
+}
+
+/* Free everything the loop made. */
+static void tui_teardown(struct tui *t)
+{
+	tui_worker_free(t->worker); /* waits for a running job: nothing touches its data after */
+	sd_event_source_unref(t->input);
+	sd_event_source_unref(t->wake);
+	sd_event_source_unref(t->timer);
+	for (size_t i = 0; i < ARRAY_SIZE(t->sigs); i++)
+		sd_event_source_unref(t->sigs[i]);
+	sd_event_unref(t->ev);
+	procs_reader_free(t->pr);
+	view_free(&t->tree_view);
+	for (size_t i = 0; i < t->nnotes; i++)
+		free(t->notes[i]);
+	free(t->notes);
+	free(t->vis);
+	free(t->sel_key);
+	for (size_t i = 0; i < t->ncollapsed; i++)
+		free(t->collapsed[i]);
+	free(t->collapsed);
+	tui_tasks_free(t->tasks);
+	tui_summary_free(t->summary);
+}
+
+/* Set up the terminal, the worker and the event loop; run until asked to stop. */
+int tui_run(struct app *a)
+{
+	struct tui t = { .app = a, .v = &a->view };
+	const char *nc = getenv("NO_COLOR");
+	int r;
+
+	t.order = a->opt->order;
+	t.reverse = a->opt->reverse;
+	t.cpu_time = a->opt->cpu == CPU_TIME;
+	t.delay_ns = a->opt->delay_ns;
+	t.summary = tui_summary_new();
+
+	/* blocked before the worker exists, so it inherits the mask and the signals reach
+	 * only the event loop's signalfd (main() has done it before the metadata thread) */
+	tui_block_signals();
+
+	t.pr = procs_reader_new(&a->root, &a->hs);
+	t.worker = tui_worker_new(a->sampler, t.pr, &a->root);
+	if (!t.worker) {
+		fprintf(stderr, "cgtop: cannot start the sampling thread: %s\n", strerror(errno));
+		tui_teardown(&t);
+		unblock_signals();
+		return 1;
+	}
+	r = sd_event_new(&t.ev);
+	if (r >= 0)
+		r = sd_event_add_io(t.ev, &t.wake, tui_worker_fd(t.worker), EPOLLIN, on_worker, &t);
+	if (r >= 0)
+		r = sd_event_add_io(t.ev, &t.input, STDIN_FILENO, EPOLLIN, on_input, &t);
+	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(caught_signals); i++)
+		r = sd_event_add_signal(t.ev, &t.sigs[i], caught_signals[i], on_signal, &t);
+	if (r >= 0)
+		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, a->opt->delay_ns / 1000, 1000,
+					       on_timer, &t);
+	if (r < 0) {
+		fprintf(stderr, "cgtop: cannot set up the event loop: %s\n", strerror(-r));
+		tui_teardown(&t);
+		unblock_signals();
+		return 1;
+	}
+
+	t.scr = newterm(NULL, stdout, stdin);
+	if (!t.scr) {
+		fprintf(stderr, "cgtop: cannot start the screen on this terminal; use 'cgtop --batch'\n");
+		tui_teardown(&t);
+		unblock_signals();
+		return 1;
+	}
+	set_term(t.scr);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(50);
+	tui_draw_init(!a->opt->no_color && !(nc && *nc));
+	take_notes(&t); /* those of discovery, before the worker may add more */
+
+	/* the first sample right away, drawn as soon as it is there */
+	t.want = WORK_CGROUPS;
+	kick_worker(&t);
+	draw(&t);
+	r = sd_event_loop(t.ev);
+
+	endwin();
+	delscreen(t.scr);
+	tui_teardown(&t);
+	unblock_signals();
+	if (r < 0) {
+		fprintf(stderr, "cgtop: the event loop failed: %s\n", strerror(-r));
+		return 1;
+	}
+	return t.exit_status;
+}

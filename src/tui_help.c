@@ -1,0 +1,59 @@
+/* The TUI's help screen. */
+#include "config.h"
+
+#include <curses.h>
+
+#include "tui_draw.h"
+#include "tui_help.h"
+#include "util.h"
+
+static const char *const help_text[] = {
+	"cgtop " PACKAGE_VERSION " - keys",
+	"",
+	"Table (the default screen)",
+	"  Up/Down j/k  PgUp/PgDn  Home/End   move the selection (it follows its row)",
+	"  p t c m i        order by path, tasks, CPU, memory, I/O",
+	"  r                reverse the order",
+	"  %                show CPU as a percentage or as time used",
+	"  a                the whole cgroup tree / the default view",
+	"  Left / Right     in the tree: collapse / expand a branch (Left again: go to parent)",
+	"  /                filter by part of a name, path, ID or label value; Esc clears it",
+	"  Enter            the tasks of the selected row",
+	"  s                summary: controllers, their mounts, cgroups per top-level slice",
+	"",
+	"Tasks (after Enter)",
+	"  Up/Down ...      move; the list is ordered by %CPU and refreshed live",
+	"  Enter            the task's cgroups in every hierarchy and its systemd unit",
+	"  Esc / Backspace  back",
+	"",
+	"Everywhere",
+	"  + / -            refresh less / more often",
+	"  space            pause / resume the refresh",
+	"  h / ?            this help (any key closes it)",
+	"  q                quit",
+	"",
+	"'-' means the kernel gave no value (a rate needs two samples); '~' marks an I/O",
+	"rate estimated from /proc/PID/io. 100% CPU is one CPU busy. %Lim is memory in use",
+	"as a share of the cgroup's memory limit, shown when there is a limit.",
+	"Colors are off with --no-color or when NO_COLOR is set.",
+};
+
+/* Lines of help text. */
+int tui_help_lines(void)
+{
+	return (int)ARRAY_SIZE(help_text);
+}
+
+/* Draw the help from line SCROLL, and how to leave it. */
+void tui_help_draw(int scroll)
+{
+	int y = 0;
+
+	for (int i = scroll; i < (int)ARRAY_SIZE(help_text) && y < LINES - 1; i++, y++) {
+		tui_style(i == 0 ? ST_TITLE : ST_NORMAL);
+		tui_put(y, 1, COLS - 1, help_text[i]);
+	}
+	tui_fill(LINES - 1, 0, ST_HEADER);
+	tui_put(LINES - 1, 1, COLS - 1, "Press any key to go back");
+	tui_style(ST_NORMAL);
+}

@@ -1,0 +1,186 @@
+/* The TUI's sampling thread. The main thread hands it one job at a time and does not
+ * touch the sampler, the task reader or the notes until the job is collected. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "tui_worker.h"
+#include "util.h"
+
+struct tui_worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int efd;
+	bool quit;
+	bool queued;     /* a job is waiting for the thread */
+	bool busy;       /* a job is queued or running, not yet collected (main thread) */
+	unsigned what;
+	char **paths;
+	size_t npaths;
+	struct sampler *sampler;
+	struct procs_reader *pr;
+	const struct rootfs *root;
+	struct tui_work_result res;
+	struct task_list tasks;
+	struct buf scratch;
+};
+
+/* Free the copied paths of the last job. */
+static void free_paths(struct tui_worker *w)
+{
+	for (size_t i = 0; i < w->npaths; i++)
+		free(w->paths[i]);
+	free(w->paths);
+	w->paths = NULL;
+	w->npaths = 0;
+}
+
+/* Run one job: everything here may take long on a big host. */
+static void run_job(struct tui_worker *w)
+{
+	uint64_t t0 = now_monotonic_ns();
+
+	memset(&w->res, 0, sizeof(w->res));
+	if (w->what & WORK_CGROUPS) {
+		w->res.snap = sampler_refresh(w->sampler, t0, now_realtime_ns());
+		host_info_read(w->root, &w->res.host, &w->scratch);
+	}
+	if (w->what & WORK_TASKS)
+		procs_sample(w->pr, (const char *const *)w->paths, w->npaths, now_monotonic_ns(), &w->tasks);
+	w->res.done = w->what;
+	w->res.took_ns = now_monotonic_ns() - t0;
+}
+
+/* The thread: wait for a job, run it, say so on the eventfd. */
+static void *worker_main(void *arg)
+{
+	struct tui_worker *w = arg;
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->queued && !w->quit)
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (w->quit)
+			break;
+		pthread_mutex_unlock(&w->lock);
+		run_job(w);
+		pthread_mutex_lock(&w->lock);
+		w->queued = false;
+		while (write(w->efd, &one, sizeof(one)) < 0 && errno == EINTR)
+			;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Make the worker and start its thread. */
+struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r)
+{
+	struct tui_worker *w = xcalloc(1, sizeof(*w));
+	int e;
+
+	w->sampler = sampler;
+	w->pr = pr;
+	w->root = r;
+	w->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w->efd < 0) {
+		e = errno;
+		free(w);
+		errno = e;
+		return NULL;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	e = pthread_create(&w->thread, NULL, worker_main, w);
+	if (e) {
+		close(w->efd);
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->wake);
+		free(w);
+		errno = e;
+		return NULL;
+	}
+	return w;
+}
+
+/* Stop the thread once its job is done, then free everything. */
+void tui_worker_free(struct tui_worker *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->quit = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	close(w->efd);
+	free_paths(w);
+	task_list_free(&w->tasks);
+	buf_free(&w->scratch);
+	free(w);
+}
+
+/* The eventfd that says a job has finished. */
+int tui_worker_fd(const struct tui_worker *w)
+{
+	return w->efd;
+}
+
+/* Whether a job is queued or running. */
+bool tui_worker_busy(const struct tui_worker *w)
+{
+	return w->busy;
+}
+
+/* Hand the thread a job unless one is under way. */
+bool tui_worker_start(struct tui_worker *w, unsigned what, const char *const *paths, size_t npaths)
+{
+	if (w->busy)
+		return false;
+	pthread_mutex_lock(&w->lock);
+	free_paths(w);
+	if (what & WORK_TASKS) {
+		w->paths = xcalloc(npaths ? npaths : 1, sizeof(*w->paths));
+		for (size_t i = 0; i < npaths; i++)
+			w->paths[i] = xstrdup(paths[i]);
+		w->npaths = npaths;
+	}
+	w->what = what;
+	w->queued = true;
+	w->busy = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	return true;
+}
+
+/* Take the finished job's result; the worker is idle after. */
+bool tui_worker_collect(struct tui_worker *w, struct tui_work_result *res, struct task_list *tasks)
+{
+	uint64_t n;
+	bool done;
+
+	if (read(w->efd, &n, sizeof(n)) != (ssize_t)sizeof(n))
+		return false;
+	pthread_mutex_lock(&w->lock);
+	done = !w->queued;
+	pthread_mutex_unlock(&w->lock);
+	if (!done)
+		return false;
+	w->busy = false;
+	*res = w->res;
+	if ((w->res.done & WORK_TASKS) && tasks) {
+		struct task_list t = *tasks;
+
+		*tasks = w->tasks;
+		w->tasks = t;
+	}
+	return true;
+}
