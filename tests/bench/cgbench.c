@@ -374,8 +374,11 @@ static int cmd_run(char **argv)
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
 
-		if (null >= 0)
+		/* the output, and notes on stderr, are not what is measured */
+		if (null >= 0) {
 			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
 		execvp(argv[0], argv);
 		_exit(127);
 	}
