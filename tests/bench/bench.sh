@@ -63,6 +63,12 @@ cleanup() {
 	for p in ${BUSY_PIDS:-}; do kill "$p" 2>/dev/null; done
 	for p in ${BUSY_PIDS:-}; do wait "$p" 2>/dev/null; done
 	if [ -n "${TUI_DIRS:-}" ]; then
+		# a killed loop's last sleep may still be leaving
+		for _ in 1 2 3 4 5; do
+			# shellcheck disable=SC2086
+			"$CGBENCH" remove $TUI_DIRS 2>/dev/null && break
+			sleep 0.2
+		done
 		# shellcheck disable=SC2086
 		"$CGBENCH" remove $TUI_DIRS || echo "bench: could not remove $TUI_DIRS" >&2
 	fi
@@ -237,6 +243,12 @@ tui_cost() {
 }
 echo
 if [ "${BENCH_TUI:-1}" != 0 ] && "$CGTOP" --help 2>/dev/null | grep -q -- --no-color; then
+	# on the host as it is, without the 5,000 scopes
+	if [ -n "$ROOT" ]; then
+		rm -rf "$ROOT"/sys/fs/cgroup/*/"$SLICE"
+	elif [ "$KEEP" != 1 ] && [ ${#DIRS[@]} -gt 0 ]; then
+		"$CGBENCH" remove "${DIRS[@]}" && DIRS=()
+	fi
 	tui_cost
 else
 	echo "# TUI: this cgtop has no interactive screen (or BENCH_TUI=0): not measured"
