@@ -18,6 +18,11 @@ struct sampler_options {
 	bool memory_stat;    /* read memory.stat for the working set and the page cache */
 	long fd_budget;      /* descriptors kept open between refreshes: 0 for RLIMIT_NOFILE
 			      * less 256, negative for none (every file opened, read, closed) */
+	/* When set, each cgroup's CPU and I/O counters are stamped with this monotonic clock
+	 * as they are read, and rates use those stamps: a walk of thousands of cgroups takes
+	 * long enough that one time per refresh would skew them. Unset (tests): every row
+	 * carries the refresh's time. */
+	uint64_t (*clock)(void);
 };
 
 struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies *hs,

@@ -52,6 +52,7 @@ struct cg_row {
 	uint64_t mem_cache;
 	uint64_t mem_limit;
 	uint64_t io_rbytes, io_wbytes, io_rios, io_wios;
+	uint64_t cpu_read_ns, io_read_ns; /* monotonic time the counters were read */
 	double cpu_percent;  /* 100 = one CPU */
 	double io_rbps, io_wbps, io_riops, io_wiops;
 };

@@ -19,7 +19,7 @@ static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
 int app_open(struct app *a, struct options *opt)
 {
 	/* the working set and page cache are in the JSON only: no one else reads memory.stat */
-	struct sampler_options sopt = { .max_depth = opt->max_depth,
+	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns,
 					.memory_stat = opt->format == FORMAT_JSON };
 	struct meta_options mopt = {
 		.docker_socket = opt->docker_socket,

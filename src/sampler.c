@@ -482,8 +482,10 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 		r->hier_mask |= 1u << w->hi;
 		if (parent >= 0)
 			r->parent = parent;
-		if (w->roles & ROLE_CPU)
+		if (w->roles & ROLE_CPU) {
+			r->cpu_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			sample_cpu(s, w, &v, r);
+		}
 		if (w->roles & ROLE_MEMORY) {
 			if (w->v2 && depth == 0)
 				sample_root_memory_v2(s, r);
@@ -500,6 +502,7 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 			}
 		}
 		if (w->roles & ROLE_IO) {
+			r->io_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			if (w->v2)
 				sample_iostat(s, w, &v, r);
 			else

@@ -175,9 +175,17 @@ static bool rate(uint64_t now, uint64_t before, double dt, double *out)
 	return true;
 }
 
+/* Seconds between two reads of a counter; the refresh interval DT when not stamped. */
+static double read_interval(uint64_t now, uint64_t before, double dt)
+{
+	if (now && before && now > before)
+		return (double)(now - before) / 1e9;
+	return dt;
+}
+
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 {
-	double dt;
+	double dt, dt_io;
 
 	if (!prev || cur->mono_ns <= prev->mono_ns) {
 		cur->interval_ns = 0;
@@ -195,24 +203,26 @@ void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 		if (j < 0)
 			continue;
 		p = &prev->rows[j];
+		/* each counter over the time between its own two reads */
 		if (row_has(r, F_CPU_NS) && row_has(p, F_CPU_NS) &&
-		    rate(r->cpu_ns, p->cpu_ns, dt, &r->cpu_percent)) {
+		    rate(r->cpu_ns, p->cpu_ns, read_interval(r->cpu_read_ns, p->cpu_read_ns, dt), &r->cpu_percent)) {
 			r->cpu_percent /= 1e7; /* ns per s -> percent of one CPU */
 			r->valid |= FIELD_BIT(F_CPU_RATE);
 		}
 		if (r->io_source != p->io_source)
 			continue;
+		dt_io = read_interval(r->io_read_ns, p->io_read_ns, dt);
 		if (row_has(r, F_IO_RBYTES) && row_has(p, F_IO_RBYTES) &&
-		    rate(r->io_rbytes, p->io_rbytes, dt, &r->io_rbps))
+		    rate(r->io_rbytes, p->io_rbytes, dt_io, &r->io_rbps))
 			r->valid |= FIELD_BIT(F_IO_RBPS);
 		if (row_has(r, F_IO_WBYTES) && row_has(p, F_IO_WBYTES) &&
-		    rate(r->io_wbytes, p->io_wbytes, dt, &r->io_wbps))
+		    rate(r->io_wbytes, p->io_wbytes, dt_io, &r->io_wbps))
 			r->valid |= FIELD_BIT(F_IO_WBPS);
 		if (row_has(r, F_IO_RIOS) && row_has(p, F_IO_RIOS) &&
-		    rate(r->io_rios, p->io_rios, dt, &r->io_riops))
+		    rate(r->io_rios, p->io_rios, dt_io, &r->io_riops))
 			r->valid |= FIELD_BIT(F_IO_RIOPS);
 		if (row_has(r, F_IO_WIOS) && row_has(p, F_IO_WIOS) &&
-		    rate(r->io_wios, p->io_wios, dt, &r->io_wiops))
+		    rate(r->io_wios, p->io_wios, dt_io, &r->io_wiops))
 			r->valid |= FIELD_BIT(F_IO_WIOPS);
 	}
 }

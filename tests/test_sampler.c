@@ -167,6 +167,34 @@ static void test_v1_rates(void **state)
 	fx_close(&f);
 }
 
+/* A clock that moves only when asked: each read of a counter is stamped one step later. */
+static uint64_t fake_now;
+static uint64_t fake_clock(void)
+{
+	return fake_now;
+}
+
+/* Rates use the times each counter was read, not the refresh's start: in a long walk a
+ * cgroup read late once and early the next time must not look busier or idler. */
+static void test_rates_use_read_times(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s;
+
+	build_v1(&f);
+	assert_int_equal(rootfs_open(&f.r, f.root), 0);
+	assert_int_equal(hierarchies_discover(&f.r, false, &f.hs, &f.notes), 0);
+	f.s = sampler_new(&f.r, &f.hs, &(struct sampler_options){ .max_depth = ~0u, .clock = fake_clock }, &f.notes);
+	fake_now = 100 * SEC;
+	sampler_refresh(f.s, 10 * SEC, 0);
+	cg(&f, "cpuacct", DOCKER, "cpuacct.usage", "121000000000\n");
+	fake_now = 101 * SEC; /* the counters are read 1 s apart, the refreshes began 2 s apart */
+	s = sampler_refresh(f.s, 12 * SEC, 0);
+	assert_int_equal(row(s, DOCKER)->cpu_read_ns, 101 * SEC);
+	assert_float_equal(row(s, DOCKER)->cpu_percent, 100.0, 1e-9);
+	fx_close(&f);
+}
+
 static void test_v1_vanished_recreated_garbage(void **state)
 {
 	struct fx f = { 0 };
@@ -323,6 +351,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v1_first_sample),
 		cmocka_unit_test(test_v1_rates),
+		cmocka_unit_test(test_rates_use_read_times),
 		cmocka_unit_test(test_v1_vanished_recreated_garbage),
 		cmocka_unit_test(test_tasks_from_procs_and_depth),
 		cmocka_unit_test(test_v1_io_estimate),
