@@ -22,7 +22,7 @@ enum ctr_runtime {
 /* What a cgroup path says about a container: the runtime and the ID (or name). */
 struct container_ref {
 	enum ctr_runtime runtime;
-	char id[256];   /* 64 hex for docker/podman/containerd/crio; pod UID; machine/LXC name */
+	char id[128];   /* 64 hex for docker/podman/containerd/crio; pod UID; machine/LXC name (longer names are not taken for containers) */
 };
 
 /* Recognize the container a cgroup PATH belongs to, from its last component (and, for
