@@ -22,7 +22,7 @@ enum ctr_runtime {
 /* What a cgroup path says about a container: the runtime and the ID (or name). */
 struct container_ref {
 	enum ctr_runtime runtime;
-	char id[256];   /* 64 hex for docker/podman/containerd/crio; pod UID; machine/LXC name */
+	char id[128];   /* 64 hex for docker/podman/containerd/crio; pod UID; machine/LXC name (longer names are not taken for containers) */
 };
 
 /* Recognize the container a cgroup PATH belongs to, from its last component (and, for
@@ -72,6 +72,10 @@ struct ctr_table {
 	size_t row_cap;
 	struct container_info *old; /* the previous refresh's entries, to carry details over */
 	size_t nold, oldcap;
+	size_t *idx, idx_cap;       /* ID -> index into v (open addressing, SIZE_MAX empty) */
+	size_t *oldidx, oldidx_cap; /* the same for old */
+	unsigned char *fill;        /* per entry: its cgroup paths are being found */
+	size_t fill_cap;
 	/* finds the hierarchies holding a path (hierarchies_paths_of), once per container */
 	size_t (*paths_of)(void *ud, const char *path, char ***out, size_t *n);
 	void *paths_ud;

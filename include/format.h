@@ -10,6 +10,10 @@
 char *format_bytes(char *out, size_t outlen, uint64_t bytes);
 /* CPU time: "4.52s", "3m07.10s", "5h02m07s". */
 char *format_cpu_time(char *out, size_t outlen, uint64_t ns);
+/* V rounded to DECIMALS places, trailing zeros dropped: 12.3, 0.125, 7 (for machines). */
+char *format_decimal(char *out, size_t outlen, double v, int decimals);
+/* Nanoseconds as exact seconds, trailing zeros dropped: 89701.913617278, 0.5, 3. */
+char *format_ns_seconds(char *out, size_t outlen, uint64_t ns);
 /* RFC 3339 local time with milliseconds: "2026-11-22T09:15:00.123+00:00". */
 char *format_rfc3339(char *out, size_t outlen, uint64_t real_ns);
 

@@ -1,12 +1,13 @@
-/* Command-line options. */
+/* Command-line options, with defaults from the configuration file. */
 #ifndef CGTOP_OPTIONS_H
 #define CGTOP_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum sort_order { ORDER_PATH, ORDER_TASKS, ORDER_CPU, ORDER_MEMORY, ORDER_IO };
-enum out_format { FORMAT_TEXT, FORMAT_JSON };
+enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OPENMETRICS, FORMAT_PROMETHEUS };
 enum cpu_display { CPU_PERCENT, CPU_TIME };
 
 struct options {
@@ -18,6 +19,8 @@ struct options {
 	bool reverse;
 	bool raw;
 	enum out_format format;
+	bool format_given;         /* --format on the command line (not from the config file) */
+	bool journal;              /* --journal: entries to the systemd journal, not stdout */
 	enum cpu_display cpu;
 	unsigned max_depth;
 	const char *root;
@@ -31,12 +34,29 @@ struct options {
 	const char *podman_socket;
 	const char *podman_storage;
 	bool no_color;
+	const char *config_file;   /* --config FILE */
+	bool no_config;            /* --no-config */
+	char **owned;              /* values from the configuration file, which the above point into */
+	size_t nowned;
 };
 
+/* The defaults, before any configuration file or command line. */
+void options_init(struct options *opt);
 void options_free(struct options *opt);
 
-/* Parse ARGV into OPT. Returns 0 to run, 1 when --help/--version was handled,
- * or 2 after printing a one-line error. */
+/* Parse ARGV into OPT: defaults, then the configuration file (--config FILE, else the user's
+ * unless --no-config), then the command line, which wins. Returns 0 to run, 1 when
+ * --help/--version was handled, or 2 after printing a one-line error. */
 int options_parse(struct options *opt, int argc, char **argv);
+
+/* The command line alone over what OPT already holds (for tests of precedence). Same returns. */
+int options_parse_args(struct options *opt, int argc, char **argv);
+
+/* Set configuration KEY (the long option of that name; "labels" takes a comma list) to
+ * VALUE. Returns 0; -ENOENT for an unknown key; -EINVAL with *WANT saying what the value
+ * should be. The value is copied. */
+int options_set_config(struct options *opt, const char *key, const char *value, const char **want);
+/* The keys options_set_config knows, comma separated, for messages. */
+const char *options_config_keys(void);
 
 #endif

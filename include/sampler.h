@@ -2,6 +2,8 @@
 #ifndef CGTOP_SAMPLER_H
 #define CGTOP_SAMPLER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hierarchy.h"
@@ -13,6 +15,9 @@ struct sampler;
 
 struct sampler_options {
 	unsigned max_depth;  /* rows deeper than this are not listed (their tasks still count) */
+	bool memory_stat;    /* read memory.stat for the working set and the page cache */
+	long fd_budget;      /* descriptors kept open between refreshes: 0 for RLIMIT_NOFILE
+			      * less 256, negative for none (every file opened, read, closed) */
 	/* When set, each cgroup's CPU and I/O counters are stamped with this monotonic clock
 	 * as they are read, and rates use those stamps: a walk of thousands of cgroups takes
 	 * long enough that one time per refresh would skew them. Unset (tests): every row
@@ -28,5 +33,8 @@ void sampler_free(struct sampler *s);
  * The returned snapshot stays valid until the next call that returns a new one;
  * the sampler keeps it to compute the next sample's rates. */
 const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint64_t real_ns);
+
+/* Descriptors the sampler keeps open between refreshes (for tests and the benchmark). */
+size_t sampler_fds_kept(const struct sampler *s);
 
 #endif

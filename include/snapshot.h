@@ -57,6 +57,14 @@ struct cg_row {
 	double io_rbps, io_wbps, io_riops, io_wiops;
 };
 
+/* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an
+ * unchanged tree allocates nothing. */
+struct path_block {
+	struct path_block *next;
+	size_t used, cap;
+	char data[];
+};
+
 struct snapshot {
 	uint64_t mono_ns;   /* when the sample was taken (monotonic) */
 	uint64_t real_ns;   /* the same moment on the wall clock */
@@ -66,12 +74,19 @@ struct snapshot {
 	/* path -> row index */
 	size_t *index;
 	size_t index_cap;
+	struct path_block *blocks, *block; /* all of them, and the one being filled */
 };
 
 struct snapshot *snapshot_new(void);
 void snapshot_free(struct snapshot *s);
+/* Empty S for the next sample, keeping its storage. */
+void snapshot_reset(struct snapshot *s);
 /* The row for PATH, created when missing. Returns its index. */
 size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen);
+/* The same with HASH = snapshot_path_hash(PATH, PATHLEN), known to the caller. */
+size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen, uint64_t hash);
+/* FNV-1a of a path: the index's hash, which a walk can build up component by component. */
+uint64_t snapshot_path_hash(const char *path, size_t len);
 /* Index of PATH or -1. */
 ssize_t snapshot_find(const struct snapshot *s, const char *path);
 static inline bool row_has(const struct cg_row *r, enum cg_field f)

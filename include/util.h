@@ -14,6 +14,17 @@ static inline void freep(void *p)
 }
 #define _cleanup_free_ __attribute__((cleanup(freep)))
 
+/* FNV-1a, continued from H over P: a path's hash can be built up component by component. */
+#define FNV1A_INIT 1469598103934665603ull
+static inline uint64_t fnv1a(uint64_t h, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
 /* A growable byte buffer, reused across reads so a refresh does not churn memory. */
 struct buf {
 	char *data;

@@ -19,7 +19,12 @@ static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
 
 int app_open(struct app *a, struct options *opt)
 {
-	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns };
+	/* the working set and page cache are in the JSON, the metrics and the journal only: the
+	 * text and the screen do not need memory.stat */
+	bool machine = opt->journal || opt->format == FORMAT_JSON || opt->format == FORMAT_OPENMETRICS ||
+		       opt->format == FORMAT_PROMETHEUS;
+	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns,
+					.memory_stat = machine };
 	struct meta_options mopt = {
 		.docker_socket = opt->docker_socket,
 		.docker_root = opt->docker_root,
@@ -53,7 +58,9 @@ int app_open(struct app *a, struct options *opt)
 	}
 	a->sampler = sampler_new(&a->root, &a->hs, &sopt, &a->notes);
 	a->meta = meta_store_new(&a->root, &mopt, &a->notes);
-	a->ctrs.paths_of = paths_of;
+	/* a container's cgroups in every hierarchy: in the JSON and the TUI, not the text */
+	if (!opt->batch || opt->format == FORMAT_JSON)
+		a->ctrs.paths_of = paths_of;
 	a->ctrs.paths_ud = a;
 	return 0;
 }

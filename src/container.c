@@ -159,12 +159,66 @@ static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
 	return strstr(path, "/crio-conmon-") ? RT_CRIO : RT_PODMAN;
 }
 
+#define NO_ENTRY SIZE_MAX
+
+/* IDs are looked up once per cgroup per refresh: a hash, or 5,000 containers cost 12.5
+ * million string compares a refresh. */
+static size_t id_slot(const char *id, size_t cap)
+{
+	return (size_t)fnv1a(FNV1A_INIT, id, strlen(id)) & (cap - 1);
+}
+
+static ssize_t idx_find(const size_t *idx, size_t cap, const struct container_info *v, const char *id)
+{
+	if (!cap)
+		return -1;
+	for (size_t i = id_slot(id, cap); idx[i] != NO_ENTRY; i = (i + 1) & (cap - 1))
+		if (strcmp(v[idx[i]].ref.id, id) == 0)
+			return (ssize_t)idx[i];
+	return -1;
+}
+
+/* Index entries [0, N) of V in *IDX, sized for at least WANT entries. */
+static void idx_build(size_t **idx, size_t *cap, const struct container_info *v, size_t n, size_t want)
+{
+	size_t c = *cap ? *cap : 64;
+
+	while (c < want * 2)
+		c *= 2;
+	if (c != *cap) {
+		free(*idx);
+		*idx = xmalloc(c * sizeof(**idx));
+		*cap = c;
+	}
+	for (size_t i = 0; i < c; i++)
+		(*idx)[i] = NO_ENTRY;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = id_slot(v[k].ref.id, c);
+
+		while ((*idx)[i] != NO_ENTRY)
+			i = (i + 1) & (c - 1);
+		(*idx)[i] = k;
+	}
+}
+
 static ssize_t table_index(const struct ctr_table *t, const char *id)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].ref.id, id) == 0)
-			return (ssize_t)i;
-	return -1;
+	return idx_find(t->idx, t->idx_cap, t->v, id);
+}
+
+/* Add entry K (just appended to t->v) to the index. */
+static void table_index_add(struct ctr_table *t, size_t k)
+{
+	size_t i;
+
+	if ((k + 1) * 2 > t->idx_cap) {
+		idx_build(&t->idx, &t->idx_cap, t->v, k + 1, k + 1);
+		return;
+	}
+	i = id_slot(t->v[k].ref.id, t->idx_cap);
+	while (t->idx[i] != NO_ENTRY)
+		i = (i + 1) & (t->idx_cap - 1);
+	t->idx[i] = k;
 }
 
 static void free_paths(struct container_info *c)
@@ -179,22 +233,37 @@ static void free_paths(struct container_info *c)
 /* Keep the details of containers seen last time; find them for new ones. */
 static void carry_details(struct ctr_table *t, const struct snapshot *s)
 {
+	bool missing = false;
+
+	idx_build(&t->oldidx, &t->oldidx_cap, t->old, t->nold, t->nold);
 	for (size_t k = 0; k < t->n; k++) {
 		struct container_info *c = &t->v[k];
+		ssize_t j = idx_find(t->oldidx, t->oldidx_cap, t->old, c->ref.id);
 
-		for (size_t j = 0; j < t->nold; j++)
-			if (t->old[j].hier_paths && strcmp(t->old[j].ref.id, c->ref.id) == 0) {
-				c->hier_paths = t->old[j].hier_paths;
-				c->npaths = t->old[j].npaths;
-				t->old[j].hier_paths = NULL;
-				t->old[j].npaths = 0;
-				break;
-			}
-		if (c->hier_paths || !t->paths_of)
-			continue;
-		for (size_t i = 0; i < s->n; i++)
-			if (t->row_ctr[i] == (ssize_t)k)
-				t->paths_of(t->paths_ud, s->rows[i].path, &c->hier_paths, &c->npaths);
+		if (j >= 0 && t->old[j].hier_paths) {
+			c->hier_paths = t->old[j].hier_paths;
+			c->npaths = t->old[j].npaths;
+			t->old[j].hier_paths = NULL;
+			t->old[j].npaths = 0;
+		}
+		missing = missing || !c->hier_paths;
+	}
+	/* new containers: their cgroups in every hierarchy, found once, row by row */
+	if (missing && t->paths_of) {
+		if (t->fill_cap < t->n) {
+			t->fill_cap = t->n;
+			t->fill = xrealloc(t->fill, t->fill_cap);
+		}
+		for (size_t k = 0; k < t->n; k++)
+			t->fill[k] = !t->v[k].hier_paths;
+		for (size_t i = 0; i < s->n; i++) {
+			struct container_info *c;
+
+			if (t->row_ctr[i] < 0 || !t->fill[t->row_ctr[i]])
+				continue;
+			c = &t->v[t->row_ctr[i]];
+			t->paths_of(t->paths_ud, s->rows[i].path, &c->hier_paths, &c->npaths);
+		}
 	}
 	for (size_t j = 0; j < t->nold; j++)
 		free_paths(&t->old[j]);
@@ -212,6 +281,9 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		memcpy(t->old, t->v, t->n * sizeof(*t->v));
 	t->nold = t->n;
 	t->n = 0;
+	if (t->idx_cap)
+		for (size_t i = 0; i < t->idx_cap; i++)
+			t->idx[i] = NO_ENTRY;
 	if (t->row_cap < s->n) {
 		t->row_cap = s->n;
 		t->row_ctr = xrealloc(t->row_ctr, t->row_cap * sizeof(*t->row_ctr));
@@ -239,6 +311,7 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			snprintf(c->unknown_name, sizeof(c->unknown_name), "?%s", c->short_id);
 			c->path = s->rows[i].path;
 			k = (ssize_t)t->n++;
+			table_index_add(t, (size_t)k);
 		}
 		/* the container's own scope, not its monitor's, is its main path */
 		if (ref.runtime != RT_CONMON)
@@ -264,6 +337,9 @@ void ctr_table_free(struct ctr_table *t)
 	free(t->old);
 	free(t->v);
 	free(t->row_ctr);
+	free(t->idx);
+	free(t->oldidx);
+	free(t->fill);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -43,6 +43,39 @@ char *format_cpu_time(char *out, size_t outlen, uint64_t ns)
 	return out;
 }
 
+/* Drop the trailing zeros of a decimal fraction in S, and the point when nothing follows it. */
+static void trim_fraction(char *s)
+{
+	char *dot = strchr(s, '.'), *end;
+
+	if (!dot)
+		return;
+	end = s + strlen(s);
+	while (end > dot + 1 && end[-1] == '0')
+		*--end = '\0';
+	if (end == dot + 1)
+		*dot = '\0';
+}
+
+char *format_decimal(char *out, size_t outlen, double v, int decimals)
+{
+	if (v == 0)
+		v = 0; /* no "-0" */
+	snprintf(out, outlen, "%.*f", decimals, v);
+	trim_fraction(out);
+	if (strcmp(out, "-0") == 0) /* a tiny negative rounded away */
+		snprintf(out, outlen, "0");
+	return out;
+}
+
+char *format_ns_seconds(char *out, size_t outlen, uint64_t ns)
+{
+	snprintf(out, outlen, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
+		 (unsigned long long)(ns % 1000000000u));
+	trim_fraction(out);
+	return out;
+}
+
 char *format_rfc3339(char *out, size_t outlen, uint64_t real_ns)
 {
 	time_t t = (time_t)(real_ns / 1000000000u);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "journal.h"
+#include "openmetrics.h"
 #include "output.h"
 #include "tui.h"
 
@@ -30,7 +32,25 @@ static void sleep_until(uint64_t deadline_ns)
 		;
 }
 
-/* Batch output: one block (or JSON Lines, one object per row) per sample. */
+/* One sample to where the options send it. Returns 0 or -errno. */
+static int write_sample(const struct app *a, const struct options *opt, unsigned long it)
+{
+	if (opt->journal)
+		return output_journal(&a->view, it);
+	switch (opt->format) {
+	case FORMAT_JSON:
+		return output_json(stdout, &a->view, a->snap, opt, it);
+	case FORMAT_OPENMETRICS:
+		return output_metrics(stdout, &a->view, METRICS_OPENMETRICS);
+	case FORMAT_PROMETHEUS:
+		return output_metrics(stdout, &a->view, METRICS_PROMETHEUS);
+	case FORMAT_TEXT:
+		break;
+	}
+	return output_text(stdout, &a->view, a->snap, opt);
+}
+
+/* Batch output: one block (or JSON Lines, metrics, journal entries) per sample. */
 static int run_batch(struct app *a, const struct options *opt)
 {
 	uint64_t next = now_monotonic_ns();
@@ -42,12 +62,12 @@ static int run_batch(struct app *a, const struct options *opt)
 		/* the first sample waits a moment for the engines to name the containers */
 		app_refresh(a, it == 1 ? 700 * 1000000ull : 0);
 		flush_notes(&a->notes);
-		r = opt->format == FORMAT_JSON ? output_json(stdout, &a->view, a->snap, opt, it)
-					       : output_text(stdout, &a->view, a->snap, opt);
-		if (r == -EPIPE)
+		r = write_sample(a, opt, it);
+		if (r == -EPIPE && !opt->journal)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {
-			fprintf(stderr, "cgtop: cannot write the output: %s\n", strerror(-r));
+			fprintf(stderr, "cgtop: cannot write %s: %s\n",
+				opt->journal ? "to the journal" : "the output", strerror(-r));
 			ret = 1;
 			break;
 		}
@@ -74,6 +94,17 @@ int main(int argc, char **argv)
 	}
 	if (!opt.batch_given && !isatty(STDOUT_FILENO))
 		opt.batch = true;
+	if (opt.journal) {
+		/* say it now, not after the first sample: libsystemd drops entries silently when
+		 * there is no journal socket */
+		r = journal_probe();
+		if (r < 0) {
+			fprintf(stderr, "cgtop: no systemd journal to write to: %s: %s (is systemd-journald running?)\n",
+				JOURNAL_SOCKET, strerror(-r));
+			options_free(&opt);
+			return 1;
+		}
+	}
 	if (!opt.batch && !tui_terminal_ok()) {
 		options_free(&opt);
 		return 1;

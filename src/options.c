@@ -1,4 +1,4 @@
-/* Command-line options. */
+/* Command-line options, with defaults from the configuration file. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "conffile.h"
 #include "options.h"
+#include "util.h"
 
 enum {
 	OPT_FORMAT = 0x100,
@@ -23,6 +26,10 @@ enum {
 	OPT_DOCKER_ROOT,
 	OPT_PODMAN_SOCKET,
 	OPT_PODMAN_STORAGE,
+	OPT_REVERSE,
+	OPT_JOURNAL,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
 	OPT_NO_COLOR,
 };
 
@@ -31,8 +38,10 @@ static const struct option long_options[] = {
 	{ "iterations", required_argument, NULL, 'n' },
 	{ "delay", required_argument, NULL, 'd' },
 	{ "order", required_argument, NULL, 'o' },
+	{ "reverse", no_argument, NULL, OPT_REVERSE },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
 	{ "cpu", optional_argument, NULL, OPT_CPU },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "root", required_argument, NULL, OPT_ROOT },
@@ -43,11 +52,15 @@ static const struct option long_options[] = {
 	{ "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
 	{ "podman-socket", required_argument, NULL, OPT_PODMAN_SOCKET },
 	{ "podman-storage", required_argument, NULL, OPT_PODMAN_STORAGE },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static const char short_options[] = ":bn:d:o:rptcmihV";
 
 static void usage(void)
 {
@@ -60,8 +73,14 @@ static void usage(void)
 	       "  -d, --delay=SECONDS      time between samples, fractions allowed (default 1)\n"
 	       "  -o, --order=KEY          sort by path, tasks, cpu, memory or io (default cpu)\n"
 	       "  -p, -t, -c, -m, -i       sort by path, tasks, cpu, memory, io\n"
+	       "      --reverse            smallest first\n"
 	       "  -r, --raw                exact bytes and nanoseconds instead of human units\n"
-	       "      --format=FORMAT      batch output: text (default) or json (JSON Lines)\n"
+	       "      --format=FORMAT      batch output: text (default), json (JSON Lines),\n"
+	       "                           openmetrics (OpenMetrics text) or prometheus (the\n"
+	       "                           Prometheus text format, for node_exporter's textfile\n"
+	       "                           collector)\n"
+	       "      --journal            send one entry per row and sample to the systemd journal\n"
+	       "                           instead of standard output (implies --batch)\n"
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
@@ -78,8 +97,18 @@ static void usage(void)
 	       "      --podman-socket=PATH podman API socket (default /run/podman/podman.sock)\n"
 	       "      --podman-storage=DIR podman storage (default /var/lib/containers/storage)\n"
 	       "\n"
+	       "Defaults come from the configuration file, \"key = value\" lines named like the\n"
+	       "options above (order, reverse, delay, labels, cpu, depth, all, group-by, format,\n"
+	       "docker-socket, docker-root, podman-socket, podman-storage); options win:\n"
+	       "      --config=FILE        read FILE instead of $XDG_CONFIG_HOME/cgtop/config\n"
+	       "                           (default ~/.config/cgtop/config)\n"
+	       "      --no-config          read no configuration file\n"
+	       "\n"
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
+	       "\n"
+	       "Environment: DOCKER_HOST (the Docker socket), XDG_CONFIG_HOME (where the\n"
+	       "configuration file is), NO_COLOR (no colors on the screen).\n"
 	       "\n"
 	       "100%% CPU is one CPU busy. '-' means the kernel gave no value; '~' marks an I/O\n"
 	       "rate estimated from /proc/PID/io where the kernel keeps no block I/O counters.\n"
@@ -103,16 +132,211 @@ static bool parse_ulong(const char *s, unsigned long *out)
 	return errno == 0 && *end == '\0';
 }
 
-static bool parse_order(const char *s, enum sort_order *o)
+/* The setters below are shared by the command line and the configuration file: each returns
+ * NULL, or what the value should have been. */
+
+static const char *set_order(struct options *opt, const char *s)
 {
 	static const char *const names[] = { "path", "tasks", "cpu", "memory", "io" };
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcmp(s, names[i]) == 0) {
-			*o = (enum sort_order)i;
-			return true;
+			opt->order = (enum sort_order)i;
+			return NULL;
 		}
-	return false;
+	return "expected path, tasks, cpu, memory or io";
+}
+
+static const char *set_delay(struct options *opt, const char *s)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno || *end || end == s || !isfinite(d) || d < 0.01 || d > 86400)
+		return "expected seconds from 0.01 to 86400";
+	opt->delay_ns = (uint64_t)llround(d * 1e9);
+	return NULL;
+}
+
+static const char *set_format(struct options *opt, const char *s)
+{
+	static const char *const names[] = { "text", "json", "openmetrics", "prometheus" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(s, names[i]) == 0) {
+			opt->format = (enum out_format)i;
+			return NULL;
+		}
+	return "expected text, json, openmetrics or prometheus";
+}
+
+static const char *set_cpu(struct options *opt, const char *s)
+{
+	if (!s || strcmp(s, "percentage") == 0)
+		opt->cpu = CPU_PERCENT;
+	else if (strcmp(s, "time") == 0)
+		opt->cpu = CPU_TIME;
+	else
+		return "expected percentage or time";
+	return NULL;
+}
+
+static const char *set_depth(struct options *opt, const char *s)
+{
+	unsigned long ul;
+
+	if (!parse_ulong(s, &ul) || ul > 1000)
+		return "expected a whole number from 0 to 1000";
+	opt->max_depth = (unsigned)ul;
+	return NULL;
+}
+
+static const char *add_label(struct options *opt, const char *s)
+{
+	if (!*s || strchr(s, '='))
+		return "expected a label key, such as config_id";
+	opt->labels = xrealloc(opt->labels, (opt->nlabels + 1) * sizeof(*opt->labels));
+	opt->labels[opt->nlabels++] = s;
+	return NULL;
+}
+
+static const char *set_group_by(struct options *opt, const char *s)
+{
+	if (strcmp(s, "image") == 0) {
+		opt->group_image = true;
+		opt->group_label = NULL;
+	} else if (strncmp(s, "label:", 6) == 0 && s[6]) {
+		opt->group_label = s + 6;
+		opt->group_image = false;
+	} else {
+		return "expected label:KEY or image";
+	}
+	return NULL;
+}
+
+static const char *set_path(const char **dst, const char *s)
+{
+	if (!*s)
+		return "expected a path";
+	*dst = s;
+	return NULL;
+}
+
+/* --- the configuration file's keys --------------------------------------------------------- */
+
+static const char *parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no", "false", "off", "0" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = true;
+			return NULL;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = false;
+			return NULL;
+		}
+	}
+	return "expected yes or no";
+}
+
+static const char *conf_reverse(struct options *opt, char *s)
+{
+	return parse_bool(s, &opt->reverse);
+}
+
+static const char *conf_all(struct options *opt, char *s)
+{
+	return parse_bool(s, &opt->all);
+}
+
+/* "labels = config_id, managed_by": the --label columns, in order */
+static const char *conf_labels(struct options *opt, char *s)
+{
+	opt->nlabels = 0;
+	for (char *item = s, *next; item; item = next) {
+		char *end;
+
+		next = strchr(item, ',');
+		if (next)
+			*next++ = '\0';
+		item += strspn(item, " \t");
+		end = item + strlen(item);
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (add_label(opt, item))
+			return "expected label keys separated by commas, such as config_id, managed_by";
+	}
+	return NULL;
+}
+
+#define CONF_WRAP(name, call) \
+	static const char *name(struct options *opt, char *s) { return call; }
+CONF_WRAP(conf_order, set_order(opt, s))
+CONF_WRAP(conf_delay, set_delay(opt, s))
+CONF_WRAP(conf_format, set_format(opt, s))
+CONF_WRAP(conf_cpu, set_cpu(opt, s))
+CONF_WRAP(conf_depth, set_depth(opt, s))
+CONF_WRAP(conf_group_by, set_group_by(opt, s))
+CONF_WRAP(conf_docker_socket, set_path(&opt->docker_socket, s))
+CONF_WRAP(conf_docker_root, set_path(&opt->docker_root, s))
+CONF_WRAP(conf_podman_socket, set_path(&opt->podman_socket, s))
+CONF_WRAP(conf_podman_storage, set_path(&opt->podman_storage, s))
+#undef CONF_WRAP
+
+static const struct {
+	const char *key;
+	const char *(*set)(struct options *opt, char *value);
+} conf_keys[] = {
+	{ "order", conf_order },
+	{ "reverse", conf_reverse },
+	{ "delay", conf_delay },
+	{ "labels", conf_labels },
+	{ "cpu", conf_cpu },
+	{ "depth", conf_depth },
+	{ "all", conf_all },
+	{ "group-by", conf_group_by },
+	{ "format", conf_format },
+	{ "docker-socket", conf_docker_socket },
+	{ "docker-root", conf_docker_root },
+	{ "podman-socket", conf_podman_socket },
+	{ "podman-storage", conf_podman_storage },
+};
+
+const char *options_config_keys(void)
+{
+	return "order, reverse, delay, labels, cpu, depth, all, group-by, format, docker-socket, "
+	       "docker-root, podman-socket, podman-storage";
+}
+
+int options_set_config(struct options *opt, const char *key, const char *value, const char **want)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++) {
+		char *copy;
+
+		if (strcmp(key, conf_keys[i].key) != 0)
+			continue;
+		/* the options point into the copy, which lives as long as they do */
+		copy = xstrdup(value);
+		opt->owned = xrealloc(opt->owned, (opt->nowned + 1) * sizeof(*opt->owned));
+		opt->owned[opt->nowned++] = copy;
+		*want = conf_keys[i].set(opt, copy);
+		return *want ? -EINVAL : 0;
+	}
+	return -ENOENT;
+}
+
+/* --- the command line ------------------------------------------------------------------------ */
+
+void options_init(struct options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->delay_ns = 1000000000u;
+	opt->order = ORDER_CPU;
+	opt->max_depth = ~0u;
 }
 
 void options_free(struct options *opt)
@@ -120,23 +344,34 @@ void options_free(struct options *opt)
 	free(opt->labels);
 	opt->labels = NULL;
 	opt->nlabels = 0;
+	for (size_t i = 0; i < opt->nowned; i++)
+		free(opt->owned[i]);
+	free(opt->owned);
+	opt->owned = NULL;
+	opt->nowned = 0;
 }
 
-int options_parse(struct options *opt, int argc, char **argv)
+int options_parse_args(struct options *opt, int argc, char **argv)
 {
+	bool labels_given = false, view_given = false;
+	const char *want;
 	int c;
 
-	memset(opt, 0, sizeof(*opt));
-	opt->delay_ns = 1000000000u;
-	opt->order = ORDER_CPU;
-	opt->max_depth = ~0u;
 	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":bn:d:o:rptcmihV", long_options, NULL)) != -1) {
+	optind = 0; /* glibc: start over, even after an earlier scan */
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
 		unsigned long ul;
-		double d;
-		char *end;
 
+		/* the command line's view and columns replace the configuration file's */
+		if ((c == OPT_ALL || c == OPT_GROUP_BY) && !view_given) {
+			view_given = true;
+			opt->all = opt->group_image = false;
+			opt->group_label = NULL;
+		}
+		if (c == OPT_LABEL && !labels_given) {
+			labels_given = true;
+			opt->nlabels = 0;
+		}
 		switch (c) {
 		case 'b':
 			opt->batch = opt->batch_given = true;
@@ -147,15 +382,12 @@ int options_parse(struct options *opt, int argc, char **argv)
 			opt->iterations = ul;
 			break;
 		case 'd':
-			errno = 0;
-			d = strtod(optarg, &end);
-			if (errno || *end || end == optarg || !isfinite(d) || d < 0.01 || d > 86400)
-				return bad("--delay", optarg, "expected seconds from 0.01 to 86400");
-			opt->delay_ns = (uint64_t)llround(d * 1e9);
+			if ((want = set_delay(opt, optarg)))
+				return bad("--delay", optarg, want);
 			break;
 		case 'o':
-			if (!parse_order(optarg, &opt->order))
-				return bad("--order", optarg, "expected path, tasks, cpu, memory or io");
+			if ((want = set_order(opt, optarg)))
+				return bad("--order", optarg, want);
 			break;
 		case 'p':
 			opt->order = ORDER_PATH;
@@ -172,29 +404,27 @@ int options_parse(struct options *opt, int argc, char **argv)
 		case 'i':
 			opt->order = ORDER_IO;
 			break;
+		case OPT_REVERSE:
+			opt->reverse = true;
+			break;
 		case 'r':
 			opt->raw = true;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				opt->format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				opt->format = FORMAT_JSON;
-			else
-				return bad("--format", optarg, "expected text or json");
+			if ((want = set_format(opt, optarg)))
+				return bad("--format", optarg, want);
+			opt->format_given = true;
+			break;
+		case OPT_JOURNAL:
+			opt->journal = true;
 			break;
 		case OPT_CPU:
-			if (!optarg || strcmp(optarg, "percentage") == 0)
-				opt->cpu = CPU_PERCENT;
-			else if (strcmp(optarg, "time") == 0)
-				opt->cpu = CPU_TIME;
-			else
-				return bad("--cpu", optarg, "expected percentage or time");
+			if ((want = set_cpu(opt, optarg)))
+				return bad("--cpu", optarg, want);
 			break;
 		case OPT_DEPTH:
-			if (!parse_ulong(optarg, &ul) || ul > 1000)
-				return bad("--depth", optarg, "expected a whole number from 0 to 1000");
-			opt->max_depth = (unsigned)ul;
+			if ((want = set_depth(opt, optarg)))
+				return bad("--depth", optarg, want);
 			break;
 		case OPT_ROOT:
 			if (!*optarg)
@@ -208,20 +438,12 @@ int options_parse(struct options *opt, int argc, char **argv)
 			opt->all = true;
 			break;
 		case OPT_LABEL:
-			if (!*optarg || strchr(optarg, '='))
-				return bad("--label", optarg, "expected a label key, such as config_id");
-			opt->labels = realloc(opt->labels, (opt->nlabels + 1) * sizeof(*opt->labels));
-			if (!opt->labels)
-				abort();
-			opt->labels[opt->nlabels++] = optarg;
+			if ((want = add_label(opt, optarg)))
+				return bad("--label", optarg, want);
 			break;
 		case OPT_GROUP_BY:
-			if (strcmp(optarg, "image") == 0)
-				opt->group_image = true;
-			else if (strncmp(optarg, "label:", 6) == 0 && optarg[6])
-				opt->group_label = optarg + 6;
-			else
-				return bad("--group-by", optarg, "expected label:KEY or image");
+			if ((want = set_group_by(opt, optarg)))
+				return bad("--group-by", optarg, want);
 			break;
 		case OPT_DOCKER_SOCKET:
 			opt->docker_socket = optarg;
@@ -234,6 +456,14 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_PODMAN_STORAGE:
 			opt->podman_storage = optarg;
+			break;
+		case OPT_CONFIG:
+			if (!*optarg)
+				return bad("--config", optarg, "expected a file");
+			opt->config_file = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			opt->no_config = true;
 			break;
 		case 'h':
 			usage();
@@ -256,5 +486,57 @@ int options_parse(struct options *opt, int argc, char **argv)
 		fprintf(stderr, "cgtop: unexpected argument '%s' (see 'cgtop --help')\n", argv[optind]);
 		return 2;
 	}
+	if (opt->config_file && opt->no_config) {
+		fprintf(stderr, "cgtop: --config and --no-config contradict each other (see 'cgtop --help')\n");
+		return 2;
+	}
+	if (opt->journal && opt->format_given) {
+		fprintf(stderr, "cgtop: --journal sends structured entries, not a --format: give one of them "
+				"(see 'cgtop --help')\n");
+		return 2;
+	}
+	if (opt->journal)
+		opt->batch = opt->batch_given = true;
+	return 0;
+}
+
+/* The first scan: only what decides which configuration file to read, if any. */
+static void scan_config_options(int argc, char **argv, const char **file, bool *none, bool *help)
+{
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		if (c == OPT_CONFIG)
+			*file = optarg;
+		else if (c == OPT_NO_CONFIG)
+			*none = true;
+		else if (c == 'h' || c == 'V')
+			*help = true;
+	}
+}
+
+int options_parse(struct options *opt, int argc, char **argv)
+{
+	const char *file = NULL;
+	bool none = false, help = false;
+	int r;
+
+	options_init(opt);
+	scan_config_options(argc, argv, &file, &none, &help);
+	/* a broken configuration file must not stand between the user and --help; contradicting
+	 * options are reported by the second scan */
+	if (!help && !none) {
+		char *path = file ? NULL : conffile_default_path();
+
+		r = conffile_load(file ? file : path, file != NULL, opt);
+		free(path);
+		if (r)
+			return r;
+	}
+	r = options_parse_args(opt, argc, argv);
+	if (r)
+		return r;
 	return 0;
 }

@@ -8,46 +8,12 @@
 #include <string.h>
 
 #include "parse.h"
+#include "scan.h"
 #include "util.h"
-
-/* The next line of [*p, end) without its newline; false at the end. */
-static bool next_line(const char **p, const char *end, const char **line, size_t *len)
-{
-	const char *nl;
-
-	if (*p >= end)
-		return false;
-	nl = memchr(*p, '\n', (size_t)(end - *p));
-	*line = *p;
-	*len = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
-	*p = nl ? nl + 1 : end;
-	return true;
-}
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Parse decimal digits at [*p, end) into *out; advances *p. */
-static int take_u64(const char **p, const char *end, uint64_t *out)
-{
-	uint64_t v = 0;
-	const char *s = *p;
-
-	if (s >= end || *s < '0' || *s > '9')
-		return -EINVAL;
-	while (s < end && *s >= '0' && *s <= '9') {
-		unsigned d = (unsigned)(*s - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-		s++;
-	}
-	*p = s;
-	*out = v;
-	return 0;
 }
 
 static void skip_spaces(const char **p, const char *end)

@@ -8,36 +8,18 @@
 #include <string.h>
 
 #include "parse_procs.h"
-
-/* The line of [buf, buf+len) that starts at *p; advances *p past its newline. */
-static bool next_line(const char **p, const char *end, const char **line, size_t *ll)
-{
-	const char *nl;
-
-	if (*p >= end)
-		return false;
-	nl = memchr(*p, '\n', (size_t)(end - *p));
-	*line = *p;
-	*ll = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
-	*p = nl ? nl + 1 : end;
-	return true;
-}
+#include "scan.h"
 
 /* Decimal digits at [*p, end) into *out (at most UINT32_MAX); advances *p. */
 static int take_u32(const char **p, const char *end, uint32_t *out)
 {
-	uint64_t v = 0;
-	const char *s = *p;
+	uint64_t v;
+	int r = take_u64(p, end, &v);
 
-	if (s >= end || *s < '0' || *s > '9')
-		return -EINVAL;
-	while (s < end && *s >= '0' && *s <= '9') {
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > UINT32_MAX)
-			return -ERANGE;
-		s++;
-	}
-	*p = s;
+	if (r < 0)
+		return r;
+	if (v > UINT32_MAX)
+		return -ERANGE;
 	*out = (uint32_t)v;
 	return 0;
 }

@@ -8,9 +8,11 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fdcache.h"
 #include "parse.h"
 #include "sampler.h"
 
@@ -20,6 +22,55 @@ enum role {
 	ROLE_IO = 1u << 2,
 	ROLE_PIDS = 1u << 3,
 	ROLE_PROCS = 1u << 4,
+};
+
+/* The files a refresh reads in cgroups; each hierarchy keeps descriptors of those its roles need. */
+enum cg_file {
+	CGF_CPUACCT_USAGE,
+	CGF_CPU_STAT,
+	CGF_MEM_USAGE,
+	CGF_MEM_LIMIT,
+	CGF_MEM_CURRENT,
+	CGF_MEM_MAX,
+	CGF_MEM_STAT,
+	CGF_PIDS_CURRENT,
+	CGF_THROTTLE_BYTES,
+	CGF_THROTTLE_OPS,
+	CGF_CFQ_BYTES,
+	CGF_CFQ_OPS,
+	CGF_BFQ_BYTES,
+	CGF_BFQ_OPS,
+	CGF_IO_STAT,
+	CGF_COUNT
+};
+
+static const char *const cg_file_name[CGF_COUNT] = {
+	[CGF_CPUACCT_USAGE] = "cpuacct.usage",
+	[CGF_CPU_STAT] = "cpu.stat",
+	[CGF_MEM_USAGE] = "memory.usage_in_bytes",
+	[CGF_MEM_LIMIT] = "memory.limit_in_bytes",
+	[CGF_MEM_CURRENT] = "memory.current",
+	[CGF_MEM_MAX] = "memory.max",
+	[CGF_MEM_STAT] = "memory.stat",
+	[CGF_PIDS_CURRENT] = "pids.current",
+	[CGF_THROTTLE_BYTES] = "blkio.throttle.io_service_bytes_recursive",
+	[CGF_THROTTLE_OPS] = "blkio.throttle.io_serviced_recursive",
+	[CGF_CFQ_BYTES] = "blkio.io_service_bytes_recursive",
+	[CGF_CFQ_OPS] = "blkio.io_serviced_recursive",
+	[CGF_BFQ_BYTES] = "blkio.bfq.io_service_bytes_recursive",
+	[CGF_BFQ_OPS] = "blkio.bfq.io_serviced_recursive",
+	[CGF_IO_STAT] = "io.stat",
+};
+
+/* One hierarchy's walk: its roles, and the descriptors kept in it between refreshes. */
+struct walk {
+	int hi;
+	unsigned roles;
+	bool v2;
+	long fs_magic;                 /* statfs of its root, 0 until known */
+	struct fdcache cache;
+	const char *files[CGF_COUNT];  /* the kept files, by cache slot */
+	int slot[CGF_COUNT];           /* cache slot of each file, -1 when never kept here */
 };
 
 /* What one process had done at the previous sample, for the /proc/<pid>/io estimate. */
@@ -44,7 +95,11 @@ struct sampler {
 	struct sampler_options opt;
 	struct notes *notes;
 	struct snapshot *cur, *prev;
+	struct walk *walks;      /* one per hierarchy */
+	struct fd_budget budget; /* shared by the walks' caches */
 	struct buf buf;
+	struct buf *dents;       /* getdents64 buffers, one per depth of the walk */
+	size_t ndents;
 	pid_t *pids;
 	size_t pids_cap;
 	/* per-row scratch, indexed like cur->rows */
@@ -59,6 +114,59 @@ struct sampler {
 	char path[PATH_MAX];
 };
 
+static unsigned roles_of(const struct cg_hierarchies *hs, int i)
+{
+	unsigned roles = 0;
+
+	if (hs->src.cpu == i)
+		roles |= ROLE_CPU;
+	if (hs->src.memory == i)
+		roles |= ROLE_MEMORY;
+	if (hs->src.io == i)
+		roles |= ROLE_IO;
+	if (hs->src.pids == i)
+		roles |= ROLE_PIDS;
+	if (hs->src.procs == i)
+		roles |= ROLE_PROCS;
+	return roles;
+}
+
+static void keep_file(struct walk *w, enum cg_file f)
+{
+	w->slot[f] = (int)w->cache.nfiles;
+	w->files[w->cache.nfiles++] = cg_file_name[f];
+}
+
+/* The files the roles of hierarchy HI read in every cgroup, kept open between refreshes.
+ * cgroup.procs is not among them: a kept v1 cgroup.procs serves the same PID list again
+ * for a second after a read. */
+static void walk_init(struct sampler *s, struct walk *w, int hi)
+{
+	const struct cg_hierarchy *h = &s->hs->h[hi];
+
+	w->hi = hi;
+	w->roles = roles_of(s->hs, hi);
+	w->v2 = h->v2;
+	for (size_t f = 0; f < CGF_COUNT; f++)
+		w->slot[f] = -1;
+	fdcache_init(&w->cache, &s->budget, w->files, 0);
+	if (w->roles & ROLE_CPU)
+		keep_file(w, w->v2 ? CGF_CPU_STAT : CGF_CPUACCT_USAGE);
+	if (w->roles & ROLE_MEMORY) {
+		keep_file(w, w->v2 ? CGF_MEM_CURRENT : CGF_MEM_USAGE);
+		keep_file(w, w->v2 ? CGF_MEM_MAX : CGF_MEM_LIMIT);
+		if (s->opt.memory_stat)
+			keep_file(w, CGF_MEM_STAT);
+	}
+	if (w->roles & ROLE_PIDS)
+		keep_file(w, CGF_PIDS_CURRENT);
+	if ((w->roles & ROLE_IO) && w->v2)
+		keep_file(w, CGF_IO_STAT);
+	if ((w->roles & ROLE_IO) && !w->v2)
+		for (enum cg_file f = CGF_THROTTLE_BYTES; f <= CGF_BFQ_OPS; f++)
+			keep_file(w, f);
+}
+
 struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies *hs,
 			    const struct sampler_options *opt, struct notes *notes)
 {
@@ -72,6 +180,10 @@ struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies 
 	if (s->clk_tck <= 0)
 		s->clk_tck = 100;
 	s->procfd = rootfs_openat(r, "/proc", O_RDONLY | O_DIRECTORY);
+	s->budget.limit = opt->fd_budget > 0 ? opt->fd_budget : opt->fd_budget < 0 ? 0 : fd_budget_default();
+	s->walks = xcalloc(hs->n ? hs->n : 1, sizeof(*s->walks));
+	for (size_t i = 0; i < hs->n; i++)
+		walk_init(s, &s->walks[i], (int)i);
 	return s;
 }
 
@@ -91,24 +203,18 @@ void sampler_free(struct sampler *s)
 	free(s->pidio_cur.v);
 	if (s->procfd >= 0)
 		close(s->procfd);
+	for (size_t i = 0; i < s->hs->n; i++)
+		fdcache_free(&s->walks[i].cache);
+	free(s->walks);
+	for (size_t i = 0; i < s->ndents; i++)
+		buf_free(&s->dents[i]);
+	free(s->dents);
 	free(s);
 }
 
-static unsigned roles_of(const struct cg_hierarchies *hs, int i)
+size_t sampler_fds_kept(const struct sampler *s)
 {
-	unsigned roles = 0;
-
-	if (hs->src.cpu == i)
-		roles |= ROLE_CPU;
-	if (hs->src.memory == i)
-		roles |= ROLE_MEMORY;
-	if (hs->src.io == i)
-		roles |= ROLE_IO;
-	if (hs->src.pids == i)
-		roles |= ROLE_PIDS;
-	if (hs->src.procs == i)
-		roles |= ROLE_PROCS;
-	return roles;
+	return (size_t)s->budget.used;
 }
 
 static void scratch_fit(struct sampler *s)
@@ -129,31 +235,32 @@ static void scratch_fit(struct sampler *s)
 	s->scratch_cap = want;
 }
 
-/* Read a file of the cgroup at DIRFD; a vanished cgroup or unreadable file is not an
+/* Read file F of the visited cgroup; a vanished cgroup or unreadable file is not an
  * error worth more than a '-' (and, when unreadable, one note). */
-static ssize_t read_cg(struct sampler *s, int dirfd, const char *name)
+static ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f)
 {
-	ssize_t n = read_file_at(dirfd, name, &s->buf);
+	ssize_t n = w->slot[f] >= 0 ? fdcache_read(v, (size_t)w->slot[f], &s->buf)
+				    : fdcache_read_once(v, cg_file_name[f], &s->buf);
 
 	if (n == -EACCES || n == -EPERM)
 		notes_add(s->notes, "eacces",
 			  "permission denied reading %s and possibly other cgroup files: those cells show '-' (run cgtop as root to see them)",
-			  name);
+			  cg_file_name[f]);
 	return n;
 }
 
-static void sample_cpu(struct sampler *s, int dirfd, bool v2, struct cg_row *r)
+static void sample_cpu(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
 {
 	uint64_t v;
 
-	if (!v2) {
-		if (read_cg(s, dirfd, "cpuacct.usage") >= 0 && parse_u64(s->buf.data, s->buf.len, &v) == 0) {
+	if (!w->v2) {
+		if (read_cg(s, w, fv, CGF_CPUACCT_USAGE) >= 0 && parse_u64(s->buf.data, s->buf.len, &v) == 0) {
 			r->cpu_ns = v;
 			r->valid |= FIELD_BIT(F_CPU_NS);
 		}
 		return;
 	}
-	if (read_cg(s, dirfd, "cpu.stat") >= 0 &&
+	if (read_cg(s, w, fv, CGF_CPU_STAT) >= 0 &&
 	    parse_keyed_u64(s->buf.data, s->buf.len, "usage_usec", &v) == 0 && v <= UINT64_MAX / 1000) {
 		r->cpu_ns = v * 1000;
 		r->valid |= FIELD_BIT(F_CPU_NS);
@@ -163,22 +270,25 @@ static void sample_cpu(struct sampler *s, int dirfd, bool v2, struct cg_row *r)
 /* v1 reports "no limit" as the largest page-aligned value (9223372036854771712 with 4K pages). */
 #define V1_NO_LIMIT 0x7FFFFFFFFFFF0000ull
 
-static void sample_memory(struct sampler *s, int dirfd, bool v2, struct cg_row *r)
+/* Usage and limit; with the memory_stat option also the working set and the page cache,
+ * from memory.stat, the costliest file of a cgroup (the kernel sums it over the subtree). */
+static void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
 {
+	bool v2 = w->v2;
 	uint64_t usage, v;
 	bool unlimited = false;
 
-	if (read_cg(s, dirfd, v2 ? "memory.current" : "memory.usage_in_bytes") < 0 ||
+	if (read_cg(s, w, fv, v2 ? CGF_MEM_CURRENT : CGF_MEM_USAGE) < 0 ||
 	    parse_u64(s->buf.data, s->buf.len, &usage) < 0)
 		return;
 	r->mem_usage = usage;
 	r->valid |= FIELD_BIT(F_MEM_USAGE);
-	if (read_cg(s, dirfd, v2 ? "memory.max" : "memory.limit_in_bytes") >= 0 &&
+	if (read_cg(s, w, fv, v2 ? CGF_MEM_MAX : CGF_MEM_LIMIT) >= 0 &&
 	    parse_u64_or_max(s->buf.data, s->buf.len, &v, &unlimited) == 0) {
 		r->mem_limit = unlimited || v >= V1_NO_LIMIT ? UINT64_MAX : v;
 		r->valid |= FIELD_BIT(F_MEM_LIMIT);
 	}
-	if (read_cg(s, dirfd, "memory.stat") < 0)
+	if (!s->opt.memory_stat || read_cg(s, w, fv, CGF_MEM_STAT) < 0)
 		return;
 	/* The working set is what `docker stats` shows: usage less inactive file pages. */
 	if (parse_keyed_u64(s->buf.data, s->buf.len, v2 ? "inactive_file" : "total_inactive_file", &v) == 0) {
@@ -207,11 +317,12 @@ static void sample_root_memory_v2(struct sampler *s, struct cg_row *r)
 
 /* Read a v1 bytes/ops pair of files into R. Returns 1 when they list a device, 0 when
  * they list none, -errno when unreadable or malformed. */
-static int blkio_pair(struct sampler *s, int dirfd, const char *bytes, const char *ops,
-		      struct cg_row *r)
+static int blkio_pair(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+		      enum cg_file bytes_file, enum cg_file ops_file, struct cg_row *r)
 {
+	const char *bytes = cg_file_name[bytes_file];
 	struct blkio_rw b, o;
-	ssize_t n = read_cg(s, dirfd, bytes);
+	ssize_t n = read_cg(s, w, fv, bytes_file);
 
 	if (n < 0)
 		return (int)n;
@@ -224,7 +335,7 @@ static int blkio_pair(struct sampler *s, int dirfd, const char *bytes, const cha
 	r->io_rbytes = b.read;
 	r->io_wbytes = b.write;
 	r->valid |= FIELD_BIT(F_IO_RBYTES) | FIELD_BIT(F_IO_WBYTES);
-	if (read_cg(s, dirfd, ops) >= 0 && parse_blkio_rwstat(s->buf.data, s->buf.len, &o) == 0) {
+	if (read_cg(s, w, fv, ops_file) >= 0 && parse_blkio_rwstat(s->buf.data, s->buf.len, &o) == 0) {
 		r->io_rios = o.read;
 		r->io_wios = o.write;
 		r->valid |= FIELD_BIT(F_IO_RIOS) | FIELD_BIT(F_IO_WIOS);
@@ -237,10 +348,9 @@ static int blkio_pair(struct sampler *s, int dirfd, const char *bytes, const cha
  * Order: the throttle counters when they list a device; CFQ or BFQ counters when they do;
  * else an estimate from /proc/<pid>/io of the cgroup's tasks. Returns true when the
  * estimate is needed. */
-static bool sample_blkio(struct sampler *s, int dirfd, struct cg_row *r)
+static bool sample_blkio(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
 {
-	int t = blkio_pair(s, dirfd, "blkio.throttle.io_service_bytes_recursive",
-			   "blkio.throttle.io_serviced_recursive", r);
+	int t = blkio_pair(s, w, fv, CGF_THROTTLE_BYTES, CGF_THROTTLE_OPS, r);
 
 	if (t > 0) {
 		r->io_source = IO_SRC_THROTTLE;
@@ -250,11 +360,11 @@ static bool sample_blkio(struct sampler *s, int dirfd, struct cg_row *r)
 	 * throttle *_recursive files) moves on to CFQ */
 	if (t < 0 && t != -ENOENT)
 		return false;
-	if (blkio_pair(s, dirfd, "blkio.io_service_bytes_recursive", "blkio.io_serviced_recursive", r) > 0) {
+	if (blkio_pair(s, w, fv, CGF_CFQ_BYTES, CGF_CFQ_OPS, r) > 0) {
 		r->io_source = IO_SRC_CFQ;
 		return false;
 	}
-	if (blkio_pair(s, dirfd, "blkio.bfq.io_service_bytes_recursive", "blkio.bfq.io_serviced_recursive", r) > 0) {
+	if (blkio_pair(s, w, fv, CGF_BFQ_BYTES, CGF_BFQ_OPS, r) > 0) {
 		r->io_source = IO_SRC_BFQ;
 		return false;
 	}
@@ -262,11 +372,11 @@ static bool sample_blkio(struct sampler *s, int dirfd, struct cg_row *r)
 	return true;
 }
 
-static void sample_iostat(struct sampler *s, int dirfd, struct cg_row *r)
+static void sample_iostat(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
 {
 	struct io_stat io;
 
-	if (read_cg(s, dirfd, "io.stat") < 0 || parse_io_stat(s->buf.data, s->buf.len, &io) < 0)
+	if (read_cg(s, w, fv, CGF_IO_STAT) < 0 || parse_io_stat(s->buf.data, s->buf.len, &io) < 0)
 		return;
 	r->io_rbytes = io.rbytes;
 	r->io_wbytes = io.wbytes;
@@ -336,26 +446,42 @@ static void estimate_pid(struct sampler *s, pid_t pid, size_t row)
 	s->est_wbytes[row] += dw;
 }
 
-struct walk {
-	int hi;
-	unsigned roles;
-	bool v2;
-};
+/* The getdents64 buffer for a directory at DEPTH: a parent's stays intact while its
+ * children are walked. */
+static struct buf *dents_buf(struct sampler *s, unsigned depth)
+{
+	if (depth >= s->ndents) {
+		size_t n = depth + 8;
 
-/* The row that figures of a cgroup at DEPTH go to: its own, or when deeper than --depth
- * the deepest listed ancestor's (OWNER). */
-static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t pathlen,
-		     unsigned depth, ssize_t parent, ssize_t owner, bool need_procs, bool need_est)
+		s->dents = xrealloc(s->dents, n * sizeof(*s->dents));
+		memset(s->dents + s->ndents, 0, (n - s->ndents) * sizeof(*s->dents));
+		s->ndents = n;
+	}
+	buf_reserve(&s->dents[depth], 32768);
+	return &s->dents[depth];
+}
+
+/* Visit the cgroup NAME below PARENTFD, whose path (s->path, PATHLEN bytes) hashes to
+ * HASH, then its children. Figures of a cgroup at DEPTH go to its own row, or when deeper
+ * than --depth to the deepest listed ancestor's (OWNER). */
+static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char *name, ino_t ino,
+		     size_t pathlen, uint64_t hash, unsigned depth, ssize_t parent, ssize_t owner,
+		     bool need_procs, bool need_est)
 {
 	struct snapshot *snap = s->cur;
 	bool visible = depth <= s->opt.max_depth;
+	bool subdirs = false, need_est_here;
 	ssize_t row = owner;
 	struct cg_row *r = NULL;
-	DIR *d;
-	struct dirent *de;
+	struct fdc_visit v;
+	struct buf *db;
+	int dirfd;
 
+	if (fdcache_visit(&w->cache, &v, parentfd, name, hash, ino) < 0)
+		return; /* vanished since its parent was listed: routine */
 	if (visible) {
-		row = (ssize_t)snapshot_row(snap, pathlen ? s->path : "/", pathlen ? pathlen : 1);
+		row = pathlen ? (ssize_t)snapshot_row_hashed(snap, s->path, pathlen, hash)
+			      : (ssize_t)snapshot_row(snap, "/", 1);
 		scratch_fit(s);
 		r = &snap->rows[row];
 		r->hier_mask |= 1u << w->hi;
@@ -363,29 +489,29 @@ static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t 
 			r->parent = parent;
 		if (w->roles & ROLE_CPU) {
 			r->cpu_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
-			sample_cpu(s, dirfd, w->v2, r);
+			sample_cpu(s, w, &v, r);
 		}
 		if (w->roles & ROLE_MEMORY) {
 			if (w->v2 && depth == 0)
 				sample_root_memory_v2(s, r);
 			else
-				sample_memory(s, dirfd, w->v2, r);
+				sample_memory(s, w, &v, r);
 		}
 		if ((w->roles & ROLE_PIDS) && depth > 0) {
-			uint64_t v;
+			uint64_t val;
 
-			if (read_cg(s, dirfd, "pids.current") >= 0 &&
-			    parse_u64(s->buf.data, s->buf.len, &v) == 0) {
-				r->tasks = v;
+			if (read_cg(s, w, &v, CGF_PIDS_CURRENT) >= 0 &&
+			    parse_u64(s->buf.data, s->buf.len, &val) == 0) {
+				r->tasks = val;
 				r->valid |= FIELD_BIT(F_TASKS);
 			}
 		}
 		if (w->roles & ROLE_IO) {
 			r->io_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			if (w->v2)
-				sample_iostat(s, dirfd, r);
+				sample_iostat(s, w, &v, r);
 			else
-				need_est = sample_blkio(s, dirfd, r) || need_est;
+				need_est = sample_blkio(s, w, &v, r) || need_est;
 		}
 		if ((w->roles & ROLE_PROCS) && depth > 0 && !row_has(r, F_TASKS)) {
 			need_procs = true;
@@ -396,46 +522,61 @@ static void walk_dir(struct sampler *s, const struct walk *w, int dirfd, size_t 
 		if ((w->roles & ROLE_IO) && need_est)
 			s->need_procs[row] |= NEED_EST;
 	}
-	if (row >= 0 && (((w->roles & ROLE_PROCS) && need_procs) || ((w->roles & ROLE_IO) && need_est))) {
-		ssize_t n = read_cg(s, dirfd, "cgroup.procs");
+	/* An estimate needs the cgroup's processes, unless pids.current (read before, in the
+	 * pids hierarchy) says it has none: systemd and the container engines put a process
+	 * at the same path in every hierarchy, so the list would be empty; an empty container
+	 * then costs no open of cgroup.procs at each refresh. */
+	need_est_here = need_est;
+	if (need_est && r && row_has(r, F_TASKS) && r->tasks == 0)
+		need_est_here = false;
+	if (row >= 0 && (((w->roles & ROLE_PROCS) && need_procs) || ((w->roles & ROLE_IO) && need_est_here))) {
+		ssize_t n = fdcache_read_once(&v, "cgroup.procs", &s->buf);
 
 		n = n >= 0 ? parse_pid_list(s->buf.data, s->buf.len, &s->pids, &s->pids_cap) : n;
 		if (n > 0 && (w->roles & ROLE_PROCS) && need_procs)
 			s->own_procs[row] += (uint64_t)n;
-		if (n > 0 && (w->roles & ROLE_IO) && need_est) {
+		if (n > 0 && (w->roles & ROLE_IO) && need_est_here) {
 			/* estimate_pid() reuses s->buf, the PID list is already parsed */
 			for (ssize_t i = 0; i < n; i++)
 				estimate_pid(s, s->pids[i], (size_t)row);
 		}
 	}
-	if (!visible && !need_procs && !need_est) {
-		close(dirfd);
-		return;
-	}
-	d = fdopendir(dirfd);
-	if (!d) {
-		close(dirfd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		size_t nl;
-		int fd;
+	/* a cgroup known to have no subdirectory is not listed: most are leaves, and
+	 * listing one costs more than reading its counters */
+	if ((!visible && !need_procs && !need_est) || !fdcache_want_list(&v))
+		goto out;
+	dirfd = fdcache_dirfd(&v);
+	if (dirfd < 0)
+		goto out;
+	db = dents_buf(s, depth);
+	for (;;) {
+		char *data = db->data; /* dents_buf() of a deeper level may move s->dents, not this */
+		ssize_t len = getdents64(dirfd, data, db->cap);
 
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		nl = strlen(de->d_name);
-		if (pathlen + 1 + nl >= sizeof(s->path))
-			continue;
-		fd = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			continue; /* vanished since readdir: routine */
-		s->path[pathlen] = '/';
-		memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
-		walk_dir(s, w, fd, pathlen + 1 + nl, depth + 1, visible ? row : parent, row,
-			 need_procs, need_est);
-		s->path[pathlen] = '\0';
+		if (len <= 0)
+			break;
+		for (ssize_t off = 0; off < len;) {
+			struct dirent64 *de = (struct dirent64 *)(void *)(data + off);
+			size_t nl;
+
+			off += de->d_reclen;
+			if (de->d_type != DT_DIR || de->d_name[0] == '.')
+				continue;
+			nl = strlen(de->d_name);
+			subdirs = true;
+			if (pathlen + 1 + nl >= sizeof(s->path))
+				continue;
+			s->path[pathlen] = '/';
+			memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
+			walk_dir(s, w, dirfd, de->d_name, de->d_ino, pathlen + 1 + nl,
+				 fnv1a(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
+				 row, need_procs, need_est);
+			s->path[pathlen] = '\0';
+		}
 	}
-	closedir(d);
+	fdcache_listed(&v, subdirs);
+out:
+	fdcache_visit_end(&v);
 }
 
 /* Tasks by cgroup.procs: a row's count is its own processes plus its children's. */
@@ -502,12 +643,16 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 {
 	const struct cg_hierarchies *hs = s->hs;
 	struct pid_io_set tmp;
+	struct snapshot *tmpsnap;
 	int order[16];
 	size_t norder = 0;
 
-	snapshot_free(s->prev);
+	/* the snapshot before last becomes the new one, its storage reused */
+	tmpsnap = s->prev;
 	s->prev = s->cur;
-	s->cur = snapshot_new();
+	if (tmpsnap)
+		snapshot_reset(tmpsnap);
+	s->cur = tmpsnap ? tmpsnap : snapshot_new();
 	s->cur->mono_ns = mono_ns;
 	s->cur->real_ns = real_ns;
 	if (s->scratch_cap) {
@@ -526,16 +671,36 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 			order[norder++] = (int)i;
 	for (size_t k = 0; k < norder; k++) {
 		const struct cg_hierarchy *h = &hs->h[order[k]];
-		struct walk w = { .hi = order[k], .roles = roles_of(hs, order[k]), .v2 = h->v2 };
-		int fd = rootfs_openat(s->root, h->mount_point, O_RDONLY | O_DIRECTORY);
+		struct walk *w = &s->walks[order[k]];
+		const char *mnt = h->mount_point;
+		struct stat st;
+		int e = 0;
 
-		if (fd < 0) {
-			notes_add(s->notes, h->mount_point, "cannot open %s: %s", h->mount_point,
-				  strerror(-fd));
+		while (*mnt == '/')
+			mnt++;
+		if (!*mnt)
+			mnt = ".";
+		if (fstatat(s->root->fd, mnt, &st, 0) < 0)
+			e = errno;
+		else if (!S_ISDIR(st.st_mode))
+			e = ENOTDIR;
+		if (e) {
+			notes_add(s->notes, h->mount_point, "cannot open %s: %s", h->mount_point, strerror(e));
 			continue;
 		}
+		if (!w->fs_magic) {
+			struct statfs sf;
+			int fd = openat(s->root->fd, mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (fd >= 0 && fstatfs(fd, &sf) == 0)
+				w->fs_magic = (long)sf.f_type;
+			if (fd >= 0)
+				close(fd);
+		}
+		fdcache_begin(&w->cache, w->fs_magic);
 		s->path[0] = '\0';
-		walk_dir(s, &w, fd, 0, 0, -1, -1, false, false);
+		walk_dir(s, w, s->root->fd, mnt, 0, 0, FNV1A_INIT, 0, -1, -1, false, false);
+		fdcache_sweep(&w->cache);
 	}
 	root_tasks(s);
 	sum_procs(s, hs);

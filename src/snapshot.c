@@ -8,15 +8,47 @@
 
 #define NO_ROW SIZE_MAX
 
+#define PATH_BLOCK 65536
+
+uint64_t snapshot_path_hash(const char *path, size_t len)
+{
+	return fnv1a(FNV1A_INIT, path, len);
+}
+
 static uint64_t hash_path(const char *p, size_t len)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	return snapshot_path_hash(p, len);
+}
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
+/* A copy of PATH in the snapshot's blocks: they are rewound, not freed, by a reset. */
+static char *path_copy(struct snapshot *s, const char *path, size_t len)
+{
+	struct path_block *b = s->block;
+	char *p;
+
+	while (b && b->used + len + 1 > b->cap)
+		b = b->next;
+	if (!b) {
+		size_t cap = len + 1 > PATH_BLOCK ? len + 1 : PATH_BLOCK;
+
+		b = xmalloc(sizeof(*b) + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = NULL;
+		if (s->block) {
+			b->next = s->block->next;
+			s->block->next = b;
+		} else {
+			b->next = s->blocks;
+			s->blocks = b;
+		}
 	}
-	return h;
+	s->block = b;
+	p = b->data + b->used;
+	memcpy(p, path, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
 }
 
 struct snapshot *snapshot_new(void)
@@ -28,22 +60,41 @@ void snapshot_free(struct snapshot *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		free(s->rows[i].path);
+	for (struct path_block *b = s->blocks, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(s->rows);
 	free(s->index);
 	free(s);
 }
 
-static void index_insert(struct snapshot *s, size_t row)
+void snapshot_reset(struct snapshot *s)
 {
-	const char *p = s->rows[row].path;
+	for (struct path_block *b = s->blocks; b; b = b->next)
+		b->used = 0;
+	s->block = s->blocks;
+	for (size_t i = 0; i < s->index_cap; i++)
+		s->index[i] = NO_ROW;
+	s->n = 0;
+	s->mono_ns = s->real_ns = s->interval_ns = 0;
+}
+
+static void index_insert_hashed(struct snapshot *s, size_t row, uint64_t h)
+{
 	size_t mask = s->index_cap - 1;
-	size_t i = (size_t)hash_path(p, strlen(p)) & mask;
+	size_t i = (size_t)h & mask;
 
 	while (s->index[i] != NO_ROW)
 		i = (i + 1) & mask;
 	s->index[i] = row;
+}
+
+static void index_insert(struct snapshot *s, size_t row)
+{
+	const char *p = s->rows[row].path;
+
+	index_insert_hashed(s, row, hash_path(p, strlen(p)));
 }
 
 static void index_grow(struct snapshot *s)
@@ -59,14 +110,14 @@ static void index_grow(struct snapshot *s)
 		index_insert(s, r);
 }
 
-static ssize_t find_len(const struct snapshot *s, const char *path, size_t len)
+static ssize_t find_hashed(const struct snapshot *s, const char *path, size_t len, uint64_t h)
 {
 	size_t mask, i;
 
 	if (!s->index_cap)
 		return -1;
 	mask = s->index_cap - 1;
-	for (i = (size_t)hash_path(path, len) & mask; s->index[i] != NO_ROW; i = (i + 1) & mask) {
+	for (i = (size_t)h & mask; s->index[i] != NO_ROW; i = (i + 1) & mask) {
 		const char *p = s->rows[s->index[i]].path;
 
 		if (strncmp(p, path, len) == 0 && p[len] == '\0')
@@ -77,12 +128,19 @@ static ssize_t find_len(const struct snapshot *s, const char *path, size_t len)
 
 ssize_t snapshot_find(const struct snapshot *s, const char *path)
 {
-	return find_len(s, path, strlen(path));
+	size_t len = strlen(path);
+
+	return find_hashed(s, path, len, hash_path(path, len));
 }
 
 size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen)
 {
-	ssize_t found = find_len(s, path, pathlen);
+	return snapshot_row_hashed(s, path, pathlen, hash_path(path, pathlen));
+}
+
+size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen, uint64_t hash)
+{
+	ssize_t found = find_hashed(s, path, pathlen, hash);
 	struct cg_row *r;
 	unsigned depth = 0;
 
@@ -94,7 +152,7 @@ size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen)
 	}
 	r = &s->rows[s->n];
 	memset(r, 0, sizeof(*r));
-	r->path = xstrndup(path, pathlen);
+	r->path = path_copy(s, path, pathlen);
 	for (size_t i = 0; i < pathlen; i++)
 		if (path[i] == '/' && i + 1 < pathlen)
 			depth++;
@@ -104,7 +162,7 @@ size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen)
 	if (s->n * 2 > s->index_cap)
 		index_grow(s);
 	else
-		index_insert(s, s->n - 1);
+		index_insert_hashed(s, s->n - 1, hash);
 	return s->n - 1;
 }
 

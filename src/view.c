@@ -56,21 +56,28 @@ static void view_add_member(struct view *v, struct view_row *r, size_t snap_row)
 	r->nmembers++;
 }
 
+/* A row for cgroup I of S as it is, in SECTION; CTR is its container, if any. */
+static void add_cgroup_row(struct view *v, const struct snapshot *s, size_t i, int section,
+			   const struct container_info *ctr)
+{
+	struct view_row *r = view_add(v);
+
+	r->kind = VIEW_CGROUP;
+	r->section = section;
+	r->ctr = ctr;
+	r->name_known = true;
+	r->name = display_path(v, s->rows[i].path);
+	r->path = s->rows[i].path;
+	r->fig = s->rows[i];
+	r->fig.path = NULL;
+	view_add_member(v, r, i);
+}
+
 void view_build_cgroups(struct view *v, const struct snapshot *s, const struct ctr_table *t)
 {
 	view_reset(v);
-	for (size_t i = 0; i < s->n; i++) {
-		struct view_row *r = view_add(v);
-
-		r->kind = VIEW_CGROUP;
-		r->ctr = t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL;
-		r->name_known = true;
-		r->name = display_path(v, s->rows[i].path);
-		r->path = s->rows[i].path;
-		r->fig = s->rows[i];
-		r->fig.path = NULL;
-		view_add_member(v, r, i);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		add_cgroup_row(v, s, i, 0, t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL);
 }
 
 /* Add the figures of SRC to DST, field by field; a field is known once any member knows it. */
@@ -151,21 +158,9 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 	}
 	v->nmembers = base;
 	/* then the host ("/") and the top-level cgroups that are not containers */
-	for (size_t i = 0; i < s->n; i++) {
-		struct view_row *r;
-
-		if (s->rows[i].depth > 1 || t->row_ctr[i] >= 0)
-			continue;
-		r = view_add(v);
-		r->kind = VIEW_CGROUP;
-		r->section = 1;
-		r->name_known = true;
-		r->name = display_path(v, s->rows[i].path);
-		r->path = s->rows[i].path;
-		r->fig = s->rows[i];
-		r->fig.path = NULL;
-		view_add_member(v, r, i);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		if (s->rows[i].depth <= 1 && t->row_ctr[i] < 0)
+			add_cgroup_row(v, s, i, 1, NULL);
 }
 
 void view_build_groups(struct view *v, const struct snapshot *s, const struct ctr_table *t,

@@ -64,6 +64,11 @@ static void test_other_runtimes(void **state)
 	expect("/machine.slice/machine-qemu\\x2d1\\x2dvm1.scope", RT_MACHINED, "qemu-1-vm1");
 	expect("/lxc.payload.web01", RT_LXC, "web01");
 	expect("/lxc.payload.", RT_NONE, NULL);
+	/* a name longer than the 127 bytes kept is not taken for a container */
+	expect("/lxc.payload.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	       RT_NONE, NULL);
+	expect("/lxc.payload.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	       RT_LXC, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 }
 
 static void test_unescape(void **state)

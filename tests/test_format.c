@@ -37,6 +37,27 @@ static void test_cpu_time(void **state)
 	assert_string_equal(format_cpu_time(b, sizeof(b), 18127000000000ull), "5h02m07s");
 }
 
+static void test_machine_numbers(void **state)
+{
+	char b[64];
+
+	assert_string_equal(format_decimal(b, sizeof(b), 12.3, 3), "12.3");
+	assert_string_equal(format_decimal(b, sizeof(b), 0.1254, 3), "0.125");
+	assert_string_equal(format_decimal(b, sizeof(b), 7.0, 3), "7");
+	assert_string_equal(format_decimal(b, sizeof(b), 0.0, 3), "0");
+	assert_string_equal(format_decimal(b, sizeof(b), -0.0, 3), "0");
+	assert_string_equal(format_decimal(b, sizeof(b), -0.0001, 3), "0");
+	assert_string_equal(format_decimal(b, sizeof(b), 1234567.8126, 3), "1234567.813");
+	assert_string_equal(format_decimal(b, sizeof(b), 2.0 / 3.0, 3), "0.667");
+	/* cpuacct.usage of rhel7's "/" in EXPECTED.md */
+	assert_string_equal(format_ns_seconds(b, sizeof(b), 89701913617278ull), "89701.913617278");
+	assert_string_equal(format_ns_seconds(b, sizeof(b), 500000000), "0.5");
+	assert_string_equal(format_ns_seconds(b, sizeof(b), 3000000000ull), "3");
+	assert_string_equal(format_ns_seconds(b, sizeof(b), 0), "0");
+	assert_string_equal(format_ns_seconds(b, sizeof(b), 1), "0.000000001");
+	assert_string_equal(format_ns_seconds(b, sizeof(b), UINT64_MAX), "18446744073.709551615");
+}
+
 static void test_rfc3339(void **state)
 {
 	char b[64];
@@ -115,6 +136,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bytes),    cmocka_unit_test(test_cpu_time),
+		cmocka_unit_test(test_machine_numbers),
 		cmocka_unit_test(test_rfc3339),  cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_truncates_whole), cmocka_unit_test(test_width),
 		cmocka_unit_test(test_notes_sanitized),

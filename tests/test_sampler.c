@@ -45,7 +45,7 @@ static void cg(struct fx *f, const char *hier, const char *path, const char *fil
 
 static void fx_open(struct fx *f, unsigned max_depth)
 {
-	struct sampler_options o = { .max_depth = max_depth };
+	struct sampler_options o = { .max_depth = max_depth, .memory_stat = true };
 
 	assert_int_equal(rootfs_open(&f->r, f->root), 0);
 	assert_int_equal(hierarchies_discover(&f->r, false, &f->hs, &f->notes), 0);
@@ -251,7 +251,7 @@ static void test_tasks_from_procs_and_depth(void **state)
 	sampler_free(f.s);
 
 	/* --depth=1: the scope is not listed, but its tasks count in /system.slice */
-	f.s = sampler_new(&f.r, &f.hs, &(struct sampler_options){ .max_depth = 1 }, &f.notes);
+	f.s = sampler_new(&f.r, &f.hs, &(struct sampler_options){ .max_depth = 1, .memory_stat = true }, &f.notes);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	assert_true(snapshot_find(s, DOCKER) < 0);
 	assert_int_equal(s->n, 2);

@@ -669,38 +669,9 @@ _dockerd_guarded() {
 	return "$_rc"
 }
 
-# One private engine on this machine at a time: tests run under make -j, and two engines
-# would each tidy the cgroup parents the other uses. The lock is held from dockerd_start
-# to dockerd_stop (at most 15 minutes of waiting, so a stuck holder cannot hang a run).
-_DOCKERD_LOCK_FD=
-_dockerd_lock() {
-	[ -z "$_DOCKERD_LOCK_FD" ] || return 0
-	command -v flock >/dev/null 2>&1 || return 0
-	exec {_DOCKERD_LOCK_FD}>>"${DOCKERD_LOCK:-/tmp/cgtop-dockerd.lock}" || { _DOCKERD_LOCK_FD=; return 0; }
-	flock -w 900 "$_DOCKERD_LOCK_FD" || _dockerd_err "another test's engine held the lock for 15 minutes; going on"
-}
-_dockerd_unlock() {
-	[ -n "$_DOCKERD_LOCK_FD" ] || return 0
-	exec {_DOCKERD_LOCK_FD}>&-
-	_DOCKERD_LOCK_FD=
-}
-
-dockerd_start() {
-	local rc
-	_dockerd_lock
-	_dockerd_guarded _dockerd_start_impl "$@"
-	rc=$?
-	[ "$rc" = 0 ] || _dockerd_unlock
-	return "$rc"
-}
+dockerd_start() { _dockerd_guarded _dockerd_start_impl "$@"; }
 dockerd_image() { _dockerd_guarded _dockerd_image_impl "$@"; }
-dockerd_stop() {
-	local rc
-	_dockerd_guarded _dockerd_stop_impl
-	rc=$?
-	_dockerd_unlock
-	return "$rc"
-}
+dockerd_stop() { _dockerd_guarded _dockerd_stop_impl; }
 
 # dockerd_run DOCKER-RUN-ARG...: `docker run -d` on the private engine, print the
 # full container ID, and remember it (and its --cgroup-parent) for dockerd_stop.

@@ -1,0 +1,125 @@
+/* Cgroup directories and counter files kept open across refreshes, so that a refresh
+ * costs about one pread() per figure instead of an openat(), read()s and a close(). */
+#ifndef CGTOP_FDCACHE_H
+#define CGTOP_FDCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+/* The descriptors every cache of one sampler may keep between them. */
+struct fd_budget {
+	long limit; /* at most this many kept */
+	long used;
+};
+
+/* The limit to use: RLIMIT_NOFILE less 256 for everything else (libraries, sockets, the
+ * /proc reads of the I/O estimate), and never below 0. */
+long fd_budget_default(void);
+
+/* A re-probe of a file found missing waits this many refreshes: controllers come and go
+ * rarely (a v2 subtree_control change, a blkio policy loaded), and a missing file costs a
+ * failed openat() each time it is looked for. */
+#define FDC_ABSENT_REFRESHES 8
+
+struct fdc_slot {
+	int fd;            /* kept open, or -1 */
+	unsigned absent;   /* refresh number when it was found missing (0: not missing) */
+};
+
+/* One cgroup directory of one hierarchy, as last seen. */
+struct fdc_node {
+	struct fdc_node *next;  /* hash chain by path */
+	struct fdc_node *wnext; /* hash chain by watch descriptor */
+	uint64_t hash;          /* of the path: the key (two paths of one hash would only take
+				 * turns reopening the node, never read each other's files,
+				 * since a node is checked against the directory at the path) */
+	ino_t ino;              /* identity of the directory the descriptors belong to */
+	struct timespec ctime;  /* with ino where inodes are reused (not on cgroupfs) */
+	int dirfd;              /* kept when the budget allows and it is needed, else -1 */
+	int wd;                 /* inotify watch of new subdirectories, or -1 */
+	unsigned seen;          /* refresh number when last visited (mark and sweep) */
+	bool list;              /* new, made again or unwatched: look at its link count */
+	bool poked;             /* inotify says a subdirectory was made in it: list it */
+	bool had_subdirs;       /* its last listing found subdirectories */
+	struct fdc_slot slot[];
+};
+
+/* The nodes of one hierarchy, keyed by the hash of their path. */
+struct fdcache {
+	struct fd_budget *budget;
+	const char *const *files; /* the file of each slot */
+	size_t nfiles;
+	unsigned refresh;          /* number of the refresh under way, from 1 */
+	bool nlink_counts_subdirs; /* st_nlink == 2 says "no subdirectory" (cgroupfs, tmpfs, ext4, xfs) */
+	/* On cgroupfs a directory is not stat'ed at each refresh: its identity is the inode
+	 * number its parent's listing gives (never reused there), and inotify tells which
+	 * directories got a subdirectory. Elsewhere (fixture trees) each is stat'ed. */
+	bool watch;
+	bool watch_failed;         /* inotify unusable or out of watches: stat instead */
+	bool list_all;             /* events were lost: list every directory this refresh */
+	int ifd;                   /* inotify, -1 until the first watch */
+	struct fdc_node **tab;
+	size_t tabcap, n;
+	struct fdc_node **wtab;    /* by watch descriptor */
+	size_t wtabcap, nw;
+};
+
+/* A node being read during a walk: how to reach its directory again. */
+struct fdc_visit {
+	struct fdcache *c;
+	struct fdc_node *node;
+	int parentfd;       /* the parent's directory, open for the duration of the visit */
+	const char *name;   /* relative to parentfd */
+	int tmpfd;          /* the directory opened for this visit only, or -1 */
+	bool have_stat;     /* NLINK is known */
+	nlink_t nlink;
+	bool orphan;        /* NODE is this visit's own (its path's hash was taken this
+			     * refresh by another path): nothing is kept, it is freed at the end */
+};
+
+void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *files, size_t nfiles);
+void fdcache_free(struct fdcache *c);
+/* Start a refresh: every node is stale until fdcache_visit() sees it again, and the
+ * directories inotify reports new subdirectories in are to be listed. FS_MAGIC is the
+ * hierarchy root's filesystem (statfs f_type), or 0 when unknown. */
+void fdcache_begin(struct fdcache *c, long fs_magic);
+/* Close and forget the nodes this refresh did not visit (vanished cgroups). */
+void fdcache_sweep(struct fdcache *c);
+
+/* Visit the directory NAME below PARENTFD, whose path in the hierarchy hashes to H
+ * (fnv1a(FNV1A_INIT, PATH, LEN)) and whose inode number the parent's listing gave as INO
+ * (0 when not listed: a hierarchy's root): find or make its node and mark it seen. A
+ * different directory at the path (a cgroup removed and made again) drops the old
+ * descriptors first. Returns 0, or -errno when it is gone or not a directory. */
+int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const char *name,
+		  uint64_t h, ino_t ino);
+/* End a visit: close what it opened for itself. */
+void fdcache_visit_end(struct fdc_visit *v);
+
+/* Read file SLOT of the visited directory into B (NUL-terminated): pread() of the kept
+ * descriptor, opening it first when needed and the budget allows; beyond the budget an
+ * open, read and close. A descriptor of a removed cgroup (ENODEV) is dropped and the
+ * path read afresh. Returns the length or -errno (-ENOENT: no such file). */
+ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b);
+/* Read a file that is never kept (cgroup.procs, whose v1 PID list a kept descriptor
+ * serves stale while it is read again within a second); the directory's descriptor is
+ * kept instead, within the budget. */
+ssize_t fdcache_read_once(struct fdc_visit *v, const char *file, struct buf *b);
+/* The visited directory for listing its subdirectories, positioned at its start (kept
+ * when the budget allows). -errno when it cannot be opened. */
+int fdcache_dirfd(struct fdc_visit *v);
+/* True when the visited directory is to be listed: it may have subdirectories that are
+ * not known yet (it is new, had some, got one, or its link count says so). */
+bool fdcache_want_list(struct fdc_visit *v);
+/* What its listing found. */
+void fdcache_listed(struct fdc_visit *v, bool subdirs);
+
+/* Descriptors kept by C (for tests). */
+size_t fdcache_kept(const struct fdcache *c);
+
+#endif

@@ -1,0 +1,36 @@
+/* Journal front end: one structured entry per row of a view and sample, to the systemd
+ * journal (sd_journal_sendv), for `journalctl SYSLOG_IDENTIFIER=cgtop`. */
+#ifndef CGTOP_JOURNAL_H
+#define CGTOP_JOURNAL_H
+
+#include <stddef.h>
+
+#include "view.h"
+
+/* journald's native socket, where libsystemd sends entries */
+#define JOURNAL_SOCKET "/run/systemd/journal/socket"
+
+/* Whether a journal takes entries: a datagram socket connected to JOURNAL_SOCKET, because
+ * sd_journal_send() drops entries silently when the socket file is missing. Returns 0 or
+ * -errno (-ENOENT: no socket; -ECONNREFUSED: a socket no one listens on). */
+int journal_probe(void);
+
+#define JOURNAL_MAX_FIELDS 32
+
+/* The fields of one entry, "KEY=value" each, every value sanitized. */
+struct journal_entry {
+	char *field[JOURNAL_MAX_FIELDS];
+	size_t n;
+};
+
+/* The entry for row R of sample ITERATION: MESSAGE, PRIORITY, SYSLOG_IDENTIFIER and a
+ * CGTOP_* field for every value known (unknown values have no field). */
+void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration);
+/* The value of field KEY in E, or NULL. */
+const char *journal_entry_get(const struct journal_entry *e, const char *key);
+void journal_entry_free(struct journal_entry *e);
+
+/* Send one entry per row of V. Returns 0, or -errno from the first entry that failed. */
+int output_journal(const struct view *v, unsigned long iteration);
+
+#endif

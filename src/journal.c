@@ -1,0 +1,181 @@
+/* Journal front end: one structured entry per row and sample, to the systemd journal. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <systemd/sd-journal.h>
+
+#include "container.h"
+#include "format.h"
+#include "journal.h"
+#include "output.h"
+#include "util.h"
+
+int journal_probe(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = JOURNAL_SOCKET };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (const struct sockaddr *)&sa, sizeof(sa)) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+static void add(struct journal_entry *e, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Add KEY=value; the value is sanitized, so no field holds a control byte or bad UTF-8. */
+static void add(struct journal_entry *e, const char *key, const char *fmt, ...)
+{
+	_cleanup_free_ char *raw = NULL, *clean = NULL;
+	va_list ap;
+	int n;
+
+	if (e->n == JOURNAL_MAX_FIELDS)
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&raw, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		raw = NULL;
+		return;
+	}
+	clean = sanitize_dup(raw);
+	if (asprintf(&e->field[e->n], "%s=%s", key, clean) < 0)
+		e->field[e->n] = NULL;
+	else
+		e->n++;
+}
+
+static void add_str(struct journal_entry *e, const char *key, const char *val)
+{
+	if (val && *val)
+		add(e, key, "%s", val);
+}
+
+static void add_u64(struct journal_entry *e, const char *key, bool valid, uint64_t v)
+{
+	if (valid)
+		add(e, key, "%llu", (unsigned long long)v);
+}
+
+static const char *kind_name(enum view_kind k)
+{
+	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
+}
+
+/* "keystone (b25aa6e03826) cpu 12.3% mem 99.6M tasks 11 read 0B/s write 1.2M/s": what is
+ * known of R, for people reading `journalctl -t cgtop`. */
+static void message(struct journal_entry *e, const struct view_row *r)
+{
+	const struct cg_row *f = &r->fig;
+	const char *est = f->io_source == IO_SRC_PROC ? "~" : "";
+	char msg[1024], num[32];
+	size_t n = 0;
+
+#define PUT(...) \
+	n += (size_t)snprintf(msg + n, n < sizeof(msg) ? sizeof(msg) - n : 0, __VA_ARGS__)
+	if (r->kind == VIEW_CONTAINER && r->name_known)
+		PUT("%s (%s)", r->name, r->ctr->short_id);
+	else if (r->kind == VIEW_GROUP)
+		PUT("%s (%zu container%s)", r->name, r->ngroup, r->ngroup == 1 ? "" : "s");
+	else if (r->kind == VIEW_CGROUP && r->ctr)
+		PUT("%s (%s)", r->name, container_name(r->ctr) ? container_name(r->ctr) : r->ctr->unknown_name);
+	else
+		PUT("%s", r->name);
+	if (row_has(f, F_CPU_RATE))
+		PUT(" cpu %.1f%%", f->cpu_percent);
+	if (row_has(f, F_MEM_USAGE))
+		PUT(" mem %s", format_bytes(num, sizeof(num), f->mem_usage));
+	if (row_has(f, F_TASKS))
+		PUT(" tasks %llu", (unsigned long long)f->tasks);
+	if (row_has(f, F_IO_RBPS))
+		PUT(" read %s%s/s", est, format_bytes(num, sizeof(num), (uint64_t)llround(f->io_rbps)));
+	if (row_has(f, F_IO_WBPS))
+		PUT(" write %s%s/s", est, format_bytes(num, sizeof(num), (uint64_t)llround(f->io_wbps)));
+#undef PUT
+	add(e, "MESSAGE", "%s", msg);
+}
+
+void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
+{
+	const struct cg_row *f = &r->fig;
+	const struct container_info *c = r->ctr;
+	const char *src = io_source_name((enum io_source)f->io_source);
+	char num[32];
+
+	e->n = 0;
+	message(e, r);
+	add(e, "PRIORITY", "6");
+	add(e, "SYSLOG_IDENTIFIER", "cgtop");
+	add(e, "CGTOP_ITERATION", "%lu", iteration);
+	add(e, "CGTOP_KIND", "%s", kind_name(r->kind));
+	add_str(e, "CGTOP_PATH", r->path);
+	if (c) {
+		add_str(e, "CGTOP_CONTAINER_NAME", container_name(c));
+		add_str(e, "CGTOP_CONTAINER_ID", c->short_id);
+		add_str(e, "CGTOP_CONTAINER_ID_FULL", c->ref.id);
+		add_str(e, "CGTOP_IMAGE", c->meta ? c->meta->image : NULL);
+		add_str(e, "CGTOP_CONFIG_ID", container_label(c, "config_id"));
+	}
+	if (r->kind == VIEW_GROUP) {
+		add_str(e, "CGTOP_GROUP", r->name);
+		add(e, "CGTOP_GROUP_CONTAINERS", "%zu", r->ngroup);
+	}
+	if (row_has(f, F_CPU_RATE))
+		add(e, "CGTOP_CPU_PERCENT", "%s", format_decimal(num, sizeof(num), f->cpu_percent, 3));
+	add_u64(e, "CGTOP_CPU_NS", row_has(f, F_CPU_NS), f->cpu_ns);
+	add_u64(e, "CGTOP_MEMORY_BYTES", row_has(f, F_MEM_USAGE), f->mem_usage);
+	add_u64(e, "CGTOP_MEMORY_WORKING_SET_BYTES", row_has(f, F_MEM_WS), f->mem_ws);
+	add_u64(e, "CGTOP_TASKS", row_has(f, F_TASKS), f->tasks);
+	add_u64(e, "CGTOP_IO_READ_BPS", row_has(f, F_IO_RBPS), (uint64_t)llround(f->io_rbps));
+	add_u64(e, "CGTOP_IO_WRITE_BPS", row_has(f, F_IO_WBPS), (uint64_t)llround(f->io_wbps));
+	if (src && (row_has(f, F_IO_RBPS) || row_has(f, F_IO_RBYTES)))
+		add(e, "CGTOP_IO_SOURCE", "%s", src);
+}
+
+const char *journal_entry_get(const struct journal_entry *e, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (size_t i = 0; i < e->n; i++)
+		if (strncmp(e->field[i], key, kl) == 0 && e->field[i][kl] == '=')
+			return e->field[i] + kl + 1;
+	return NULL;
+}
+
+void journal_entry_free(struct journal_entry *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->field[i]);
+	e->n = 0;
+}
+
+int output_journal(const struct view *v, unsigned long iteration)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		struct journal_entry e = { .n = 0 };
+		struct iovec iov[JOURNAL_MAX_FIELDS];
+		int r;
+
+		journal_entry_build(&e, &v->rows[k], iteration);
+		for (size_t i = 0; i < e.n; i++)
+			iov[i] = (struct iovec){ .iov_base = e.field[i], .iov_len = strlen(e.field[i]) };
+		r = sd_journal_sendv(iov, (int)e.n);
+		journal_entry_free(&e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

@@ -1,0 +1,331 @@
+/* The configuration file: a good file, every kind of bad line, where the file is looked for,
+ * and the command line winning over it. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conffile.h"
+#include "options.h"
+
+static int parse_len(const char *text, size_t len, struct options *opt, struct conf_error *err)
+{
+	options_init(opt);
+	memset(err, 0, sizeof(*err));
+	return conffile_parse(text, len, opt, err);
+}
+
+static int parse(const char *text, struct options *opt, struct conf_error *err)
+{
+	return parse_len(text, strlen(text), opt, err);
+}
+
+static void test_good_file(void **state)
+{
+	static const char text[] =
+		"# cgtop's defaults\n"
+		"\n"
+		"order = memory\n"
+		"   reverse=yes   \n"
+		"delay = 2.5  # seconds\n"
+		"labels = config_id, managed_by,container_name\n"
+		"cpu = time\r\n" /* written on Windows */
+		"\t# an indented comment\n"
+		"depth = 3\n"
+		"all = no\n"
+		"group-by = label:config_id\n"
+		"format = json\n"
+		"docker-socket = /run/docker#1.sock\n" /* a '#' inside a value is kept */
+		"docker-root = /srv/docker\n"
+		"podman-socket = /run/podman/podman.sock\n"
+		"podman-storage = /srv/containers/storage"; /* no newline at the end */
+	struct options opt;
+	struct conf_error err;
+
+	assert_int_equal(parse(text, &opt, &err), 0);
+	assert_int_equal(opt.order, ORDER_MEMORY);
+	assert_true(opt.reverse);
+	assert_int_equal(opt.delay_ns, 2500000000ull);
+	assert_int_equal(opt.nlabels, 3);
+	assert_string_equal(opt.labels[0], "config_id");
+	assert_string_equal(opt.labels[1], "managed_by");
+	assert_string_equal(opt.labels[2], "container_name");
+	assert_int_equal(opt.cpu, CPU_TIME);
+	assert_int_equal(opt.max_depth, 3);
+	assert_false(opt.all);
+	assert_string_equal(opt.group_label, "config_id");
+	assert_false(opt.group_image);
+	assert_int_equal(opt.format, FORMAT_JSON);
+	assert_false(opt.format_given);
+	assert_string_equal(opt.docker_socket, "/run/docker#1.sock");
+	assert_string_equal(opt.docker_root, "/srv/docker");
+	assert_string_equal(opt.podman_socket, "/run/podman/podman.sock");
+	assert_string_equal(opt.podman_storage, "/srv/containers/storage");
+	options_free(&opt);
+
+	/* nothing at all, and comments only, change nothing */
+	assert_int_equal(parse("", &opt, &err), 0);
+	assert_int_equal(opt.order, ORDER_CPU);
+	options_free(&opt);
+	assert_int_equal(parse("# all = yes\n\n   \n", &opt, &err), 0);
+	assert_false(opt.all);
+	assert_int_equal(opt.delay_ns, 1000000000u);
+	options_free(&opt);
+	/* every spelling of yes and no */
+	assert_int_equal(parse("all = TRUE\nreverse = on\n", &opt, &err), 0);
+	assert_true(opt.all && opt.reverse);
+	options_free(&opt);
+	assert_int_equal(parse("all = 0\nreverse = Off\n", &opt, &err), 0);
+	assert_false(opt.all || opt.reverse);
+	options_free(&opt);
+}
+
+/* TEXT (LEN bytes) must fail on LINE with a message containing WANT. */
+static void bad_len(const char *text, size_t len, unsigned line, const char *want)
+{
+	struct options opt;
+	struct conf_error err;
+	int r = parse_len(text, len, &opt, &err);
+
+	options_free(&opt);
+	if (r != -EINVAL || err.line != line || !strstr(err.text, want))
+		fail_msg("'%s': r=%d line %u '%s', expected line %u '%s'", text, r, err.line, err.text, line, want);
+}
+
+static void bad(const char *text, unsigned line, const char *want)
+{
+	bad_len(text, strlen(text), line, want);
+}
+
+static void test_bad_lines(void **state)
+{
+	bad("order memory\n", 1, "expected 'key = value', found 'order memory'");
+	bad("\n# fine\n= memory\n", 3, "no key before '='");
+	bad("order =\n", 1, "'order' has no value");
+	bad("order = # nothing\n", 1, "'order' has no value");
+	bad("colour = red\n", 1, "unknown key 'colour' (the keys are order, reverse, delay, labels");
+	bad("Order = cpu\n", 1, "unknown key 'Order'");
+	bad("label = config_id\n", 1, "unknown key 'label'"); /* the file's key is "labels" */
+	bad("order = cpu\nall = yes\norder = memory\n", 3, "'order' is already set on line 1");
+	bad_len("order = cpu\nall = y\0es\n", 20, 2, "a NUL byte");
+	/* untrusted bytes in the message are escaped */
+	bad("\x1b[2J = 1\n", 1, "unknown key '\\x1b[2J'");
+	bad("order = \xff\xfe\n", 1, "invalid order '\\xff\\xfe'");
+	/* every key's values, checked as on the command line */
+	bad("order = size\n", 1, "invalid order 'size': expected path, tasks, cpu, memory or io");
+	bad("reverse = maybe\n", 1, "invalid reverse 'maybe': expected yes or no");
+	bad("delay = 0\n", 1, "invalid delay '0': expected seconds from 0.01 to 86400");
+	bad("delay = nan\n", 1, "invalid delay 'nan'");
+	bad("delay = 10s\n", 1, "invalid delay '10s'");
+	bad("delay = 86401\n", 1, "invalid delay '86401'");
+	bad("labels = config_id,,managed_by\n", 1, "invalid labels 'config_id,,managed_by': expected label keys");
+	bad("labels = a=b\n", 1, "invalid labels 'a=b'");
+	bad("labels = ,\n", 1, "invalid labels ','");
+	bad("cpu = cycles\n", 1, "invalid cpu 'cycles': expected percentage or time");
+	bad("depth = -1\n", 1, "invalid depth '-1': expected a whole number from 0 to 1000");
+	bad("depth = 1001\n", 1, "invalid depth '1001'");
+	bad("all = 2\n", 1, "invalid all '2': expected yes or no");
+	bad("group-by = label:\n", 1, "invalid group-by 'label:': expected label:KEY or image");
+	bad("group-by = name\n", 1, "invalid group-by 'name'");
+	bad("format = xml\n", 1, "invalid format 'xml': expected text, json, openmetrics or prometheus");
+	/* command-line-only options are not configuration keys */
+	bad("root = /srv/host\n", 1, "unknown key 'root'");
+	bad("journal = yes\n", 1, "unknown key 'journal'");
+	bad("iterations = 3\n", 1, "unknown key 'iterations'");
+}
+
+/* ARGS (space separated, no quoting) as an argv for options_parse_args. */
+static int run_args(struct options *opt, const char *args)
+{
+	static char buf[512]; /* the options point into it, as into a real argv */
+	char *argv[32];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "cgtop %s", args);
+	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return options_parse_args(opt, argc, argv);
+}
+
+static void test_command_line_wins(void **state)
+{
+	static const char text[] = "order = memory\ndelay = 5\nlabels = config_id, managed_by\n"
+				   "all = yes\nformat = json\ncpu = time\ndocker-root = /srv/docker\n";
+	struct options opt;
+	struct conf_error err;
+
+	/* what the command line does not say stays as the file says */
+	assert_int_equal(parse(text, &opt, &err), 0);
+	assert_int_equal(run_args(&opt, "-b"), 0);
+	assert_int_equal(opt.order, ORDER_MEMORY);
+	assert_int_equal(opt.delay_ns, 5000000000ull);
+	assert_int_equal(opt.nlabels, 2);
+	assert_true(opt.all);
+	assert_int_equal(opt.format, FORMAT_JSON);
+	assert_string_equal(opt.docker_root, "/srv/docker");
+	options_free(&opt);
+
+	/* what it says wins: the order, the delay, the format, the columns (replaced, not added
+	 * to), the view (--group-by replaces the file's all) */
+	assert_int_equal(parse(text, &opt, &err), 0);
+	assert_int_equal(run_args(&opt, "-t -d 0.5 --format=text --label=tier --group-by=image --cpu"), 0);
+	assert_int_equal(opt.order, ORDER_TASKS);
+	assert_int_equal(opt.delay_ns, 500000000u);
+	assert_int_equal(opt.format, FORMAT_TEXT);
+	assert_true(opt.format_given);
+	assert_int_equal(opt.nlabels, 1);
+	assert_string_equal(opt.labels[0], "tier");
+	assert_false(opt.all);
+	assert_true(opt.group_image);
+	assert_int_equal(opt.cpu, CPU_PERCENT);
+	options_free(&opt);
+
+	/* the file's format does not stand in the way of --journal; a --format given with it does */
+	assert_int_equal(parse(text, &opt, &err), 0);
+	assert_int_equal(run_args(&opt, "--journal"), 0);
+	assert_true(opt.journal && opt.batch);
+	options_free(&opt);
+	assert_int_equal(parse(text, &opt, &err), 0);
+	assert_int_equal(run_args(&opt, "--journal --format=json"), 2);
+	options_free(&opt);
+
+	/* a group from the file, --all on the command line */
+	assert_int_equal(parse("group-by = label:config_id\n", &opt, &err), 0);
+	assert_int_equal(run_args(&opt, "--all"), 0);
+	assert_true(opt.all);
+	assert_null(opt.group_label);
+	options_free(&opt);
+}
+
+/* --- where the file is, and options_parse as main() calls it --------------------------------- */
+
+static char dir[] = "/tmp/cgtop-conffile-XXXXXX";
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int parse_argv(struct options *opt, const char *args)
+{
+	static char buf[512]; /* the options point into it, as into a real argv */
+	char *argv[32];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "cgtop %s", args);
+	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return options_parse(opt, argc, argv);
+}
+
+static void test_files(void **state)
+{
+	char path[512], other[256], *p;
+	struct options opt;
+	FILE *saved_stdout;
+
+	assert_non_null(mkdtemp(dir));
+	/* XDG_CONFIG_HOME when absolute; a relative one is ignored (XDG base directory spec) */
+	setenv("HOME", "/home/nobody", 1);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	p = conffile_default_path();
+	snprintf(path, sizeof(path), "%s/cgtop/config", dir);
+	assert_string_equal(p, path);
+	free(p);
+	setenv("XDG_CONFIG_HOME", "relative/dir", 1);
+	p = conffile_default_path();
+	assert_string_equal(p, "/home/nobody/.config/cgtop/config");
+	free(p);
+	unsetenv("XDG_CONFIG_HOME");
+	p = conffile_default_path();
+	assert_string_equal(p, "/home/nobody/.config/cgtop/config");
+	free(p);
+
+	/* no file: the defaults */
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	assert_int_equal(parse_argv(&opt, "-b"), 0);
+	assert_int_equal(opt.order, ORDER_CPU);
+	options_free(&opt);
+
+	/* the user's file */
+	snprintf(other, sizeof(other), "%s/cgtop", dir);
+	assert_int_equal(mkdir(other, 0700), 0);
+	write_file(path, "order = memory\n");
+	assert_int_equal(parse_argv(&opt, "-b"), 0);
+	assert_int_equal(opt.order, ORDER_MEMORY);
+	options_free(&opt);
+	assert_int_equal(parse_argv(&opt, "-b -p"), 0);
+	assert_int_equal(opt.order, ORDER_PATH);
+	options_free(&opt);
+
+	/* --config FILE instead of it; --no-config: none */
+	snprintf(other, sizeof(other), "%s/other", dir);
+	write_file(other, "order = tasks\n");
+	snprintf(path, sizeof(path), "-b --config %s", other);
+	assert_int_equal(parse_argv(&opt, path), 0);
+	assert_int_equal(opt.order, ORDER_TASKS);
+	options_free(&opt);
+	assert_int_equal(parse_argv(&opt, "-b --no-config"), 0);
+	assert_int_equal(opt.order, ORDER_CPU);
+	options_free(&opt);
+
+	/* a broken file: status 2, unless --no-config, or --help (which must always work) */
+	snprintf(path, sizeof(path), "%s/cgtop/config", dir);
+	write_file(path, "order = memory\norder = cpu\n");
+	assert_int_equal(parse_argv(&opt, "-b"), 2);
+	options_free(&opt);
+	assert_int_equal(parse_argv(&opt, "-b --no-config"), 0);
+	options_free(&opt);
+	saved_stdout = stdout;
+	stdout = fopen("/dev/null", "w");
+	assert_int_equal(parse_argv(&opt, "--help"), 1);
+	fclose(stdout);
+	stdout = saved_stdout;
+	options_free(&opt);
+
+	/* --config with a file that is not there, or a directory, or together with --no-config */
+	snprintf(path, sizeof(path), "--config %s/missing", dir);
+	assert_int_equal(parse_argv(&opt, path), 2);
+	options_free(&opt);
+	snprintf(path, sizeof(path), "--config %s", dir);
+	assert_int_equal(parse_argv(&opt, path), 2);
+	options_free(&opt);
+	snprintf(path, sizeof(path), "--config %s --no-config", other);
+	assert_int_equal(parse_argv(&opt, path), 2);
+	options_free(&opt);
+
+	snprintf(path, sizeof(path), "%s/cgtop/config", dir);
+	unlink(path);
+	unlink(other);
+	snprintf(path, sizeof(path), "%s/cgtop", dir);
+	rmdir(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_file),
+		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_command_line_wins),
+		cmocka_unit_test(test_files),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
