@@ -40,7 +40,7 @@ if (cd "$src" && ./configure --enable-werror CFLAGS="$san" LDFLAGS='-fsanitize=a
 	find "$src" -name test-suite.log -newer "$work/asan-make.log" -exec sh -c '[ $0 = 0 ] || cat "$1"' "$asan_st" {} \;
 	pass=$(sed -n 's/^# PASS: *//p' "$work/asan-check.log" | tail -n 1)
 	failed=$(sed -n 's/^# FAIL: *//p' "$work/asan-check.log" | tail -n 1)
-	reports=$(grep -cE '^(==[0-9]+==ERROR: (Address|Leak)Sanitizer|.*runtime error:)' "$src"/tests/*.log "$src"/*.log 2>/dev/null | awk -F: '{ s += $NF } END { print s + 0 }')
+	reports=$(grep -cE '^==[0-9]+==(ERROR: [A-Za-z]+Sanitizer|[A-Za-z]+Sanitizer has encountered)|runtime error:' "$src"/tests/*.log "$src"/*.log 2>/dev/null | awk -F: '{ s += $NF } END { print s + 0 }')
 	asan_summary="${pass:-0} tests passed, ${failed:-?} failed, $reports sanitizer reports ($((SECONDS - t0)) s)"
 	[ "$reports" = 0 ] || asan_st=1
 else
@@ -56,7 +56,7 @@ if (cd "$src" && ./configure --enable-fuzzing >"$work/fuzz-configure.log" 2>&1 &
 	make -j"$jobs" >"$work/fuzz-make.log" 2>&1); then
 	bash "$src/tests/fuzz/run-fuzzers.sh" "$src" "$secs" 2>&1 | tee "$work/fuzz.log"
 	fuzz_st=${PIPESTATUS[0]}
-	fuzz_summary="$(grep '^fuzzing: [0-9]' "$work/fuzz.log"), $( [ "$fuzz_st" = 0 ] && echo 'no crash' || echo CRASHES) ($((SECONDS - t0)) s)"
+	fuzz_summary="$(sed -n 's/^fuzzing: \([0-9]\)/\1/p' "$work/fuzz.log"), $( [ "$fuzz_st" = 0 ] && echo 'no crash' || echo CRASHES) ($((SECONDS - t0)) s)"
 else
 	tail -n 30 "$work/fuzz-configure.log" "$work/fuzz-make.log" 2>/dev/null
 	fuzz_summary="the fuzzing build failed (clang and libclang-rt-14-dev installed?)"
