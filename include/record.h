@@ -110,6 +110,10 @@ void recording_close(struct recording *r);
 const struct rec_sample *recording_seek(struct recording *r, size_t i);
 /* Index of the first sample at or after wall time REAL_NS (the last one when none). */
 size_t recording_find_time(struct recording *r, uint64_t real_ns);
+/* Parse what a user types to jump in a replay: "HH:MM:SS" (local time, on the day of
+ * REF_NS, a wall time) or RFC 3339 ("2026-11-22T10:21:26Z", fractions and "+01:00"
+ * allowed, a space for the T too). Returns 0 with *OUT in ns, or -EINVAL. */
+int recording_parse_time(const char *s, uint64_t ref_ns, uint64_t *out);
 /* The one line that says where a damaged recording stopped, into BUF. */
 const char *recording_damage_message(const struct recording *r, char *buf, size_t len);
 

@@ -222,6 +222,7 @@ void app_replay_seek(struct app *a, size_t i)
 	rs = recording_seek(a->replay, i);
 	a->replay_i = i;
 	a->snap = rs->snap;
+	a->hs.mode = rs->mode;
 	ctr_table_build(&a->ctrs, a->snap);
 	/* what the recording says of each container, not what this host would */
 	for (size_t k = 0; k < a->ctrs.n; k++) {

@@ -156,6 +156,11 @@ int main(int argc, char **argv)
 		} else {
 			r = tui_run(&app);
 			flush_notes(&app.notes);
+			if (app.rec_error) {
+				char msg[512];
+
+				fprintf(stderr, "cgtop: %s\n", app_record_error(&app, msg, sizeof(msg)));
+			}
 		}
 		app_close(&app);
 	}

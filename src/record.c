@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "meta.h"
@@ -828,4 +829,80 @@ const char *recording_damage_message(const struct recording *r, char *buf, size_
 	snprintf(buf, len, "recording damaged at byte %zu (sample %zu): replayed %zu samples",
 		 r->damaged_at, r->n + 1, r->n);
 	return buf;
+}
+
+/* "[.fraction]" at *P into nanoseconds. */
+static uint64_t parse_fraction(const char **p)
+{
+	uint64_t ns = 0, scale = 100000000u;
+
+	if (**p != '.' && **p != ',')
+		return 0;
+	for ((*p)++; **p >= '0' && **p <= '9'; (*p)++) {
+		ns += (uint64_t)(**p - '0') * scale;
+		scale /= 10;
+	}
+	return ns;
+}
+
+int recording_parse_time(const char *s, uint64_t ref_ns, uint64_t *out)
+{
+	struct tm tm;
+	const char *p;
+	time_t t;
+	uint64_t frac;
+
+	while (*s == ' ')
+		s++;
+	memset(&tm, 0, sizeof(tm));
+	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) || (p = strptime(s, "%Y-%m-%d %H:%M:%S", &tm))) {
+		long off = 0;
+
+		frac = parse_fraction(&p);
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+			   p[3] == ':' && p[4] >= '0' && p[4] <= '9' && p[5] >= '0' && p[5] <= '9') {
+			off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600L + ((p[4] - '0') * 10 + (p[5] - '0')) * 60L;
+			if (*p == '-')
+				off = -off;
+			p += 6;
+		} else {
+			return -EINVAL; /* RFC 3339 says which zone */
+		}
+		while (*p == ' ')
+			p++;
+		if (*p)
+			return -EINVAL;
+		t = timegm(&tm);
+		if (t == (time_t)-1 || t - off < 0)
+			return -EINVAL;
+		*out = (uint64_t)(t - off) * 1000000000u + frac;
+		return 0;
+	}
+	/* HH:MM:SS on the day of the reference, local time as the header shows it */
+	{
+		time_t ref = (time_t)(ref_ns / 1000000000u);
+		struct tm day;
+
+		localtime_r(&ref, &day);
+		memset(&tm, 0, sizeof(tm));
+		p = strptime(s, "%H:%M:%S", &tm);
+		if (!p)
+			return -EINVAL;
+		frac = parse_fraction(&p);
+		while (*p == ' ')
+			p++;
+		if (*p)
+			return -EINVAL;
+		day.tm_hour = tm.tm_hour;
+		day.tm_min = tm.tm_min;
+		day.tm_sec = tm.tm_sec;
+		day.tm_isdst = -1;
+		t = mktime(&day);
+		if (t == (time_t)-1 || t < 0)
+			return -EINVAL;
+		*out = (uint64_t)t * 1000000000u + frac;
+		return 0;
+	}
 }
