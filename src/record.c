@@ -216,6 +216,23 @@ static void counter_set(struct cg_row *r, int f, uint64_t v)
 }
 #define N_COUNTERS (F_IO_WIOS + 1)
 
+/* "HIERARCHY:PATH" as two strings: the path is mostly a row's, stored already. */
+static void put_hier_path(struct rec_encoder *e, const char *hp)
+{
+	const char *colon = strchr(hp, ':');
+	char name[256];
+
+	if (!colon || (size_t)(colon - hp) >= sizeof(name)) {
+		put_varint(&e->body, intern(e, hp));
+		put_varint(&e->body, 0);
+		return;
+	}
+	memcpy(name, hp, (size_t)(colon - hp));
+	name[colon - hp] = '\0';
+	put_varint(&e->body, intern(e, name));
+	put_opt_str(e, colon + 1);
+}
+
 static void encode_meta(struct rec_encoder *e, const struct container_meta *m)
 {
 	struct buf *b = &e->body;
@@ -284,7 +301,7 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		put_opt_str(e, c->path);
 		put_varint(b, c->npaths);
 		for (size_t i = 0; i < c->npaths; i++)
-			put_opt_str(e, c->hier_paths[i]);
+			put_hier_path(e, c->hier_paths[i]);
 		put_varint(b, c->meta != NULL);
 		if (c->meta)
 			encode_meta(e, c->meta);
@@ -388,6 +405,24 @@ static double get_double(struct reader *rd)
 	rd->p += 8;
 	memcpy(&d, &v, sizeof(d));
 	return d;
+}
+
+/* "HIERARCHY:PATH" from its two strings (no path: the first string alone). */
+static char *get_hier_path(struct reader *rd)
+{
+	const char *name = get_str(rd);
+	uint64_t i = get_varint(rd);
+	char *out;
+
+	if (i == 0)
+		return xstrdup(name);
+	if (i > rd->nstr) {
+		rd->bad = true;
+		return xstrdup("");
+	}
+	out = xmalloc(strlen(name) + 1 + strlen(rd->strs[i - 1]) + 1);
+	sprintf(out, "%s:%s", name, rd->strs[i - 1]);
+	return out;
 }
 
 void rec_sample_free(struct rec_sample *rs)
@@ -496,11 +531,8 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		c->path = get_opt_str(rd);
 		c->npaths = get_count(rd, 1);
 		c->hier_paths = xcalloc(c->npaths ? c->npaths : 1, sizeof(char *));
-		for (size_t i = 0; i < c->npaths && !rd->bad; i++) {
-			c->hier_paths[i] = get_opt_str(rd);
-			if (!c->hier_paths[i])
-				c->hier_paths[i] = xstrdup("");
-		}
+		for (size_t i = 0; i < c->npaths && !rd->bad; i++)
+			c->hier_paths[i] = get_hier_path(rd);
 		c->has_meta = get_varint(rd) != 0;
 		if (c->has_meta)
 			decode_meta(rd, &c->meta);
@@ -652,6 +684,8 @@ int recorder_write(struct recorder *r, const struct snapshot *s, enum cg_mode mo
 	e = write_all(r->fd, r->out.data, r->out.len);
 	if (e == 0)
 		r->bytes += r->out.len;
+	else if (ftruncate(r->fd, (off_t)r->bytes) < 0)
+		e = e; /* a part written stays: a replay stops there and says so */
 	return e;
 }
 
