@@ -46,7 +46,7 @@ int app_open(struct app *a, struct options *opt)
 	/* the working set and page cache are in the JSON, the metrics and the journal only: the
 	 * text and the screen do not need memory.stat */
 	bool machine = opt->journal || opt->format == FORMAT_JSON || opt->format == FORMAT_OPENMETRICS ||
-		       opt->format == FORMAT_PROMETHEUS;
+		       opt->format == FORMAT_PROMETHEUS || opt->record; /* a recording holds every figure */
 	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns,
 					.memory_stat = machine };
 	struct meta_options mopt = {
@@ -82,7 +82,7 @@ int app_open(struct app *a, struct options *opt)
 	a->sampler = sampler_new(&a->root, &a->hs, &sopt, &a->notes);
 	a->meta = meta_store_new(&a->root, &mopt, &a->notes);
 	/* a container's cgroups in every hierarchy: in the JSON and the TUI, not the text */
-	if (!opt->batch || opt->format == FORMAT_JSON)
+	if (!opt->batch || opt->format == FORMAT_JSON || opt->record)
 		a->ctrs.paths_of = paths_of;
 	a->ctrs.paths_ud = a;
 	if (opt->record) {

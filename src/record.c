@@ -442,12 +442,16 @@ void rec_sample_free(struct rec_sample *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+static int cmp_container(const void *a, const void *b)
+{
+	return strcmp(((const struct rec_container *)a)->id, ((const struct rec_container *)b)->id);
+}
+
 const struct rec_container *rec_sample_container(const struct rec_sample *rs, const char *id)
 {
-	for (size_t k = 0; k < rs->nctrs; k++)
-		if (strcmp(rs->ctrs[k].id, id) == 0)
-			return &rs->ctrs[k];
-	return NULL;
+	struct rec_container key = { .id = (char *)(uintptr_t)id };
+
+	return rs->nctrs ? bsearch(&key, rs->ctrs, rs->nctrs, sizeof(key), cmp_container) : NULL;
 }
 
 static void decode_meta(struct reader *rd, struct container_meta *m)
@@ -539,6 +543,8 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 	}
 	if (rd->p != rd->end)
 		rd->bad = true; /* bytes the body does not account for */
+	else if (out->nctrs > 1)
+		qsort(out->ctrs, out->nctrs, sizeof(*out->ctrs), cmp_container); /* found by ID */
 }
 
 int rec_decode_sample(const void *p, size_t len, size_t *used, struct rec_sample *out)

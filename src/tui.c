@@ -667,6 +667,8 @@ static void draw_header(struct tui *t, int nlines)
 			 format_bytes(num2, sizeof(num2), t->host.memtotal));
 	header_piece(1, &x, ST_NORMAL, buf);
 	interval_text(num, sizeof(num), t->app->replay ? (t->snap ? t->snap->interval_ns : 0) : t->delay_ns);
+	if (t->app->replay && !(t->snap && t->snap->interval_ns))
+		snprintf(num, sizeof(num), "-"); /* the first sample of a recording: no interval */
 	snprintf(buf, sizeof(buf), "%s %s", t->app->replay ? "recorded every" : "refresh", num);
 	if (t->sample_took_ns > t->delay_ns) {
 		/* a walk slower than the interval: the refresh is slower than asked */
