@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -690,8 +691,9 @@ int recorder_write(struct recorder *r, const struct snapshot *s, enum cg_mode mo
 	e = write_all(r->fd, r->out.data, r->out.len);
 	if (e == 0)
 		r->bytes += r->out.len;
-	else if (ftruncate(r->fd, (off_t)r->bytes) < 0)
-		e = e; /* a part written stays: a replay stops there and says so */
+	else if (ftruncate(r->fd, (off_t)r->bytes) < 0) {
+		/* the part written stays: a replay stops there and says so */
+	}
 	return e;
 }
 
@@ -712,36 +714,42 @@ void recorder_close(struct recorder *r)
 
 /* ---- reading a file ---- */
 
-static int read_file(const char *path, unsigned char **data, size_t *len)
+/* Map PATH (a recording may be big: pages are read as samples are). */
+static int map_file(const char *path, unsigned char **data, size_t *len)
 {
-	struct buf b = { 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e = 0;
+	struct stat st;
+	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
 
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		ssize_t got;
-
-		buf_reserve(&b, b.len + 65536);
-		got = read(fd, b.data + b.len, b.cap - b.len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			e = -errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		b.len += (size_t)got;
-	}
-	close(fd);
-	if (e < 0) {
-		buf_free(&b);
+	if (fstat(fd, &st) < 0) {
+		e = -errno;
+		close(fd);
 		return e;
 	}
-	*data = (unsigned char *)b.data;
-	*len = b.len;
-	return 0;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL; /* a recording is a file */
+	}
+	*len = (size_t)st.st_size;
+	*data = NULL;
+	if (*len == 0) {
+		close(fd);
+		return 0;
+	}
+	p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+	e = p == MAP_FAILED ? -errno : 0;
+	close(fd);
+	if (e == 0)
+		*data = p;
+	return e;
+}
+
+static void unmap_file(unsigned char *data, size_t len)
+{
+	if (data)
+		munmap(data, len);
 }
 
 int recording_open(struct recording *r, const char *path, uint32_t *version)
@@ -751,12 +759,12 @@ int recording_open(struct recording *r, const char *path, uint32_t *version)
 
 	memset(r, 0, sizeof(*r));
 	r->cur_i = r->prev_i = -1;
-	e = read_file(path, &r->data, &r->len);
+	e = map_file(path, &r->data, &r->len);
 	if (e < 0)
 		return e;
 	e = rec_check_header(r->data, r->len, version);
 	if (e < 0) {
-		free(r->data);
+		unmap_file(r->data, r->len);
 		r->data = NULL;
 		return e;
 	}
@@ -789,7 +797,7 @@ void recording_close(struct recording *r)
 	rec_sample_free(&r->cur);
 	rec_sample_free(&r->prev);
 	free(r->path);
-	free(r->data);
+	unmap_file(r->data, r->len);
 	free(r->offsets);
 	free(r->real_ns);
 	memset(r, 0, sizeof(*r));
