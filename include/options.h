@@ -34,6 +34,9 @@ struct options {
 	const char *podman_socket;
 	const char *podman_storage;
 	bool no_color;
+	const char *record;        /* --record FILE / --record-append FILE */
+	bool record_append;
+	const char *replay;        /* --replay FILE */
 	const char *config_file;   /* --config FILE */
 	bool no_config;            /* --no-config */
 	char **owned;              /* values from the configuration file, which the above point into */

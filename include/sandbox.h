@@ -13,12 +13,13 @@ struct sandbox_state {
 	bool seccomp;      /* the system call filter (see sandbox.c) */
 };
 
-/* For this process and every thread it starts after: no new privileges; a seccomp
+/* For this process: no new privileges; a seccomp
  * filter refusing exec, opening files for writing, changing the file system, sockets
  * other than AF_UNIX, mounts, module loading, ptrace (outside sanitizer builds),
- * io_uring and the like. What the kernel does not offer is skipped quietly; what fails
- * otherwise becomes a note. Call before any thread starts. Returns what was put in
- * force. */
+ * io_uring and the like, in every thread (threads already running included). What the
+ * kernel does not offer is skipped quietly; what fails otherwise becomes a note. Call
+ * once start-up is over: files to write (--record) must be open by then. Returns what
+ * was put in force. */
 struct sandbox_state sandbox_enter(struct notes *notes);
 
 #endif

@@ -26,6 +26,9 @@ struct task_list *tui_tasks_list(struct tui_tasks *tt);
 /* The list changed: keep the selection on the same PID. */
 void tui_tasks_updated(struct tui_tasks *tt);
 
+/* No list will come (a replay has no live /proc): show WHY (static text) instead. */
+void tui_tasks_set_unavailable(struct tui_tasks *tt, const char *why);
+
 /* Draw in lines [Y, Y+H). CTR, when the row is a container, adds its details panel. */
 void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr);
 

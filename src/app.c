@@ -17,12 +17,37 @@ static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
 	return hierarchies_paths_of(&a->root, &a->hs, path, out, n);
 }
 
+/* --replay: the recording instead of the host. */
+static int open_replay(struct app *a, struct options *opt)
+{
+	uint32_t version = 0;
+	int r;
+
+	a->replay = xcalloc(1, sizeof(*a->replay));
+	r = recording_open(a->replay, opt->replay, &version);
+	if (r == -EINVAL)
+		fprintf(stderr, "cgtop: '%s' is not a cgtop recording (made with --record)\n", opt->replay);
+	else if (r == -EPROTONOSUPPORT)
+		fprintf(stderr, "cgtop: '%s' is a recording of format version %u; this cgtop reads version %u: replay it with a newer cgtop\n",
+			opt->replay, version, REC_VERSION);
+	else if (r < 0)
+		fprintf(stderr, "cgtop: cannot read --replay '%s': %s\n", opt->replay, strerror(-r));
+	else if (a->replay->n == 0 && !a->replay->damaged)
+		fprintf(stderr, "cgtop: '%s' holds no samples\n", opt->replay);
+	if (r < 0 || (a->replay->n == 0 && !a->replay->damaged)) {
+		free(a->replay);
+		a->replay = NULL;
+		return 1;
+	}
+	return 0;
+}
+
 int app_open(struct app *a, struct options *opt)
 {
 	/* the working set and page cache are in the JSON, the metrics and the journal only: the
 	 * text and the screen do not need memory.stat */
 	bool machine = opt->journal || opt->format == FORMAT_JSON || opt->format == FORMAT_OPENMETRICS ||
-		       opt->format == FORMAT_PROMETHEUS;
+		       opt->format == FORMAT_PROMETHEUS || opt->record; /* a recording holds every figure */
 	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns,
 					.memory_stat = machine };
 	struct meta_options mopt = {
@@ -36,8 +61,12 @@ int app_open(struct app *a, struct options *opt)
 	memset(a, 0, sizeof(*a));
 	a->opt = opt;
 	a->root.fd = -1;
-	/* before any thread starts (the metadata worker below), so that all inherit it */
-	a->sandbox = sandbox_enter(&a->notes);
+	if (opt->replay) {
+		r = open_replay(a, opt);
+		if (r == 0)
+			a->sandbox = sandbox_enter(&a->notes);
+		return r;
+	}
 	r = rootfs_open(&a->root, opt->root ? opt->root : "/");
 	if (r < 0) {
 		fprintf(stderr, "cgtop: cannot open --root '%s': %s\n", opt->root, strerror(-r));
@@ -59,14 +88,40 @@ int app_open(struct app *a, struct options *opt)
 	a->sampler = sampler_new(&a->root, &a->hs, &sopt, &a->notes);
 	a->meta = meta_store_new(&a->root, &mopt, &a->notes);
 	/* a container's cgroups in every hierarchy: in the JSON and the TUI, not the text */
-	if (!opt->batch || opt->format == FORMAT_JSON)
+	if (!opt->batch || opt->format == FORMAT_JSON || opt->record)
 		a->ctrs.paths_of = paths_of;
 	a->ctrs.paths_ud = a;
+	if (opt->record) {
+		r = recorder_open(&a->rec, opt->record, opt->record_append);
+		if (r < 0) {
+			if (r == -EEXIST)
+				fprintf(stderr, "cgtop: --record: '%s' exists: give a new file, or --record-append=%s to add to it\n",
+					opt->record, opt->record);
+			else if (r == -EINVAL)
+				fprintf(stderr, "cgtop: --record-append: '%s' is not a cgtop recording\n", opt->record);
+			else if (r == -EPROTONOSUPPORT)
+				fprintf(stderr, "cgtop: --record-append: '%s' is a recording of another format version: give a new file\n",
+					opt->record);
+			else
+				fprintf(stderr, "cgtop: cannot create --record '%s': %s\n", opt->record, strerror(-r));
+			app_close(a);
+			return 1;
+		}
+	}
+	/* start-up is over (files to write are open): give up the rest, in every thread */
+	a->sandbox = sandbox_enter(&a->notes);
 	return 0;
 }
 
 void app_close(struct app *a)
 {
+	recorder_close(a->rec);
+	a->rec = NULL;
+	if (a->replay) {
+		recording_close(a->replay);
+		free(a->replay);
+		a->replay = NULL;
+	}
 	view_free(&a->view);
 	ctr_table_free(&a->ctrs);
 	meta_store_free(a->meta);
@@ -145,6 +200,56 @@ void app_take(struct app *a, const struct snapshot *snap, uint64_t wait_ns)
 	if (!named && (wait_ns || a->refreshes > 0))
 		notes_add(&a->notes, "unnamed",
 			  "some containers have no name (shown as ?ID): no container engine named them; give --docker-socket=PATH, --docker-root=DIR or --podman-socket=PATH, or run cgtop as root");
+	a->refreshes++;
+	if (a->rec) {
+		int r = recorder_write(a->rec, a->snap, a->hs.mode, &a->ctrs);
+
+		/* stop recording, say why once; the front end decides how to end */
+		if (r < 0) {
+			a->rec_error = r;
+			recorder_close(a->rec);
+			a->rec = NULL;
+		}
+	}
+	app_rebuild_view(a);
+}
+
+const char *app_record_error(const struct app *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "cannot write the recording '%s': %s; recording stopped",
+		 a->opt->record, strerror(-a->rec_error));
+	return buf;
+}
+
+void app_replay_seek(struct app *a, size_t i)
+{
+	const struct rec_sample *rs;
+
+	if (i >= a->replay->n)
+		i = a->replay->n - 1;
+	rs = recording_seek(a->replay, i);
+	a->replay_i = i;
+	a->snap = rs->snap;
+	a->hs.mode = rs->mode;
+	ctr_table_build(&a->ctrs, a->snap);
+	/* what the recording says of each container, not what this host would */
+	for (size_t k = 0; k < a->ctrs.n; k++) {
+		struct container_info *c = &a->ctrs.v[k];
+		const struct rec_container *rc = rec_sample_container(rs, c->ref.id);
+
+		for (size_t p = 0; p < c->npaths; p++)
+			free(c->hier_paths[p]);
+		free(c->hier_paths);
+		c->hier_paths = NULL;
+		c->npaths = 0;
+		c->meta = rc && rc->has_meta ? &rc->meta : NULL;
+		if (!rc || !rc->npaths)
+			continue;
+		c->hier_paths = xcalloc(rc->npaths, sizeof(char *));
+		for (size_t p = 0; p < rc->npaths; p++)
+			c->hier_paths[p] = xstrdup(rc->hier_paths[p]);
+		c->npaths = rc->npaths;
+	}
 	a->refreshes++;
 	app_rebuild_view(a);
 }

@@ -28,6 +28,16 @@ long fd_budget_default(void)
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return 0;
+	/* Kept descriptors are what makes a refresh cheap: take the hard limit, as hosts set
+	 * the soft one low (1024) for select()'s sake, which cgtop does not use. Capped at
+	 * 2^20 so a huge limit does not mean a huge table. */
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max && rl.rlim_cur < (1u << 20)) {
+		struct rlimit want = rl;
+
+		want.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > (1u << 20) ? (1u << 20) : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			rl = want;
+	}
 	cur = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 20) ? (1l << 20) : (long)rl.rlim_cur;
 	return cur > 256 ? cur - 256 : 0;
 }

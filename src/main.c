@@ -62,6 +62,13 @@ static int run_batch(struct app *a, const struct options *opt)
 		/* the first sample waits a moment for the engines to name the containers */
 		app_refresh(a, it == 1 ? 700 * 1000000ull : 0);
 		flush_notes(&a->notes);
+		if (a->rec_error) {
+			char msg[512];
+
+			fprintf(stderr, "cgtop: %s\n", app_record_error(a, msg, sizeof(msg)));
+			ret = 1;
+			break;
+		}
 		r = write_sample(a, opt, it);
 		if (r == -EPIPE && !opt->journal)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
@@ -77,6 +84,34 @@ static int run_batch(struct app *a, const struct options *opt)
 		sleep_until(next);
 	}
 	flush_notes(&a->notes);
+	return ret;
+}
+
+/* Batch output of a recording: every sample (up to -n), at once, with the recorded times. */
+static int run_replay_batch(struct app *a, const struct options *opt)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < a->replay->n && (opt->iterations == 0 || i < opt->iterations); i++) {
+		int r;
+
+		app_replay_seek(a, i);
+		r = write_sample(a, opt, i + 1);
+		if (r == -EPIPE && !opt->journal)
+			return 0;
+		if (r < 0) {
+			fprintf(stderr, "cgtop: cannot write %s: %s\n",
+				opt->journal ? "to the journal" : "the output", strerror(-r));
+			return 1;
+		}
+	}
+	if (a->replay->damaged && (opt->iterations == 0 || a->replay->n < opt->iterations)) {
+		char msg[160];
+
+		fprintf(stderr, "cgtop: %s: %s\n", opt->replay,
+			recording_damage_message(a->replay, msg, sizeof(msg)));
+		ret = 1;
+	}
 	return ret;
 }
 
@@ -114,11 +149,18 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */
 	r = app_open(&app, &opt);
 	if (r == 0) {
-		if (opt.batch) {
+		if (opt.batch && opt.replay) {
+			r = run_replay_batch(&app, &opt);
+		} else if (opt.batch) {
 			r = run_batch(&app, &opt);
 		} else {
 			r = tui_run(&app);
 			flush_notes(&app.notes);
+			if (app.rec_error) {
+				char msg[512];
+
+				fprintf(stderr, "cgtop: %s\n", app_record_error(&app, msg, sizeof(msg)));
+			}
 		}
 		app_close(&app);
 	}

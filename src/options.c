@@ -31,6 +31,9 @@ enum {
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
 	OPT_NO_COLOR,
+	OPT_RECORD,
+	OPT_RECORD_APPEND,
+	OPT_REPLAY,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +58,9 @@ static const struct option long_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "record-append", required_argument, NULL, OPT_RECORD_APPEND },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -85,6 +91,11 @@ static void usage(void)
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
 	       "      --no-color           no colors on the interactive screen (as when NO_COLOR is set)\n"
+	       "      --record=FILE        also write every sample to FILE, a new file (an existing\n"
+	       "                           one is refused), to look at later with --replay\n"
+	       "      --record-append=FILE the same, adding to FILE when it is a recording already\n"
+	       "      --replay=FILE        show the samples of a recording instead of this host's,\n"
+	       "                           on the screen or with --batch (at the recorded times)\n"
 	       "\n"
 	       "Containers are shown by name (from their engine), then the top-level cgroups:\n"
 	       "      --all                every cgroup path instead, with container names beside\n"
@@ -434,6 +445,18 @@ int options_parse_args(struct options *opt, int argc, char **argv)
 		case OPT_NO_COLOR:
 			opt->no_color = true;
 			break;
+		case OPT_RECORD:
+		case OPT_RECORD_APPEND:
+			if (!*optarg)
+				return bad(c == OPT_RECORD ? "--record" : "--record-append", optarg, "expected a file");
+			opt->record = optarg;
+			opt->record_append = c == OPT_RECORD_APPEND;
+			break;
+		case OPT_REPLAY:
+			if (!*optarg)
+				return bad("--replay", optarg, "expected a file");
+			opt->replay = optarg;
+			break;
 		case OPT_ALL:
 			opt->all = true;
 			break;
@@ -492,6 +515,11 @@ int options_parse_args(struct options *opt, int argc, char **argv)
 	}
 	if (opt->journal && opt->format_given) {
 		fprintf(stderr, "cgtop: --journal sends structured entries, not a --format: give one of them "
+				"(see 'cgtop --help')\n");
+		return 2;
+	}
+	if (opt->record && opt->replay) {
+		fprintf(stderr, "cgtop: --replay shows a recording, --record makes one: give one of them "
 				"(see 'cgtop --help')\n");
 		return 2;
 	}

@@ -21,6 +21,7 @@
 #include "container.h"
 #include "format.h"
 #include "procs.h"
+#include "record.h"
 #include "tui.h"
 #include "tui_draw.h"
 #include "tui_help.h"
@@ -76,6 +77,11 @@ struct tui {
 
 	char filter[256];
 	bool editing;
+
+	/* --replay: samples come from the recording (t->app->replay), no worker runs */
+	char when[64];                /* the time typed after `g` */
+	bool asking_time;
+	bool rec_reported;            /* the recording's write error is in the notes */
 
 	enum tui_screen screen;
 	bool help;
@@ -609,6 +615,15 @@ static void draw_header(struct tui *t, int nlines)
 	struct tm tm;
 
 	header_piece(0, &x, ST_TITLE, "cgtop");
+	if (t->app->replay) {
+		const struct recording *rec = t->app->replay;
+		_cleanup_free_ char *file = sanitize_dup(rec->path);
+		char ts[64];
+
+		format_rfc3339(ts, sizeof(ts), t->snap ? t->snap->real_ns : 0);
+		snprintf(buf, sizeof(buf), "REPLAY %s %s (sample %zu of %zu)", file, ts, t->app->replay_i + 1, rec->n);
+		header_piece(0, &x, ST_WARN, buf);
+	}
 	if (t->host.hostname[0]) {
 		_cleanup_free_ char *h = sanitize_dup(t->host.hostname);
 
@@ -616,7 +631,8 @@ static void draw_header(struct tui *t, int nlines)
 	}
 	localtime_r(&now, &tm);
 	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
-	header_piece(0, &x, ST_NORMAL, buf);
+	if (!t->app->replay)
+		header_piece(0, &x, ST_NORMAL, buf);
 	if (t->host.uptime_valid) {
 		uptime_text(num, sizeof(num), t->host.uptime_s);
 		snprintf(buf, sizeof(buf), "up %s", num);
@@ -650,8 +666,10 @@ static void draw_header(struct tui *t, int nlines)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " of %s",
 			 format_bytes(num2, sizeof(num2), t->host.memtotal));
 	header_piece(1, &x, ST_NORMAL, buf);
-	interval_text(num, sizeof(num), t->delay_ns);
-	snprintf(buf, sizeof(buf), "refresh %s", num);
+	interval_text(num, sizeof(num), t->app->replay ? (t->snap ? t->snap->interval_ns : 0) : t->delay_ns);
+	if (t->app->replay && !(t->snap && t->snap->interval_ns))
+		snprintf(num, sizeof(num), "-"); /* the first sample of a recording: no interval */
+	snprintf(buf, sizeof(buf), "%s %s", t->app->replay ? "recorded every" : "refresh", num);
 	if (t->sample_took_ns > t->delay_ns) {
 		/* a walk slower than the interval: the refresh is slower than asked */
 		interval_text(num2, sizeof(num2), t->sample_took_ns / 10000000u * 10000000u);
@@ -686,6 +704,14 @@ static void draw_bottom(struct tui *t, bool small)
 {
 	int y = LINES - 1, x;
 
+	if (t->asking_time) {
+		x = tui_put(y, 0, COLS, "Go to time (HH:MM:SS or RFC 3339): ");
+		tui_style(ST_INPUT);
+		x += tui_put_raw(y, x, COLS - x, t->when);
+		tui_style(ST_NORMAL);
+		move(y, x < COLS ? x : COLS - 1);
+		return;
+	}
 	if (t->editing) {
 		x = tui_put(y, 0, COLS, "Filter: ");
 		tui_style(ST_INPUT);
@@ -704,6 +730,8 @@ static void draw_bottom(struct tui *t, bool small)
 		tui_put(y, 0, COLS, "Enter task details  Esc back  space pause  +/- refresh  ? help  q quit");
 	else if (t->screen == SCR_SUMMARY)
 		tui_put(y, 0, COLS, "Up/Down scroll  Esc back  ? help  q quit");
+	else if (t->app->replay)
+		tui_put(y, 0, COLS, "q quit  space play/pause  n/. next  b/, back  g go to time  Home/End first/last  ? help  / filter");
 	else
 		tui_put(y, 0, COLS, "q quit  ? help  / filter  Enter tasks  a tree  s summary  p t c m i order  r reverse  space pause");
 	tui_style(ST_NORMAL);
@@ -727,7 +755,7 @@ static void draw(struct tui *t)
 	int head = LINES >= 8 ? 3 : LINES >= 4 ? 1 : 0, body_y, body_h;
 
 	erase();
-	curs_set(t->editing ? 1 : 0);
+	curs_set(t->editing || t->asking_time ? 1 : 0);
 	if (LINES < 3 || COLS < 8) {
 		tui_printf(0, 0, COLS, "cgtop: terminal too small (%dx%d)", COLS, LINES);
 		wnoutrefresh(stdscr);
@@ -775,7 +803,7 @@ static void kick_worker(struct tui *t)
 	size_t n = 0;
 	unsigned what = t->want;
 
-	if (!what || tui_worker_busy(t->worker))
+	if (!t->worker || !what || tui_worker_busy(t->worker))
 		return;
 	if (t->screen == SCR_TASKS && t->tasks)
 		paths = tui_tasks_paths(t->tasks, &n);
@@ -802,6 +830,46 @@ static void take_notes(struct tui *t)
 		t->notes[t->nnotes++] = xstrdup(n);
 		t->note = t->notes[t->nnotes - 1];
 	}
+}
+
+/* A replay shows sample I of the recording. */
+static void replay_show(struct tui *t, size_t i)
+{
+	app_replay_seek(t->app, i);
+	t->snap = t->app->snap;
+	rebuild(t, true);
+	take_notes(t);
+}
+
+/* Playing a replay: how long the recording waited after the sample shown. */
+static uint64_t replay_pace_ns(const struct tui *t)
+{
+	const struct recording *rec = t->app->replay;
+	size_t i = t->app->replay_i;
+	uint64_t d;
+
+	if (i + 1 >= rec->n || rec->real_ns[i + 1] <= rec->real_ns[i])
+		return 1000000000u;
+	d = rec->real_ns[i + 1] - rec->real_ns[i];
+	return d > 60000000000u ? 60000000000u : d;
+}
+
+/* The timer in a replay: the next sample, at the recorded pace; paused at the end. */
+static int on_replay_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct tui *t = userdata;
+
+	(void)usec;
+	if (!t->paused) {
+		if (t->app->replay_i + 1 < t->app->replay->n)
+			replay_show(t, t->app->replay_i + 1);
+		if (t->app->replay_i + 1 >= t->app->replay->n)
+			t->paused = true; /* the end of the recording */
+		draw(t);
+	}
+	sd_event_source_set_time_relative(s, replay_pace_ns(t) / 1000);
+	sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+	return 0;
 }
 
 /* The timer: time for the next sample. */
@@ -837,6 +905,13 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 		t->sample_took_ns = res.took_ns;
 		/* containers, names from the engines (never waited for here) and the view */
 		app_take(t->app, res.snap, 0);
+		if (t->app->rec_error && !t->rec_reported) {
+			char msg[512];
+
+			/* the screen goes on; cgtop says it again and exits 1 when it ends */
+			notes_add(&t->app->notes, "record", "%s", app_record_error(t->app, msg, sizeof(msg)));
+			t->rec_reported = true;
+		}
 		rebuild(t, true);
 		if (t->screen == SCR_SUMMARY)
 			tui_summary_refresh(t->summary, &t->app->root, &t->app->hs, t->snap);
@@ -906,6 +981,10 @@ static void open_tasks(struct tui *t)
 	t->tasks_gen++;
 	free(paths);
 	t->screen = SCR_TASKS;
+	if (t->app->replay) {
+		tui_tasks_set_unavailable(t->tasks, "the task list is not available in a replay (it needs the live /proc)");
+		return;
+	}
 	t->want |= WORK_TASKS;
 	kick_worker(t);
 }
@@ -1023,8 +1102,15 @@ static bool key_global(struct tui *t, int key)
 		return true;
 	case ' ':
 		t->paused = !t->paused;
-		if (!t->paused)
+		if (!t->paused && t->app->replay) {
+			/* from the start again when at the end */
+			if (t->app->replay_i + 1 >= t->app->replay->n)
+				replay_show(t, 0);
+			sd_event_source_set_time_relative(t->timer, replay_pace_ns(t) / 1000);
+			sd_event_source_set_enabled(t->timer, SD_EVENT_ONESHOT);
+		} else if (!t->paused) {
 			sd_event_source_set_time_relative(t->timer, 0);
+		}
 		return true;
 	case '+':
 		change_interval(t, 1);
@@ -1116,6 +1202,80 @@ static void key_table(struct tui *t, int key)
 	}
 }
 
+/* A key while the time to go to is typed; Enter goes to the first sample at or after it. */
+static void key_when(struct tui *t, int key)
+{
+	size_t l = strlen(t->when);
+	uint64_t ns;
+
+	switch (key) {
+	case '\n':
+	case '\r':
+	case TUI_KEY(KEY_ENTER):
+		t->asking_time = false;
+		if (recording_parse_time(t->when, t->snap ? t->snap->real_ns : 0, &ns) < 0) {
+			_cleanup_free_ char *w = sanitize_dup(t->when);
+
+			snprintf(t->message, sizeof(t->message), "'%s' is not a time: give HH:MM:SS or RFC 3339 (2026-11-22T10:21:26Z)", w);
+			return;
+		}
+		if (ns > t->app->replay->real_ns[t->app->replay->n - 1])
+			snprintf(t->message, sizeof(t->message), "no sample at or after that time: the last one is shown");
+		replay_show(t, recording_find_time(t->app->replay, ns));
+		return;
+	case TUI_ESC:
+		t->asking_time = false;
+		return;
+	case 127:
+	case 8:
+	case TUI_KEY(KEY_BACKSPACE):
+		if (l)
+			t->when[l - 1] = '\0';
+		return;
+	default:
+		/* digits, ':', '-', '+', 'T', 'Z', '.', ' ': ASCII is all a time needs */
+		if (key >= 0x20 && key < 0x7f && l + 1 < sizeof(t->when)) {
+			t->when[l] = (char)key;
+			t->when[l + 1] = '\0';
+		}
+		return;
+	}
+}
+
+/* The keys of a replay. Returns true when KEY was one. */
+static bool key_replay(struct tui *t, int key)
+{
+	size_t i = t->app->replay_i, n = t->app->replay->n;
+
+	switch (key) {
+	case 'n':
+	case '.':
+		if (i + 1 < n)
+			replay_show(t, i + 1);
+		else
+			snprintf(t->message, sizeof(t->message), "the last sample of the recording");
+		return true;
+	case 'b':
+	case ',':
+		if (i > 0)
+			replay_show(t, i - 1);
+		else
+			snprintf(t->message, sizeof(t->message), "the first sample of the recording");
+		return true;
+	case TUI_KEY(KEY_HOME):
+		replay_show(t, 0);
+		return true;
+	case TUI_KEY(KEY_END):
+		replay_show(t, n - 1);
+		return true;
+	case 'g':
+		t->asking_time = true;
+		t->when[0] = '\0';
+		return true;
+	}
+	return false;
+}
+
 /* Dispatch one key. */
 static void handle_key(struct tui *t, int key)
 {
@@ -1138,6 +1298,12 @@ static void handle_key(struct tui *t, int key)
 		key_filter(t, key);
 		return;
 	}
+	if (t->asking_time) {
+		key_when(t, key);
+		return;
+	}
+	if (t->app->replay && key_replay(t, key))
+		return;
 	if (t->screen == SCR_TASKS) {
 		enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h, &t->app->root);
 
@@ -1322,24 +1488,28 @@ int tui_run(struct app *a)
 	 * only the event loop's signalfd (main() has done it before the metadata thread) */
 	tui_block_signals();
 
-	t.pr = procs_reader_new(&a->root, &a->hs);
-	t.worker = tui_worker_new(a->sampler, t.pr, &a->root);
-	if (!t.worker) {
+	if (!a->replay) {
+		t.pr = procs_reader_new(&a->root, &a->hs);
+		t.worker = tui_worker_new(a->sampler, t.pr, &a->root);
+	}
+	if (!a->replay && !t.worker) {
 		fprintf(stderr, "cgtop: cannot start the sampling thread: %s\n", strerror(errno));
 		tui_teardown(&t);
 		unblock_signals();
 		return 1;
 	}
 	r = sd_event_new(&t.ev);
-	if (r >= 0)
+	if (r >= 0 && t.worker)
 		r = sd_event_add_io(t.ev, &t.wake, tui_worker_fd(t.worker), EPOLLIN, on_worker, &t);
 	if (r >= 0)
 		r = sd_event_add_io(t.ev, &t.input, STDIN_FILENO, EPOLLIN, on_input, &t);
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(caught_signals); i++)
 		r = sd_event_add_signal(t.ev, &t.sigs[i], caught_signals[i], on_signal, &t);
-	if (r >= 0)
+	if (r >= 0 && !a->replay)
 		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, a->opt->delay_ns / 1000, 1000,
 					       on_timer, &t);
+	else if (r >= 0)
+		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, 1000000, 1000, on_replay_timer, &t);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: cannot set up the event loop: %s\n", strerror(-r));
 		tui_teardown(&t);
@@ -1364,9 +1534,19 @@ int tui_run(struct app *a)
 	tui_draw_init(!a->opt->no_color && !(nc && *nc));
 	take_notes(&t); /* those of discovery, before the worker may add more */
 
-	/* the first sample right away, drawn as soon as it is there */
-	t.want = WORK_CGROUPS;
-	kick_worker(&t);
+	if (a->replay) {
+		char msg[160];
+
+		/* the first sample, paused: space plays at the recorded pace */
+		if (a->replay->damaged)
+			notes_add(&a->notes, "damaged", "%s", recording_damage_message(a->replay, msg, sizeof(msg)));
+		t.paused = true;
+		replay_show(&t, 0);
+	} else {
+		/* the first sample right away, drawn as soon as it is there */
+		t.want = WORK_CGROUPS;
+		kick_worker(&t);
+	}
 	draw(&t);
 	r = sd_event_loop(t.ev);
 
@@ -1378,5 +1558,5 @@ int tui_run(struct app *a)
 		fprintf(stderr, "cgtop: the event loop failed: %s\n", strerror(-r));
 		return 1;
 	}
-	return t.exit_status;
+	return a->rec_error ? 1 : t.exit_status;
 }

@@ -35,6 +35,7 @@ struct tui_tasks {
 	size_t npaths;
 	struct task_list list;
 	bool have_list;
+	const char *unavailable;      /* why there is no list (a replay), or NULL */
 	pid_t sel_pid;
 	size_t sel, top;
 	struct task_detail *detail;   /* non-NULL while a task's details are shown */
@@ -102,6 +103,11 @@ struct task_list *tui_tasks_list(struct tui_tasks *tt)
 }
 
 /* Put the selection back on its PID after new tasks came in. */
+void tui_tasks_set_unavailable(struct tui_tasks *tt, const char *why)
+{
+	tt->unavailable = why;
+}
+
 void tui_tasks_updated(struct tui_tasks *tt)
 {
 	tt->have_list = true;
@@ -170,6 +176,10 @@ static void draw_list(struct tui_tasks *tt, int y, int h)
 	tui_put_right(y, 20, 6, tui_draw_utf8() ? "%CPU\u25bc" : "%CPUv");
 	tui_style(ST_NORMAL);
 	y++;
+	if (tt->unavailable) {
+		tui_put(y, 1, COLS - 1, tt->unavailable);
+		return;
+	}
 	if (!tt->have_list) {
 		tui_put(y, 1, COLS - 1, "reading tasks...");
 		return;

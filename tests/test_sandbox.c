@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,12 +48,39 @@ static int status_field(const char *key)
 	return v;
 }
 
+static int go[2], said[2];
+
+/* A thread that runs before the sandbox: once told, it tries to make a file. */
+static void *early_thread(void *arg)
+{
+	char c, path[128];
+	int fd, e;
+
+	if (read(go[0], &c, 1) != 1)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/by-thread", tmpdir);
+	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	e = fd < 0 ? errno : 0;
+	if (write(said[1], &e, sizeof(e)) != sizeof(e))
+		return NULL;
+	return arg;
+}
+
 static void child(void)
 {
 	struct notes notes = { 0 };
-	struct sandbox_state st = sandbox_enter(&notes);
+	struct sandbox_state st;
 	char path[128], buf[16];
-	int fd, sv[2];
+	int fd, sv[2], e = -1;
+	pthread_t th;
+
+	/* the metadata worker runs before sandbox_enter(): the filter must reach it too */
+	CHILD_CHECK(30, pipe(go) == 0 && pipe(said) == 0);
+	CHILD_CHECK(31, pthread_create(&th, NULL, early_thread, NULL) == 0);
+	st = sandbox_enter(&notes);
+	CHILD_CHECK(32, write(go[1], "x", 1) == 1 && read(said[0], &e, sizeof(e)) == sizeof(e));
+	CHILD_CHECK(33, e == EACCES);
+	pthread_join(th, NULL);
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char prog[] = "/bin/true";
 	char *const argv[] = { prog, NULL };
@@ -127,8 +155,10 @@ static void test_sandbox_in_force(void **state)
 		child();
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	close(lfd);
-	/* nothing was made or removed by the child */
+	/* nothing was made or removed by the child or its early thread */
 	snprintf(path, sizeof(path), "%s/new", tmpdir);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/by-thread", tmpdir);
 	assert_int_equal(access(path, F_OK), -1);
 	snprintf(path, sizeof(path), "%s/existing", tmpdir);
 	assert_int_equal(access(path, F_OK), 0);

@@ -1,0 +1,956 @@
+/* Recordings: samples to a file and back (format in record.h and man/cgtop.1, FILES). */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "meta.h"
+#include "record.h"
+
+/* the rate fields: computed on replay, not stored (the /proc/<pid>/io estimates excepted) */
+#define RATE_BITS (FIELD_BIT(F_CPU_RATE) | FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS) | \
+		   FIELD_BIT(F_IO_RIOPS) | FIELD_BIT(F_IO_WIOPS))
+#define ESTIMATE_BITS (FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS))
+
+/* ---- CRC-32 (IEEE 802.3, as zlib's crc32) ---- */
+
+static uint32_t crc_table[256];
+
+static void crc_init(void)
+{
+	if (crc_table[1])
+		return;
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[i] = c;
+	}
+}
+
+static uint32_t crc32_ieee(const unsigned char *p, size_t len)
+{
+	uint32_t c = 0xffffffffu;
+
+	crc_init();
+	for (size_t i = 0; i < len; i++)
+		c = crc_table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+	return c ^ 0xffffffffu;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void buf_put(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, b->len + n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+static void put_varint(struct buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	size_t n = 0;
+
+	do {
+		tmp[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			tmp[n] |= 0x80;
+		n++;
+	} while (v);
+	buf_put(b, tmp, n);
+}
+
+static uint64_t zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+void rec_encode_header(struct buf *out, uint32_t version)
+{
+	unsigned char h[REC_HEADER_LEN];
+
+	memcpy(h, REC_MAGIC, 8);
+	put_le32(h + 8, version);
+	put_le32(h + 12, 0);
+	buf_put(out, h, sizeof(h));
+}
+
+/* ---- encoder: a string table per sample, each string once ---- */
+
+struct rec_encoder {
+	struct buf strs;    /* the table: varint length, bytes, … */
+	struct buf body;    /* what refers to it */
+	size_t nstr;
+	/* (hash, offset+1 of the string in strs, index) open addressing */
+	struct slot { uint64_t hash; size_t off, len; size_t idx; } *slots;
+	size_t cap;
+};
+
+struct rec_encoder *rec_encoder_new(void)
+{
+	return xcalloc(1, sizeof(struct rec_encoder));
+}
+
+void rec_encoder_free(struct rec_encoder *e)
+{
+	if (!e)
+		return;
+	buf_free(&e->strs);
+	buf_free(&e->body);
+	free(e->slots);
+	free(e);
+}
+
+static void intern_grow(struct rec_encoder *e)
+{
+	struct slot *old = e->slots;
+	size_t oldcap = e->cap;
+
+	e->cap = e->cap ? e->cap * 2 : 256;
+	e->slots = xcalloc(e->cap, sizeof(*e->slots));
+	for (size_t i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (!old[i].off)
+			continue;
+		for (j = old[i].hash & (e->cap - 1); e->slots[j].off; j = (j + 1) & (e->cap - 1))
+			;
+		e->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* The index of S in this sample's table, added when new. */
+static size_t intern(struct rec_encoder *e, const char *s)
+{
+	size_t len = strlen(s), j;
+	uint64_t h = fnv1a(FNV1A_INIT, s, len);
+
+	if ((e->nstr + 1) * 2 > e->cap)
+		intern_grow(e);
+	for (j = h & (e->cap - 1); e->slots[j].off; j = (j + 1) & (e->cap - 1)) {
+		const struct slot *sl = &e->slots[j];
+
+		if (sl->hash == h && sl->len == len && memcmp(e->strs.data + sl->off - 1, s, len) == 0)
+			return sl->idx;
+	}
+	put_varint(&e->strs, len);
+	e->slots[j] = (struct slot){ .hash = h, .off = e->strs.len + 1, .len = len, .idx = e->nstr };
+	buf_put(&e->strs, s, len);
+	return e->nstr++;
+}
+
+/* An optional string: 0 for NULL, else index + 1. */
+static void put_opt_str(struct rec_encoder *e, const char *s)
+{
+	put_varint(&e->body, s ? intern(e, s) + 1 : 0);
+}
+
+/* A read time relative to the sample's: small. 0 means "not stamped". */
+static void put_stamp(struct buf *b, uint64_t t, uint64_t mono)
+{
+	put_varint(b, t ? zigzag((int64_t)(t - mono)) + 1 : 0);
+}
+
+static void put_double(struct buf *b, double d)
+{
+	uint64_t v;
+	unsigned char tmp[8];
+
+	memcpy(&v, &d, sizeof(v));
+	for (int i = 0; i < 8; i++)
+		tmp[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, tmp, 8);
+}
+
+/* where each counter field (F_TASKS … F_IO_WIOS) lives in a row */
+static const size_t counter_off[] = {
+	[F_TASKS] = offsetof(struct cg_row, tasks),
+	[F_CPU_NS] = offsetof(struct cg_row, cpu_ns),
+	[F_MEM_USAGE] = offsetof(struct cg_row, mem_usage),
+	[F_MEM_WS] = offsetof(struct cg_row, mem_ws),
+	[F_MEM_CACHE] = offsetof(struct cg_row, mem_cache),
+	[F_MEM_LIMIT] = offsetof(struct cg_row, mem_limit),
+	[F_IO_RBYTES] = offsetof(struct cg_row, io_rbytes),
+	[F_IO_WBYTES] = offsetof(struct cg_row, io_wbytes),
+	[F_IO_RIOS] = offsetof(struct cg_row, io_rios),
+	[F_IO_WIOS] = offsetof(struct cg_row, io_wios),
+};
+
+static uint64_t counter_get(const struct cg_row *r, int f)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)r + counter_off[f], sizeof(v));
+	return v;
+}
+
+static void counter_set(struct cg_row *r, int f, uint64_t v)
+{
+	memcpy((char *)r + counter_off[f], &v, sizeof(v));
+}
+#define N_COUNTERS (F_IO_WIOS + 1)
+
+/* "HIERARCHY:PATH" as two strings: the path is mostly a row's, stored already. */
+static void put_hier_path(struct rec_encoder *e, const char *hp)
+{
+	const char *colon = strchr(hp, ':');
+	char name[256];
+
+	if (!colon || (size_t)(colon - hp) >= sizeof(name)) {
+		put_varint(&e->body, intern(e, hp));
+		put_varint(&e->body, 0);
+		return;
+	}
+	memcpy(name, hp, (size_t)(colon - hp));
+	name[colon - hp] = '\0';
+	put_varint(&e->body, intern(e, name));
+	put_opt_str(e, colon + 1);
+}
+
+static void encode_meta(struct rec_encoder *e, const struct container_meta *m)
+{
+	struct buf *b = &e->body;
+
+	put_opt_str(e, m->id);
+	put_opt_str(e, m->name);
+	put_opt_str(e, m->engine_name);
+	put_opt_str(e, m->image);
+	put_opt_str(e, m->state);
+	put_opt_str(e, m->health);
+	put_opt_str(e, m->config_id);
+	put_opt_str(e, m->managed_by);
+	put_varint(b, zigzag(m->main_pid));
+	put_varint(b, m->nlabels);
+	for (size_t i = 0; i < m->nlabels; i++) {
+		put_opt_str(e, m->label_keys[i]);
+		put_opt_str(e, m->label_values[i]);
+	}
+}
+
+void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snapshot *s,
+		       enum cg_mode mode, const struct ctr_table *ctrs)
+{
+	struct buf *b = &e->body;
+	unsigned char frame[REC_FRAME_LEN] = { 0 };
+	size_t start, nctrs = ctrs ? ctrs->n : 0;
+
+	e->strs.len = 0;
+	e->body.len = 0;
+	e->nstr = 0;
+	if (e->cap)
+		memset(e->slots, 0, e->cap * sizeof(*e->slots));
+
+	put_varint(b, s->mono_ns);
+	put_varint(b, s->real_ns);
+	put_varint(b, (uint64_t)mode);
+	put_varint(b, s->n);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct cg_row *r = &s->rows[i];
+		uint32_t valid = r->valid & ~RATE_BITS;
+
+		if (r->io_source == IO_SRC_PROC)
+			valid |= r->valid & ESTIMATE_BITS;
+		put_varint(b, intern(e, r->path));
+		put_varint(b, r->depth);
+		put_varint(b, (uint64_t)(r->parent + 1));
+		put_varint(b, valid);
+		put_varint(b, r->hier_mask);
+		put_varint(b, r->io_source);
+		for (int f = 0; f < N_COUNTERS; f++)
+			if (valid & FIELD_BIT(f))
+				put_varint(b, counter_get(r, f));
+		put_stamp(b, r->cpu_read_ns, s->mono_ns);
+		put_stamp(b, r->io_read_ns, s->mono_ns);
+		if (valid & FIELD_BIT(F_IO_RBPS))
+			put_double(b, r->io_rbps);
+		if (valid & FIELD_BIT(F_IO_WBPS))
+			put_double(b, r->io_wbps);
+	}
+	put_varint(b, nctrs);
+	for (size_t k = 0; k < nctrs; k++) {
+		const struct container_info *c = &ctrs->v[k];
+
+		put_varint(b, (uint64_t)c->ref.runtime);
+		put_varint(b, intern(e, c->ref.id));
+		put_opt_str(e, c->path);
+		put_varint(b, c->npaths);
+		for (size_t i = 0; i < c->npaths; i++)
+			put_hier_path(e, c->hier_paths[i]);
+		put_varint(b, c->meta != NULL);
+		if (c->meta)
+			encode_meta(e, c->meta);
+	}
+
+	/* frame, then the string table, then the body */
+	start = out->len;
+	buf_put(out, frame, sizeof(frame));
+	put_varint(out, e->nstr);
+	buf_put(out, e->strs.data, e->strs.len);
+	buf_put(out, e->body.data, e->body.len);
+	put_le32(frame, (uint32_t)(out->len - start - REC_FRAME_LEN));
+	put_le32(frame + 4, crc32_ieee((unsigned char *)out->data + start + REC_FRAME_LEN,
+				       out->len - start - REC_FRAME_LEN));
+	memcpy(out->data + start, frame, sizeof(frame));
+}
+
+/* ---- decoder ---- */
+
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+	char **strs;
+	size_t nstr;
+};
+
+static uint64_t get_varint(struct reader *rd)
+{
+	uint64_t v = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		unsigned char c;
+
+		if (rd->p >= rd->end) {
+			rd->bad = true;
+			return 0;
+		}
+		c = *rd->p++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+	rd->bad = true;
+	return 0;
+}
+
+/* A count of items each taking at least MIN bytes: no more than the bytes left allow. */
+static size_t get_count(struct reader *rd, size_t min)
+{
+	uint64_t n = get_varint(rd);
+
+	if (n > (uint64_t)(rd->end - rd->p) / min) {
+		rd->bad = true;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static const char *get_str(struct reader *rd)
+{
+	uint64_t i = get_varint(rd);
+
+	if (i >= rd->nstr) {
+		rd->bad = true;
+		return "";
+	}
+	return rd->strs[i];
+}
+
+static char *get_opt_str(struct reader *rd)
+{
+	uint64_t i = get_varint(rd);
+
+	if (i == 0)
+		return NULL;
+	if (i > rd->nstr) {
+		rd->bad = true;
+		return NULL;
+	}
+	return xstrdup(rd->strs[i - 1]);
+}
+
+static uint64_t get_stamp(struct reader *rd, uint64_t mono)
+{
+	uint64_t v = get_varint(rd);
+
+	return v ? mono + (uint64_t)unzigzag(v - 1) : 0;
+}
+
+static double get_double(struct reader *rd)
+{
+	uint64_t v = 0;
+	double d;
+
+	if (rd->end - rd->p < 8) {
+		rd->bad = true;
+		return 0;
+	}
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)rd->p[i] << (8 * i);
+	rd->p += 8;
+	memcpy(&d, &v, sizeof(d));
+	return d;
+}
+
+/* "HIERARCHY:PATH" from its two strings (no path: the first string alone). */
+static char *get_hier_path(struct reader *rd)
+{
+	const char *name = get_str(rd);
+	uint64_t i = get_varint(rd);
+	char *out;
+
+	if (i == 0)
+		return xstrdup(name);
+	if (i > rd->nstr) {
+		rd->bad = true;
+		return xstrdup("");
+	}
+	out = xmalloc(strlen(name) + 1 + strlen(rd->strs[i - 1]) + 1);
+	sprintf(out, "%s:%s", name, rd->strs[i - 1]);
+	return out;
+}
+
+void rec_sample_free(struct rec_sample *rs)
+{
+	snapshot_free(rs->snap);
+	for (size_t k = 0; k < rs->nctrs; k++) {
+		struct rec_container *c = &rs->ctrs[k];
+
+		free(c->id);
+		free(c->path);
+		for (size_t i = 0; i < c->npaths; i++)
+			free(c->hier_paths[i]);
+		free(c->hier_paths);
+		container_meta_free(&c->meta);
+	}
+	free(rs->ctrs);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static int cmp_container(const void *a, const void *b)
+{
+	return strcmp(((const struct rec_container *)a)->id, ((const struct rec_container *)b)->id);
+}
+
+const struct rec_container *rec_sample_container(const struct rec_sample *rs, const char *id)
+{
+	struct rec_container key = { .id = (char *)(uintptr_t)id };
+
+	return rs->nctrs ? bsearch(&key, rs->ctrs, rs->nctrs, sizeof(key), cmp_container) : NULL;
+}
+
+static void decode_meta(struct reader *rd, struct container_meta *m)
+{
+	m->id = get_opt_str(rd);
+	m->name = get_opt_str(rd);
+	m->engine_name = get_opt_str(rd);
+	m->image = get_opt_str(rd);
+	m->state = get_opt_str(rd);
+	m->health = get_opt_str(rd);
+	m->config_id = get_opt_str(rd);
+	m->managed_by = get_opt_str(rd);
+	m->main_pid = (int)unzigzag(get_varint(rd));
+	m->nlabels = get_count(rd, 2);
+	m->label_keys = xcalloc(m->nlabels ? m->nlabels : 1, sizeof(char *));
+	m->label_values = xcalloc(m->nlabels ? m->nlabels : 1, sizeof(char *));
+	for (size_t i = 0; i < m->nlabels && !rd->bad; i++) {
+		m->label_keys[i] = get_opt_str(rd);
+		m->label_values[i] = get_opt_str(rd);
+		if (!m->label_keys[i])
+			m->label_keys[i] = xstrdup("");
+		if (!m->label_values[i])
+			m->label_values[i] = xstrdup("");
+	}
+}
+
+static void decode_body(struct reader *rd, struct rec_sample *out)
+{
+	struct snapshot *s = out->snap;
+	size_t nrows, nctrs;
+
+	s->mono_ns = get_varint(rd);
+	s->real_ns = get_varint(rd);
+	out->mode = (enum cg_mode)get_varint(rd);
+	nrows = get_count(rd, 8);
+	for (size_t i = 0; i < nrows && !rd->bad; i++) {
+		const char *path = get_str(rd);
+		size_t idx;
+		struct cg_row *r;
+		uint32_t valid;
+		uint64_t parent;
+
+		if (snapshot_find(s, path) >= 0) {
+			rd->bad = true; /* a path twice */
+			break;
+		}
+		idx = snapshot_row(s, path, strlen(path));
+		r = &s->rows[idx];
+		r->depth = (unsigned)get_varint(rd);
+		parent = get_varint(rd);
+		r->parent = parent > nrows ? -1 : (ssize_t)parent - 1;
+		valid = (uint32_t)get_varint(rd);
+		r->valid = valid;
+		r->hier_mask = (unsigned)get_varint(rd);
+		r->io_source = (uint8_t)get_varint(rd);
+		for (int f = 0; f < N_COUNTERS; f++)
+			if (valid & FIELD_BIT(f))
+				counter_set(r, f, get_varint(rd));
+		r->cpu_read_ns = get_stamp(rd, s->mono_ns);
+		r->io_read_ns = get_stamp(rd, s->mono_ns);
+		r->valid &= ~RATE_BITS;
+		if (valid & FIELD_BIT(F_IO_RBPS)) {
+			r->io_rbps = get_double(rd);
+			r->valid |= FIELD_BIT(F_IO_RBPS);
+		}
+		if (valid & FIELD_BIT(F_IO_WBPS)) {
+			r->io_wbps = get_double(rd);
+			r->valid |= FIELD_BIT(F_IO_WBPS);
+		}
+	}
+	if (rd->bad)
+		return;
+	nctrs = get_count(rd, 5);
+	out->ctrs = xcalloc(nctrs ? nctrs : 1, sizeof(*out->ctrs));
+	for (size_t k = 0; k < nctrs && !rd->bad; k++) {
+		struct rec_container *c = &out->ctrs[k];
+
+		out->nctrs++;
+		c->runtime = (enum ctr_runtime)get_varint(rd);
+		c->id = xstrdup(get_str(rd));
+		c->path = get_opt_str(rd);
+		c->npaths = get_count(rd, 1);
+		c->hier_paths = xcalloc(c->npaths ? c->npaths : 1, sizeof(char *));
+		for (size_t i = 0; i < c->npaths && !rd->bad; i++)
+			c->hier_paths[i] = get_hier_path(rd);
+		c->has_meta = get_varint(rd) != 0;
+		if (c->has_meta)
+			decode_meta(rd, &c->meta);
+	}
+	if (rd->p != rd->end)
+		rd->bad = true; /* bytes the body does not account for */
+	else if (out->nctrs > 1)
+		qsort(out->ctrs, out->nctrs, sizeof(*out->ctrs), cmp_container); /* found by ID */
+}
+
+int rec_decode_sample(const void *p, size_t len, size_t *used, struct rec_sample *out)
+{
+	const unsigned char *u = p;
+	struct reader rd = { 0 };
+	uint32_t plen;
+
+	memset(out, 0, sizeof(*out));
+	if (len < REC_FRAME_LEN)
+		return -ENODATA;
+	plen = get_le32(u);
+	if (plen > REC_MAX_PAYLOAD)
+		return -EBADMSG;
+	if (len - REC_FRAME_LEN < plen)
+		return -ENODATA;
+	if (crc32_ieee(u + REC_FRAME_LEN, plen) != get_le32(u + 4))
+		return -EBADMSG;
+	rd.p = u + REC_FRAME_LEN;
+	rd.end = rd.p + plen;
+	rd.nstr = get_count(&rd, 1);
+	rd.strs = xcalloc(rd.nstr ? rd.nstr : 1, sizeof(char *));
+	for (size_t i = 0; i < rd.nstr && !rd.bad; i++) {
+		uint64_t l = get_varint(&rd);
+
+		if (rd.bad || l > (uint64_t)(rd.end - rd.p) || memchr(rd.p, '\0', (size_t)l)) {
+			rd.bad = true;
+			rd.nstr = i;
+			break;
+		}
+		rd.strs[i] = xstrndup((const char *)rd.p, (size_t)l);
+		rd.p += l;
+	}
+	out->snap = snapshot_new();
+	if (!rd.bad)
+		decode_body(&rd, out);
+	for (size_t i = 0; i < rd.nstr; i++)
+		free(rd.strs[i]);
+	free(rd.strs);
+	if (rd.bad) {
+		rec_sample_free(out);
+		return -EBADMSG;
+	}
+	*used = REC_FRAME_LEN + plen;
+	return 0;
+}
+
+int rec_check_header(const void *p, size_t len, uint32_t *version)
+{
+	const unsigned char *u = p;
+
+	if (len < REC_HEADER_LEN || memcmp(u, REC_MAGIC, 8) != 0)
+		return -EINVAL;
+	*version = get_le32(u + 8);
+	if (*version == 0)
+		return -EINVAL;
+	if (*version > REC_VERSION)
+		return -EPROTONOSUPPORT;
+	return 0;
+}
+
+/* ---- writing a file ---- */
+
+struct recorder {
+	int fd;
+	struct rec_encoder *enc;
+	struct buf out;
+	uint64_t bytes;
+};
+
+static int write_all(int fd, const void *p, size_t len)
+{
+	const char *c = p;
+
+	while (len) {
+		ssize_t w = write(fd, c, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		if (w == 0)
+			return -ENOSPC;
+		c += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int recorder_open(struct recorder **out, const char *path, bool append)
+{
+	struct recorder *r;
+	struct stat st;
+	int fd, e;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_EXCL), 0644);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		e = -errno;
+		close(fd);
+		return e;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->fd = fd;
+	r->enc = rec_encoder_new();
+	if (append && st.st_size > 0) {
+		unsigned char h[REC_HEADER_LEN];
+		uint32_t version;
+		int rfd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t got = rfd < 0 ? -1 : pread(rfd, h, sizeof(h), 0);
+
+		if (rfd >= 0)
+			close(rfd);
+		e = got < 0 ? -EIO : rec_check_header(h, (size_t)got, &version);
+		if (e == 0 && version != REC_VERSION)
+			e = -EPROTONOSUPPORT;
+		if (e < 0) {
+			recorder_close(r);
+			return e;
+		}
+		r->bytes = (uint64_t)st.st_size;
+	} else {
+		rec_encode_header(&r->out, REC_VERSION);
+		e = write_all(fd, r->out.data, r->out.len);
+		if (e < 0) {
+			recorder_close(r);
+			return e;
+		}
+		r->bytes = r->out.len;
+	}
+	*out = r;
+	return 0;
+}
+
+int recorder_write(struct recorder *r, const struct snapshot *s, enum cg_mode mode,
+		   const struct ctr_table *ctrs)
+{
+	int e;
+
+	r->out.len = 0;
+	rec_encode_sample(r->enc, &r->out, s, mode, ctrs);
+	e = write_all(r->fd, r->out.data, r->out.len);
+	if (e == 0)
+		r->bytes += r->out.len;
+	else if (ftruncate(r->fd, (off_t)r->bytes) < 0) {
+		/* the part written stays: a replay stops there and says so */
+	}
+	return e;
+}
+
+uint64_t recorder_bytes(const struct recorder *r)
+{
+	return r->bytes;
+}
+
+void recorder_close(struct recorder *r)
+{
+	if (!r)
+		return;
+	close(r->fd);
+	rec_encoder_free(r->enc);
+	buf_free(&r->out);
+	free(r);
+}
+
+/* ---- reading a file ---- */
+
+/* Map PATH (a recording may be big: pages are read as samples are). */
+static int map_file(const char *path, unsigned char **data, size_t *len)
+{
+	struct stat st;
+	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		e = -errno;
+		close(fd);
+		return e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL; /* a recording is a file */
+	}
+	*len = (size_t)st.st_size;
+	*data = NULL;
+	if (*len == 0) {
+		close(fd);
+		return 0;
+	}
+	p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+	e = p == MAP_FAILED ? -errno : 0;
+	close(fd);
+	if (e == 0)
+		*data = p;
+	return e;
+}
+
+static void unmap_file(unsigned char *data, size_t len)
+{
+	if (data)
+		munmap(data, len);
+}
+
+int recording_open(struct recording *r, const char *path, uint32_t *version)
+{
+	size_t off, cap = 0;
+	int e;
+
+	memset(r, 0, sizeof(*r));
+	r->cur_i = r->prev_i = -1;
+	e = map_file(path, &r->data, &r->len);
+	if (e < 0)
+		return e;
+	e = rec_check_header(r->data, r->len, version);
+	if (e < 0) {
+		unmap_file(r->data, r->len);
+		r->data = NULL;
+		return e;
+	}
+	r->path = xstrdup(path);
+	for (off = REC_HEADER_LEN; off < r->len;) {
+		struct rec_sample rs;
+		size_t used;
+
+		if (rec_decode_sample(r->data + off, r->len - off, &used, &rs) < 0) {
+			r->damaged = true;
+			r->damaged_at = off;
+			break;
+		}
+		if (r->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			r->offsets = xrealloc(r->offsets, cap * sizeof(*r->offsets));
+			r->real_ns = xrealloc(r->real_ns, cap * sizeof(*r->real_ns));
+		}
+		r->offsets[r->n] = off;
+		r->real_ns[r->n] = rs.snap->real_ns;
+		r->n++;
+		rec_sample_free(&rs);
+		off += used;
+	}
+	return 0;
+}
+
+void recording_close(struct recording *r)
+{
+	rec_sample_free(&r->cur);
+	rec_sample_free(&r->prev);
+	free(r->path);
+	unmap_file(r->data, r->len);
+	free(r->offsets);
+	free(r->real_ns);
+	memset(r, 0, sizeof(*r));
+}
+
+static void load(struct recording *r, size_t i, struct rec_sample *out)
+{
+	size_t used;
+
+	/* every record was read once by recording_open(): this cannot fail */
+	if (rec_decode_sample(r->data + r->offsets[i], r->len - r->offsets[i], &used, out) < 0)
+		abort();
+}
+
+const struct rec_sample *recording_seek(struct recording *r, size_t i)
+{
+	struct rec_sample tmp;
+
+	if (i >= r->n)
+		return NULL;
+	if (r->cur_i == (ssize_t)i)
+		return &r->cur;
+	if (r->cur_i >= 0 && (size_t)r->cur_i + 1 == i) {
+		/* the usual step forward: the current sample becomes the one before */
+		tmp = r->prev;
+		r->prev = r->cur;
+		r->prev_i = r->cur_i;
+		memset(&r->cur, 0, sizeof(r->cur));
+		rec_sample_free(&tmp);
+	} else {
+		rec_sample_free(&r->prev);
+		r->prev_i = -1;
+		if (i > 0) {
+			load(r, i - 1, &r->prev);
+			r->prev_i = (ssize_t)i - 1;
+		}
+	}
+	rec_sample_free(&r->cur);
+	load(r, i, &r->cur);
+	r->cur_i = (ssize_t)i;
+	{
+		/* rates as the sampler made them: from the sample before, the stored
+		 * /proc/<pid>/io estimates put back over them */
+		struct snapshot *s = r->cur.snap;
+		double *est = xcalloc(s->n ? s->n * 2 : 1, sizeof(*est));
+		uint32_t *had = xcalloc(s->n ? s->n : 1, sizeof(*had));
+
+		for (size_t k = 0; k < s->n; k++) {
+			had[k] = s->rows[k].valid & ESTIMATE_BITS;
+			est[2 * k] = s->rows[k].io_rbps;
+			est[2 * k + 1] = s->rows[k].io_wbps;
+		}
+		snapshot_compute_rates(s, r->prev_i >= 0 ? r->prev.snap : NULL);
+		for (size_t k = 0; k < s->n; k++) {
+			if (!had[k])
+				continue;
+			s->rows[k].io_rbps = est[2 * k];
+			s->rows[k].io_wbps = est[2 * k + 1];
+			s->rows[k].valid |= had[k];
+		}
+		free(est);
+		free(had);
+	}
+	return &r->cur;
+}
+
+size_t recording_find_time(struct recording *r, uint64_t real_ns)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->real_ns[i] >= real_ns)
+			return i;
+	return r->n ? r->n - 1 : 0;
+}
+
+const char *recording_damage_message(const struct recording *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "recording damaged at byte %zu (sample %zu): replayed %zu samples",
+		 r->damaged_at, r->n + 1, r->n);
+	return buf;
+}
+
+/* "[.fraction]" at *P into nanoseconds. */
+static uint64_t parse_fraction(const char **p)
+{
+	uint64_t ns = 0, scale = 100000000u;
+
+	if (**p != '.' && **p != ',')
+		return 0;
+	for ((*p)++; **p >= '0' && **p <= '9'; (*p)++) {
+		ns += (uint64_t)(**p - '0') * scale;
+		scale /= 10;
+	}
+	return ns;
+}
+
+int recording_parse_time(const char *s, uint64_t ref_ns, uint64_t *out)
+{
+	struct tm tm;
+	const char *p;
+	time_t t;
+	uint64_t frac;
+
+	while (*s == ' ')
+		s++;
+	memset(&tm, 0, sizeof(tm));
+	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) || (p = strptime(s, "%Y-%m-%d %H:%M:%S", &tm))) {
+		long off = 0;
+
+		frac = parse_fraction(&p);
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+			   p[3] == ':' && p[4] >= '0' && p[4] <= '9' && p[5] >= '0' && p[5] <= '9') {
+			off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600L + ((p[4] - '0') * 10 + (p[5] - '0')) * 60L;
+			if (*p == '-')
+				off = -off;
+			p += 6;
+		} else {
+			return -EINVAL; /* RFC 3339 says which zone */
+		}
+		while (*p == ' ')
+			p++;
+		if (*p)
+			return -EINVAL;
+		t = timegm(&tm);
+		if (t == (time_t)-1 || t - off < 0)
+			return -EINVAL;
+		*out = (uint64_t)(t - off) * 1000000000u + frac;
+		return 0;
+	}
+	/* HH:MM:SS on the day of the reference, local time as the header shows it */
+	{
+		time_t ref = (time_t)(ref_ns / 1000000000u);
+		struct tm day;
+
+		localtime_r(&ref, &day);
+		memset(&tm, 0, sizeof(tm));
+		p = strptime(s, "%H:%M:%S", &tm);
+		if (!p)
+			return -EINVAL;
+		frac = parse_fraction(&p);
+		while (*p == ' ')
+			p++;
+		if (*p)
+			return -EINVAL;
+		day.tm_hour = tm.tm_hour;
+		day.tm_min = tm.tm_min;
+		day.tm_sec = tm.tm_sec;
+		day.tm_isdst = -1;
+		t = mktime(&day);
+		if (t == (time_t)-1 || t < 0)
+			return -EINVAL;
+		*out = (uint64_t)t * 1000000000u + frac;
+		return 0;
+	}
+}
