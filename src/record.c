@@ -11,13 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fields.h"
 #include "meta.h"
 #include "record.h"
 
-/* the rate fields: computed on replay, not stored (the /proc/<pid>/io estimates excepted) */
-#define RATE_BITS (FIELD_BIT(F_CPU_RATE) | FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS) | \
-		   FIELD_BIT(F_IO_RIOPS) | FIELD_BIT(F_IO_WIOPS))
-#define ESTIMATE_BITS (FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS))
 
 /* ---- CRC-32 (IEEE 802.3, as zlib's crc32) ---- */
 
@@ -190,32 +187,27 @@ static void put_double(struct buf *b, double d)
 }
 
 /* where each counter field (F_TASKS … F_IO_WIOS) lives in a row */
-static const size_t counter_off[] = {
-	[F_TASKS] = offsetof(struct cg_row, tasks),
-	[F_CPU_NS] = offsetof(struct cg_row, cpu_ns),
-	[F_MEM_USAGE] = offsetof(struct cg_row, mem_usage),
-	[F_MEM_WS] = offsetof(struct cg_row, mem_ws),
-	[F_MEM_CACHE] = offsetof(struct cg_row, mem_cache),
-	[F_MEM_LIMIT] = offsetof(struct cg_row, mem_limit),
-	[F_IO_RBYTES] = offsetof(struct cg_row, io_rbytes),
-	[F_IO_WBYTES] = offsetof(struct cg_row, io_wbytes),
-	[F_IO_RIOS] = offsetof(struct cg_row, io_rios),
-	[F_IO_WIOS] = offsetof(struct cg_row, io_wios),
-};
+/* A row's figures in a record: a mask of the slots present (each figure's rec_slot in
+ * fields.c), the REC_VARINT ones as varints in slot order, the two reading times, then the
+ * REC_ESTIMATE ones as doubles in slot order. Rates are not stored but as estimates. A
+ * slot this cgtop does not know is a varint of a newer figure: read and dropped. */
 
-static uint64_t counter_get(const struct cg_row *r, int f)
+/* The slots of R's figures that are recorded. */
+static uint32_t recorded_mask(const struct cg_row *r)
 {
-	uint64_t v;
+	uint32_t mask = 0;
 
-	memcpy(&v, (const char *)r + counter_off[f], sizeof(v));
-	return v;
-}
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
 
-static void counter_set(struct cg_row *r, int f, uint64_t v)
-{
-	memcpy((char *)r + counter_off[f], &v, sizeof(v));
+		if (f->rec == REC_NONE || !row_has(r, f->id))
+			continue;
+		if (f->rec == REC_ESTIMATE && r->io_source != IO_SRC_PROC)
+			continue;
+		mask |= 1u << f->rec_slot;
+	}
+	return mask;
 }
-#define N_COUNTERS (F_IO_WIOS + 1)
 
 /* "HIERARCHY:PATH" as two strings: the path is mostly a row's, stored already. */
 static void put_hier_path(struct rec_encoder *e, const char *hp)
@@ -273,25 +265,28 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 	put_varint(b, s->n);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct cg_row *r = &s->rows[i];
-		uint32_t valid = r->valid & ~RATE_BITS;
+		uint32_t mask = recorded_mask(r);
 
-		if (r->io_source == IO_SRC_PROC)
-			valid |= r->valid & ESTIMATE_BITS;
 		put_varint(b, intern(e, r->path));
 		put_varint(b, r->depth);
 		put_varint(b, (uint64_t)(r->parent + 1));
-		put_varint(b, valid);
+		put_varint(b, mask);
 		put_varint(b, r->hier_mask);
 		put_varint(b, r->io_source);
-		for (int f = 0; f < N_COUNTERS; f++)
-			if (valid & FIELD_BIT(f))
-				put_varint(b, counter_get(r, f));
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+
+			if ((mask & (1u << slot)) && f->rec == REC_VARINT)
+				put_varint(b, fig_u64(f, r));
+		}
 		put_stamp(b, r->cpu_read_ns, s->mono_ns);
 		put_stamp(b, r->io_read_ns, s->mono_ns);
-		if (valid & FIELD_BIT(F_IO_RBPS))
-			put_double(b, r->io_rbps);
-		if (valid & FIELD_BIT(F_IO_WBPS))
-			put_double(b, r->io_wbps);
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+
+			if ((mask & (1u << slot)) && f->rec == REC_ESTIMATE)
+				put_double(b, fig_double(f, r));
+		}
 	}
 	put_varint(b, nctrs);
 	for (size_t k = 0; k < nctrs; k++) {
@@ -492,8 +487,7 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		const char *path = get_str(rd);
 		size_t idx;
 		struct cg_row *r;
-		uint32_t valid;
-		uint64_t parent;
+		uint64_t parent, mask;
 
 		if (snapshot_find(s, path) >= 0) {
 			rd->bad = true; /* a path twice */
@@ -504,23 +498,38 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		r->depth = (unsigned)get_varint(rd);
 		parent = get_varint(rd);
 		r->parent = parent > nrows ? -1 : (ssize_t)parent - 1;
-		valid = (uint32_t)get_varint(rd);
-		r->valid = valid;
+		mask = get_varint(rd);
+		if (mask >> FIG_REC_SLOTS) {
+			rd->bad = true;
+			break;
+		}
 		r->hier_mask = (unsigned)get_varint(rd);
 		r->io_source = (uint8_t)get_varint(rd);
-		for (int f = 0; f < N_COUNTERS; f++)
-			if (valid & FIELD_BIT(f))
-				counter_set(r, f, get_varint(rd));
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+			uint64_t v;
+
+			if (!(mask & (1ull << slot)) || (f && f->rec == REC_ESTIMATE))
+				continue;
+			if (f && f->rec == REC_NONE) {
+				rd->bad = true; /* a rate is never stored as a counter */
+				break;
+			}
+			v = get_varint(rd);
+			if (f) { /* else a figure of a newer cgtop */
+				fig_set_u64(f, r, v);
+				r->valid |= FIELD_BIT(f->id);
+			}
+		}
 		r->cpu_read_ns = get_stamp(rd, s->mono_ns);
 		r->io_read_ns = get_stamp(rd, s->mono_ns);
-		r->valid &= ~RATE_BITS;
-		if (valid & FIELD_BIT(F_IO_RBPS)) {
-			r->io_rbps = get_double(rd);
-			r->valid |= FIELD_BIT(F_IO_RBPS);
-		}
-		if (valid & FIELD_BIT(F_IO_WBPS)) {
-			r->io_wbps = get_double(rd);
-			r->valid |= FIELD_BIT(F_IO_WBPS);
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+
+			if ((mask & (1ull << slot)) && f && f->rec == REC_ESTIMATE) {
+				fig_set_double(f, r, get_double(rd));
+				r->valid |= FIELD_BIT(f->id);
+			}
 		}
 	}
 	if (rd->bad)
@@ -842,23 +851,22 @@ const struct rec_sample *recording_seek(struct recording *r, size_t i)
 		/* rates as the sampler made them: from the sample before, the stored
 		 * /proc/<pid>/io estimates put back over them */
 		struct snapshot *s = r->cur.snap;
-		double *est = xcalloc(s->n ? s->n * 2 : 1, sizeof(*est));
-		uint32_t *had = xcalloc(s->n ? s->n : 1, sizeof(*had));
+		uint32_t estimates = fig_estimate_bits();
+		struct cg_row *had = xcalloc(s->n ? s->n : 1, sizeof(*had));
 
-		for (size_t k = 0; k < s->n; k++) {
-			had[k] = s->rows[k].valid & ESTIMATE_BITS;
-			est[2 * k] = s->rows[k].io_rbps;
-			est[2 * k + 1] = s->rows[k].io_wbps;
-		}
+		for (size_t k = 0; k < s->n; k++)
+			had[k] = s->rows[k];
 		snapshot_compute_rates(s, r->prev_i >= 0 ? r->prev.snap : NULL);
 		for (size_t k = 0; k < s->n; k++) {
-			if (!had[k])
-				continue;
-			s->rows[k].io_rbps = est[2 * k];
-			s->rows[k].io_wbps = est[2 * k + 1];
-			s->rows[k].valid |= had[k];
+			for (size_t fi = 0; fi < F_COUNT; fi++) {
+				const struct figure *f = &figures[fi];
+
+				if (!(estimates & FIELD_BIT(f->id)) || !row_has(&had[k], f->id))
+					continue;
+				fig_set_double(f, &s->rows[k], fig_double(f, &had[k]));
+				s->rows[k].valid |= FIELD_BIT(f->id);
+			}
 		}
-		free(est);
 		free(had);
 	}
 	return &r->cur;
