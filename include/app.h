@@ -11,7 +11,7 @@
 #include "meta.h"
 #include "notes.h"
 #include "options.h"
-#include "record.h"
+#include "record_file.h"
 #include "rootfs.h"
 #include "sandbox.h"
 #include "sampler.h"

@@ -21,7 +21,7 @@
 #include "container.h"
 #include "format.h"
 #include "procs.h"
-#include "record.h"
+#include "record_file.h"
 #include "tui.h"
 #include "tui_draw.h"
 #include "tui_help.h"

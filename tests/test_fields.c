@@ -20,7 +20,7 @@
 #include "journal.h"
 #include "openmetrics.h"
 #include "output.h"
-#include "record.h"
+#include "record_codec.h"
 #include "view.h"
 
 /* A value for figure F unlike any other's: u64 figures 1000 + 7 * slot, rates 0.5 more. */
