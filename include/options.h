@@ -56,8 +56,8 @@ int options_parse(struct options *opt, int argc, char **argv);
 int options_parse_args(struct options *opt, int argc, char **argv);
 
 /* Set configuration KEY (the long option of that name; "labels" takes a comma list) to
- * VALUE. Returns 0; -ENOENT for an unknown key; -EINVAL with *WANT saying what the value
- * should be. The value is copied. */
+ * VALUE. Returns 0; -ENOENT for an unknown key, with *WANT the known keys; -EINVAL with
+ * *WANT saying what the value should be. The value is copied. */
 int options_set_config(struct options *opt, const char *key, const char *value, const char **want);
 /* The keys options_set_config knows, comma separated, for messages. */
 const char *options_config_keys(void);

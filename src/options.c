@@ -337,7 +337,14 @@ int options_set_config(struct options *opt, const char *key, const char *value, 
 		*want = conf_keys[i].set(opt, copy);
 		return *want ? -EINVAL : 0;
 	}
+	*want = options_config_keys();
 	return -ENOENT;
+}
+
+/* The configuration file's setter (conffile.h): a key of the options at UD. */
+static int set_config(void *ud, const char *key, const char *value, const char **want)
+{
+	return options_set_config(ud, key, value, want);
 }
 
 /* --- the command line ------------------------------------------------------------------------ */
@@ -558,7 +565,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 	if (!help && !none) {
 		char *path = file ? NULL : conffile_default_path();
 
-		r = conffile_load(file ? file : path, file != NULL, opt);
+		r = conffile_load(file ? file : path, file != NULL, set_config, opt);
 		free(path);
 		if (r)
 			return r;

@@ -1,5 +1,5 @@
-/* The configuration file: a good file, every kind of bad line, where the file is looked for,
- * and the command line winning over it. */
+/* The configuration file: a good file, every kind of bad line, the reader with a setter of
+ * its own, where the file is looked for, and the command line winning over it. */
 #include "config.h"
 
 #include <errno.h>
@@ -18,11 +18,17 @@
 #include "conffile.h"
 #include "options.h"
 
+/* The setter options.c hands the reader: a key of the options at UD. */
+static int set_option(void *ud, const char *key, const char *value, const char **want)
+{
+	return options_set_config(ud, key, value, want);
+}
+
 static int parse_len(const char *text, size_t len, struct options *opt, struct conf_error *err)
 {
 	options_init(opt);
 	memset(err, 0, sizeof(*err));
-	return conffile_parse(text, len, opt, err);
+	return conffile_parse(text, len, set_option, opt, err);
 }
 
 static int parse(const char *text, struct options *opt, struct conf_error *err)
@@ -142,6 +148,76 @@ static void test_bad_lines(void **state)
 	bad("root = /srv/host\n", 1, "unknown key 'root'");
 	bad("journal = yes\n", 1, "unknown key 'journal'");
 	bad("iterations = 3\n", 1, "unknown key 'iterations'");
+}
+
+/* --- the reader alone, with a setter that knows two keys ------------------------------------- */
+
+struct calls {
+	char text[256]; /* "key=value;" per call */
+};
+
+/* Knows the keys starting with "a" (any value) and "b" (only "1"); writes down every call. */
+static int set_toy(void *ud, const char *key, const char *value, const char **want)
+{
+	struct calls *c = ud;
+	size_t len = strlen(c->text);
+
+	snprintf(c->text + len, sizeof(c->text) - len, "%s=%s;", key, value);
+	if (key[0] == 'a')
+		return 0;
+	if (strcmp(key, "b") == 0) {
+		*want = "expected 1";
+		return strcmp(value, "1") == 0 ? 0 : -EINVAL;
+	}
+	if (strcmp(key, "quiet") == 0)
+		return -ENOENT; /* no list of keys to offer */
+	*want = "a, b";
+	return -ENOENT;
+}
+
+static int parse_toy(const char *text, struct calls *c, struct conf_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	memset(err, 0, sizeof(*err));
+	return conffile_parse(text, strlen(text), set_toy, c, err);
+}
+
+static void test_reader_alone(void **state)
+{
+	struct calls c;
+	struct conf_error err;
+
+	/* keys and values trimmed, comments gone, the setter's own keys only */
+	assert_int_equal(parse_toy("# x\n  a =  one two # three\n\tb=1\r\n", &c, &err), 0);
+	assert_string_equal(c.text, "a=one two;b=1;");
+	/* what the setter says is wrong, on the line it is on */
+	assert_int_equal(parse_toy("a = 1\nb = 2\n", &c, &err), -EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.text, "invalid b '2': expected 1");
+	assert_int_equal(parse_toy("c = 1\n", &c, &err), -EINVAL);
+	assert_string_equal(err.text, "unknown key 'c' (the keys are a, b)");
+	assert_int_equal(parse_toy("quiet = 1\n", &c, &err), -EINVAL);
+	assert_string_equal(err.text, "unknown key 'quiet'");
+	/* a key once, whatever the setter: the second is not handed to it */
+	assert_int_equal(parse_toy("a = 1\n\na = 2\n", &c, &err), -EINVAL);
+	assert_int_equal(err.line, 3);
+	assert_string_equal(err.text, "'a' is already set on line 1");
+	assert_string_equal(c.text, "a=1;");
+	/* more keys than options.c has, and longer ones: the reader does not bound them */
+	{
+		char text[4096] = "";
+
+		for (int i = 0; i < 40; i++) {
+			size_t len = strlen(text);
+
+			snprintf(text + len, sizeof(text) - len, "a_key_longer_than_twenty_four_bytes_%d = %d\n", i, i);
+		}
+		assert_int_equal(parse_toy(text, &c, &err), 0);
+		strcat(text, "a_key_longer_than_twenty_four_bytes_0 = again\n");
+		assert_int_equal(parse_toy(text, &c, &err), -EINVAL);
+		assert_int_equal(err.line, 41);
+		assert_string_equal(err.text, "'a_key_longer_than_twenty_four_bytes_0' is already set on line 1");
+	}
 }
 
 /* ARGS (space separated, no quoting) as an argv for options_parse_args. */
@@ -323,6 +399,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_reader_alone),
 		cmocka_unit_test(test_command_line_wins),
 		cmocka_unit_test(test_files),
 	};
