@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* The figures of a row: each has its entry in the table of figures (fields.h). The
- * values of the first fifteen are the bits of a recording's valid mask (never change them). */
+/* The figures of a row: each has its entry in the table of figures (fields.h), which also
+ * gives its slot in a recording. */
 enum cg_field {
 	F_TASKS,
 	F_CPU_NS,

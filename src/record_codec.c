@@ -192,7 +192,6 @@ static void put_double(struct buf *b, double d)
 	buf_put(b, tmp, 8);
 }
 
-/* where each counter field (F_TASKS … F_IO_WIOS) lives in a row */
 /* A row's figures in a record: a mask of the slots present (each figure's rec_slot in
  * fields.c), the REC_VARINT ones as varints in slot order, the two reading times, then the
  * REC_ESTIMATE ones as doubles in slot order. Rates are not stored but as estimates. A
