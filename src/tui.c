@@ -41,21 +41,23 @@ struct vis_row {
 };
 
 struct tui {
-	struct app *app;              /* the pipeline: root, hierarchies, sampler, containers */
+	struct app *app;              /* the pipeline: samples and the rows made of them */
+	const struct options *opt;
 	sd_event *ev;
 	sd_event_source *input, *wake, *timer, *sigs[4];
 	struct procs_reader *pr;
 	struct tui_worker *worker;
 	SCREEN *scr;
 
-	const struct snapshot *snap;  /* latest collected; valid until the one after next */
+	const struct sample *smp;     /* the latest published; NULL before the first */
+	const struct snapshot *snap;  /* its snapshot */
+	const char *no_tasks;         /* why there is no task list (t->pr NULL) */
 	char **notes;                 /* copies of every note so far, for the summary */
 	size_t nnotes;
 	struct host_info host;
-	uint64_t sample_took_ns;      /* how long the last sample took */
 
-	struct view *v;               /* the rows the table is made of: the app's view or ... */
-	struct view tree_view;        /* ... every cgroup, for the tree */
+	const struct view *v;         /* the rows the table is made of (the app's view) */
+	struct view_params params;    /* how the app makes them */
 	size_t ncontainers;
 	bool any_ctr;                 /* some row is a container: show its ID */
 	bool any_config;              /* some container has a config_id: show it */
@@ -69,16 +71,17 @@ struct tui {
 	char **collapsed;             /* paths of collapsed branches */
 	size_t ncollapsed;
 
-	enum sort_order order;
-	bool reverse, cpu_time;
 	uint64_t delay_ns;
 	bool paused;
 	unsigned want;                /* WORK_* bits to ask for when the worker is free */
+	ssize_t want_seek;            /* with WORK_SAMPLE: this sample, not the next (>= 0) */
+	ssize_t asked;                /* the sample last asked for, until it is shown */
+	bool seekable;                /* the source can go back (a recording) */
 
 	char filter[256];
 	bool editing;
 
-	/* --replay: samples come from the recording (t->app->replay), no worker runs */
+	/* a source that can go back (a recording): n, b, g go through it */
 	char when[64];                /* the time typed after `g` */
 	bool asking_time;
 	bool rec_reported;            /* the recording's write error is in the notes */
@@ -278,30 +281,15 @@ static void build_tree_vis(struct tui *t)
 	free(tr.shown);
 }
 
-/* Rebuild the rows from the latest snapshot, re-sort, re-filter, and put the selection
- * back on the row it was on. FRESH: the app's view was just built from this snapshot. */
-static void rebuild(struct tui *t, bool fresh)
+/* Re-filter the rows of the app's view (re-made after a new sample or new parameters),
+ * and put the selection back on the row it was on. */
+static void rebuild(struct tui *t)
 {
-	struct options *o = t->app->opt;
-
 	t->nvis = 0;
 	if (!t->snap)
 		return;
-	o->order = t->order;
-	o->reverse = t->reverse;
-	o->cpu = t->cpu_time ? CPU_TIME : CPU_PERCENT;
-	if (t->tree) {
-		/* every cgroup, whatever the default view is */
-		view_build_cgroups(&t->tree_view, t->snap, &t->app->ctrs);
-		view_sort(&t->tree_view, t->order, t->reverse, t->cpu_time);
-		t->v = &t->tree_view;
-	} else {
-		/* the view --batch shows: containers, groups, or every cgroup (--all) */
-		if (!fresh)
-			app_rebuild_view(t->app);
-		t->v = &t->app->view;
-	}
-	t->ncontainers = t->app->ctrs.n;
+	t->v = app_view(t->app);
+	t->ncontainers = t->smp->ctrs->n;
 	t->any_ctr = t->any_config = false;
 	for (size_t i = 0; i < t->v->n; i++) {
 		const struct container_info *c = t->v->rows[i].ctr;
@@ -326,6 +314,17 @@ static void rebuild(struct tui *t, bool fresh)
 		t->sel = t->nvis ? t->nvis - 1 : 0;
 	free(t->sel_key);
 	t->sel_key = t->nvis ? row_key(&t->v->rows[t->vis[t->sel].row]) : NULL;
+}
+
+/* Make the app's rows as the parameters now say (the tree is every cgroup, whatever the
+ * default view is), then rebuild. */
+static void set_view(struct tui *t)
+{
+	struct view_params p = t->params;
+
+	p.all = p.all || t->tree;
+	app_set_view(t->app, &p);
+	rebuild(t);
 }
 
 /* Remember which row is selected now. */
@@ -374,7 +373,7 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 		w[c] = table_columns[c].width;
 		if (table_columns[c].ctr_only && (!t->any_ctr || (c == COL_CONFIG && !t->any_config)))
 			w[c] = 0;
-		if (c == COL_CPU && t->cpu_time)
+		if (c == COL_CPU && t->params.cpu_time)
 			w[c] = 10;
 		total += w[c] ? w[c] + 1 : 0;
 	}
@@ -397,7 +396,7 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 /* True when column C shows the sort key. */
 static bool col_sorted(const struct tui *t, int c)
 {
-	switch (t->order) {
+	switch (t->params.order) {
 	case ORDER_TASKS:
 		return c == COL_TASKS;
 	case ORDER_CPU:
@@ -415,7 +414,7 @@ static bool col_sorted(const struct tui *t, int c)
 /* The arrow after the sort column's title: which way the order runs. */
 static const char *sort_arrow(const struct tui *t)
 {
-	bool down = (t->order == ORDER_PATH) == t->reverse; /* numbers: biggest first */
+	bool down = (t->params.order == ORDER_PATH) == t->params.reverse; /* numbers: biggest first */
 
 	if (tui_draw_utf8())
 		return down ? "\u25bc" : "\u25b2";
@@ -442,7 +441,7 @@ static const char *cell(const struct tui *t, const struct view_row *vr, int c, c
 		snprintf(buf, len, "%llu", (unsigned long long)r->tasks);
 		return buf;
 	case COL_CPU:
-		if (t->cpu_time)
+		if (t->params.cpu_time)
 			return row_has(r, F_CPU_NS) ? format_cpu_time(buf, len, r->cpu_ns) : "-";
 		if (!row_has(r, F_CPU_RATE))
 			return "-";
@@ -493,10 +492,10 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 	if (h <= 0)
 		return;
 	tui_fill(y, 0, ST_HEADER);
-	if (t->order == ORDER_PATH)
+	if (t->params.order == ORDER_PATH)
 		tui_style(ST_HEADER_SORT);
-	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->app->opt->all ? "Path" : "Name");
-	if (t->order == ORDER_PATH)
+	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->params.all ? "Path" : "Name");
+	if (t->params.order == ORDER_PATH)
 		tui_put(y, x, namew - x, sort_arrow(t));
 	x = namew;
 	for (int c = 0; c < COL__N; c++) {
@@ -504,7 +503,7 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 
 		if (!w[c])
 			continue;
-		snprintf(title, sizeof(title), "%s%s", c == COL_CPU && t->cpu_time ? "CPU Time" : table_columns[c].title,
+		snprintf(title, sizeof(title), "%s%s", c == COL_CPU && t->params.cpu_time ? "CPU Time" : table_columns[c].title,
 			 col_sorted(t, c) ? sort_arrow(t) : "");
 		tui_style(col_sorted(t, c) ? ST_HEADER_SORT : ST_HEADER);
 		if (c == COL_ID || c == COL_CONFIG)
@@ -615,13 +614,12 @@ static void draw_header(struct tui *t, int nlines)
 	struct tm tm;
 
 	header_piece(0, &x, ST_TITLE, "cgtop");
-	if (t->app->replay) {
-		const struct recording *rec = t->app->replay;
-		_cleanup_free_ char *file = sanitize_dup(rec->path);
+	if (t->smp && t->smp->origin) {
+		_cleanup_free_ char *file = sanitize_dup(t->smp->origin);
 		char ts[64];
 
-		format_rfc3339(ts, sizeof(ts), t->snap ? t->snap->real_ns : 0);
-		snprintf(buf, sizeof(buf), "REPLAY %s %s (sample %zu of %zu)", file, ts, t->app->replay_i + 1, rec->n);
+		format_rfc3339(ts, sizeof(ts), t->snap->real_ns);
+		snprintf(buf, sizeof(buf), "REPLAY %s %s (sample %zu of %zu)", file, ts, t->smp->index + 1, t->smp->count);
 		header_piece(0, &x, ST_WARN, buf);
 	}
 	if (t->host.hostname[0]) {
@@ -631,7 +629,7 @@ static void draw_header(struct tui *t, int nlines)
 	}
 	localtime_r(&now, &tm);
 	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
-	if (!t->app->replay)
+	if (!t->seekable) /* a recording's time is in its REPLAY piece */
 		header_piece(0, &x, ST_NORMAL, buf);
 	if (t->host.uptime_valid) {
 		uptime_text(num, sizeof(num), t->host.uptime_s);
@@ -647,7 +645,7 @@ static void draw_header(struct tui *t, int nlines)
 	if (nlines < 2)
 		return;
 	x = 0;
-	snprintf(buf, sizeof(buf), "cgroup %s", cg_mode_name(t->app->hs.mode));
+	snprintf(buf, sizeof(buf), "cgroup %s", cg_mode_name(app_hierarchies(t->app)->mode));
 	header_piece(1, &x, ST_NORMAL, buf);
 	snprintf(buf, sizeof(buf), "containers %zu", t->ncontainers);
 	header_piece(1, &x, ST_NORMAL, buf);
@@ -666,13 +664,14 @@ static void draw_header(struct tui *t, int nlines)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " of %s",
 			 format_bytes(num2, sizeof(num2), t->host.memtotal));
 	header_piece(1, &x, ST_NORMAL, buf);
-	interval_text(num, sizeof(num), t->app->replay ? (t->snap ? t->snap->interval_ns : 0) : t->delay_ns);
-	if (t->app->replay && !(t->snap && t->snap->interval_ns))
+	/* a recording has its own pace; the host is sampled at the screen's interval */
+	interval_text(num, sizeof(num), t->seekable ? (t->snap ? t->snap->interval_ns : 0) : t->delay_ns);
+	if (t->seekable && !(t->snap && t->snap->interval_ns))
 		snprintf(num, sizeof(num), "-"); /* the first sample of a recording: no interval */
-	snprintf(buf, sizeof(buf), "%s %s", t->app->replay ? "recorded every" : "refresh", num);
-	if (t->sample_took_ns > t->delay_ns) {
+	snprintf(buf, sizeof(buf), "%s %s", t->seekable ? "recorded every" : "refresh", num);
+	if (t->smp && t->smp->took_ns > t->delay_ns) {
 		/* a walk slower than the interval: the refresh is slower than asked */
-		interval_text(num2, sizeof(num2), t->sample_took_ns / 10000000u * 10000000u);
+		interval_text(num2, sizeof(num2), t->smp->took_ns / 10000000u * 10000000u);
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (a sample takes %s)", num2);
 	}
 	header_piece(1, &x, ST_NORMAL, buf);
@@ -730,7 +729,7 @@ static void draw_bottom(struct tui *t, bool small)
 		tui_put(y, 0, COLS, "Enter task details  Esc back  space pause  +/- refresh  ? help  q quit");
 	else if (t->screen == SCR_SUMMARY)
 		tui_put(y, 0, COLS, "Up/Down scroll  Esc back  ? help  q quit");
-	else if (t->app->replay)
+	else if (t->seekable)
 		tui_put(y, 0, COLS, "q quit  space play/pause  n/. next  b/, back  g go to time  Home/End first/last  ? help  / filter");
 	else
 		tui_put(y, 0, COLS, "q quit  ? help  / filter  Enter tasks  a tree  s summary  p t c m i order  r reverse  space pause");
@@ -785,7 +784,8 @@ static void draw(struct tui *t)
 		break;
 	}
 	case SCR_SUMMARY:
-		tui_summary_draw(t->summary, &t->app->hs, (const char *const *)t->notes, t->nnotes, body_y, body_h);
+		tui_summary_draw(t->summary, app_hierarchies(t->app), (const char *const *)t->notes, t->nnotes, body_y,
+				 body_h);
 		t->table_h = body_h;
 		break;
 	}
@@ -805,7 +805,7 @@ static void kick_worker(struct tui *t)
 
 	if (!t->worker || !what || tui_worker_busy(t->worker))
 		return;
-	if (t->screen == SCR_TASKS && t->tasks)
+	if (t->screen == SCR_TASKS && t->tasks && t->pr)
 		paths = tui_tasks_paths(t->tasks, &n);
 	else
 		what &= ~(unsigned)WORK_TASKS;
@@ -813,10 +813,19 @@ static void kick_worker(struct tui *t)
 		t->want = 0;
 		return;
 	}
-	if (tui_worker_start(t->worker, what, paths, n)) {
+	if (tui_worker_start(t->worker, what, (what & WORK_SAMPLE) ? t->want_seek : -1, paths, n)) {
 		t->want = 0;
+		t->want_seek = -1;
 		t->job_tasks_gen = t->tasks_gen;
 	}
+}
+
+/* Ask for sample I (a source that can go back) instead of the next. */
+static void want_sample(struct tui *t, size_t i)
+{
+	t->want |= WORK_SAMPLE;
+	t->want_seek = t->asked = (ssize_t)i;
+	kick_worker(t);
 }
 
 /* Copy the notes not yet seen: the sampling thread may add notes while it runs, so
@@ -825,68 +834,60 @@ static void take_notes(struct tui *t)
 {
 	const char *n;
 
-	while ((n = notes_next_unshown(&t->app->notes))) {
+	while ((n = notes_next_unshown(app_notes(t->app)))) {
 		t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof(*t->notes));
 		t->notes[t->nnotes++] = xstrdup(n);
 		t->note = t->notes[t->nnotes - 1];
 	}
 }
 
-/* A replay shows sample I of the recording. */
-static void replay_show(struct tui *t, size_t i)
+/* How long to wait after sample I: the source's own pace (a recording's), else the
+ * screen's interval. */
+static uint64_t pace_ns(const struct tui *t, size_t i)
 {
-	app_replay_seek(t->app, i);
-	t->snap = t->app->snap;
-	rebuild(t, true);
-	take_notes(t);
-}
+	uint64_t gap = app_gap_ns(t->app, i);
 
-/* Playing a replay: how long the recording waited after the sample shown. */
-static uint64_t replay_pace_ns(const struct tui *t)
-{
-	const struct recording *rec = t->app->replay;
-	size_t i = t->app->replay_i;
-	uint64_t d;
-
-	if (i + 1 >= rec->n || rec->real_ns[i + 1] <= rec->real_ns[i])
-		return 1000000000u;
-	d = rec->real_ns[i + 1] - rec->real_ns[i];
-	return d > 60000000000u ? 60000000000u : d;
-}
-
-/* The timer in a replay: the next sample, at the recorded pace; paused at the end. */
-static int on_replay_timer(sd_event_source *s, uint64_t usec, void *userdata)
-{
-	struct tui *t = userdata;
-
-	(void)usec;
-	if (!t->paused) {
-		if (t->app->replay_i + 1 < t->app->replay->n)
-			replay_show(t, t->app->replay_i + 1);
-		if (t->app->replay_i + 1 >= t->app->replay->n)
-			t->paused = true; /* the end of the recording */
-		draw(t);
-	}
-	sd_event_source_set_time_relative(s, replay_pace_ns(t) / 1000);
-	sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
-	return 0;
+	return gap ? gap : t->delay_ns;
 }
 
 /* The timer: time for the next sample. */
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	struct tui *t = userdata;
+	size_t next = t->smp ? t->smp->index + 1 : 0;
 
 	if (!t->paused) {
-		t->want |= WORK_CGROUPS | (t->screen == SCR_TASKS ? WORK_TASKS : 0);
+		t->want |= WORK_SAMPLE | (t->screen == SCR_TASKS ? WORK_TASKS : 0);
 		kick_worker(t);
 	}
-	sd_event_source_set_time(s, usec + t->delay_ns / 1000);
+	sd_event_source_set_time(s, usec + pace_ns(t, next) / 1000);
 	sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
 	return 0;
 }
 
-/* The worker finished: take its snapshot and tasks, draw. */
+/* A new sample was taken: publish it (names, recorder, rows) and rebuild. */
+static void show_sample(struct tui *t)
+{
+	char msg[512];
+
+	app_publish(t->app, 0); /* names from the engines are never waited for here */
+	t->smp = app_sample(t->app);
+	t->snap = t->smp->snap;
+	if (t->asked == (ssize_t)t->smp->index)
+		t->asked = -1;
+	if (t->smp->host)
+		t->host = *t->smp->host;
+	if (!t->rec_reported && app_record_error(t->app, msg, sizeof(msg))) {
+		/* the screen goes on; cgtop says it again and exits 1 when it ends */
+		notes_add(app_notes(t->app), "record", "%s", msg);
+		t->rec_reported = true;
+	}
+	rebuild(t);
+	if (t->screen == SCR_SUMMARY)
+		tui_summary_refresh(t->summary, app_root(t->app), app_hierarchies(t->app), t->snap);
+}
+
+/* The worker finished: take its sample and tasks, draw. */
 static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
 	struct tui *t = userdata;
@@ -895,26 +896,17 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 	/* tasks read for a drill-down closed (or replaced) meanwhile are dropped */
 	bool same = t->tasks && t->job_tasks_gen == t->tasks_gen;
 	struct task_list *tasks = same ? tui_tasks_list(t->tasks) : &scratch;
+
 	if (!tui_worker_collect(t->worker, &res, tasks)) {
 		task_list_free(&scratch);
 		return 0;
 	}
-	if (res.done & WORK_CGROUPS) {
-		t->snap = res.snap;
-		t->host = res.host;
-		t->sample_took_ns = res.took_ns;
-		/* containers, names from the engines (never waited for here) and the view */
-		app_take(t->app, res.snap, 0);
-		if (t->app->rec_error && !t->rec_reported) {
-			char msg[512];
-
-			/* the screen goes on; cgtop says it again and exits 1 when it ends */
-			notes_add(&t->app->notes, "record", "%s", app_record_error(t->app, msg, sizeof(msg)));
-			t->rec_reported = true;
-		}
-		rebuild(t, true);
-		if (t->screen == SCR_SUMMARY)
-			tui_summary_refresh(t->summary, &t->app->root, &t->app->hs, t->snap);
+	if (res.done & WORK_SAMPLE) {
+		if (res.taken == 0)
+			show_sample(t);
+		/* the end of a recording: stop playing there */
+		if (res.taken == -ENODATA || (res.taken == 0 && t->smp->last && !t->paused))
+			t->paused = true;
 	}
 	if ((res.done & WORK_TASKS) && same)
 		tui_tasks_updated(t->tasks);
@@ -958,8 +950,8 @@ static void change_interval(struct tui *t, int dir)
 /* Order the rows by O ('r' reverses). */
 static void set_order(struct tui *t, enum sort_order o)
 {
-	t->order = o;
-	rebuild(t, false);
+	t->params.order = o;
+	set_view(t);
 }
 
 /* Open the drill-down on the selected row. */
@@ -981,8 +973,8 @@ static void open_tasks(struct tui *t)
 	t->tasks_gen++;
 	free(paths);
 	t->screen = SCR_TASKS;
-	if (t->app->replay) {
-		tui_tasks_set_unavailable(t->tasks, "the task list is not available in a replay (it needs the live /proc)");
+	if (!t->pr) {
+		tui_tasks_set_unavailable(t->tasks, t->no_tasks);
 		return;
 	}
 	t->want |= WORK_TASKS;
@@ -1013,7 +1005,7 @@ static void tree_left(struct tui *t)
 	v = &t->vis[t->sel];
 	if (v->branch && !v->collapsed) {
 		set_collapsed(t, t->v->rows[v->row].path, true);
-		rebuild(t, false);
+		rebuild(t);
 		return;
 	}
 	for (size_t i = t->sel; i-- > 0;)
@@ -1033,7 +1025,7 @@ static void tree_right(struct tui *t)
 	v = &t->vis[t->sel];
 	if (v->branch && v->collapsed) {
 		set_collapsed(t, t->v->rows[v->row].path, false);
-		rebuild(t, false);
+		rebuild(t);
 	}
 }
 
@@ -1083,7 +1075,7 @@ static void key_filter(struct tui *t, int key)
 		}
 		break;
 	}
-	rebuild(t, false);
+	rebuild(t);
 }
 
 /* Keys that work on every screen. Returns true when KEY was one. */
@@ -1102,14 +1094,17 @@ static bool key_global(struct tui *t, int key)
 		return true;
 	case ' ':
 		t->paused = !t->paused;
-		if (!t->paused && t->app->replay) {
-			/* from the start again when at the end */
-			if (t->app->replay_i + 1 >= t->app->replay->n)
-				replay_show(t, 0);
-			sd_event_source_set_time_relative(t->timer, replay_pace_ns(t) / 1000);
+		if (!t->paused) {
+			size_t i = t->smp ? t->smp->index : 0;
+
+			/* a recording plays from the start again when at its end */
+			if (t->smp && t->smp->last) {
+				i = 0;
+				want_sample(t, 0);
+			}
+			/* the next sample after the source's own pace; the host's right away */
+			sd_event_source_set_time_relative(t->timer, app_gap_ns(t->app, i) / 1000);
 			sd_event_source_set_enabled(t->timer, SD_EVENT_ONESHOT);
-		} else if (!t->paused) {
-			sd_event_source_set_time_relative(t->timer, 0);
 		}
 		return true;
 	case '+':
@@ -1119,8 +1114,8 @@ static bool key_global(struct tui *t, int key)
 		change_interval(t, -1);
 		return true;
 	case '%':
-		t->cpu_time = !t->cpu_time;
-		rebuild(t, false);
+		t->params.cpu_time = !t->params.cpu_time;
+		set_view(t);
 		return true;
 	}
 	return false;
@@ -1148,23 +1143,23 @@ static void key_table(struct tui *t, int key)
 		set_order(t, ORDER_IO);
 		break;
 	case 'r':
-		t->reverse = !t->reverse;
-		rebuild(t, false);
+		t->params.reverse = !t->params.reverse;
+		set_view(t);
 		break;
 	case 'a':
 		t->tree = !t->tree;
-		rebuild(t, false);
+		set_view(t);
 		break;
 	case 's':
 		t->screen = SCR_SUMMARY;
-		tui_summary_refresh(t->summary, &t->app->root, &t->app->hs, t->snap);
+		tui_summary_refresh(t->summary, app_root(t->app), app_hierarchies(t->app), t->snap);
 		break;
 	case '/':
 		t->editing = true;
 		break;
 	case TUI_ESC:
 		t->filter[0] = '\0';
-		rebuild(t, false);
+		rebuild(t);
 		break;
 	case TUI_KEY(KEY_DOWN):
 	case 'j':
@@ -1205,7 +1200,7 @@ static void key_table(struct tui *t, int key)
 /* A key while the time to go to is typed; Enter goes to the first sample at or after it. */
 static void key_when(struct tui *t, int key)
 {
-	size_t l = strlen(t->when);
+	size_t l = strlen(t->when), i;
 	uint64_t ns;
 
 	switch (key) {
@@ -1219,9 +1214,9 @@ static void key_when(struct tui *t, int key)
 			snprintf(t->message, sizeof(t->message), "'%s' is not a time: give HH:MM:SS or RFC 3339 (2026-11-22T10:21:26Z)", w);
 			return;
 		}
-		if (ns > t->app->replay->real_ns[t->app->replay->n - 1])
+		if (app_find_time(t->app, ns, &i) == -ERANGE)
 			snprintf(t->message, sizeof(t->message), "no sample at or after that time: the last one is shown");
-		replay_show(t, recording_find_time(t->app->replay, ns));
+		want_sample(t, i);
 		return;
 	case TUI_ESC:
 		t->asking_time = false;
@@ -1242,31 +1237,32 @@ static void key_when(struct tui *t, int key)
 	}
 }
 
-/* The keys of a replay. Returns true when KEY was one. */
-static bool key_replay(struct tui *t, int key)
+/* The keys of a source that can go back (a recording). Returns true when KEY was one. */
+static bool key_seek(struct tui *t, int key)
 {
-	size_t i = t->app->replay_i, n = t->app->replay->n;
+	/* from the sample asked for last, keys pressed faster than the worker count */
+	size_t i = t->asked >= 0 ? (size_t)t->asked : t->smp ? t->smp->index : 0, n = app_count(t->app);
 
 	switch (key) {
 	case 'n':
 	case '.':
 		if (i + 1 < n)
-			replay_show(t, i + 1);
+			want_sample(t, i + 1);
 		else
 			snprintf(t->message, sizeof(t->message), "the last sample of the recording");
 		return true;
 	case 'b':
 	case ',':
 		if (i > 0)
-			replay_show(t, i - 1);
+			want_sample(t, i - 1);
 		else
 			snprintf(t->message, sizeof(t->message), "the first sample of the recording");
 		return true;
 	case TUI_KEY(KEY_HOME):
-		replay_show(t, 0);
+		want_sample(t, 0);
 		return true;
 	case TUI_KEY(KEY_END):
-		replay_show(t, n - 1);
+		want_sample(t, n - 1);
 		return true;
 	case 'g':
 		t->asking_time = true;
@@ -1302,10 +1298,10 @@ static void handle_key(struct tui *t, int key)
 		key_when(t, key);
 		return;
 	}
-	if (t->app->replay && key_replay(t, key))
+	if (t->seekable && key_seek(t, key))
 		return;
 	if (t->screen == SCR_TASKS) {
-		enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h, &t->app->root);
+		enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h, app_root(t->app));
 
 		if (r == TT_BACK) {
 			tui_tasks_free(t->tasks);
@@ -1457,8 +1453,6 @@ static void tui_teardown(struct tui *t)
 	for (size_t i = 0; i < ARRAY_SIZE(t->sigs); i++)
 		sd_event_source_unref(t->sigs[i]);
 	sd_event_unref(t->ev);
-	procs_reader_free(t->pr);
-	view_free(&t->tree_view);
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);
@@ -1472,44 +1466,40 @@ static void tui_teardown(struct tui *t)
 }
 
 /* Set up the terminal, the worker and the event loop; run until asked to stop. */
-int tui_run(struct app *a)
+int tui_run(struct app *a, const struct options *opt)
 {
-	struct tui t = { .app = a, .v = &a->view };
+	struct tui t = { .app = a, .opt = opt, .v = app_view(a), .want_seek = -1, .asked = -1 };
 	const char *nc = getenv("NO_COLOR");
+	char msg[512];
 	int r;
 
-	t.order = a->opt->order;
-	t.reverse = a->opt->reverse;
-	t.cpu_time = a->opt->cpu == CPU_TIME;
-	t.delay_ns = a->opt->delay_ns;
+	t.params = app_view_params(opt);
+	t.delay_ns = opt->delay_ns;
+	t.seekable = app_count(a) > 0;
 	t.summary = tui_summary_new();
 
 	/* blocked before the worker exists, so it inherits the mask and the signals reach
 	 * only the event loop's signalfd (main() has done it before the metadata thread) */
 	tui_block_signals();
 
-	if (!a->replay) {
-		t.pr = procs_reader_new(&a->root, &a->hs);
-		t.worker = tui_worker_new(a->sampler, t.pr, &a->root);
-	}
-	if (!a->replay && !t.worker) {
+	t.pr = app_tasks_reader(a, &t.no_tasks);
+	t.worker = tui_worker_new(a, t.pr);
+	if (!t.worker) {
 		fprintf(stderr, "cgtop: cannot start the sampling thread: %s\n", strerror(errno));
 		tui_teardown(&t);
 		unblock_signals();
 		return 1;
 	}
 	r = sd_event_new(&t.ev);
-	if (r >= 0 && t.worker)
+	if (r >= 0)
 		r = sd_event_add_io(t.ev, &t.wake, tui_worker_fd(t.worker), EPOLLIN, on_worker, &t);
 	if (r >= 0)
 		r = sd_event_add_io(t.ev, &t.input, STDIN_FILENO, EPOLLIN, on_input, &t);
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(caught_signals); i++)
 		r = sd_event_add_signal(t.ev, &t.sigs[i], caught_signals[i], on_signal, &t);
-	if (r >= 0 && !a->replay)
-		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, a->opt->delay_ns / 1000, 1000,
+	if (r >= 0)
+		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, pace_ns(&t, 0) / 1000, 1000,
 					       on_timer, &t);
-	else if (r >= 0)
-		r = sd_event_add_time_relative(t.ev, &t.timer, CLOCK_MONOTONIC, 1000000, 1000, on_replay_timer, &t);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: cannot set up the event loop: %s\n", strerror(-r));
 		tui_teardown(&t);
@@ -1531,22 +1521,16 @@ int tui_run(struct app *a)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
-	tui_draw_init(!a->opt->no_color && !(nc && *nc));
+	tui_draw_init(!opt->no_color && !(nc && *nc));
+	if (app_problem(a, msg, sizeof(msg)))
+		notes_add(app_notes(a), "damaged", "%s", msg);
 	take_notes(&t); /* those of discovery, before the worker may add more */
 
-	if (a->replay) {
-		char msg[160];
-
-		/* the first sample, paused: space plays at the recorded pace */
-		if (a->replay->damaged)
-			notes_add(&a->notes, "damaged", "%s", recording_damage_message(a->replay, msg, sizeof(msg)));
-		t.paused = true;
-		replay_show(&t, 0);
-	} else {
-		/* the first sample right away, drawn as soon as it is there */
-		t.want = WORK_CGROUPS;
-		kick_worker(&t);
-	}
+	/* the first sample right away, drawn as soon as it is there; a recording waits on
+	 * its first sample, paused: space plays it at the recorded pace */
+	t.paused = t.seekable;
+	t.want = WORK_SAMPLE;
+	kick_worker(&t);
 	draw(&t);
 	r = sd_event_loop(t.ev);
 
@@ -1558,5 +1542,5 @@ int tui_run(struct app *a)
 		fprintf(stderr, "cgtop: the event loop failed: %s\n", strerror(-r));
 		return 1;
 	}
-	return a->rec_error ? 1 : t.exit_status;
+	return app_record_error(a, msg, sizeof(msg)) ? 1 : t.exit_status;
 }
