@@ -25,20 +25,13 @@
 #include "tui.h"
 #include "tui_draw.h"
 #include "tui_help.h"
+#include "tui_model.h"
 #include "tui_summary.h"
 #include "tui_tasks.h"
 #include "tui_worker.h"
 #include "view.h"
 
 enum tui_screen { SCR_TABLE, SCR_TASKS, SCR_SUMMARY };
-
-/* A row as shown: which view row, how far indented, and its tree state. */
-struct vis_row {
-	size_t row;
-	unsigned indent;
-	bool branch;     /* has children (tree mode) */
-	bool collapsed;
-};
 
 struct tui {
 	struct app *app;              /* the pipeline: samples and the rows made of them */
@@ -56,20 +49,11 @@ struct tui {
 	size_t nnotes;
 	struct host_info host;
 
-	const struct view *v;         /* the rows the table is made of (the app's view) */
-	struct view_params params;    /* how the app makes them */
+	struct tui_model m;           /* the rows shown: filter, tree, selection */
+	struct view_params params;    /* how the app makes the rows */
 	size_t ncontainers;
-	bool any_ctr;                 /* some row is a container: show its ID */
-	bool any_config;              /* some container has a config_id: show it */
-	struct vis_row *vis;
-	size_t nvis, vis_cap;
-	size_t sel, top;
-	char *sel_key;                /* the selected row's key, kept across refreshes */
+	size_t top;                   /* the first row drawn */
 	int table_h;                  /* rows of the table last drawn, for paging */
-
-	bool tree;
-	char **collapsed;             /* paths of collapsed branches */
-	size_t ncollapsed;
 
 	uint64_t delay_ns;
 	bool paused;
@@ -78,8 +62,7 @@ struct tui {
 	ssize_t asked;                /* the sample last asked for, until it is shown */
 	bool seekable;                /* the source can go back (a recording) */
 
-	char filter[256];
-	bool editing;
+	bool editing;                 /* the filter (t->m.filter) is being typed */
 
 	/* a source that can go back (a recording): n, b, g go through it */
 	char when[64];                /* the time typed after `g` */
@@ -99,221 +82,14 @@ struct tui {
 	int exit_status;
 };
 
-/* ---------------------------------------------------------------- rows and keys */
+/* ---------------------------------------------------------------- rows */
 
-/* A row's identity across refreshes: "c:<container id>", "g:<group>" or "p:<path>". */
-static char *row_key(const struct view_row *r)
-{
-	const char *tail = r->path ? r->path : "";
-	char kind = 'p';
-	size_t n;
-	char *k;
-
-	if (r->kind == VIEW_CONTAINER && r->ctr) {
-		kind = 'c';
-		tail = r->ctr->ref.id;
-	} else if (r->kind == VIEW_GROUP) {
-		kind = 'g';
-		tail = r->name ? r->name : "";
-	}
-	n = strlen(tail);
-	k = xmalloc(n + 3);
-	k[0] = kind;
-	k[1] = ':';
-	memcpy(k + 2, tail, n + 1);
-	return k;
-}
-
-/* True when row R has KEY (without building R's key). */
-static bool row_is(const struct view_row *r, const char *key)
-{
-	if (!key)
-		return false;
-	if (key[0] == 'c')
-		return r->kind == VIEW_CONTAINER && r->ctr && strcmp(key + 2, r->ctr->ref.id) == 0;
-	if (key[0] == 'g')
-		return r->kind == VIEW_GROUP && r->name && strcmp(key + 2, r->name) == 0;
-	return r->kind == VIEW_CGROUP && r->path && strcmp(key + 2, r->path) == 0;
-}
-
-/* The filter matches part of the row's name, path, ID or a label value (ASCII case
- * ignored). */
-static bool row_matches(const struct view_row *r, const char *f)
-{
-	const struct container_meta *m;
-
-	if (!*f)
-		return true;
-	if ((r->name && strcasestr(r->name, f)) || (r->path && strcasestr(r->path, f)))
-		return true;
-	if (!r->ctr)
-		return false;
-	if (strcasestr(r->ctr->ref.id, f))
-		return true;
-	m = r->ctr->meta;
-	if (!m)
-		return false;
-	if ((m->image && strcasestr(m->image, f)) || (m->config_id && strcasestr(m->config_id, f)))
-		return true;
-	for (size_t i = 0; i < m->nlabels; i++)
-		if (m->label_values[i] && strcasestr(m->label_values[i], f))
-			return true;
-	return false;
-}
-
-/* True when the branch at PATH is collapsed. */
-static bool is_collapsed(const struct tui *t, const char *path)
-{
-	for (size_t i = 0; i < t->ncollapsed; i++)
-		if (strcmp(t->collapsed[i], path) == 0)
-			return true;
-	return false;
-}
-
-/* Collapse (COLLAPSE true) or expand the branch at PATH. */
-static void set_collapsed(struct tui *t, const char *path, bool collapse)
-{
-	for (size_t i = 0; i < t->ncollapsed; i++)
-		if (strcmp(t->collapsed[i], path) == 0) {
-			if (!collapse) {
-				free(t->collapsed[i]);
-				t->collapsed[i] = t->collapsed[--t->ncollapsed];
-			}
-			return;
-		}
-	if (!collapse)
-		return;
-	t->collapsed = xrealloc(t->collapsed, (t->ncollapsed + 1) * sizeof(*t->collapsed));
-	t->collapsed[t->ncollapsed++] = xstrdup(path);
-}
-
-/* Append a shown row. */
-static void vis_add(struct tui *t, size_t row, unsigned indent, bool branch, bool collapsed)
-{
-	if (t->nvis == t->vis_cap) {
-		t->vis_cap = t->vis_cap ? t->vis_cap * 2 : 256;
-		t->vis = xrealloc(t->vis, t->vis_cap * sizeof(*t->vis));
-	}
-	t->vis[t->nvis++] = (struct vis_row){ row, indent, branch, collapsed };
-}
-
-/* Children lists of the tree, in view (sorted) order. */
-struct tree {
-	ssize_t *first, *last, *next;
-	bool *shown;   /* matches the filter itself or through a descendant */
-};
-
-/* Mark which rows the filter keeps (a match keeps its ancestors). Returns ROW's mark. */
-static bool tree_mark(struct tui *t, struct tree *tr, size_t row)
-{
-	bool keep = row_matches(&t->v->rows[row], t->filter);
-
-	for (ssize_t c = tr->first[row]; c >= 0; c = tr->next[c])
-		keep = tree_mark(t, tr, (size_t)c) || keep;
-	tr->shown[row] = keep;
-	return keep;
-}
-
-/* Emit ROW and, unless collapsed, its children. */
-static void tree_emit(struct tui *t, struct tree *tr, size_t row, unsigned indent)
-{
-	bool branch = tr->first[row] >= 0;
-	bool coll = branch && is_collapsed(t, t->v->rows[row].path);
-
-	if (!tr->shown[row])
-		return;
-	vis_add(t, row, indent, branch, coll);
-	if (coll)
-		return;
-	for (ssize_t c = tr->first[row]; c >= 0; c = tr->next[c])
-		tree_emit(t, tr, (size_t)c, indent + 1);
-}
-
-/* The rows in tree order: children under their parents, siblings in sort order. */
-static void build_tree_vis(struct tui *t)
-{
-	const struct snapshot *s = t->snap;
-	size_t n = t->v->n;
-	ssize_t *by_snap = xmalloc((s->n ? s->n : 1) * sizeof(*by_snap));
-	struct tree tr = {
-		.first = xmalloc((n ? n : 1) * sizeof(ssize_t)),
-		.last = xmalloc((n ? n : 1) * sizeof(ssize_t)),
-		.next = xmalloc((n ? n : 1) * sizeof(ssize_t)),
-		.shown = xcalloc(n ? n : 1, sizeof(bool)),
-	};
-	ssize_t roots_first = -1, roots_last = -1;
-
-	for (size_t i = 0; i < s->n; i++)
-		by_snap[i] = -1;
-	for (size_t i = 0; i < n; i++) {
-		const struct view_row *r = &t->v->rows[i];
-
-		if (r->nmembers)
-			by_snap[t->v->members[r->first_member]] = (ssize_t)i;
-		tr.first[i] = tr.last[i] = tr.next[i] = -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct view_row *r = &t->v->rows[i];
-		ssize_t p = r->fig.parent >= 0 && (size_t)r->fig.parent < s->n ? by_snap[r->fig.parent] : -1;
-
-		if (p >= 0) {
-			if (tr.last[p] >= 0)
-				tr.next[tr.last[p]] = (ssize_t)i;
-			else
-				tr.first[p] = (ssize_t)i;
-			tr.last[p] = (ssize_t)i;
-		} else {
-			if (roots_last >= 0)
-				tr.next[roots_last] = (ssize_t)i;
-			else
-				roots_first = (ssize_t)i;
-			roots_last = (ssize_t)i;
-		}
-	}
-	for (ssize_t r = roots_first; r >= 0; r = tr.next[r])
-		tree_mark(t, &tr, (size_t)r);
-	for (ssize_t r = roots_first; r >= 0; r = tr.next[r])
-		tree_emit(t, &tr, (size_t)r, 0);
-	free(by_snap);
-	free(tr.first);
-	free(tr.last);
-	free(tr.next);
-	free(tr.shown);
-}
-
-/* Re-filter the rows of the app's view (re-made after a new sample or new parameters),
- * and put the selection back on the row it was on. */
+/* Show the rows of the app's view (re-made after a new sample or new parameters): the
+ * model filters them, puts them in tree order and keeps the selection on its row. */
 static void rebuild(struct tui *t)
 {
-	t->nvis = 0;
-	if (!t->snap)
-		return;
-	t->v = app_view(t->app);
-	t->ncontainers = t->smp->ctrs->n;
-	t->any_ctr = t->any_config = false;
-	for (size_t i = 0; i < t->v->n; i++) {
-		const struct container_info *c = t->v->rows[i].ctr;
-
-		t->any_ctr = t->any_ctr || c;
-		t->any_config = t->any_config || (c && c->meta && c->meta->config_id);
-	}
-	if (t->tree) {
-		build_tree_vis(t);
-	} else {
-		for (size_t i = 0; i < t->v->n; i++)
-			if (row_matches(&t->v->rows[i], t->filter))
-				vis_add(t, i, 0, false, false);
-	}
-	for (size_t i = 0; i < t->nvis; i++)
-		if (row_is(&t->v->rows[t->vis[i].row], t->sel_key)) {
-			t->sel = i;
-			return;
-		}
-	/* the row is gone (or filtered out): stay at the same place */
-	if (t->sel >= t->nvis)
-		t->sel = t->nvis ? t->nvis - 1 : 0;
-	free(t->sel_key);
-	t->sel_key = t->nvis ? row_key(&t->v->rows[t->vis[t->sel].row]) : NULL;
+	tui_model_rebuild(&t->m, t->snap ? app_view(t->app) : NULL, t->snap);
+	t->ncontainers = t->smp ? t->smp->ctrs->n : 0;
 }
 
 /* Make the app's rows as the parameters now say (the tree is every cgroup, whatever the
@@ -322,19 +98,9 @@ static void set_view(struct tui *t)
 {
 	struct view_params p = t->params;
 
-	p.all = p.all || t->tree;
+	p.all = p.all || t->m.tree;
 	app_set_view(t->app, &p);
 	rebuild(t);
-}
-
-/* Remember which row is selected now. */
-static void select_row(struct tui *t, size_t i)
-{
-	if (t->nvis == 0)
-		return;
-	t->sel = i < t->nvis ? i : t->nvis - 1;
-	free(t->sel_key);
-	t->sel_key = row_key(&t->v->rows[t->vis[t->sel].row]);
 }
 
 /* ---------------------------------------------------------------- drawing */
@@ -371,7 +137,7 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 	*dropped = false;
 	for (int c = 0; c < COL__N; c++) {
 		w[c] = table_columns[c].width;
-		if (table_columns[c].ctr_only && (!t->any_ctr || (c == COL_CONFIG && !t->any_config)))
+		if (table_columns[c].ctr_only && (!t->m.any_ctr || (c == COL_CONFIG && !t->m.any_config)))
 			w[c] = 0;
 		if (c == COL_CPU && t->params.cpu_time)
 			w[c] = 10;
@@ -494,7 +260,7 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 	tui_fill(y, 0, ST_HEADER);
 	if (t->params.order == ORDER_PATH)
 		tui_style(ST_HEADER_SORT);
-	x = tui_put(y, 0, namew, t->tree ? "Cgroup tree" : t->params.all ? "Path" : "Name");
+	x = tui_put(y, 0, namew, t->m.tree ? "Cgroup tree" : t->params.all ? "Path" : "Name");
 	if (t->params.order == ORDER_PATH)
 		tui_put(y, x, namew - x, sort_arrow(t));
 	x = namew;
@@ -521,27 +287,27 @@ static void draw_table(struct tui *t, int y, int h, bool *dropped)
 		tui_put(y, 1, COLS - 1, "taking the first sample...");
 		return;
 	}
-	if (t->nvis == 0) {
-		tui_put(y, 1, COLS - 1, t->filter[0] ? "no row matches the filter (Esc clears it)" : "no cgroups");
+	if (t->m.nvis == 0) {
+		tui_put(y, 1, COLS - 1, t->m.filter[0] ? "no row matches the filter (Esc clears it)" : "no cgroups");
 		return;
 	}
-	if (t->sel < t->top)
-		t->top = t->sel;
-	if (t->sel >= t->top + (size_t)rows)
-		t->top = t->sel - (size_t)rows + 1;
-	if (t->top + (size_t)rows > t->nvis)
-		t->top = t->nvis > (size_t)rows ? t->nvis - (size_t)rows : 0;
-	for (int i = 0; i < rows && t->top + (size_t)i < t->nvis; i++) {
-		const struct vis_row *v = &t->vis[t->top + (size_t)i];
-		const struct view_row *vr = &t->v->rows[v->row];
-		bool sel = t->top + (size_t)i == t->sel;
+	if (t->m.sel < t->top)
+		t->top = t->m.sel;
+	if (t->m.sel >= t->top + (size_t)rows)
+		t->top = t->m.sel - (size_t)rows + 1;
+	if (t->top + (size_t)rows > t->m.nvis)
+		t->top = t->m.nvis > (size_t)rows ? t->m.nvis - (size_t)rows : 0;
+	for (int i = 0; i < rows && t->top + (size_t)i < t->m.nvis; i++) {
+		const struct model_row *v = &t->m.vis[t->top + (size_t)i];
+		const struct view_row *vr = &t->m.v->rows[v->row];
+		bool sel = t->top + (size_t)i == t->m.sel;
 		int ly = y + i, nx = 0;
 
 		if (sel)
 			tui_fill(ly, 0, ST_SELECTED);
 		else
 			tui_style(ST_NORMAL);
-		if (t->tree) {
+		if (t->m.tree) {
 			for (unsigned k = 0; k < v->indent && nx + 2 < namew; k++)
 				nx += tui_put(ly, nx, 2, "  ");
 			nx += tui_put(ly, nx, namew - nx, !v->branch ? "  " : v->collapsed ? "+ " : "- ");
@@ -684,12 +450,12 @@ static void draw_info(struct tui *t, int y)
 {
 	int x;
 
-	if (t->filter[0] && !t->editing) {
+	if (t->m.filter[0] && !t->editing) {
 		x = tui_put(y, 0, COLS, "filter: ");
 		tui_style(ST_INPUT);
-		x += tui_put_raw(y, x, COLS - x, t->filter);
+		x += tui_put_raw(y, x, COLS - x, t->m.filter);
 		tui_style(ST_NORMAL);
-		tui_printf(y, x, COLS - x, "  (%zu of %zu rows; Esc clears)", t->nvis, t->v->n);
+		tui_printf(y, x, COLS - x, "  (%zu of %zu rows; Esc clears)", t->m.nvis, t->m.v ? t->m.v->n : 0);
 	} else if (t->note) {
 		tui_style(ST_DIM);
 		x = tui_put(y, 0, COLS, "note: ");
@@ -714,7 +480,7 @@ static void draw_bottom(struct tui *t, bool small)
 	if (t->editing) {
 		x = tui_put(y, 0, COLS, "Filter: ");
 		tui_style(ST_INPUT);
-		x += tui_put_raw(y, x, COLS - x, t->filter);
+		x += tui_put_raw(y, x, COLS - x, t->m.filter);
 		tui_style(ST_NORMAL);
 		move(y, x < COLS ? x : COLS - 1);
 		tui_put(y, x + 1, COLS - x - 1, "  (Enter keeps it, Esc clears it)");
@@ -739,12 +505,7 @@ static void draw_bottom(struct tui *t, bool small)
 /* The view row the drill-down was opened on, when it is still there. */
 static const struct view_row *tasks_row(const struct tui *t)
 {
-	const char *key = t->tasks ? tui_tasks_row_key(t->tasks) : NULL;
-
-	for (size_t i = 0; key && i < t->v->n; i++)
-		if (row_is(&t->v->rows[i], key))
-			return &t->v->rows[i];
-	return NULL;
+	return tui_model_find(t->m.v, t->tasks ? tui_tasks_row_key(t->tasks) : NULL);
 }
 
 /* Draw the whole screen: erase() and draw, and let ncurses send only what changed. */
@@ -961,13 +722,13 @@ static void open_tasks(struct tui *t)
 	const char **paths;
 	_cleanup_free_ char *key = NULL;
 
-	if (t->nvis == 0)
+	if (t->m.nvis == 0)
 		return;
-	vr = &t->v->rows[t->vis[t->sel].row];
+	vr = &t->m.v->rows[t->m.vis[t->m.sel].row];
 	paths = xcalloc(vr->nmembers ? vr->nmembers : 1, sizeof(*paths));
 	for (size_t i = 0; i < vr->nmembers; i++)
-		paths[i] = t->snap->rows[t->v->members[vr->first_member + i]].path;
-	key = row_key(vr);
+		paths[i] = t->snap->rows[t->m.v->members[vr->first_member + i]].path;
+	key = tui_model_row_key(vr);
 	tui_tasks_free(t->tasks);
 	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers);
 	t->tasks_gen++;
@@ -981,66 +742,6 @@ static void open_tasks(struct tui *t)
 	kick_worker(t);
 }
 
-/* Move the table's selection by DELTA (clamped). */
-static void move_sel(struct tui *t, long delta)
-{
-	long s = (long)t->sel + delta;
-
-	if (t->nvis == 0)
-		return;
-	if (s < 0)
-		s = 0;
-	if ((size_t)s >= t->nvis)
-		s = (long)t->nvis - 1;
-	select_row(t, (size_t)s);
-}
-
-/* Left in the tree: collapse the branch, or go to the parent. */
-static void tree_left(struct tui *t)
-{
-	const struct vis_row *v;
-
-	if (!t->tree || t->nvis == 0)
-		return;
-	v = &t->vis[t->sel];
-	if (v->branch && !v->collapsed) {
-		set_collapsed(t, t->v->rows[v->row].path, true);
-		rebuild(t);
-		return;
-	}
-	for (size_t i = t->sel; i-- > 0;)
-		if (t->vis[i].indent < v->indent) {
-			select_row(t, i);
-			return;
-		}
-}
-
-/* Right in the tree: expand the branch. */
-static void tree_right(struct tui *t)
-{
-	const struct vis_row *v;
-
-	if (!t->tree || t->nvis == 0)
-		return;
-	v = &t->vis[t->sel];
-	if (v->branch && v->collapsed) {
-		set_collapsed(t, t->v->rows[v->row].path, false);
-		rebuild(t);
-	}
-}
-
-/* Remove the last character (not byte) of the filter. */
-static void filter_backspace(char *f)
-{
-	size_t n = strlen(f);
-
-	while (n > 0 && ((unsigned char)f[n - 1] & 0xC0) == 0x80)
-		n--;
-	if (n > 0)
-		n--;
-	f[n] = '\0';
-}
-
 /* A key while the filter is typed. */
 static void key_filter(struct tui *t, int key)
 {
@@ -1052,12 +753,12 @@ static void key_filter(struct tui *t, int key)
 		break;
 	case TUI_ESC:
 		t->editing = false;
-		t->filter[0] = '\0';
+		t->m.filter[0] = '\0';
 		break;
 	case 127:
 	case 8:
 	case TUI_KEY(KEY_BACKSPACE):
-		filter_backspace(t->filter);
+		tui_model_filter_backspace(&t->m);
 		break;
 	default:
 		if (key >= 0x20 && key != 0x7F) {
@@ -1067,10 +768,10 @@ static void key_filter(struct tui *t, int key)
 
 			memset(&st, 0, sizeof(st));
 			l = wcrtomb(mb, (wchar_t)key, &st);
-			fl = strlen(t->filter);
-			if (l != (size_t)-1 && fl + l < sizeof(t->filter)) {
-				memcpy(t->filter + fl, mb, l);
-				t->filter[fl + l] = '\0';
+			fl = strlen(t->m.filter);
+			if (l != (size_t)-1 && fl + l < sizeof(t->m.filter)) {
+				memcpy(t->m.filter + fl, mb, l);
+				t->m.filter[fl + l] = '\0';
 			}
 		}
 		break;
@@ -1147,7 +848,7 @@ static void key_table(struct tui *t, int key)
 		set_view(t);
 		break;
 	case 'a':
-		t->tree = !t->tree;
+		t->m.tree = !t->m.tree;
 		set_view(t);
 		break;
 	case 's':
@@ -1158,36 +859,36 @@ static void key_table(struct tui *t, int key)
 		t->editing = true;
 		break;
 	case TUI_ESC:
-		t->filter[0] = '\0';
+		t->m.filter[0] = '\0';
 		rebuild(t);
 		break;
 	case TUI_KEY(KEY_DOWN):
 	case 'j':
-		move_sel(t, 1);
+		tui_model_move(&t->m, 1);
 		break;
 	case TUI_KEY(KEY_UP):
 	case 'k':
-		move_sel(t, -1);
+		tui_model_move(&t->m, -1);
 		break;
 	case TUI_KEY(KEY_NPAGE):
-		move_sel(t, page);
+		tui_model_move(&t->m, page);
 		break;
 	case TUI_KEY(KEY_PPAGE):
-		move_sel(t, -page);
+		tui_model_move(&t->m, -page);
 		break;
 	case TUI_KEY(KEY_HOME):
 	case 'g':
-		move_sel(t, -(long)t->nvis);
+		tui_model_move(&t->m, -(long)t->m.nvis);
 		break;
 	case TUI_KEY(KEY_END):
 	case 'G':
-		move_sel(t, (long)t->nvis);
+		tui_model_move(&t->m, (long)t->m.nvis);
 		break;
 	case TUI_KEY(KEY_LEFT):
-		tree_left(t);
+		tui_model_left(&t->m);
 		break;
 	case TUI_KEY(KEY_RIGHT):
-		tree_right(t);
+		tui_model_right(&t->m);
 		break;
 	case '\n':
 	case '\r':
@@ -1456,11 +1157,7 @@ static void tui_teardown(struct tui *t)
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);
-	free(t->vis);
-	free(t->sel_key);
-	for (size_t i = 0; i < t->ncollapsed; i++)
-		free(t->collapsed[i]);
-	free(t->collapsed);
+	tui_model_free(&t->m);
 	tui_tasks_free(t->tasks);
 	tui_summary_free(t->summary);
 }
@@ -1468,7 +1165,7 @@ static void tui_teardown(struct tui *t)
 /* Set up the terminal, the worker and the event loop; run until asked to stop. */
 int tui_run(struct app *a, const struct options *opt)
 {
-	struct tui t = { .app = a, .opt = opt, .v = app_view(a), .want_seek = -1, .asked = -1 };
+	struct tui t = { .app = a, .opt = opt, .want_seek = -1, .asked = -1 };
 	const char *nc = getenv("NO_COLOR");
 	char msg[512];
 	int r;
