@@ -12,7 +12,7 @@
 struct container_info;
 struct tui_tasks;
 
-/* A drill-down into the row known by KEY (see tui.c), titled TITLE (raw), whose tasks
+/* A drill-down into the row known by KEY (tui_model_row_key), titled TITLE (raw), whose tasks
  * are those of the cgroups PATHS (copied). */
 struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths);
 void tui_tasks_free(struct tui_tasks *tt);

@@ -10,6 +10,7 @@
 #include "host.h"
 #include "parse.h"
 #include "tui_draw.h"
+#include "tui_screen.h"
 #include "tui_summary.h"
 #include "util.h"
 
@@ -198,3 +199,55 @@ void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, c
 	if (ts->scroll > 0 && ts->scroll >= l.n)
 		ts->scroll = l.n > 0 ? l.n - 1 : 0;
 }
+
+/* ---------------------------------------------------------------- the screen */
+
+static void screen_draw(struct tui *t, int y, int h)
+{
+	tui_summary_draw(t->summary, app_hierarchies(t->app), (const char *const *)t->notes, t->nnotes, y, h);
+	t->table_h = h;
+}
+
+/* Scroll, or back to the table. */
+static bool screen_key(struct tui *t, int key)
+{
+	switch (key) {
+	case TUI_ESC:
+	case 127:
+	case 8:
+	case 's':
+	case TUI_KEY(KEY_BACKSPACE):
+	case TUI_KEY(KEY_LEFT):
+		tui_set_screen(t, &tui_screen_table);
+		return true;
+	case TUI_KEY(KEY_DOWN):
+	case 'j':
+		tui_summary_scroll(t->summary, 1);
+		return true;
+	case TUI_KEY(KEY_UP):
+	case 'k':
+		tui_summary_scroll(t->summary, -1);
+		return true;
+	case TUI_KEY(KEY_NPAGE):
+		tui_summary_scroll(t->summary, t->table_h);
+		return true;
+	case TUI_KEY(KEY_PPAGE):
+		tui_summary_scroll(t->summary, -t->table_h);
+		return true;
+	}
+	return false;
+}
+
+/* Opened, or a new sample: the controllers and the count per slice again. */
+static void screen_update(struct tui *t)
+{
+	tui_summary_refresh(t->summary, app_root(t->app), app_hierarchies(t->app), t->snap);
+}
+
+const struct tui_screen tui_screen_summary = {
+	.name = "summary",
+	.draw = screen_draw,
+	.key = screen_key,
+	.update = screen_update,
+	.keys = "Up/Down scroll  Esc back  ? help  q quit",
+};

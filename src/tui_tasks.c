@@ -12,7 +12,9 @@
 #include "format.h"
 #include "tui_container.h"
 #include "tui_draw.h"
+#include "tui_screen.h"
 #include "tui_tasks.h"
+#include "tui_worker.h"
 #include "util.h"
 
 struct task_detail {
@@ -446,3 +448,35 @@ enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const 
 		tt->sel_pid = tt->list.v[tt->sel].pid;
 	return TT_HANDLED;
 }
+
+/* ---------------------------------------------------------------- the screen */
+
+/* The drill-down, with the details panel when its row is a container still shown. */
+static void screen_draw(struct tui *t, int y, int h)
+{
+	const struct view_row *vr = tui_model_find(t->m.v, tui_tasks_row_key(t->tasks));
+
+	tui_tasks_draw(t->tasks, y, h, vr ? vr->ctr : NULL);
+	t->table_h = h;
+}
+
+/* The list's keys; back to the table closes the drill-down. */
+static bool screen_key(struct tui *t, int key)
+{
+	enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h, app_root(t->app));
+
+	if (r == TT_BACK) {
+		tui_tasks_free(t->tasks);
+		t->tasks = NULL;
+		tui_set_screen(t, &tui_screen_table);
+	}
+	return r != TT_UNHANDLED;
+}
+
+const struct tui_screen tui_screen_tasks = {
+	.name = "tasks",
+	.draw = screen_draw,
+	.key = screen_key,
+	.work = WORK_TASKS,
+	.keys = "Enter task details  Esc back  space pause  +/- refresh  ? help  q quit",
+};
