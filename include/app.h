@@ -36,18 +36,21 @@ struct view_params app_view_params(const struct options *opt);
 /* Show the rows as P says from now on (rebuilds the view of the current sample). */
 void app_set_view(struct app *a, const struct view_params *p);
 
-/* Take the next sample and publish it. WAIT_NS > 0: wait up to that long for the engines
+/* Take the next sample, publish it and record it. WAIT_NS > 0: wait up to that long for the engines
  * to name containers not yet known (batch output's first sample). Returns 0, or -ENODATA
  * when the source has no more samples. */
 int app_refresh(struct app *a, uint64_t wait_ns);
 
-/* The same in two halves, for a front end that takes samples in a thread of its own.
+/* The same in parts, for a front end that reads files in a thread of its own.
  * app_take() (the next sample) and app_take_at() (sample I; -EOPNOTSUPP when the source
  * cannot go back) may run in another thread while the current sample is read; then
- * app_publish(), in the reading thread, makes it current: names, recorder, view. */
+ * app_publish(), in the reading thread, makes it current: names, view. app_record()
+ * writes the current sample to the recording (--record); it only reads the sample, so
+ * it may run in another thread until the next publish. */
 int app_take(struct app *a);
 int app_take_at(struct app *a, size_t i);
 void app_publish(struct app *a, uint64_t wait_ns);
+void app_record(struct app *a);
 
 /* The current sample (NULL before the first) and the rows made of it. */
 const struct sample *app_sample(const struct app *a);

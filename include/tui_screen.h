@@ -82,7 +82,9 @@ struct tui {
 	int exit_status;
 };
 
-/* tui_loop.c: the event loop, the worker, the frame */
+/* tui_loop.c: the event loop, the worker, the frame. Callbacks only add to t->want: the
+ * loop starts the worker after each key and each job collected (never while the notes
+ * are being copied). */
 void tui_draw(struct tui *t);
 void tui_kick_worker(struct tui *t);
 /* Ask for sample I (a source that can go back) instead of the next. */

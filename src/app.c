@@ -123,17 +123,22 @@ int app_take_at(struct app *a, size_t i)
 void app_publish(struct app *a, uint64_t wait_ns)
 {
 	a->cur = a->src->ops->publish(a->src, wait_ns);
-	if (a->rec) {
-		int r = recorder_write(a->rec, a->cur->snap, a->cur->mode, a->cur->ctrs);
-
-		/* stop recording, say why once; the front end decides how to end */
-		if (r < 0) {
-			a->rec_error = r;
-			recorder_close(a->rec);
-			a->rec = NULL;
-		}
-	}
 	build_view(a);
+}
+
+void app_record(struct app *a)
+{
+	int r;
+
+	if (!a->rec || !a->cur)
+		return;
+	r = recorder_write(a->rec, a->cur->snap, a->cur->mode, a->cur->ctrs);
+	/* stop recording, say why once; the front end decides how to end */
+	if (r < 0) {
+		a->rec_error = r;
+		recorder_close(a->rec);
+		a->rec = NULL;
+	}
 }
 
 int app_refresh(struct app *a, uint64_t wait_ns)
@@ -143,6 +148,7 @@ int app_refresh(struct app *a, uint64_t wait_ns)
 	if (r < 0)
 		return r;
 	app_publish(a, wait_ns);
+	app_record(a);
 	return 0;
 }
 

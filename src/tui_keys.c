@@ -181,7 +181,6 @@ static void act_tasks(struct tui *t)
 		return;
 	}
 	t->want |= WORK_TASKS;
-	tui_kick_worker(t);
 }
 
 /* ---------------------------------------------------------------- going back */

@@ -98,21 +98,24 @@ void tui_draw(struct tui *t)
 /* Ask the worker for what is wanted, if it is free. */
 void tui_kick_worker(struct tui *t)
 {
-	const char *const *paths = NULL;
-	size_t n = 0;
-	unsigned what = t->want;
+	struct tui_job job = { .what = t->want, .seek = -1 };
 
-	if (!t->worker || !what || tui_worker_busy(t->worker))
+	if (!t->worker || !job.what || tui_worker_busy(t->worker))
 		return;
 	if (t->tasks && t->pr)
-		paths = tui_tasks_paths(t->tasks, &n);
+		job.paths = tui_tasks_paths(t->tasks, &job.npaths);
 	else
-		what &= ~(unsigned)WORK_TASKS;
-	if (!what) {
+		job.what &= ~(unsigned)WORK_TASKS;
+	job.pid = tui_tasks_detail_wanted(t->tasks);
+	if (!job.pid)
+		job.what &= ~(unsigned)WORK_DETAIL;
+	if (job.what & WORK_SAMPLE)
+		job.seek = t->want_seek;
+	if (!job.what) {
 		t->want = 0;
 		return;
 	}
-	if (tui_worker_start(t->worker, what, (what & WORK_SAMPLE) ? t->want_seek : -1, paths, n)) {
+	if (tui_worker_start(t->worker, &job)) {
 		t->want = 0;
 		t->want_seek = -1;
 		t->job_tasks_gen = t->tasks_gen;
@@ -123,7 +126,6 @@ void tui_want_sample(struct tui *t, size_t i)
 {
 	t->want |= WORK_SAMPLE;
 	t->want_seek = t->asked = (ssize_t)i;
-	tui_kick_worker(t);
 }
 
 /* Copy the notes not yet seen: the sampling thread may add notes while it runs, so
@@ -163,32 +165,27 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
-/* A new sample was taken: publish it (names, recorder, rows) and rebuild. */
+/* A new sample was taken: publish it (names, rows), have it recorded, and rebuild. */
 static void show_sample(struct tui *t)
 {
-	char msg[512];
-
 	app_publish(t->app, 0); /* names from the engines are never waited for here */
+	t->want |= WORK_RECORD;
 	t->smp = app_sample(t->app);
 	t->snap = t->smp->snap;
 	if (t->asked == (ssize_t)t->smp->index)
 		t->asked = -1;
 	if (t->smp->host)
 		t->host = *t->smp->host;
-	if (!t->rec_reported && app_record_error(t->app, msg, sizeof(msg))) {
-		/* the screen goes on; cgtop says it again and exits 1 when it ends */
-		notes_add(app_notes(t->app), "record", "%s", msg);
-		t->rec_reported = true;
-	}
 	tui_rebuild(t);
 	if (tui_base_screen(t)->update)
 		tui_base_screen(t)->update(t);
 }
 
-/* The worker finished: take its sample and tasks, draw. */
+/* The worker finished: take what it read, draw. */
 static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
 	struct tui *t = userdata;
+	char msg[512];
 	struct tui_work_result res;
 	struct task_list scratch = { 0 };
 	/* tasks read for a drill-down closed (or replaced) meanwhile are dropped */
@@ -199,6 +196,15 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 		task_list_free(&scratch);
 		return 0;
 	}
+	if ((res.done & WORK_RECORD) && !t->rec_reported && app_record_error(t->app, msg, sizeof(msg))) {
+		/* the screen goes on; cgtop says it again and exits 1 when it ends */
+		notes_add(app_notes(t->app), "record", "%s", msg);
+		t->rec_reported = true;
+	}
+	if (res.done & WORK_DETAIL)
+		tui_tasks_detail_set(t->tasks, &res.where);
+	if (res.done & WORK_CONTROLLERS)
+		tui_summary_set_controllers(t->summary, res.ctls, res.nctls);
 	if (res.done & WORK_SAMPLE) {
 		if (res.taken == 0)
 			show_sample(t);

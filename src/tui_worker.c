@@ -1,4 +1,4 @@
-/* The TUI's sampling thread. The main thread hands it one job at a time and does not
+/* The TUI's worker thread. The main thread hands it one job at a time and does not
  * publish a sample, touch the task reader or read the notes until the job is collected. */
 #include "config.h"
 
@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "tui_summary.h"
 #include "tui_worker.h"
 #include "util.h"
 
@@ -21,6 +22,7 @@ struct tui_worker {
 	bool busy;       /* a job is queued or running, not yet collected (main thread) */
 	unsigned what;
 	ssize_t seek;
+	pid_t pid;
 	char **paths;
 	size_t npaths;
 	struct app *app;
@@ -45,6 +47,12 @@ static void run_job(struct tui_worker *w)
 	uint64_t t0 = now_monotonic_ns();
 
 	memset(&w->res, 0, sizeof(w->res));
+	if (w->what & WORK_RECORD)
+		app_record(w->app);
+	if (w->what & WORK_DETAIL)
+		procs_read_where(app_root(w->app), w->pid, &w->res.where);
+	if (w->what & WORK_CONTROLLERS)
+		w->res.nctls = tui_summary_read(app_root(w->app), app_hierarchies(w->app), &w->res.ctls);
 	if (w->what & WORK_SAMPLE)
 		w->res.taken = w->seek >= 0 ? app_take_at(w->app, (size_t)w->seek) : app_take(w->app);
 	if ((w->what & WORK_TASKS) && w->pr)
@@ -119,6 +127,8 @@ void tui_worker_free(struct tui_worker *w)
 	pthread_cond_destroy(&w->wake);
 	close(w->efd);
 	free_paths(w);
+	task_where_free(&w->res.where); /* a job finished and not collected */
+	free(w->res.ctls);
 	task_list_free(&w->tasks);
 	free(w);
 }
@@ -136,21 +146,21 @@ bool tui_worker_busy(const struct tui_worker *w)
 }
 
 /* Hand the thread a job unless one is under way. */
-bool tui_worker_start(struct tui_worker *w, unsigned what, ssize_t seek, const char *const *paths,
-		      size_t npaths)
+bool tui_worker_start(struct tui_worker *w, const struct tui_job *job)
 {
 	if (w->busy)
 		return false;
 	pthread_mutex_lock(&w->lock);
 	free_paths(w);
-	if (what & WORK_TASKS) {
-		w->paths = xcalloc(npaths ? npaths : 1, sizeof(*w->paths));
-		for (size_t i = 0; i < npaths; i++)
-			w->paths[i] = xstrdup(paths[i]);
-		w->npaths = npaths;
+	if (job->what & WORK_TASKS) {
+		w->paths = xcalloc(job->npaths ? job->npaths : 1, sizeof(*w->paths));
+		for (size_t i = 0; i < job->npaths; i++)
+			w->paths[i] = xstrdup(job->paths[i]);
+		w->npaths = job->npaths;
 	}
-	w->what = what;
-	w->seek = seek;
+	w->what = job->what;
+	w->seek = job->seek;
+	w->pid = job->pid;
 	w->queued = true;
 	w->busy = true;
 	pthread_cond_signal(&w->wake);
@@ -173,6 +183,9 @@ bool tui_worker_collect(struct tui_worker *w, struct tui_work_result *res, struc
 		return false;
 	w->busy = false;
 	*res = w->res;
+	/* what was read belongs to the collector now */
+	memset(&w->res.where, 0, sizeof(w->res.where));
+	w->res.ctls = NULL;
 	if ((w->res.done & WORK_TASKS) && tasks) {
 		struct task_list t = *tasks;
 
