@@ -55,9 +55,22 @@ int options_parse(struct options *opt, int argc, char **argv);
 /* The command line alone over what OPT already holds (for tests of precedence). Same returns. */
 int options_parse_args(struct options *opt, int argc, char **argv);
 
+/* One key of the configuration file: the default of a long option. */
+struct config_key {
+	const char *name;               /* in the file: "order" */
+	const char *option;             /* the option it is the default of, "=" when it takes a
+					 * value: "--order=", "--reverse" */
+	const char *const *choices;     /* the values it takes when they are a fixed list
+					 * (NULL-terminated), else NULL */
+	const char *(*set)(struct options *opt, char *value); /* NULL, or what VALUE should be */
+};
+
+/* The configuration file's keys, N of them, in the order --help and the manual list them. */
+const struct config_key *options_config_table(size_t *n);
+
 /* Set configuration KEY (the long option of that name; "labels" takes a comma list) to
- * VALUE. Returns 0; -ENOENT for an unknown key; -EINVAL with *WANT saying what the value
- * should be. The value is copied. */
+ * VALUE. Returns 0; -ENOENT for an unknown key, with *WANT the known keys; -EINVAL with
+ * *WANT saying what the value should be. The value is copied. */
 int options_set_config(struct options *opt, const char *key, const char *value, const char **want);
 /* The keys options_set_config knows, comma separated, for messages. */
 const char *options_config_keys(void);

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The figures of a row: each has its entry in the table of figures (fields.h), which also
+ * gives its slot in a recording. */
 enum cg_field {
 	F_TASKS,
 	F_CPU_NS,
@@ -23,6 +25,8 @@ enum cg_field {
 	F_IO_WBPS,
 	F_IO_RIOPS,
 	F_IO_WIOPS,
+	F_MEM_PERCENT,   /* derived for people: memory use / limit (fields.c) */
+	F_IO_OPS,        /* derived for people: read and write operations per second */
 	F_COUNT
 };
 

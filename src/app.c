@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "record.h"
+#include "record_file.h"
 #include "sandbox.h"
 
 struct app {

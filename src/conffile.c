@@ -1,4 +1,4 @@
-/* The configuration file: defaults for the options, "key = value" per line. */
+/* The configuration file: "key = value" per line, each handed to a setter. */
 #include "config.h"
 
 #include <errno.h>
@@ -21,6 +21,7 @@
 static int conf_fail(struct conf_error *err, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Say in ERR what is wrong on LINE; returns -EINVAL. */
 static int conf_fail(struct conf_error *err, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
@@ -32,6 +33,7 @@ static int conf_fail(struct conf_error *err, unsigned line, const char *fmt, ...
 	return -EINVAL;
 }
 
+/* A blank between words (a '\r' too: files written on Windows). */
 static bool blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -50,12 +52,48 @@ static char *trim(char *s)
 	return s;
 }
 
-/* One line (NUL-terminated, no newline) into OPT. SEEN holds the keys set on earlier lines. */
-static int conf_line(char *line, unsigned no, struct options *opt, char seen[][24], unsigned *seen_line,
-		     size_t *nseen, struct conf_error *err)
+/* The keys set on earlier lines, and on which: each may be given once. */
+struct seen {
+	char **keys;
+	unsigned *lines;
+	size_t n;
+};
+
+/* The line that set KEY before, or 0. */
+static unsigned seen_on(const struct seen *seen, const char *key)
+{
+	for (size_t i = 0; i < seen->n; i++)
+		if (strcmp(seen->keys[i], key) == 0)
+			return seen->lines[i];
+	return 0;
+}
+
+/* KEY is set on line NO. */
+static void seen_add(struct seen *seen, const char *key, unsigned no)
+{
+	seen->keys = xrealloc(seen->keys, (seen->n + 1) * sizeof(*seen->keys));
+	seen->lines = xrealloc(seen->lines, (seen->n + 1) * sizeof(*seen->lines));
+	seen->keys[seen->n] = xstrdup(key);
+	seen->lines[seen->n++] = no;
+}
+
+/* Forget every key seen. */
+static void seen_free(struct seen *seen)
+{
+	for (size_t i = 0; i < seen->n; i++)
+		free(seen->keys[i]);
+	free(seen->keys);
+	free(seen->lines);
+	memset(seen, 0, sizeof(*seen));
+}
+
+/* One line (NUL-terminated, no newline) to SET. SEEN holds the keys set on earlier lines. */
+static int conf_line(char *line, unsigned no, conffile_set_fn *set, void *ud, struct seen *seen,
+		     struct conf_error *err)
 {
 	char *eq, *key, *value, shown_key[64], shown_value[128];
-	const char *want;
+	const char *want = NULL;
+	unsigned before;
 	int r;
 
 	line = trim(line);
@@ -78,47 +116,48 @@ static int conf_line(char *line, unsigned no, struct options *opt, char seen[][2
 	sanitize(shown_value, sizeof(shown_value), value, strlen(value));
 	if (!*key)
 		return conf_fail(err, no, "no key before '='");
-	for (size_t i = 0; i < *nseen; i++)
-		if (strcmp(seen[i], key) == 0)
-			return conf_fail(err, no, "'%s' is already set on line %u", shown_key, seen_line[i]);
+	before = seen_on(seen, key);
+	if (before)
+		return conf_fail(err, no, "'%s' is already set on line %u", shown_key, before);
 	if (!*value)
 		return conf_fail(err, no, "'%s' has no value", shown_key);
-	r = options_set_config(opt, key, value, &want);
+	r = set(ud, key, value, &want);
+	if (r == -ENOENT && want)
+		return conf_fail(err, no, "unknown key '%s' (the keys are %s)", shown_key, want);
 	if (r == -ENOENT)
-		return conf_fail(err, no, "unknown key '%s' (the keys are %s)", shown_key, options_config_keys());
+		return conf_fail(err, no, "unknown key '%s'", shown_key);
 	if (r < 0)
-		return conf_fail(err, no, "invalid %s '%s': %s", shown_key, shown_value, want);
-	/* known keys are short: the list of them bounds SEEN */
-	snprintf(seen[*nseen], sizeof(seen[0]), "%s", key);
-	seen_line[(*nseen)++] = no;
+		return conf_fail(err, no, "invalid %s '%s': %s", shown_key, shown_value,
+				 want ? want : strerror(-r));
+	seen_add(seen, key, no);
 	return 0;
 }
 
-int conffile_parse(const char *buf, size_t len, struct options *opt, struct conf_error *err)
+int conffile_parse(const char *buf, size_t len, conffile_set_fn *set, void *ud, struct conf_error *err)
 {
-	char seen[32][24];
-	unsigned seen_line[32];
-	size_t nseen = 0;
+	struct seen seen = { 0 };
 	unsigned no = 0;
+	int r = 0;
 
-	for (size_t pos = 0; pos < len;) {
+	for (size_t pos = 0; pos < len && r == 0;) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - buf) : len;
 		_cleanup_free_ char *line = NULL;
-		int r;
 
 		no++;
-		if (memchr(buf + pos, '\0', end - pos))
-			return conf_fail(err, no, "a NUL byte: this is not a text file");
+		if (memchr(buf + pos, '\0', end - pos)) {
+			r = conf_fail(err, no, "a NUL byte: this is not a text file");
+			break;
+		}
 		line = xstrndup(buf + pos, end - pos);
-		r = conf_line(line, no, opt, seen, seen_line, &nseen, err);
-		if (r < 0)
-			return r;
+		r = conf_line(line, no, set, ud, &seen, err);
 		pos = end + 1;
 	}
-	return 0;
+	seen_free(&seen);
+	return r;
 }
 
+/* The user's configuration file (see conffile.h). */
 char *conffile_default_path(void)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
@@ -180,7 +219,7 @@ static int read_conf(const char *path, struct buf *b)
 	return r;
 }
 
-int conffile_load(const char *path, bool must_exist, struct options *opt)
+int conffile_load(const char *path, bool must_exist, conffile_set_fn *set, void *ud)
 {
 	struct buf b = { 0 };
 	struct conf_error err = { 0 };
@@ -201,7 +240,7 @@ int conffile_load(const char *path, bool must_exist, struct options *opt)
 		buf_free(&b);
 		return 2;
 	}
-	r = conffile_parse(b.data, b.len, opt, &err);
+	r = conffile_parse(b.data, b.len, set, ud, &err);
 	buf_free(&b);
 	if (r < 0) {
 		fprintf(stderr, "cgtop: %s:%u: %s; fix the file or use --no-config\n", shown, err.line, err.text);

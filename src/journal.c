@@ -14,6 +14,7 @@
 #include <systemd/sd-journal.h>
 
 #include "container.h"
+#include "fields.h"
 #include "format.h"
 #include "journal.h"
 #include "output.h"
@@ -64,12 +65,6 @@ static void add_str(struct journal_entry *e, const char *key, const char *val)
 		add(e, key, "%s", val);
 }
 
-static void add_u64(struct journal_entry *e, const char *key, bool valid, uint64_t v)
-{
-	if (valid)
-		add(e, key, "%llu", (unsigned long long)v);
-}
-
 static const char *kind_name(enum view_kind k)
 {
 	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
@@ -80,8 +75,7 @@ static const char *kind_name(enum view_kind k)
 static void message(struct journal_entry *e, const struct view_row *r)
 {
 	const struct cg_row *f = &r->fig;
-	const char *est = f->io_source == IO_SRC_PROC ? "~" : "";
-	char msg[1024], num[32];
+	char msg[1024], num[48];
 	size_t n = 0;
 
 #define PUT(...) \
@@ -94,16 +88,15 @@ static void message(struct journal_entry *e, const struct view_row *r)
 		PUT("%s (%s)", r->name, container_name(r->ctr) ? container_name(r->ctr) : r->ctr->unknown_name);
 	else
 		PUT("%s", r->name);
-	if (row_has(f, F_CPU_RATE))
-		PUT(" cpu %.1f%%", f->cpu_percent);
-	if (row_has(f, F_MEM_USAGE))
-		PUT(" mem %s", format_bytes(num, sizeof(num), f->mem_usage));
-	if (row_has(f, F_TASKS))
-		PUT(" tasks %llu", (unsigned long long)f->tasks);
-	if (row_has(f, F_IO_RBPS))
-		PUT(" read %s%s/s", est, format_bytes(num, sizeof(num), (uint64_t)llround(f->io_rbps)));
-	if (row_has(f, F_IO_WBPS))
-		PUT(" write %s%s/s", est, format_bytes(num, sizeof(num), (uint64_t)llround(f->io_wbps)));
+	for (int pos = 1; pos <= F_COUNT; pos++)
+		for (size_t i = 0; i < F_COUNT; i++) {
+			const struct figure *fig = &figures[i];
+
+			if (fig->message_pos != pos || !row_has(f, fig->id))
+				continue;
+			PUT(" %s %s%s", fig->message_word, fig_cell(fig, f, 0, num, sizeof(num)),
+			    fig->message_unit ? fig->message_unit : "");
+		}
 #undef PUT
 	add(e, "MESSAGE", "%s", msg);
 }
@@ -133,14 +126,13 @@ void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsi
 		add_str(e, "CGTOP_GROUP", r->name);
 		add(e, "CGTOP_GROUP_CONTAINERS", "%zu", r->ngroup);
 	}
-	if (row_has(f, F_CPU_RATE))
-		add(e, "CGTOP_CPU_PERCENT", "%s", format_decimal(num, sizeof(num), f->cpu_percent, 3));
-	add_u64(e, "CGTOP_CPU_NS", row_has(f, F_CPU_NS), f->cpu_ns);
-	add_u64(e, "CGTOP_MEMORY_BYTES", row_has(f, F_MEM_USAGE), f->mem_usage);
-	add_u64(e, "CGTOP_MEMORY_WORKING_SET_BYTES", row_has(f, F_MEM_WS), f->mem_ws);
-	add_u64(e, "CGTOP_TASKS", row_has(f, F_TASKS), f->tasks);
-	add_u64(e, "CGTOP_IO_READ_BPS", row_has(f, F_IO_RBPS), (uint64_t)llround(f->io_rbps));
-	add_u64(e, "CGTOP_IO_WRITE_BPS", row_has(f, F_IO_WBPS), (uint64_t)llround(f->io_wbps));
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *fig = &figures[i];
+		char key[64];
+
+		if (fig_number(fig, f, false, num, sizeof(num)))
+			add(e, fig_journal_field(fig, key, sizeof(key)), "%s", num);
+	}
 	if (src && (row_has(f, F_IO_RBPS) || row_has(f, F_IO_RBYTES)))
 		add(e, "CGTOP_IO_SOURCE", "%s", src);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,38 @@ static const struct option long_options[] = {
 
 static const char short_options[] = ":bn:d:o:rptcmihV";
 
+/* FMT's text as lines of at most 80 columns, broken at blanks. */
+static void print_wrapped(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void print_wrapped(const char *fmt, ...)
+{
+	_cleanup_free_ char *text = NULL;
+	const char *line;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	for (line = text; *line;) {
+		const char *end = line, *word;
+
+		/* as many whole words as fit; one word longer than a line stands alone */
+		for (word = line; *word; ) {
+			const char *next = word + strcspn(word, " ");
+
+			if (next - line > 80 && end > line)
+				break;
+			end = next;
+			word = *next ? next + 1 : next;
+		}
+		printf("%.*s\n", (int)(end - line), line);
+		line = *end ? end + 1 : end;
+	}
+}
+
 static void usage(void)
 {
 	printf("Usage: cgtop [OPTION]...\n"
@@ -107,11 +140,10 @@ static void usage(void)
 	       "                           (default /var/lib/docker)\n"
 	       "      --podman-socket=PATH podman API socket (default /run/podman/podman.sock)\n"
 	       "      --podman-storage=DIR podman storage (default /var/lib/containers/storage)\n"
-	       "\n"
-	       "Defaults come from the configuration file, \"key = value\" lines named like the\n"
-	       "options above (order, reverse, delay, labels, cpu, depth, all, group-by, format,\n"
-	       "docker-socket, docker-root, podman-socket, podman-storage); options win:\n"
-	       "      --config=FILE        read FILE instead of $XDG_CONFIG_HOME/cgtop/config\n"
+	       "\n");
+	print_wrapped("Defaults come from the configuration file, \"key = value\" lines named like the "
+		      "options above (%s); options win:", options_config_keys());
+	printf("      --config=FILE        read FILE instead of $XDG_CONFIG_HOME/cgtop/config\n"
 	       "                           (default ~/.config/cgtop/config)\n"
 	       "      --no-config          read no configuration file\n"
 	       "\n"
@@ -146,11 +178,19 @@ static bool parse_ulong(const char *s, unsigned long *out)
 /* The setters below are shared by the command line and the configuration file: each returns
  * NULL, or what the value should have been. */
 
+/* The values of --order, --format and --cpu, in the order of their enums. */
+static const char *const order_names[] = { "path", "tasks", "cpu", "memory", "io", NULL };
+static const char *const format_names[] = { "text", "json", "openmetrics", "prometheus", NULL };
+static const char *const cpu_names[] = { "percentage", "time", NULL };
+/* what a yes-or-no key is written as (parse_bool() takes more) */
+static const char *const bool_names[] = { "yes", "no", NULL };
+
+/* --order KEY. */
 static const char *set_order(struct options *opt, const char *s)
 {
-	static const char *const names[] = { "path", "tasks", "cpu", "memory", "io" };
+	const char *const *names = order_names;
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+	for (size_t i = 0; names[i]; i++)
 		if (strcmp(s, names[i]) == 0) {
 			opt->order = (enum sort_order)i;
 			return NULL;
@@ -158,6 +198,7 @@ static const char *set_order(struct options *opt, const char *s)
 	return "expected path, tasks, cpu, memory or io";
 }
 
+/* --delay SECONDS. */
 static const char *set_delay(struct options *opt, const char *s)
 {
 	char *end;
@@ -171,11 +212,12 @@ static const char *set_delay(struct options *opt, const char *s)
 	return NULL;
 }
 
+/* --format FORMAT. */
 static const char *set_format(struct options *opt, const char *s)
 {
-	static const char *const names[] = { "text", "json", "openmetrics", "prometheus" };
+	const char *const *names = format_names;
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+	for (size_t i = 0; names[i]; i++)
 		if (strcmp(s, names[i]) == 0) {
 			opt->format = (enum out_format)i;
 			return NULL;
@@ -183,17 +225,19 @@ static const char *set_format(struct options *opt, const char *s)
 	return "expected text, json, openmetrics or prometheus";
 }
 
+/* --cpu[=percentage|time]: S is NULL when no value is given. */
 static const char *set_cpu(struct options *opt, const char *s)
 {
-	if (!s || strcmp(s, "percentage") == 0)
+	if (!s || strcmp(s, cpu_names[CPU_PERCENT]) == 0)
 		opt->cpu = CPU_PERCENT;
-	else if (strcmp(s, "time") == 0)
+	else if (strcmp(s, cpu_names[CPU_TIME]) == 0)
 		opt->cpu = CPU_TIME;
 	else
 		return "expected percentage or time";
 	return NULL;
 }
 
+/* --depth N. */
 static const char *set_depth(struct options *opt, const char *s)
 {
 	unsigned long ul;
@@ -204,6 +248,7 @@ static const char *set_depth(struct options *opt, const char *s)
 	return NULL;
 }
 
+/* One more --label KEY column. */
 static const char *add_label(struct options *opt, const char *s)
 {
 	if (!*s || strchr(s, '='))
@@ -213,6 +258,7 @@ static const char *add_label(struct options *opt, const char *s)
 	return NULL;
 }
 
+/* --group-by label:KEY|image. */
 static const char *set_group_by(struct options *opt, const char *s)
 {
 	if (strcmp(s, "image") == 0) {
@@ -227,6 +273,7 @@ static const char *set_group_by(struct options *opt, const char *s)
 	return NULL;
 }
 
+/* A path option's value into *DST. */
 static const char *set_path(const char **dst, const char *s)
 {
 	if (!*s)
@@ -237,6 +284,7 @@ static const char *set_path(const char **dst, const char *s)
 
 /* --- the configuration file's keys --------------------------------------------------------- */
 
+/* yes, true, on, 1 or no, false, off, 0 (any case) into *OUT. */
 static const char *parse_bool(const char *s, bool *out)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no", "false", "off", "0" };
@@ -254,11 +302,13 @@ static const char *parse_bool(const char *s, bool *out)
 	return "expected yes or no";
 }
 
+/* "reverse = yes": --reverse. */
 static const char *conf_reverse(struct options *opt, char *s)
 {
 	return parse_bool(s, &opt->reverse);
 }
 
+/* "all = yes": --all. */
 static const char *conf_all(struct options *opt, char *s)
 {
 	return parse_bool(s, &opt->all);
@@ -298,46 +348,70 @@ CONF_WRAP(conf_podman_socket, set_path(&opt->podman_socket, s))
 CONF_WRAP(conf_podman_storage, set_path(&opt->podman_storage, s))
 #undef CONF_WRAP
 
-static const struct {
-	const char *key;
-	const char *(*set)(struct options *opt, char *value);
-} conf_keys[] = {
-	{ "order", conf_order },
-	{ "reverse", conf_reverse },
-	{ "delay", conf_delay },
-	{ "labels", conf_labels },
-	{ "cpu", conf_cpu },
-	{ "depth", conf_depth },
-	{ "all", conf_all },
-	{ "group-by", conf_group_by },
-	{ "format", conf_format },
-	{ "docker-socket", conf_docker_socket },
-	{ "docker-root", conf_docker_root },
-	{ "podman-socket", conf_podman_socket },
-	{ "podman-storage", conf_podman_storage },
+/* The configuration file's keys, listed once: options_set_config() sets them,
+ * options_config_keys() names them for --help and messages, and tests/test_conffile.c holds
+ * the manual's list and the bash completion to this table. */
+static const struct config_key config_keys[] = {
+	{ .name = "order", .option = "--order=", .choices = order_names, .set = conf_order },
+	{ .name = "reverse", .option = "--reverse", .choices = bool_names, .set = conf_reverse },
+	{ .name = "delay", .option = "--delay=", .set = conf_delay },
+	{ .name = "labels", .option = "--label=", .set = conf_labels },
+	{ .name = "cpu", .option = "--cpu=", .choices = cpu_names, .set = conf_cpu },
+	{ .name = "depth", .option = "--depth=", .set = conf_depth },
+	{ .name = "all", .option = "--all", .choices = bool_names, .set = conf_all },
+	{ .name = "group-by", .option = "--group-by=", .set = conf_group_by },
+	{ .name = "format", .option = "--format=", .choices = format_names, .set = conf_format },
+	{ .name = "docker-socket", .option = "--docker-socket=", .set = conf_docker_socket },
+	{ .name = "docker-root", .option = "--docker-root=", .set = conf_docker_root },
+	{ .name = "podman-socket", .option = "--podman-socket=", .set = conf_podman_socket },
+	{ .name = "podman-storage", .option = "--podman-storage=", .set = conf_podman_storage },
 };
 
-const char *options_config_keys(void)
+/* The table above (see options.h). */
+const struct config_key *options_config_table(size_t *n)
 {
-	return "order, reverse, delay, labels, cpu, depth, all, group-by, format, docker-socket, "
-	       "docker-root, podman-socket, podman-storage";
+	*n = ARRAY_SIZE(config_keys);
+	return config_keys;
 }
 
+/* The names of the keys, comma separated, made once from the table. */
+const char *options_config_keys(void)
+{
+	static char keys[512];
+
+	if (!keys[0]) {
+		size_t len = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(config_keys) && len < sizeof(keys); i++)
+			len += (size_t)snprintf(keys + len, sizeof(keys) - len, "%s%s", i ? ", " : "",
+						config_keys[i].name);
+	}
+	return keys;
+}
+
+/* Set configuration KEY of OPT to a copy of VALUE (see options.h). */
 int options_set_config(struct options *opt, const char *key, const char *value, const char **want)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++) {
 		char *copy;
 
-		if (strcmp(key, conf_keys[i].key) != 0)
+		if (strcmp(key, config_keys[i].name) != 0)
 			continue;
 		/* the options point into the copy, which lives as long as they do */
 		copy = xstrdup(value);
 		opt->owned = xrealloc(opt->owned, (opt->nowned + 1) * sizeof(*opt->owned));
 		opt->owned[opt->nowned++] = copy;
-		*want = conf_keys[i].set(opt, copy);
+		*want = config_keys[i].set(opt, copy);
 		return *want ? -EINVAL : 0;
 	}
+	*want = options_config_keys();
 	return -ENOENT;
+}
+
+/* The configuration file's setter (conffile.h): a key of the options at UD. */
+static int set_config(void *ud, const char *key, const char *value, const char **want)
+{
+	return options_set_config(ud, key, value, want);
 }
 
 /* --- the command line ------------------------------------------------------------------------ */
@@ -558,7 +632,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 	if (!help && !none) {
 		char *path = file ? NULL : conffile_default_path();
 
-		r = conffile_load(file ? file : path, file != NULL, opt);
+		r = conffile_load(file ? file : path, file != NULL, set_config, opt);
 		free(path);
 		if (r)
 			return r;

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "container.h"
+#include "fields.h"
 #include "format.h"
 #include "output.h"
 #include "util.h"
@@ -17,32 +18,6 @@ static int stream_status(FILE *f)
 	if (fflush(f) != 0 || ferror(f))
 		return errno ? -errno : -EIO;
 	return 0;
-}
-
-static const char *cell_bytes(char *buf, size_t len, bool valid, uint64_t v, bool raw)
-{
-	if (!valid)
-		return "-";
-	if (raw)
-		snprintf(buf, len, "%llu", (unsigned long long)v);
-	else
-		format_bytes(buf, len, v);
-	return buf;
-}
-
-/* I/O rate cell; estimates from /proc/<pid>/io are marked with '~'. */
-static const char *cell_rate(char *buf, size_t len, bool valid, double v, bool raw, bool estimate)
-{
-	char tmp[32];
-
-	if (!valid)
-		return "-";
-	if (raw)
-		snprintf(tmp, sizeof(tmp), "%.0f", v);
-	else
-		format_bytes(tmp, sizeof(tmp), (uint64_t)llround(v));
-	snprintf(buf, len, "%s%s", estimate ? "~" : "", tmp);
-	return buf;
 }
 
 /* Text cells from a container engine (names, label values) wider than this are cut and
@@ -138,6 +113,25 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 	}
 }
 
+/* The figures' columns of the text output: their titles (R NULL) or R's cells, each
+ * right-aligned in its width, then the end of the line. */
+static void figure_columns(FILE *f, const struct cg_row *r, const struct options *opt)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *fig = &figures[i];
+		char buf[48];
+
+		if (!fig->text_width || !fig_column_shown(fig, opt->cpu == CPU_TIME))
+			continue;
+		fprintf(f, "%s%*s", sep, fig->text_width,
+			r ? fig_cell(fig, r, opt->raw ? CELL_RAW : 0, buf, sizeof(buf)) : fig->title);
+		sep = " ";
+	}
+	fputc('\n', f);
+}
+
 int output_text(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt)
 {
 	struct text_cols tc;
@@ -160,33 +154,15 @@ int output_text(FILE *f, const struct view *v, const struct snapshot *s, const s
 	fprintf(f, "%s\n", format_rfc3339(ts, sizeof(ts), s->real_ns));
 	for (size_t c = 0; c < ncols; c++)
 		fprintf(f, "%-*s ", (int)tc.width[c], tc.title[c]);
-	fprintf(f, "%7s %8s %9s %9s %9s\n", "Tasks", opt->cpu == CPU_TIME ? "CPU Time" : "%CPU",
-		"Memory", "Read/s", "Write/s");
+	figure_columns(f, NULL, opt);
 	for (size_t k = 0; k < v->n; k++) {
-		const struct cg_row *r = &v->rows[k].fig;
-		char tasks[24] = "-", cpu[32] = "-", mem[32], rd[40], wr[40];
-		bool est = r->io_source == IO_SRC_PROC;
-
 		/* pad by display width, not bytes, so UTF-8 names keep the columns straight */
 		for (size_t c = 0; c < ncols; c++) {
 			const char *cell = cells[k * ncols + c];
 
 			fprintf(f, "%s%*s ", cell, (int)(tc.width[c] - text_width(cell)), "");
 		}
-		if (row_has(r, F_TASKS))
-			snprintf(tasks, sizeof(tasks), "%llu", (unsigned long long)r->tasks);
-		if (opt->cpu == CPU_TIME && row_has(r, F_CPU_NS)) {
-			if (opt->raw)
-				snprintf(cpu, sizeof(cpu), "%llu", (unsigned long long)r->cpu_ns);
-			else
-				format_cpu_time(cpu, sizeof(cpu), r->cpu_ns);
-		} else if (opt->cpu == CPU_PERCENT && row_has(r, F_CPU_RATE)) {
-			snprintf(cpu, sizeof(cpu), opt->raw ? "%.3f" : "%.1f", r->cpu_percent);
-		}
-		fprintf(f, "%7s %8s %9s %9s %9s\n", tasks, cpu,
-			cell_bytes(mem, sizeof(mem), row_has(r, F_MEM_USAGE), r->mem_usage, opt->raw),
-			cell_rate(rd, sizeof(rd), row_has(r, F_IO_RBPS), r->io_rbps, opt->raw, est),
-			cell_rate(wr, sizeof(wr), row_has(r, F_IO_WBPS), r->io_wbps, opt->raw, est));
+		figure_columns(f, &v->rows[k].fig, opt);
 	}
 	fputc('\n', f);
 	for (size_t i = 0; i < v->n * ncols; i++)
@@ -270,14 +246,34 @@ static const char *kind_name(enum view_kind k)
 	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
 }
 
-static void add_u64(struct json_object *o, const char *key, bool valid, uint64_t v)
+/* Every figure of R under its key: a number, or null when not known (and, for a limit,
+ * whether there is none). */
+static void add_figures(struct json_object *o, const struct cg_row *r)
 {
-	json_object_object_add(o, key, valid ? json_object_new_uint64(v) : NULL);
-}
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
+		struct json_object *val = NULL;
 
-static void add_double(struct json_object *o, const char *key, bool valid, double v)
-{
-	json_object_object_add(o, key, valid ? json_object_new_double(round(v * 1000.0) / 1000.0) : NULL);
+		if (f->kind == FIG_DERIVED)
+			continue;
+		if (fig_limited(f, r)) {
+			switch (f->number) {
+			case NUM_U64:
+				val = json_object_new_uint64(fig_u64(f, r));
+				break;
+			case NUM_ROUND:
+				val = json_object_new_uint64((uint64_t)llround(fig_double(f, r)));
+				break;
+			case NUM_DECIMAL3:
+				val = json_object_new_double(round(fig_double(f, r) * 1000.0) / 1000.0);
+				break;
+			}
+		}
+		json_object_object_add(o, f->key, val);
+		if (f->unlimited_key)
+			json_object_object_add(o, f->unlimited_key,
+					       row_has(r, f->id) ? json_object_new_boolean(!fig_limited(f, r)) : NULL);
+	}
 }
 
 int output_json(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt,
@@ -291,7 +287,6 @@ int output_json(FILE *f, const struct view *v, const struct snapshot *s, const s
 		struct json_object *o = json_object_new_object();
 		_cleanup_free_ char *path = sanitize_dup(v->rows[k].path);
 		const char *src = io_source_name((enum io_source)r->io_source);
-		bool limited = row_has(r, F_MEM_LIMIT) && r->mem_limit != UINT64_MAX;
 
 		json_object_object_add(o, "time", json_object_new_string(ts));
 		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
@@ -299,23 +294,7 @@ int output_json(FILE *f, const struct view *v, const struct snapshot *s, const s
 		json_object_object_add(o, "name", jstr(v->rows[k].name));
 		json_object_object_add(o, "path", json_object_new_string(path));
 		json_object_object_add(o, "depth", json_object_new_int((int)r->depth));
-		add_u64(o, "tasks", row_has(r, F_TASKS), r->tasks);
-		add_double(o, "cpu_percent", row_has(r, F_CPU_RATE), r->cpu_percent);
-		add_u64(o, "cpu_ns", row_has(r, F_CPU_NS), r->cpu_ns);
-		add_u64(o, "memory_bytes", row_has(r, F_MEM_USAGE), r->mem_usage);
-		add_u64(o, "memory_working_set_bytes", row_has(r, F_MEM_WS), r->mem_ws);
-		add_u64(o, "memory_cache_bytes", row_has(r, F_MEM_CACHE), r->mem_cache);
-		add_u64(o, "memory_limit_bytes", limited, r->mem_limit);
-		json_object_object_add(o, "memory_unlimited",
-				       row_has(r, F_MEM_LIMIT) ? json_object_new_boolean(!limited) : NULL);
-		add_u64(o, "io_read_bytes", row_has(r, F_IO_RBYTES), r->io_rbytes);
-		add_u64(o, "io_write_bytes", row_has(r, F_IO_WBYTES), r->io_wbytes);
-		add_u64(o, "io_read_ops", row_has(r, F_IO_RIOS), r->io_rios);
-		add_u64(o, "io_write_ops", row_has(r, F_IO_WIOS), r->io_wios);
-		add_u64(o, "io_read_bps", row_has(r, F_IO_RBPS), (uint64_t)llround(r->io_rbps));
-		add_u64(o, "io_write_bps", row_has(r, F_IO_WBPS), (uint64_t)llround(r->io_wbps));
-		add_double(o, "io_read_iops", row_has(r, F_IO_RIOPS), r->io_riops);
-		add_double(o, "io_write_iops", row_has(r, F_IO_WIOPS), r->io_wiops);
+		add_figures(o, r);
 		json_object_object_add(o, "io_source", src ? json_object_new_string(src) : NULL);
 		if (v->rows[k].kind == VIEW_GROUP)
 			json_object_object_add(o, "containers", json_object_new_uint64(v->rows[k].ngroup));

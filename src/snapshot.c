@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fields.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -185,7 +186,8 @@ static double read_interval(uint64_t now, uint64_t before, double dt)
 
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 {
-	double dt, dt_io;
+	uint32_t rates = fig_rate_bits();
+	double dt;
 
 	if (!prev || cur->mono_ns <= prev->mono_ns) {
 		cur->interval_ns = 0;
@@ -198,31 +200,29 @@ void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 		ssize_t j = snapshot_find(prev, r->path);
 		const struct cg_row *p;
 
-		r->valid &= ~(FIELD_BIT(F_CPU_RATE) | FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS) |
-			      FIELD_BIT(F_IO_RIOPS) | FIELD_BIT(F_IO_WIOPS));
+		r->valid &= ~rates;
 		if (j < 0)
 			continue;
 		p = &prev->rows[j];
-		/* each counter over the time between its own two reads */
-		if (row_has(r, F_CPU_NS) && row_has(p, F_CPU_NS) &&
-		    rate(r->cpu_ns, p->cpu_ns, read_interval(r->cpu_read_ns, p->cpu_read_ns, dt), &r->cpu_percent)) {
-			r->cpu_percent /= 1e7; /* ns per s -> percent of one CPU */
-			r->valid |= FIELD_BIT(F_CPU_RATE);
+		/* each counter over the time between its own two reads; an I/O rate only
+		 * between samples of the same source */
+		for (size_t k = 0; k < F_COUNT; k++) {
+			const struct figure *f = &figures[k];
+			const struct figure *c;
+			bool io = f->stamp == STAMP_IO;
+			double v;
+
+			if (f->kind != FIG_RATE)
+				continue;
+			c = figure(f->rate_of);
+			if (!row_has(r, c->id) || !row_has(p, c->id) || (io && r->io_source != p->io_source))
+				continue;
+			if (!rate(fig_u64(c, r), fig_u64(c, p),
+				  io ? read_interval(r->io_read_ns, p->io_read_ns, dt)
+				     : read_interval(r->cpu_read_ns, p->cpu_read_ns, dt), &v))
+				continue;
+			fig_set_double(f, r, v / f->rate_divisor);
+			r->valid |= FIELD_BIT(f->id);
 		}
-		if (r->io_source != p->io_source)
-			continue;
-		dt_io = read_interval(r->io_read_ns, p->io_read_ns, dt);
-		if (row_has(r, F_IO_RBYTES) && row_has(p, F_IO_RBYTES) &&
-		    rate(r->io_rbytes, p->io_rbytes, dt_io, &r->io_rbps))
-			r->valid |= FIELD_BIT(F_IO_RBPS);
-		if (row_has(r, F_IO_WBYTES) && row_has(p, F_IO_WBYTES) &&
-		    rate(r->io_wbytes, p->io_wbytes, dt_io, &r->io_wbps))
-			r->valid |= FIELD_BIT(F_IO_WBPS);
-		if (row_has(r, F_IO_RIOS) && row_has(p, F_IO_RIOS) &&
-		    rate(r->io_rios, p->io_rios, dt_io, &r->io_riops))
-			r->valid |= FIELD_BIT(F_IO_RIOPS);
-		if (row_has(r, F_IO_WIOS) && row_has(p, F_IO_WIOS) &&
-		    rate(r->io_wios, p->io_wios, dt_io, &r->io_wiops))
-			r->valid |= FIELD_BIT(F_IO_WIOPS);
 	}
 }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "record.h"
+#include "record_file.h"
 #include "source.h"
 
 struct replay {

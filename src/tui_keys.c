@@ -10,7 +10,7 @@
 #include <wchar.h>
 
 #include "format.h"
-#include "record.h"
+#include "record_file.h"
 #include "tui_draw.h"
 #include "tui_screen.h"
 #include "tui_tasks.h"

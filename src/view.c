@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "container.h"
+#include "fields.h"
 #include "util.h"
 #include "view.h"
 
@@ -80,40 +81,6 @@ void view_build_cgroups(struct view *v, const struct snapshot *s, const struct c
 		add_cgroup_row(v, s, i, 0, t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL);
 }
 
-/* Add the figures of SRC to DST, field by field; a field is known once any member knows it. */
-static void fig_add(struct cg_row *dst, const struct cg_row *src)
-{
-#define ADD(field, bit)                                   \
-	if (row_has(src, bit)) {                          \
-		dst->field = row_has(dst, bit) ? dst->field + src->field : src->field; \
-		dst->valid |= FIELD_BIT(bit);             \
-	}
-	ADD(tasks, F_TASKS)
-	ADD(cpu_ns, F_CPU_NS)
-	ADD(mem_usage, F_MEM_USAGE)
-	ADD(mem_ws, F_MEM_WS)
-	ADD(mem_cache, F_MEM_CACHE)
-	ADD(io_rbytes, F_IO_RBYTES)
-	ADD(io_wbytes, F_IO_WBYTES)
-	ADD(io_rios, F_IO_RIOS)
-	ADD(io_wios, F_IO_WIOS)
-	ADD(cpu_percent, F_CPU_RATE)
-	ADD(io_rbps, F_IO_RBPS)
-	ADD(io_wbps, F_IO_WBPS)
-	ADD(io_riops, F_IO_RIOPS)
-	ADD(io_wiops, F_IO_WIOPS)
-#undef ADD
-	/* the tightest limit binds */
-	if (row_has(src, F_MEM_LIMIT) && (!row_has(dst, F_MEM_LIMIT) || src->mem_limit < dst->mem_limit)) {
-		dst->mem_limit = src->mem_limit;
-		dst->valid |= FIELD_BIT(F_MEM_LIMIT);
-	}
-	if (src->io_source == IO_SRC_PROC || dst->io_source == IO_SRC_NONE)
-		dst->io_source = src->io_source;
-	if (dst->depth == 0 || src->depth < dst->depth)
-		dst->depth = src->depth;
-}
-
 void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t)
 {
 	size_t base;
@@ -153,7 +120,7 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		if (t->row_ctr[i] < 0)
 			continue;
 		r = &v->rows[t->row_ctr[i]];
-		fig_add(&r->fig, &s->rows[i]);
+		fig_add_row(&r->fig, &s->rows[i]);
 		v->members[r->first_member + r->nmembers++] = i;
 	}
 	v->nmembers = base;
@@ -190,7 +157,7 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 			g->path = "";
 			g->fig.parent = -1;
 		}
-		fig_add(&g->fig, &c->fig);
+		fig_add_row(&g->fig, &c->fig);
 		g->ngroup++;
 	}
 	/* members of a group: its containers' rows, gathered group by group */
@@ -229,31 +196,26 @@ static struct {
 	bool reverse, cpu_time;
 } sort_by;
 
+/* The sort key of R: the sum of the shown figures of the order (read and write for I/O);
+ * false when R knows none of them. */
 static bool key_of(const struct view_row *r, double *k)
 {
-	const struct cg_row *f = &r->fig;
+	bool known = false;
 
-	switch (sort_by.order) {
-	case ORDER_TASKS:
-		*k = (double)f->tasks;
-		return row_has(f, F_TASKS);
-	case ORDER_CPU:
-		if (sort_by.cpu_time) {
-			*k = (double)f->cpu_ns;
-			return row_has(f, F_CPU_NS);
-		}
-		*k = f->cpu_percent;
-		return row_has(f, F_CPU_RATE);
-	case ORDER_MEMORY:
-		*k = (double)f->mem_usage;
-		return row_has(f, F_MEM_USAGE);
-	case ORDER_IO:
-		*k = (row_has(f, F_IO_RBPS) ? f->io_rbps : 0) + (row_has(f, F_IO_WBPS) ? f->io_wbps : 0);
-		return row_has(f, F_IO_RBPS) || row_has(f, F_IO_WBPS);
-	case ORDER_PATH:
-		break;
+	*k = 0;
+	if (sort_by.order == ORDER_PATH)
+		return false;
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
+		double v;
+
+		if (f->sort != sort_by.order || !fig_column_shown(f, sort_by.cpu_time) ||
+		    !fig_value(f, &r->fig, &v))
+			continue;
+		*k += v;
+		known = true;
 	}
-	return false;
+	return known;
 }
 
 static int cmp_view_rows(const void *a, const void *b)

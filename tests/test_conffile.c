@@ -1,5 +1,6 @@
-/* The configuration file: a good file, every kind of bad line, where the file is looked for,
- * and the command line winning over it. */
+/* The configuration file: a good file, every kind of bad line, the reader with a setter of
+ * its own, where the file is looked for, the command line winning over it, and the keys the
+ * manual and the bash completion know being the keys cgtop takes. */
 #include "config.h"
 
 #include <errno.h>
@@ -18,11 +19,17 @@
 #include "conffile.h"
 #include "options.h"
 
+/* The setter options.c hands the reader: a key of the options at UD. */
+static int set_option(void *ud, const char *key, const char *value, const char **want)
+{
+	return options_set_config(ud, key, value, want);
+}
+
 static int parse_len(const char *text, size_t len, struct options *opt, struct conf_error *err)
 {
 	options_init(opt);
 	memset(err, 0, sizeof(*err));
-	return conffile_parse(text, len, opt, err);
+	return conffile_parse(text, len, set_option, opt, err);
 }
 
 static int parse(const char *text, struct options *opt, struct conf_error *err)
@@ -142,6 +149,226 @@ static void test_bad_lines(void **state)
 	bad("root = /srv/host\n", 1, "unknown key 'root'");
 	bad("journal = yes\n", 1, "unknown key 'journal'");
 	bad("iterations = 3\n", 1, "unknown key 'iterations'");
+}
+
+/* --- the reader alone, with a setter that knows two keys ------------------------------------- */
+
+struct calls {
+	char text[256]; /* "key=value;" per call */
+};
+
+/* Knows the keys starting with "a" (any value) and "b" (only "1"); writes down every call. */
+static int set_toy(void *ud, const char *key, const char *value, const char **want)
+{
+	struct calls *c = ud;
+	size_t len = strlen(c->text);
+
+	snprintf(c->text + len, sizeof(c->text) - len, "%s=%s;", key, value);
+	if (key[0] == 'a')
+		return 0;
+	if (strcmp(key, "b") == 0) {
+		*want = "expected 1";
+		return strcmp(value, "1") == 0 ? 0 : -EINVAL;
+	}
+	if (strcmp(key, "quiet") == 0)
+		return -ENOENT; /* no list of keys to offer */
+	*want = "a, b";
+	return -ENOENT;
+}
+
+static int parse_toy(const char *text, struct calls *c, struct conf_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	memset(err, 0, sizeof(*err));
+	return conffile_parse(text, strlen(text), set_toy, c, err);
+}
+
+static void test_reader_alone(void **state)
+{
+	struct calls c;
+	struct conf_error err;
+
+	/* keys and values trimmed, comments gone, the setter's own keys only */
+	assert_int_equal(parse_toy("# x\n  a =  one two # three\n\tb=1\r\n", &c, &err), 0);
+	assert_string_equal(c.text, "a=one two;b=1;");
+	/* what the setter says is wrong, on the line it is on */
+	assert_int_equal(parse_toy("a = 1\nb = 2\n", &c, &err), -EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.text, "invalid b '2': expected 1");
+	assert_int_equal(parse_toy("c = 1\n", &c, &err), -EINVAL);
+	assert_string_equal(err.text, "unknown key 'c' (the keys are a, b)");
+	assert_int_equal(parse_toy("quiet = 1\n", &c, &err), -EINVAL);
+	assert_string_equal(err.text, "unknown key 'quiet'");
+	/* a key once, whatever the setter: the second is not handed to it */
+	assert_int_equal(parse_toy("a = 1\n\na = 2\n", &c, &err), -EINVAL);
+	assert_int_equal(err.line, 3);
+	assert_string_equal(err.text, "'a' is already set on line 1");
+	assert_string_equal(c.text, "a=1;");
+	/* more keys than options.c has, and longer ones: the reader does not bound them */
+	{
+		char text[4096] = "";
+
+		for (int i = 0; i < 40; i++) {
+			size_t len = strlen(text);
+
+			snprintf(text + len, sizeof(text) - len, "a_key_longer_than_twenty_four_bytes_%d = %d\n", i, i);
+		}
+		assert_int_equal(parse_toy(text, &c, &err), 0);
+		strcat(text, "a_key_longer_than_twenty_four_bytes_0 = again\n");
+		assert_int_equal(parse_toy(text, &c, &err), -EINVAL);
+		assert_int_equal(err.line, 41);
+		assert_string_equal(err.text, "'a_key_longer_than_twenty_four_bytes_0' is already set on line 1");
+	}
+}
+
+/* --- one list of keys: the table, --help, messages, the manual, the completion ---------------- */
+
+/* The whole file at SRCDIR/REL, NUL-terminated. */
+static char *read_source(const char *rel)
+{
+	char path[1024], *text;
+	FILE *f;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/%s", SRCDIR, rel);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot read %s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	return text;
+}
+
+/* The text from the end of FROM to the start of TO in TEXT, copied; fails when absent. */
+static char *between(const char *text, const char *from, const char *to)
+{
+	const char *a = strstr(text, from), *b;
+
+	if (!a)
+		fail_msg("'%s' not found", from);
+	a += strlen(from);
+	b = strstr(a, to);
+	if (!b)
+		fail_msg("'%s' not found after '%s'", to, from);
+	return strndup(a, (size_t)(b - a));
+}
+
+static void test_keys_in_the_manual(void **state)
+{
+	size_t n, k = 0;
+	const struct config_key *keys = options_config_table(&n);
+	char *man = read_source("man/cgtop.1");
+	char *list = between(strstr(man, ".SH CONFIGURATION FILE"), "take the same values:", "Each may be");
+	int depth = 0;
+
+	/* the keys are the bold words outside parentheses, "\-" a hyphen; a key that is a flag on
+	 * the command line says its values: "\fBall\fR (yes or no)" */
+	for (const char *p = list; *p; p++) {
+		char name[64], values[64];
+		size_t len = 0;
+
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		if (depth || strncmp(p, "\\fB", 3) != 0)
+			continue;
+		for (p += 3; *p && strncmp(p, "\\fR", 3) != 0 && len + 1 < sizeof(name); p++) {
+			if (strncmp(p, "\\-", 2) == 0)
+				p++;
+			name[len++] = *p;
+		}
+		name[len] = '\0';
+		p += 2;
+		if (k == n)
+			fail_msg("the manual lists '%s', which is not a configuration key", name);
+		if (strcmp(name, keys[k].name) != 0)
+			fail_msg("the manual lists '%s' where the keys have '%s'", name, keys[k].name);
+		if (!strchr(keys[k].option, '=')) {
+			snprintf(values, sizeof(values), " (%s or %s)", keys[k].choices[0], keys[k].choices[1]);
+			if (strncmp(p + 1, values, strlen(values)) != 0)
+				fail_msg("the manual does not say '%s' after '%s'", values, name);
+		}
+		k++;
+	}
+	if (k != n)
+		fail_msg("the manual lists %zu configuration keys, cgtop has %zu ('%s' missing)", k, n, keys[k].name);
+	free(list);
+	free(man);
+
+	/* messages and --help list them from the same table, in the same order */
+	{
+		char joined[512] = "";
+
+		for (size_t i = 0; i < n; i++) {
+			size_t len = strlen(joined);
+
+			snprintf(joined + len, sizeof(joined) - len, "%s%s", i ? ", " : "", keys[i].name);
+		}
+		assert_string_equal(options_config_keys(), joined);
+	}
+}
+
+/* The words of the first "compgen -W '...'" after AFTER in TEXT, space separated, copied. */
+static char *compgen_words(const char *text, const char *after)
+{
+	const char *at = strstr(text, after);
+	char *words, *out;
+	size_t len = 0;
+
+	if (!at)
+		fail_msg("the completion has no '%s'", after);
+	words = between(at, "compgen -W '", "'");
+	out = calloc(1, strlen(words) + 1);
+	assert_non_null(out);
+	for (char *tok = strtok(words, " \t\n"); tok; tok = strtok(NULL, " \t\n"))
+		len += (size_t)sprintf(out + len, "%s%s", len ? " " : "", tok);
+	free(words);
+	return out;
+}
+
+static void test_keys_in_the_completion(void **state)
+{
+	size_t n;
+	const struct config_key *keys = options_config_table(&n);
+	char *comp = read_source("data/cgtop.bash-completion");
+	char *words = compgen_words(comp, "$cur == -*"), *options;
+
+	/* " WORD " finds a whole word */
+	assert_true(asprintf(&options, " %s ", words) > 0);
+	free(words);
+	for (size_t i = 0; i < n; i++) {
+		char word[80], label[80], want[256] = "", *values;
+		size_t len;
+
+		/* the option the key is the default of is completed */
+		snprintf(word, sizeof(word), " %s ", keys[i].option);
+		if (!strstr(options, word))
+			fail_msg("the completion does not offer %s (configuration key '%s')", keys[i].option,
+				 keys[i].name);
+		/* and so are its values, the same ones */
+		if (!keys[i].choices || !strchr(keys[i].option, '='))
+			continue;
+		len = strcspn(keys[i].option, "=");
+		snprintf(label, sizeof(label), "%.*s)", (int)len, keys[i].option); /* its case */
+		values = compgen_words(comp, label);
+		for (size_t c = 0; keys[i].choices[c]; c++) {
+			size_t wl = strlen(want);
+
+			snprintf(want + wl, sizeof(want) - wl, "%s%s", c ? " " : "", keys[i].choices[c]);
+		}
+		if (strcmp(values, want) != 0)
+			fail_msg("the completion offers '%s' for %.*s, cgtop takes '%s'", values, (int)len,
+				 keys[i].option, want);
+		free(values);
+	}
+	free(options);
+	free(comp);
 }
 
 /* ARGS (space separated, no quoting) as an argv for options_parse_args. */
@@ -323,6 +550,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_reader_alone),
+		cmocka_unit_test(test_keys_in_the_manual),
+		cmocka_unit_test(test_keys_in_the_completion),
 		cmocka_unit_test(test_command_line_wins),
 		cmocka_unit_test(test_files),
 	};

@@ -1,28 +1,22 @@
-/* Recordings: samples to a file and back (format in record.h and man/cgtop.1, FILES). */
+/* The recording format, pure: samples into bytes and back, CRC and varints (format in
+ * record_codec.h and man/cgtop.1, FILES). No file is opened here. */
 #include "config.h"
 
 #include <errno.h>
 #include <stddef.h>
-#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "fields.h"
 #include "meta.h"
-#include "record.h"
-
-/* the rate fields: computed on replay, not stored (the /proc/<pid>/io estimates excepted) */
-#define RATE_BITS (FIELD_BIT(F_CPU_RATE) | FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS) | \
-		   FIELD_BIT(F_IO_RIOPS) | FIELD_BIT(F_IO_WIOPS))
-#define ESTIMATE_BITS (FIELD_BIT(F_IO_RBPS) | FIELD_BIT(F_IO_WBPS))
+#include "record_codec.h"
 
 /* ---- CRC-32 (IEEE 802.3, as zlib's crc32) ---- */
 
 static uint32_t crc_table[256];
 
+/* The table of CRC-32's byte steps, made once. */
 static void crc_init(void)
 {
 	if (crc_table[1])
@@ -36,6 +30,7 @@ static void crc_init(void)
 	}
 }
 
+/* CRC-32 (IEEE) of LEN bytes at P, as zlib's crc32() gives it. */
 static uint32_t crc32_ieee(const unsigned char *p, size_t len)
 {
 	uint32_t c = 0xffffffffu;
@@ -46,6 +41,7 @@ static uint32_t crc32_ieee(const unsigned char *p, size_t len)
 	return c ^ 0xffffffffu;
 }
 
+/* V as 4 bytes little-endian at P. */
 static void put_le32(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)v;
@@ -54,11 +50,13 @@ static void put_le32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)(v >> 24);
 }
 
+/* The 4 bytes little-endian at P. */
 static uint32_t get_le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* Append N bytes at P to B. */
 static void buf_put(struct buf *b, const void *p, size_t n)
 {
 	buf_reserve(b, b->len + n);
@@ -66,6 +64,7 @@ static void buf_put(struct buf *b, const void *p, size_t n)
 	b->len += n;
 }
 
+/* Append V to B as an LEB128 varint. */
 static void put_varint(struct buf *b, uint64_t v)
 {
 	unsigned char tmp[10];
@@ -81,11 +80,13 @@ static void put_varint(struct buf *b, uint64_t v)
 	buf_put(b, tmp, n);
 }
 
+/* A signed number as an unsigned one, small when near 0. */
 static uint64_t zigzag(int64_t v)
 {
 	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
 }
 
+/* zigzag() undone. */
 static int64_t unzigzag(uint64_t v)
 {
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
@@ -127,6 +128,7 @@ void rec_encoder_free(struct rec_encoder *e)
 	free(e);
 }
 
+/* Double the string hash table, rehashing every slot. */
 static void intern_grow(struct rec_encoder *e)
 {
 	struct slot *old = e->slots;
@@ -178,6 +180,7 @@ static void put_stamp(struct buf *b, uint64_t t, uint64_t mono)
 	put_varint(b, t ? zigzag((int64_t)(t - mono)) + 1 : 0);
 }
 
+/* D's 8 bytes, little-endian. */
 static void put_double(struct buf *b, double d)
 {
 	uint64_t v;
@@ -189,33 +192,27 @@ static void put_double(struct buf *b, double d)
 	buf_put(b, tmp, 8);
 }
 
-/* where each counter field (F_TASKS … F_IO_WIOS) lives in a row */
-static const size_t counter_off[] = {
-	[F_TASKS] = offsetof(struct cg_row, tasks),
-	[F_CPU_NS] = offsetof(struct cg_row, cpu_ns),
-	[F_MEM_USAGE] = offsetof(struct cg_row, mem_usage),
-	[F_MEM_WS] = offsetof(struct cg_row, mem_ws),
-	[F_MEM_CACHE] = offsetof(struct cg_row, mem_cache),
-	[F_MEM_LIMIT] = offsetof(struct cg_row, mem_limit),
-	[F_IO_RBYTES] = offsetof(struct cg_row, io_rbytes),
-	[F_IO_WBYTES] = offsetof(struct cg_row, io_wbytes),
-	[F_IO_RIOS] = offsetof(struct cg_row, io_rios),
-	[F_IO_WIOS] = offsetof(struct cg_row, io_wios),
-};
+/* A row's figures in a record: a mask of the slots present (each figure's rec_slot in
+ * fields.c), the REC_VARINT ones as varints in slot order, the two reading times, then the
+ * REC_ESTIMATE ones as doubles in slot order. Rates are not stored but as estimates. A
+ * slot this cgtop does not know is a varint of a newer figure: read and dropped. */
 
-static uint64_t counter_get(const struct cg_row *r, int f)
+/* The slots of R's figures that are recorded. */
+static uint32_t recorded_mask(const struct cg_row *r)
 {
-	uint64_t v;
+	uint32_t mask = 0;
 
-	memcpy(&v, (const char *)r + counter_off[f], sizeof(v));
-	return v;
-}
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
 
-static void counter_set(struct cg_row *r, int f, uint64_t v)
-{
-	memcpy((char *)r + counter_off[f], &v, sizeof(v));
+		if (f->rec == REC_NONE || !row_has(r, f->id))
+			continue;
+		if (f->rec == REC_ESTIMATE && r->io_source != IO_SRC_PROC)
+			continue;
+		mask |= 1u << f->rec_slot;
+	}
+	return mask;
 }
-#define N_COUNTERS (F_IO_WIOS + 1)
 
 /* "HIERARCHY:PATH" as two strings: the path is mostly a row's, stored already. */
 static void put_hier_path(struct rec_encoder *e, const char *hp)
@@ -234,6 +231,7 @@ static void put_hier_path(struct rec_encoder *e, const char *hp)
 	put_opt_str(e, colon + 1);
 }
 
+/* A container's metadata: its strings, main PID and labels. */
 static void encode_meta(struct rec_encoder *e, const struct container_meta *m)
 {
 	struct buf *b = &e->body;
@@ -273,25 +271,28 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 	put_varint(b, s->n);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct cg_row *r = &s->rows[i];
-		uint32_t valid = r->valid & ~RATE_BITS;
+		uint32_t mask = recorded_mask(r);
 
-		if (r->io_source == IO_SRC_PROC)
-			valid |= r->valid & ESTIMATE_BITS;
 		put_varint(b, intern(e, r->path));
 		put_varint(b, r->depth);
 		put_varint(b, (uint64_t)(r->parent + 1));
-		put_varint(b, valid);
+		put_varint(b, mask);
 		put_varint(b, r->hier_mask);
 		put_varint(b, r->io_source);
-		for (int f = 0; f < N_COUNTERS; f++)
-			if (valid & FIELD_BIT(f))
-				put_varint(b, counter_get(r, f));
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+
+			if ((mask & (1u << slot)) && f->rec == REC_VARINT)
+				put_varint(b, fig_u64(f, r));
+		}
 		put_stamp(b, r->cpu_read_ns, s->mono_ns);
 		put_stamp(b, r->io_read_ns, s->mono_ns);
-		if (valid & FIELD_BIT(F_IO_RBPS))
-			put_double(b, r->io_rbps);
-		if (valid & FIELD_BIT(F_IO_WBPS))
-			put_double(b, r->io_wbps);
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+
+			if ((mask & (1u << slot)) && f->rec == REC_ESTIMATE)
+				put_double(b, fig_double(f, r));
+		}
 	}
 	put_varint(b, nctrs);
 	for (size_t k = 0; k < nctrs; k++) {
@@ -329,6 +330,7 @@ struct reader {
 	size_t nstr;
 };
 
+/* The LEB128 varint at the reader (0 and ->bad past the end or longer than 64 bits). */
 static uint64_t get_varint(struct reader *rd)
 {
 	uint64_t v = 0;
@@ -361,6 +363,7 @@ static size_t get_count(struct reader *rd, size_t min)
 	return (size_t)n;
 }
 
+/* A string of the table by index ("" and ->bad when out of range). */
 static const char *get_str(struct reader *rd)
 {
 	uint64_t i = get_varint(rd);
@@ -372,6 +375,7 @@ static const char *get_str(struct reader *rd)
 	return rd->strs[i];
 }
 
+/* An optional string (put_opt_str()), copied; NULL for none. */
 static char *get_opt_str(struct reader *rd)
 {
 	uint64_t i = get_varint(rd);
@@ -385,6 +389,7 @@ static char *get_opt_str(struct reader *rd)
 	return xstrdup(rd->strs[i - 1]);
 }
 
+/* A read time stamp (put_stamp()) back to monotonic ns. */
 static uint64_t get_stamp(struct reader *rd, uint64_t mono)
 {
 	uint64_t v = get_varint(rd);
@@ -392,6 +397,7 @@ static uint64_t get_stamp(struct reader *rd, uint64_t mono)
 	return v ? mono + (uint64_t)unzigzag(v - 1) : 0;
 }
 
+/* The 8-byte little-endian double at the reader. */
 static double get_double(struct reader *rd)
 {
 	uint64_t v = 0;
@@ -443,6 +449,7 @@ void rec_sample_free(struct rec_sample *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+/* Recorded containers by ID (for qsort() and bsearch()). */
 static int cmp_container(const void *a, const void *b)
 {
 	return strcmp(((const struct rec_container *)a)->id, ((const struct rec_container *)b)->id);
@@ -455,6 +462,7 @@ const struct rec_container *rec_sample_container(const struct rec_sample *rs, co
 	return rs->nctrs ? bsearch(&key, rs->ctrs, rs->nctrs, sizeof(key), cmp_container) : NULL;
 }
 
+/* A container's metadata (encode_meta()) into M. */
 static void decode_meta(struct reader *rd, struct container_meta *m)
 {
 	m->id = get_opt_str(rd);
@@ -479,6 +487,7 @@ static void decode_meta(struct reader *rd, struct container_meta *m)
 	}
 }
 
+/* The payload after the string table: rows, then containers. */
 static void decode_body(struct reader *rd, struct rec_sample *out)
 {
 	struct snapshot *s = out->snap;
@@ -492,8 +501,7 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		const char *path = get_str(rd);
 		size_t idx;
 		struct cg_row *r;
-		uint32_t valid;
-		uint64_t parent;
+		uint64_t parent, mask;
 
 		if (snapshot_find(s, path) >= 0) {
 			rd->bad = true; /* a path twice */
@@ -504,23 +512,38 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		r->depth = (unsigned)get_varint(rd);
 		parent = get_varint(rd);
 		r->parent = parent > nrows ? -1 : (ssize_t)parent - 1;
-		valid = (uint32_t)get_varint(rd);
-		r->valid = valid;
+		mask = get_varint(rd);
+		if (mask >> FIG_REC_SLOTS) {
+			rd->bad = true;
+			break;
+		}
 		r->hier_mask = (unsigned)get_varint(rd);
 		r->io_source = (uint8_t)get_varint(rd);
-		for (int f = 0; f < N_COUNTERS; f++)
-			if (valid & FIELD_BIT(f))
-				counter_set(r, f, get_varint(rd));
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+			uint64_t v;
+
+			if (!(mask & (1ull << slot)) || (f && f->rec == REC_ESTIMATE))
+				continue;
+			if (f && f->rec == REC_NONE) {
+				rd->bad = true; /* a rate is never stored as a counter */
+				break;
+			}
+			v = get_varint(rd);
+			if (f) { /* else a figure of a newer cgtop */
+				fig_set_u64(f, r, v);
+				r->valid |= FIELD_BIT(f->id);
+			}
+		}
 		r->cpu_read_ns = get_stamp(rd, s->mono_ns);
 		r->io_read_ns = get_stamp(rd, s->mono_ns);
-		r->valid &= ~RATE_BITS;
-		if (valid & FIELD_BIT(F_IO_RBPS)) {
-			r->io_rbps = get_double(rd);
-			r->valid |= FIELD_BIT(F_IO_RBPS);
-		}
-		if (valid & FIELD_BIT(F_IO_WBPS)) {
-			r->io_wbps = get_double(rd);
-			r->valid |= FIELD_BIT(F_IO_WBPS);
+		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
+			const struct figure *f = fig_by_slot(slot);
+
+			if ((mask & (1ull << slot)) && f && f->rec == REC_ESTIMATE) {
+				fig_set_double(f, r, get_double(rd));
+				r->valid |= FIELD_BIT(f->id);
+			}
 		}
 	}
 	if (rd->bad)
@@ -607,350 +630,26 @@ int rec_check_header(const void *p, size_t len, uint32_t *version)
 	return 0;
 }
 
-/* ---- writing a file ---- */
-
-struct recorder {
-	int fd;
-	struct rec_encoder *enc;
-	struct buf out;
-	uint64_t bytes;
-};
-
-static int write_all(int fd, const void *p, size_t len)
+void rec_sample_compute_rates(struct rec_sample *cur, const struct rec_sample *prev)
 {
-	const char *c = p;
+	/* rates as the sampler made them: from the sample before, the stored
+	 * /proc/<pid>/io estimates put back over them */
+	struct snapshot *s = cur->snap;
+	uint32_t estimates = fig_estimate_bits();
+	struct cg_row *had = xcalloc(s->n ? s->n : 1, sizeof(*had));
 
-	while (len) {
-		ssize_t w = write(fd, c, len);
+	for (size_t k = 0; k < s->n; k++)
+		had[k] = s->rows[k];
+	snapshot_compute_rates(s, prev ? prev->snap : NULL);
+	for (size_t k = 0; k < s->n; k++) {
+		for (size_t fi = 0; fi < F_COUNT; fi++) {
+			const struct figure *f = &figures[fi];
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		if (w == 0)
-			return -ENOSPC;
-		c += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-int recorder_open(struct recorder **out, const char *path, bool append)
-{
-	struct recorder *r;
-	struct stat st;
-	int fd, e;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_EXCL), 0644);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		e = -errno;
-		close(fd);
-		return e;
-	}
-	r = xcalloc(1, sizeof(*r));
-	r->fd = fd;
-	r->enc = rec_encoder_new();
-	if (append && st.st_size > 0) {
-		unsigned char h[REC_HEADER_LEN];
-		uint32_t version;
-		int rfd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t got = rfd < 0 ? -1 : pread(rfd, h, sizeof(h), 0);
-
-		if (rfd >= 0)
-			close(rfd);
-		e = got < 0 ? -EIO : rec_check_header(h, (size_t)got, &version);
-		if (e == 0 && version != REC_VERSION)
-			e = -EPROTONOSUPPORT;
-		if (e < 0) {
-			recorder_close(r);
-			return e;
-		}
-		r->bytes = (uint64_t)st.st_size;
-	} else {
-		rec_encode_header(&r->out, REC_VERSION);
-		e = write_all(fd, r->out.data, r->out.len);
-		if (e < 0) {
-			recorder_close(r);
-			return e;
-		}
-		r->bytes = r->out.len;
-	}
-	*out = r;
-	return 0;
-}
-
-int recorder_write(struct recorder *r, const struct snapshot *s, enum cg_mode mode,
-		   const struct ctr_table *ctrs)
-{
-	int e;
-
-	r->out.len = 0;
-	rec_encode_sample(r->enc, &r->out, s, mode, ctrs);
-	e = write_all(r->fd, r->out.data, r->out.len);
-	if (e == 0)
-		r->bytes += r->out.len;
-	else if (ftruncate(r->fd, (off_t)r->bytes) < 0) {
-		/* the part written stays: a replay stops there and says so */
-	}
-	return e;
-}
-
-uint64_t recorder_bytes(const struct recorder *r)
-{
-	return r->bytes;
-}
-
-void recorder_close(struct recorder *r)
-{
-	if (!r)
-		return;
-	close(r->fd);
-	rec_encoder_free(r->enc);
-	buf_free(&r->out);
-	free(r);
-}
-
-/* ---- reading a file ---- */
-
-/* Map PATH (a recording may be big: pages are read as samples are). */
-static int map_file(const char *path, unsigned char **data, size_t *len)
-{
-	struct stat st;
-	void *p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		e = -errno;
-		close(fd);
-		return e;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL; /* a recording is a file */
-	}
-	*len = (size_t)st.st_size;
-	*data = NULL;
-	if (*len == 0) {
-		close(fd);
-		return 0;
-	}
-	p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-	e = p == MAP_FAILED ? -errno : 0;
-	close(fd);
-	if (e == 0)
-		*data = p;
-	return e;
-}
-
-static void unmap_file(unsigned char *data, size_t len)
-{
-	if (data)
-		munmap(data, len);
-}
-
-int recording_open(struct recording *r, const char *path, uint32_t *version)
-{
-	size_t off, cap = 0;
-	int e;
-
-	memset(r, 0, sizeof(*r));
-	r->cur_i = r->prev_i = -1;
-	e = map_file(path, &r->data, &r->len);
-	if (e < 0)
-		return e;
-	e = rec_check_header(r->data, r->len, version);
-	if (e < 0) {
-		unmap_file(r->data, r->len);
-		r->data = NULL;
-		return e;
-	}
-	r->path = xstrdup(path);
-	for (off = REC_HEADER_LEN; off < r->len;) {
-		struct rec_sample rs;
-		size_t used;
-
-		if (rec_decode_sample(r->data + off, r->len - off, &used, &rs) < 0) {
-			r->damaged = true;
-			r->damaged_at = off;
-			break;
-		}
-		if (r->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			r->offsets = xrealloc(r->offsets, cap * sizeof(*r->offsets));
-			r->real_ns = xrealloc(r->real_ns, cap * sizeof(*r->real_ns));
-		}
-		r->offsets[r->n] = off;
-		r->real_ns[r->n] = rs.snap->real_ns;
-		r->n++;
-		rec_sample_free(&rs);
-		off += used;
-	}
-	return 0;
-}
-
-void recording_close(struct recording *r)
-{
-	rec_sample_free(&r->cur);
-	rec_sample_free(&r->prev);
-	free(r->path);
-	unmap_file(r->data, r->len);
-	free(r->offsets);
-	free(r->real_ns);
-	memset(r, 0, sizeof(*r));
-}
-
-static void load(struct recording *r, size_t i, struct rec_sample *out)
-{
-	size_t used;
-
-	/* every record was read once by recording_open(): this cannot fail */
-	if (rec_decode_sample(r->data + r->offsets[i], r->len - r->offsets[i], &used, out) < 0)
-		abort();
-}
-
-const struct rec_sample *recording_seek(struct recording *r, size_t i)
-{
-	struct rec_sample tmp;
-
-	if (i >= r->n)
-		return NULL;
-	if (r->cur_i == (ssize_t)i)
-		return &r->cur;
-	if (r->cur_i >= 0 && (size_t)r->cur_i + 1 == i) {
-		/* the usual step forward: the current sample becomes the one before */
-		tmp = r->prev;
-		r->prev = r->cur;
-		r->prev_i = r->cur_i;
-		memset(&r->cur, 0, sizeof(r->cur));
-		rec_sample_free(&tmp);
-	} else {
-		rec_sample_free(&r->prev);
-		r->prev_i = -1;
-		if (i > 0) {
-			load(r, i - 1, &r->prev);
-			r->prev_i = (ssize_t)i - 1;
-		}
-	}
-	rec_sample_free(&r->cur);
-	load(r, i, &r->cur);
-	r->cur_i = (ssize_t)i;
-	{
-		/* rates as the sampler made them: from the sample before, the stored
-		 * /proc/<pid>/io estimates put back over them */
-		struct snapshot *s = r->cur.snap;
-		double *est = xcalloc(s->n ? s->n * 2 : 1, sizeof(*est));
-		uint32_t *had = xcalloc(s->n ? s->n : 1, sizeof(*had));
-
-		for (size_t k = 0; k < s->n; k++) {
-			had[k] = s->rows[k].valid & ESTIMATE_BITS;
-			est[2 * k] = s->rows[k].io_rbps;
-			est[2 * k + 1] = s->rows[k].io_wbps;
-		}
-		snapshot_compute_rates(s, r->prev_i >= 0 ? r->prev.snap : NULL);
-		for (size_t k = 0; k < s->n; k++) {
-			if (!had[k])
+			if (!(estimates & FIELD_BIT(f->id)) || !row_has(&had[k], f->id))
 				continue;
-			s->rows[k].io_rbps = est[2 * k];
-			s->rows[k].io_wbps = est[2 * k + 1];
-			s->rows[k].valid |= had[k];
+			fig_set_double(f, &s->rows[k], fig_double(f, &had[k]));
+			s->rows[k].valid |= FIELD_BIT(f->id);
 		}
-		free(est);
-		free(had);
 	}
-	return &r->cur;
-}
-
-size_t recording_find_time(struct recording *r, uint64_t real_ns)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (r->real_ns[i] >= real_ns)
-			return i;
-	return r->n ? r->n - 1 : 0;
-}
-
-const char *recording_damage_message(const struct recording *r, char *buf, size_t len)
-{
-	snprintf(buf, len, "recording damaged at byte %zu (sample %zu): replayed %zu samples",
-		 r->damaged_at, r->n + 1, r->n);
-	return buf;
-}
-
-/* "[.fraction]" at *P into nanoseconds. */
-static uint64_t parse_fraction(const char **p)
-{
-	uint64_t ns = 0, scale = 100000000u;
-
-	if (**p != '.' && **p != ',')
-		return 0;
-	for ((*p)++; **p >= '0' && **p <= '9'; (*p)++) {
-		ns += (uint64_t)(**p - '0') * scale;
-		scale /= 10;
-	}
-	return ns;
-}
-
-int recording_parse_time(const char *s, uint64_t ref_ns, uint64_t *out)
-{
-	struct tm tm;
-	const char *p;
-	time_t t;
-	uint64_t frac;
-
-	while (*s == ' ')
-		s++;
-	memset(&tm, 0, sizeof(tm));
-	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) || (p = strptime(s, "%Y-%m-%d %H:%M:%S", &tm))) {
-		long off = 0;
-
-		frac = parse_fraction(&p);
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
-			   p[3] == ':' && p[4] >= '0' && p[4] <= '9' && p[5] >= '0' && p[5] <= '9') {
-			off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600L + ((p[4] - '0') * 10 + (p[5] - '0')) * 60L;
-			if (*p == '-')
-				off = -off;
-			p += 6;
-		} else {
-			return -EINVAL; /* RFC 3339 says which zone */
-		}
-		while (*p == ' ')
-			p++;
-		if (*p)
-			return -EINVAL;
-		t = timegm(&tm);
-		if (t == (time_t)-1 || t - off < 0)
-			return -EINVAL;
-		*out = (uint64_t)(t - off) * 1000000000u + frac;
-		return 0;
-	}
-	/* HH:MM:SS on the day of the reference, local time as the header shows it */
-	{
-		time_t ref = (time_t)(ref_ns / 1000000000u);
-		struct tm day;
-
-		localtime_r(&ref, &day);
-		memset(&tm, 0, sizeof(tm));
-		p = strptime(s, "%H:%M:%S", &tm);
-		if (!p)
-			return -EINVAL;
-		frac = parse_fraction(&p);
-		while (*p == ' ')
-			p++;
-		if (*p)
-			return -EINVAL;
-		day.tm_hour = tm.tm_hour;
-		day.tm_min = tm.tm_min;
-		day.tm_sec = tm.tm_sec;
-		day.tm_isdst = -1;
-		t = mktime(&day);
-		if (t == (time_t)-1 || t < 0)
-			return -EINVAL;
-		*out = (uint64_t)t * 1000000000u + frac;
-		return 0;
-	}
+	free(had);
 }

@@ -1,0 +1,157 @@
+/* The table of figures: one entry per figure cgtop shows (tasks, CPU, memory, I/O …),
+ * saying where its value lives in a row, how groups sum it, how it is written in every
+ * output (text and screen columns, JSON, journal, OpenMetrics/Prometheus) and where it
+ * goes in a recording. Every front end loops over this table; none names a figure.
+ *
+ * Adding a figure: a constant in enum cg_field and a member in struct cg_row
+ * (snapshot.h), its entry in fields.c, and the code that reads it (sampler.c). A test
+ * (tests/test_fields.c) checks that every entry is complete and that every output
+ * shows it. */
+#ifndef CGTOP_FIELDS_H
+#define CGTOP_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "snapshot.h"
+
+/* What a figure is. */
+enum fig_kind {
+	FIG_COUNTER, /* a u64 that only grows (CPU time, bytes read): metrics' counter */
+	FIG_GAUGE,   /* a u64 read as it is (tasks, memory use, a limit) */
+	FIG_RATE,    /* a double: the rate of a counter over the interval, computed */
+	FIG_DERIVED, /* a double computed from other figures of the same row, for people
+		      * only (the machine outputs carry what it is made of) */
+};
+
+/* How a value is written for people: columns of the text output and of the screen. */
+enum fig_format {
+	FMT_COUNT,      /* 12 */
+	FMT_BYTES,      /* 1.5K, 220.9M (raw: exact bytes) */
+	FMT_CPU_TIME,   /* 3m07.10s (raw: nanoseconds) */
+	FMT_PERCENT,    /* 12.3 (raw: 12.345) */
+	FMT_PERCENT0,   /* 12 */
+	FMT_BYTE_RATE,  /* 1.2M, "~1.2M" when estimated from /proc/PID/io (raw: bytes) */
+	FMT_OP_RATE,    /* 37 */
+};
+
+/* How a value is written for machines (JSON, journal; metrics but for CPU seconds). */
+enum fig_number {
+	NUM_U64,      /* exact integer */
+	NUM_ROUND,    /* a double rounded to an integer (bytes per second) */
+	NUM_DECIMAL3, /* a double with three decimals at most (percent, operations/s) */
+};
+
+/* How a group of rows (a container's cgroups, the containers of a group) sums it. */
+enum fig_sum {
+	SUM_ADD, /* the sum of the members that know it */
+	SUM_MIN, /* the smallest: the tightest limit binds */
+};
+
+/* When a column is shown. */
+enum fig_show {
+	SHOW_NEVER,       /* not a column */
+	SHOW_ALWAYS,
+	SHOW_CPU_PERCENT, /* the CPU column when --cpu=percentage */
+	SHOW_CPU_TIME,    /* the CPU column when --cpu=time */
+};
+
+/* Which reading time a rate divides by (struct cg_row's cpu_read_ns or io_read_ns). */
+enum fig_stamp { STAMP_CPU, STAMP_IO };
+
+/* How a figure travels in a recording. */
+enum fig_rec {
+	REC_NONE,     /* not stored: computed again on replay (rates, derived figures) */
+	REC_VARINT,   /* a u64, stored as a varint */
+	REC_ESTIMATE, /* a rate stored as a double when it is an estimate (io_source proc):
+		       * nothing to compute it from on replay */
+};
+
+struct figure {
+	enum cg_field id;
+	const char *key;       /* JSON key; the journal's field is CGTOP_ and the key in capitals */
+	enum fig_kind kind;
+	size_t offset;         /* of the value in struct cg_row: uint64_t, or double for rates
+				* and derived figures */
+	enum fig_sum sum;
+	bool limit;            /* UINT64_MAX means "no limit" */
+	const char *unlimited_key; /* JSON: a boolean saying so (limits) */
+
+	/* rates: of which counter, divided by what (ns per s to percent of one CPU: 1e7),
+	 * over which reading time; the same I/O source in both samples when io */
+	enum cg_field rate_of;
+	double rate_divisor;
+	enum fig_stamp stamp;
+	/* derived figures */
+	bool (*derive)(const struct cg_row *r, double *out);
+
+	/* for people */
+	const char *title;     /* column title (text output and screen) */
+	enum fig_format format;
+	enum fig_show show;
+	int text_width;        /* column width in the text output */
+	int tui_width;         /* column width on the screen */
+	int tui_drop;          /* dropped when narrow: higher drops first, 0 never */
+	enum sort_order sort;  /* the order whose key this column is (its title is marked;
+				* the key sums the shown columns of one order); ORDER_PATH: none */
+	/* for machines */
+	enum fig_number number;
+	const char *metric;    /* OpenMetrics family, counters without _total */
+	const char *metric_unit; /* the family's unit suffix (OpenMetrics' # UNIT), or NULL */
+	bool metric_ns_seconds;  /* nanoseconds written as seconds */
+	const char *help;      /* the family's help text: what it is and where it comes from */
+	/* in a recording: the bit of the recorded valid mask (fixed for ever once used) */
+	enum fig_rec rec;
+	int rec_slot;
+	/* the journal's message ("cpu 12.3% mem 99.6M …"): its word, or NULL */
+	const char *message_word;
+	const char *message_unit;
+	int message_pos;       /* its place in the message, 1 first */
+};
+
+/* Every figure, in the order the outputs show them (JSON keys, columns, metric families). */
+extern const struct figure figures[F_COUNT];
+
+/* The entry of figure F. */
+const struct figure *figure(enum cg_field f);
+/* Slots of a recording's valid mask. */
+#define FIG_REC_SLOTS 32
+/* The figure recorded in SLOT (rates too: their slots are kept), or NULL. */
+const struct figure *fig_by_slot(int slot);
+
+/* Whether R knows F's value (derived figures: whether it can be computed), and it. */
+bool fig_value(const struct figure *f, const struct cg_row *r, double *out);
+/* The exact u64 of F in R (REC_VARINT, NUM_U64 figures). */
+uint64_t fig_u64(const struct figure *f, const struct cg_row *r);
+void fig_set_u64(const struct figure *f, struct cg_row *r, uint64_t v);
+double fig_double(const struct figure *f, const struct cg_row *r);
+void fig_set_double(const struct figure *f, struct cg_row *r, double v);
+/* F known and a limit that is not "no limit": the one number a machine output writes. */
+bool fig_limited(const struct figure *f, const struct cg_row *r);
+
+/* Flags of fig_cell(). */
+#define CELL_RAW 1u  /* exact bytes and nanoseconds instead of human units */
+
+/* F's cell for R as people read it into BUF ("-" when not known). */
+const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned flags, char *buf,
+		     size_t len);
+/* F's value for R as a machine reads it (NUM_*, CPU seconds for metrics when METRIC),
+ * or NULL when not known or no number describes it (no limit). */
+const char *fig_number(const struct figure *f, const struct cg_row *r, bool metric, char *buf,
+		       size_t len);
+/* Whether column F is shown when CPU is shown as time (CPU_TIME) or a percentage. */
+bool fig_column_shown(const struct figure *f, bool cpu_time);
+/* The journal's field name of F ("CGTOP_" and the key in capitals) into BUF. */
+const char *fig_journal_field(const struct figure *f, char *buf, size_t len);
+
+/* Add the figures of SRC to DST as groups sum them; a figure is known once any member
+ * knows it. */
+void fig_add_row(struct cg_row *dst, const struct cg_row *src);
+/* The valid bits of every rate (computed from counters, not recorded as such). */
+uint32_t fig_rate_bits(void);
+/* The rates stored in a recording when they are estimates. */
+uint32_t fig_estimate_bits(void);
+
+#endif

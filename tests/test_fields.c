@@ -1,0 +1,342 @@
+/* The table of figures: every entry complete and consistent, and every output (text,
+ * JSON, OpenMetrics, Prometheus, journal, recording) shows every figure it should, with
+ * the value the row holds. A figure added to the table is checked here without a line
+ * of this file changing. */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "fields.h"
+#include "journal.h"
+#include "openmetrics.h"
+#include "output.h"
+#include "record_codec.h"
+#include "view.h"
+
+/* A value for figure F unlike any other's: u64 figures 1000 + 7 * slot, rates 0.5 more. */
+static double value_for(const struct figure *f)
+{
+	return 1000.0 + 7.0 * (double)f->id + (f->kind == FIG_RATE ? 0.5 : 0.0);
+}
+
+/* One cgroup row knowing every figure, estimated I/O so that recorded rates travel. */
+static struct snapshot *full_sample(void)
+{
+	struct snapshot *s = snapshot_new();
+	size_t i = snapshot_row(s, "/", 1);
+	struct cg_row *r = &s->rows[i];
+
+	s->mono_ns = 5000000000ull;
+	s->real_ns = 1764590400000000000ull;
+	r->io_source = IO_SRC_PROC;
+	for (size_t k = 0; k < F_COUNT; k++) {
+		const struct figure *f = &figures[k];
+
+		if (f->kind == FIG_DERIVED)
+			continue;
+		if (f->kind == FIG_RATE)
+			fig_set_double(f, r, value_for(f));
+		else
+			fig_set_u64(f, r, (uint64_t)value_for(f));
+		r->valid |= FIELD_BIT(f->id);
+	}
+	/* %Lim needs memory below its limit */
+	r->mem_limit = r->mem_usage * 4;
+	return s;
+}
+
+static void test_entries_complete(void **state)
+{
+	bool seen[F_COUNT] = { false };
+	bool slot[FIG_REC_SLOTS] = { false };
+
+	(void)state;
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
+
+		assert_true(f->id < F_COUNT);
+		assert_false(seen[f->id]);
+		seen[f->id] = true;
+		assert_ptr_equal(figure(f->id), f);
+		assert_non_null(f->key);
+		assert_non_null(f->title);
+		for (size_t j = 0; j < i; j++) {
+			assert_string_not_equal(f->key, figures[j].key);
+			if (f->metric && figures[j].metric)
+				assert_string_not_equal(f->metric, figures[j].metric);
+		}
+		if (f->show != SHOW_NEVER)
+			assert_true(f->tui_width > 0 || f->text_width > 0);
+		if (f->text_width || f->tui_width)
+			assert_int_not_equal(f->show, SHOW_NEVER);
+		if (f->kind == FIG_DERIVED) {
+			/* for people only: made of figures the machine outputs carry */
+			assert_non_null(f->derive);
+			assert_null(f->metric);
+			assert_int_equal(f->rec, REC_NONE);
+			continue;
+		}
+		assert_null(f->derive);
+		assert_non_null(f->metric);
+		assert_non_null(f->help);
+		assert_true(strncmp(f->metric, "cgtop_", 6) == 0);
+		assert_true(f->rec_slot >= 0 && f->rec_slot < FIG_REC_SLOTS);
+		assert_false(slot[f->rec_slot]);
+		slot[f->rec_slot] = true;
+		assert_ptr_equal(fig_by_slot(f->rec_slot), f);
+		if (f->kind == FIG_RATE) {
+			const struct figure *c = figure(f->rate_of);
+
+			assert_int_equal(c->kind, FIG_COUNTER);
+			assert_true(f->rate_divisor > 0);
+			assert_int_not_equal(f->rec, REC_VARINT);
+		} else {
+			/* a u64 read from the kernel is recorded */
+			assert_int_equal(f->rec, REC_VARINT);
+			assert_int_not_equal(f->number, NUM_DECIMAL3);
+		}
+		if (f->unlimited_key)
+			assert_true(f->limit);
+	}
+	for (size_t i = 0; i < F_COUNT; i++)
+		assert_true(seen[i]);
+	/* the first fifteen slots are those of recordings made before the table */
+	assert_int_equal(figure(F_TASKS)->rec_slot, 0);
+	assert_int_equal(figure(F_IO_WIOS)->rec_slot, 9);
+	assert_int_equal(figure(F_IO_RBPS)->rec_slot, 11);
+	assert_int_equal(figure(F_IO_WBPS)->rec_slot, 12);
+}
+
+/* The view of the full sample: one cgroup row. */
+static void full_view(struct snapshot **s, struct view *v)
+{
+	*s = full_sample();
+	view_build_cgroups(v, *s, NULL);
+	assert_int_equal(v->n, 1);
+}
+
+static char *capture_text(const struct view *v, const struct snapshot *s, const struct options *o)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(output_text(f, v, s, o), 0);
+	fclose(f);
+	return out;
+}
+
+static void test_text_shows_every_column(void **state)
+{
+	struct snapshot *s;
+	struct view v = { 0 };
+	struct options o;
+
+	(void)state;
+	full_view(&s, &v);
+	options_init(&o);
+	for (int cpu_time = 0; cpu_time <= 1; cpu_time++) {
+		char *out;
+
+		o.cpu = cpu_time ? CPU_TIME : CPU_PERCENT;
+		o.raw = true;
+		out = capture_text(&v, s, &o);
+		for (size_t i = 0; i < F_COUNT; i++) {
+			const struct figure *f = &figures[i];
+			char cell[64], want[80];
+
+			if (!f->text_width)
+				continue;
+			if (!fig_column_shown(f, cpu_time)) {
+				assert_null(strstr(out, f->title));
+				continue;
+			}
+			/* the title in the header line, the exact value in the row */
+			assert_non_null(strstr(out, f->title));
+			snprintf(want, sizeof(want), " %s", fig_cell(f, &s->rows[0], CELL_RAW, cell, sizeof(cell)));
+			assert_non_null(strstr(out, want));
+		}
+		free(out);
+	}
+	options_free(&o);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_json_shows_every_figure(void **state)
+{
+	struct snapshot *s;
+	struct view v = { 0 };
+	struct options o;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+	struct json_object *j;
+
+	(void)state;
+	full_view(&s, &v);
+	options_init(&o);
+	f = open_memstream(&out, &len);
+	assert_int_equal(output_json(f, &v, s, &o, 1), 0);
+	fclose(f);
+	j = json_tokener_parse(out);
+	assert_non_null(j);
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *fig = &figures[i];
+		struct json_object *val;
+		double want;
+
+		if (fig->kind == FIG_DERIVED)
+			continue;
+		assert_true(json_object_object_get_ex(j, fig->key, &val));
+		assert_non_null(val);
+		assert_true(fig_value(fig, &s->rows[0], &want));
+		assert_float_equal(json_object_get_double(val), want, 0.5);
+		if (fig->unlimited_key) {
+			assert_true(json_object_object_get_ex(j, fig->unlimited_key, &val));
+			assert_false(json_object_get_boolean(val));
+		}
+	}
+	json_object_put(j);
+	free(out);
+	options_free(&o);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_metrics_show_every_figure(void **state)
+{
+	struct snapshot *s;
+	struct view v = { 0 };
+
+	(void)state;
+	full_view(&s, &v);
+	for (int d = 0; d < 2; d++) {
+		enum metrics_dialect dialect = d ? METRICS_PROMETHEUS : METRICS_OPENMETRICS;
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		assert_int_equal(output_metrics(f, &v, dialect), 0);
+		fclose(f);
+		for (size_t i = 0; i < F_COUNT; i++) {
+			const struct figure *fig = &figures[i];
+			bool counter = fig->kind == FIG_COUNTER;
+			char type[160], sample[160], val[64];
+
+			if (fig->kind == FIG_DERIVED)
+				continue;
+			snprintf(type, sizeof(type), "# TYPE %s%s %s\n", fig->metric,
+				 counter && d ? "_total" : "", counter ? "counter" : "gauge");
+			assert_non_null(strstr(out, type));
+			snprintf(sample, sizeof(sample), "%s%s{path=\"/\",name=\"/\",kind=\"cgroup\"} %s\n",
+				 fig->metric, counter ? "_total" : "",
+				 fig_number(fig, &s->rows[0], true, val, sizeof(val)));
+			assert_non_null(strstr(out, sample));
+		}
+		free(out);
+	}
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_journal_shows_every_figure(void **state)
+{
+	struct snapshot *s;
+	struct view v = { 0 };
+	struct journal_entry e = { .n = 0 };
+
+	(void)state;
+	full_view(&s, &v);
+	journal_entry_build(&e, &v.rows[0], 1);
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *fig = &figures[i];
+		char key[64], val[64];
+
+		if (fig->kind == FIG_DERIVED)
+			continue;
+		fig_journal_field(fig, key, sizeof(key));
+		assert_non_null(journal_entry_get(&e, key));
+		assert_string_equal(journal_entry_get(&e, key), fig_number(fig, &s->rows[0], false, val, sizeof(val)));
+	}
+	assert_string_equal(journal_entry_get(&e, "CGTOP_CPU_NS"), "1007");
+	journal_entry_free(&e);
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_recording_keeps_every_figure(void **state)
+{
+	struct snapshot *s = full_sample();
+	struct rec_encoder *enc = rec_encoder_new();
+	struct buf b = { 0 };
+	struct rec_sample rs;
+	size_t used = 0;
+
+	(void)state;
+	rec_encode_sample(enc, &b, s, CG_MODE_HYBRID, NULL);
+	assert_int_equal(rec_decode_sample(b.data, b.len, &used, &rs), 0);
+	assert_int_equal(used, b.len);
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
+
+		if (f->rec == REC_NONE)
+			continue;
+		assert_true(row_has(&rs.snap->rows[0], f->id));
+		if (f->rec == REC_VARINT)
+			assert_int_equal(fig_u64(f, &rs.snap->rows[0]), fig_u64(f, &s->rows[0]));
+		else
+			assert_float_equal(fig_double(f, &rs.snap->rows[0]), fig_double(f, &s->rows[0]), 0);
+	}
+	rec_sample_free(&rs);
+	buf_free(&b);
+	rec_encoder_free(enc);
+	snapshot_free(s);
+}
+
+static void test_groups_sum(void **state)
+{
+	struct cg_row a = { 0 }, b = { 0 }, sum = { 0 };
+
+	(void)state;
+	a.mem_limit = 100;
+	a.mem_usage = 10;
+	a.cpu_percent = 1.5;
+	a.valid = FIELD_BIT(F_MEM_LIMIT) | FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_CPU_RATE);
+	b.mem_limit = 50;
+	b.mem_usage = 20;
+	b.tasks = 3;
+	b.valid = FIELD_BIT(F_MEM_LIMIT) | FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_TASKS);
+	fig_add_row(&sum, &a);
+	fig_add_row(&sum, &b);
+	assert_int_equal(sum.mem_limit, 50); /* the tightest limit */
+	assert_int_equal(sum.mem_usage, 30);
+	assert_int_equal(sum.tasks, 3);
+	assert_float_equal(sum.cpu_percent, 1.5, 1e-12);
+	assert_false(row_has(&sum, F_CPU_NS));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_entries_complete),
+		cmocka_unit_test(test_text_shows_every_column),
+		cmocka_unit_test(test_json_shows_every_figure),
+		cmocka_unit_test(test_metrics_show_every_figure),
+		cmocka_unit_test(test_journal_shows_every_figure),
+		cmocka_unit_test(test_recording_keeps_every_figure),
+		cmocka_unit_test(test_groups_sum),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
