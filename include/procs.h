@@ -70,4 +70,17 @@ struct task_cgroup {
 ssize_t procs_read_cgroups(const struct rootfs *r, pid_t pid, struct task_cgroup **out);
 void task_cgroups_free(struct task_cgroup *v, size_t n);
 
+/* Where one task runs: its cgroups in every hierarchy and, on the host, its unit. */
+struct task_where {
+	pid_t pid;
+	struct task_cgroup *cgs;
+	ssize_t ncgs;             /* or -errno */
+	char *unit, *slice;       /* raw, from libsystemd; NULL when unknown */
+	int unit_err;             /* -errno of sd_pid_get_unit, or 1 when R is not the host */
+};
+
+/* Read where PID runs into OUT (libsystemd is asked only when R is the host). */
+void procs_read_where(const struct rootfs *r, pid_t pid, struct task_where *out);
+void task_where_free(struct task_where *w);
+
 #endif

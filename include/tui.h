@@ -17,11 +17,11 @@ bool tui_terminal_ok(void);
  * cgtop with the terminal left raw. */
 void tui_block_signals(void);
 
-/* Run the screen on the pipeline A until 'q' or a signal; the terminal is restored on
- * every way out. Samples are taken from a->sampler in a thread of the TUI's own; the
- * rest of a refresh (app_take) runs in the calling thread.
+/* Run the screen on the pipeline A (with the options OPT it was opened with) until 'q'
+ * or a signal; the terminal is restored on every way out. Samples are taken (app_take) in
+ * a thread of the TUI's own and published (app_publish) in the calling thread.
  * Returns the exit status: 0 after 'q' or SIGINT, 128+N after SIGTERM or SIGHUP, 1 on
  * an error (said on stderr after the terminal is restored). */
-int tui_run(struct app *a);
+int tui_run(struct app *a, const struct options *opt);
 
 #endif

@@ -1,5 +1,6 @@
 /* The TUI's drill-down: the tasks of one row (cgroup or container), refreshed live, and
- * the details of one task (its cgroups in every hierarchy, its systemd unit). */
+ * the details of one task (its cgroups in every hierarchy, its systemd unit). The files
+ * are read by the worker (tui_worker.h); this module only keeps and draws. */
 #ifndef CGTOP_TUI_TASKS_H
 #define CGTOP_TUI_TASKS_H
 
@@ -12,7 +13,7 @@
 struct container_info;
 struct tui_tasks;
 
-/* A drill-down into the row known by KEY (see tui.c), titled TITLE (raw), whose tasks
+/* A drill-down into the row known by KEY (tui_model_row_key), titled TITLE (raw), whose tasks
  * are those of the cgroups PATHS (copied). */
 struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths);
 void tui_tasks_free(struct tui_tasks *tt);
@@ -38,8 +39,13 @@ enum tui_tasks_result {
 	TT_BACK,      /* leave the drill-down */
 };
 
-/* Handle KEY (see TUI_KEY); H is the height last drawn (for paging). R is read for a
- * task's details; libsystemd is asked only when R is the host. */
-enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const struct rootfs *r);
+/* Handle KEY (see TUI_KEY); H is the height last drawn (for paging). */
+enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h);
+
+/* The task whose details are open and not yet read (procs_read_where), or 0. */
+pid_t tui_tasks_detail_wanted(const struct tui_tasks *tt);
+/* What was read for W->pid: taken over when that task's details are still open, else
+ * freed. */
+void tui_tasks_detail_set(struct tui_tasks *tt, struct task_where *w);
 
 #endif

@@ -1,5 +1,6 @@
-/* The TUI's sampling thread: takes samples (cgroups, host facts, a cgroup's tasks) away
- * from the thread that reads keys, so a slow walk of a big host never holds a key back. */
+/* The TUI's worker thread: every file the screen needs is read here, away from the thread
+ * that reads keys (samples through app_take, the recording written, a cgroup's tasks, a
+ * task's cgroups and unit, /proc/cgroups), so a slow host never holds a key back. */
 #ifndef CGTOP_TUI_WORKER_H
 #define CGTOP_TUI_WORKER_H
 
@@ -7,38 +8,53 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/types.h>
+
+#include "app.h"
 #include "host.h"
 #include "procs.h"
-#include "rootfs.h"
-#include "sampler.h"
 
 enum {
-	WORK_CGROUPS = 1u << 0, /* a snapshot and the host facts */
-	WORK_TASKS = 1u << 1,   /* the tasks of the requested cgroups */
+	WORK_SAMPLE = 1u << 0,      /* the next sample, or the one asked for (app_take) */
+	WORK_TASKS = 1u << 1,       /* the tasks of the requested cgroups */
+	WORK_RECORD = 1u << 2,      /* write the published sample to the recording (first) */
+	WORK_DETAIL = 1u << 3,      /* where one task runs (procs_read_where) */
+	WORK_CONTROLLERS = 1u << 4, /* /proc/cgroups, for the summary */
 };
 
-/* What a finished job hands over. Valid until the next job is started. */
+/* One job: what to do, and for what. */
+struct tui_job {
+	unsigned what;              /* WORK_* bits */
+	ssize_t seek;               /* WORK_SAMPLE: sample SEEK (>= 0) instead of the next */
+	const char *const *paths;   /* WORK_TASKS: the cgroups (copied) */
+	size_t npaths;
+	pid_t pid;                  /* WORK_DETAIL */
+};
+
+/* What a finished job hands over; the collector owns WHERE and CTLS. */
 struct tui_work_result {
-	unsigned done;                 /* WORK_* bits */
-	const struct snapshot *snap;   /* with WORK_CGROUPS (the sampler keeps it) */
-	struct host_info host;         /* with WORK_CGROUPS */
-	uint64_t took_ns;              /* how long the job ran */
+	unsigned done;                /* WORK_* bits */
+	int taken;                    /* WORK_SAMPLE: what app_take said (0: publish it) */
+	struct task_where where;      /* WORK_DETAIL */
+	struct host_controller *ctls; /* WORK_CONTROLLERS: NCTLS of them, or -errno */
+	ssize_t nctls;
+	uint64_t took_ns;             /* how long the job ran */
 };
 
 struct tui_worker;
 
-/* Start the thread. SAMPLER, PR and R are used only by it while a job runs.
- * Returns NULL (with errno) when the thread cannot be made. */
-struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r);
+/* Start the thread. A's take half, its root and hierarchies, and PR (may be NULL) are
+ * used only by it while a job runs. Returns NULL (with errno) when the thread cannot be
+ * made. */
+struct tui_worker *tui_worker_new(struct app *a, struct procs_reader *pr);
 /* Stop the thread (after the running job, if any) and free. */
 void tui_worker_free(struct tui_worker *w);
 /* A descriptor that becomes readable when a job has finished. */
 int tui_worker_fd(const struct tui_worker *w);
-/* True while a job runs: the sampler and the reader must not be touched then. */
+/* True while a job runs: no sample may be published and the reader must not be touched. */
 bool tui_worker_busy(const struct tui_worker *w);
-/* Start a job doing WHAT (WORK_* bits); with WORK_TASKS, of PATHS (copied). Returns
- * false when a job is still running. */
-bool tui_worker_start(struct tui_worker *w, unsigned what, const char *const *paths, size_t npaths);
+/* Start JOB. Returns false when a job is still running. */
+bool tui_worker_start(struct tui_worker *w, const struct tui_job *job);
 /* After the descriptor became readable: the finished job's result. With WORK_TASKS the
  * task list is swapped into *TASKS (the previous one goes back to the worker).
  * Returns false when no job had finished. */

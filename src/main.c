@@ -35,37 +35,47 @@ static void sleep_until(uint64_t deadline_ns)
 /* One sample to where the options send it. Returns 0 or -errno. */
 static int write_sample(const struct app *a, const struct options *opt, unsigned long it)
 {
+	const struct view *v = app_view(a);
+	const struct snapshot *snap = app_sample(a)->snap;
+
 	if (opt->journal)
-		return output_journal(&a->view, it);
+		return output_journal(v, it);
 	switch (opt->format) {
 	case FORMAT_JSON:
-		return output_json(stdout, &a->view, a->snap, opt, it);
+		return output_json(stdout, v, snap, opt, it);
 	case FORMAT_OPENMETRICS:
-		return output_metrics(stdout, &a->view, METRICS_OPENMETRICS);
+		return output_metrics(stdout, v, METRICS_OPENMETRICS);
 	case FORMAT_PROMETHEUS:
-		return output_metrics(stdout, &a->view, METRICS_PROMETHEUS);
+		return output_metrics(stdout, v, METRICS_PROMETHEUS);
 	case FORMAT_TEXT:
 		break;
 	}
-	return output_text(stdout, &a->view, a->snap, opt);
+	return output_text(stdout, v, snap, opt);
 }
 
-/* Batch output: one block (or JSON Lines, metrics, journal entries) per sample. */
+/* Batch output: one block (or JSON Lines, metrics, journal entries) per sample, until -n
+ * or the source's end: the host's samples at the interval, a recording's at once with
+ * the recorded times. */
 static int run_batch(struct app *a, const struct options *opt)
 {
 	uint64_t next = now_monotonic_ns();
+	bool paced = app_count(a) == 0; /* a source with no end of its own is waited for */
+	bool ended = false;
 	int ret = 0;
 
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
+		char msg[512];
 		int r;
 
 		/* the first sample waits a moment for the engines to name the containers */
-		app_refresh(a, it == 1 ? 700 * 1000000ull : 0);
-		flush_notes(&a->notes);
-		if (a->rec_error) {
-			char msg[512];
-
-			fprintf(stderr, "cgtop: %s\n", app_record_error(a, msg, sizeof(msg)));
+		r = app_refresh(a, it == 1 ? 700 * 1000000ull : 0);
+		flush_notes(app_notes(a));
+		if (r == -ENODATA) {
+			ended = true;
+			break;
+		}
+		if (app_record_error(a, msg, sizeof(msg))) {
+			fprintf(stderr, "cgtop: %s\n", msg);
 			ret = 1;
 			break;
 		}
@@ -80,37 +90,20 @@ static int run_batch(struct app *a, const struct options *opt)
 		}
 		if (opt->iterations && it == opt->iterations)
 			break;
-		next += opt->delay_ns;
-		sleep_until(next);
-	}
-	flush_notes(&a->notes);
-	return ret;
-}
-
-/* Batch output of a recording: every sample (up to -n), at once, with the recorded times. */
-static int run_replay_batch(struct app *a, const struct options *opt)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < a->replay->n && (opt->iterations == 0 || i < opt->iterations); i++) {
-		int r;
-
-		app_replay_seek(a, i);
-		r = write_sample(a, opt, i + 1);
-		if (r == -EPIPE && !opt->journal)
-			return 0;
-		if (r < 0) {
-			fprintf(stderr, "cgtop: cannot write %s: %s\n",
-				opt->journal ? "to the journal" : "the output", strerror(-r));
-			return 1;
+		if (paced) {
+			next += opt->delay_ns;
+			sleep_until(next);
 		}
 	}
-	if (a->replay->damaged && (opt->iterations == 0 || a->replay->n < opt->iterations)) {
+	flush_notes(app_notes(a));
+	if (ended) {
 		char msg[160];
 
-		fprintf(stderr, "cgtop: %s: %s\n", opt->replay,
-			recording_damage_message(a->replay, msg, sizeof(msg)));
-		ret = 1;
+		/* the samples stopped before -n asked them to: a damaged recording */
+		if (app_problem(a, msg, sizeof(msg))) {
+			fprintf(stderr, "cgtop: %s: %s\n", opt->replay, msg);
+			ret = 1;
+		}
 	}
 	return ret;
 }
@@ -118,7 +111,7 @@ static int run_replay_batch(struct app *a, const struct options *opt)
 int main(int argc, char **argv)
 {
 	struct options opt;
-	struct app app;
+	struct app *app;
 	int r;
 
 	setlocale(LC_ALL, "");
@@ -149,20 +142,17 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes EPIPE, handled where we write */
 	r = app_open(&app, &opt);
 	if (r == 0) {
-		if (opt.batch && opt.replay) {
-			r = run_replay_batch(&app, &opt);
-		} else if (opt.batch) {
-			r = run_batch(&app, &opt);
+		if (opt.batch) {
+			r = run_batch(app, &opt);
 		} else {
-			r = tui_run(&app);
-			flush_notes(&app.notes);
-			if (app.rec_error) {
-				char msg[512];
+			char msg[512];
 
-				fprintf(stderr, "cgtop: %s\n", app_record_error(&app, msg, sizeof(msg)));
-			}
+			r = tui_run(app, &opt);
+			flush_notes(app_notes(app));
+			if (app_record_error(app, msg, sizeof(msg)))
+				fprintf(stderr, "cgtop: %s\n", msg);
 		}
-		app_close(&app);
+		app_close(app);
 	}
 	options_free(&opt);
 	return r;

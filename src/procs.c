@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <systemd/sd-login.h>
+
 #include "parse.h"
 #include "parse_procs.h"
 #include "procs.h"
@@ -420,4 +422,32 @@ void task_cgroups_free(struct task_cgroup *v, size_t n)
 		free(v[i].path);
 	}
 	free(v);
+}
+
+/* Its cgroups, and its unit and slice from libsystemd on the host (not under --root:
+ * libsystemd reads this machine's /proc). */
+void procs_read_where(const struct rootfs *r, pid_t pid, struct task_where *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->pid = pid;
+	out->ncgs = procs_read_cgroups(r, pid, &out->cgs);
+	if (r->is_host) {
+		out->unit_err = sd_pid_get_unit(pid, &out->unit);
+		if (sd_pid_get_slice(pid, &out->slice) < 0)
+			out->slice = NULL;
+	} else {
+		out->unit_err = 1;
+	}
+}
+
+/* Free what procs_read_where() read. */
+void task_where_free(struct task_where *w)
+{
+	if (w->ncgs > 0)
+		task_cgroups_free(w->cgs, (size_t)w->ncgs);
+	else
+		free(w->cgs);
+	free(w->unit);
+	free(w->slice);
+	memset(w, 0, sizeof(*w));
 }

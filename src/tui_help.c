@@ -5,6 +5,7 @@
 
 #include "tui_draw.h"
 #include "tui_help.h"
+#include "tui_screen.h"
 #include "util.h"
 
 static const char *const help_text[] = {
@@ -63,3 +64,35 @@ void tui_help_draw(int scroll)
 	tui_put(LINES - 1, 1, COLS - 1, "Press any key to go back");
 	tui_style(ST_NORMAL);
 }
+
+/* ---------------------------------------------------------------- the screen */
+
+static void screen_draw(struct tui *t, int y, int h)
+{
+	(void)y;
+	(void)h;
+	tui_help_draw(t->help_scroll);
+}
+
+/* Scroll; any other key goes back to the screen under the help. */
+static bool screen_key(struct tui *t, int key)
+{
+	if (key == TUI_KEY(KEY_DOWN) || key == 'j' || key == TUI_KEY(KEY_NPAGE)) {
+		if (t->help_scroll + 1 < tui_help_lines())
+			t->help_scroll++;
+	} else if (key == TUI_KEY(KEY_UP) || key == 'k' || key == TUI_KEY(KEY_PPAGE)) {
+		if (t->help_scroll > 0)
+			t->help_scroll--;
+	} else {
+		t->screen = t->under; /* as it was: no refresh */
+	}
+	return true;
+}
+
+const struct tui_screen tui_screen_help = {
+	.name = "help",
+	.draw = screen_draw,
+	.key = screen_key,
+	.whole = true,
+	.keys = "Press any key to go back",
+};

@@ -10,7 +10,9 @@
 #include "host.h"
 #include "parse.h"
 #include "tui_draw.h"
+#include "tui_screen.h"
 #include "tui_summary.h"
+#include "tui_worker.h"
 #include "util.h"
 
 struct slice_count {
@@ -19,8 +21,9 @@ struct slice_count {
 };
 
 struct tui_summary {
+	bool have_ctls;         /* the worker has read /proc/cgroups ... */
 	struct host_controller *ctls;
-	ssize_t nctls;          /* or -errno */
+	ssize_t nctls;          /* ... (or -errno) */
 	struct slice_count *slices;
 	size_t nslices;
 	size_t total_rows;
@@ -63,17 +66,28 @@ static int cmp_slice(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Re-read the controllers and recount cgroups per top-level cgroup. */
-void tui_summary_refresh(struct tui_summary *ts, const struct rootfs *r, const struct cg_hierarchies *hs,
-			 const struct snapshot *snap)
+/* /proc/cgroups, each controller marked when the cgroup2 mount offers it. */
+ssize_t tui_summary_read(const struct rootfs *r, const struct cg_hierarchies *hs, struct host_controller **out)
 {
 	const char *v2 = NULL;
 
 	for (size_t i = 0; i < hs->n && !v2; i++)
 		if (hs->h[i].v2)
 			v2 = hs->h[i].mount_point;
+	return host_read_controllers(r, v2, out);
+}
+
+void tui_summary_set_controllers(struct tui_summary *ts, struct host_controller *ctls, ssize_t n)
+{
 	free(ts->ctls);
-	ts->nctls = host_read_controllers(r, v2, &ts->ctls);
+	ts->ctls = ctls;
+	ts->nctls = n;
+	ts->have_ctls = true;
+}
+
+/* Recount cgroups per top-level cgroup. */
+void tui_summary_count(struct tui_summary *ts, const struct snapshot *snap)
+{
 	slices_clear(ts);
 	ts->total_rows = snap ? snap->n : 0;
 	for (size_t i = 0; snap && i < snap->n; i++) {
@@ -153,6 +167,8 @@ void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, c
 			   "ENABLED", "MOUNTED AT");
 	}
 	tui_style(ST_NORMAL);
+	if (!ts->have_ctls && (row = line_at(&l)) >= 0)
+		tui_put(row, 1, COLS - 1, "reading /proc/cgroups...");
 	if (ts->nctls < 0 && (row = line_at(&l)) >= 0)
 		tui_printf(row, 1, COLS - 1, "cannot read /proc/cgroups: %s", strerror((int)-ts->nctls));
 	for (ssize_t i = 0; i < ts->nctls; i++) {
@@ -198,3 +214,57 @@ void tui_summary_draw(struct tui_summary *ts, const struct cg_hierarchies *hs, c
 	if (ts->scroll > 0 && ts->scroll >= l.n)
 		ts->scroll = l.n > 0 ? l.n - 1 : 0;
 }
+
+/* ---------------------------------------------------------------- the screen */
+
+static void screen_draw(struct tui *t, int y, int h)
+{
+	tui_summary_draw(t->summary, app_hierarchies(t->app), (const char *const *)t->notes, t->nnotes, y, h);
+	t->table_h = h;
+}
+
+/* Scroll, or back to the table. */
+static bool screen_key(struct tui *t, int key)
+{
+	switch (key) {
+	case TUI_ESC:
+	case 127:
+	case 8:
+	case 's':
+	case TUI_KEY(KEY_BACKSPACE):
+	case TUI_KEY(KEY_LEFT):
+		tui_set_screen(t, &tui_screen_table);
+		return true;
+	case TUI_KEY(KEY_DOWN):
+	case 'j':
+		tui_summary_scroll(t->summary, 1);
+		return true;
+	case TUI_KEY(KEY_UP):
+	case 'k':
+		tui_summary_scroll(t->summary, -1);
+		return true;
+	case TUI_KEY(KEY_NPAGE):
+		tui_summary_scroll(t->summary, t->table_h);
+		return true;
+	case TUI_KEY(KEY_PPAGE):
+		tui_summary_scroll(t->summary, -t->table_h);
+		return true;
+	}
+	return false;
+}
+
+/* Opened, or a new sample: the count per slice again, and the controllers (read by the
+ * worker). */
+static void screen_update(struct tui *t)
+{
+	tui_summary_count(t->summary, t->snap);
+	t->want |= WORK_CONTROLLERS;
+}
+
+const struct tui_screen tui_screen_summary = {
+	.name = "summary",
+	.draw = screen_draw,
+	.key = screen_key,
+	.update = screen_update,
+	.keys = "Up/Down scroll  Esc back  ? help  q quit",
+};

@@ -7,12 +7,13 @@
 #include <time.h>
 
 #include <curses.h>
-#include <systemd/sd-login.h>
 
 #include "format.h"
 #include "tui_container.h"
 #include "tui_draw.h"
+#include "tui_screen.h"
 #include "tui_tasks.h"
+#include "tui_worker.h"
 #include "util.h"
 
 struct task_detail {
@@ -21,10 +22,8 @@ struct task_detail {
 	char user[33];
 	char state;
 	long threads;
-	struct task_cgroup *cgs;
-	ssize_t ncgs;             /* or -errno */
-	char *unit, *slice;       /* raw, from libsystemd; NULL when unknown */
-	int unit_err;             /* -errno of sd_pid_get_unit, or 1 with --root */
+	bool have_where;          /* the worker has read ... */
+	struct task_where w;      /* ... its cgroups and unit */
 	size_t scroll;
 };
 
@@ -61,10 +60,7 @@ static void detail_free(struct task_detail *d)
 	if (!d)
 		return;
 	free(d->cmdline);
-	if (d->ncgs > 0)
-		task_cgroups_free(d->cgs, (size_t)d->ncgs);
-	free(d->unit);
-	free(d->slice);
+	task_where_free(&d->w);
 	free(d);
 }
 
@@ -121,8 +117,9 @@ void tui_tasks_updated(struct tui_tasks *tt)
 	tt->sel_pid = tt->list.n ? tt->list.v[tt->sel].pid : 0;
 }
 
-/* Open the details of the selected task: its cgroups, and its unit when live. */
-static void detail_open(struct tui_tasks *tt, const struct rootfs *r)
+/* Open the details of the selected task; where it runs is read by the worker
+ * (tui_tasks_detail_wanted). */
+static void detail_open(struct tui_tasks *tt)
 {
 	const struct task *t = &tt->list.v[tt->sel];
 	struct task_detail *d = xcalloc(1, sizeof(*d));
@@ -132,16 +129,25 @@ static void detail_open(struct tui_tasks *tt, const struct rootfs *r)
 	snprintf(d->user, sizeof(d->user), "%s", t->user);
 	d->state = t->state;
 	d->threads = t->threads;
-	d->ncgs = procs_read_cgroups(r, t->pid, &d->cgs);
-	if (r->is_host) {
-		d->unit_err = sd_pid_get_unit(t->pid, &d->unit);
-		if (sd_pid_get_slice(t->pid, &d->slice) < 0)
-			d->slice = NULL;
-	} else {
-		d->unit_err = 1;
-	}
 	detail_free(tt->detail);
 	tt->detail = d;
+}
+
+pid_t tui_tasks_detail_wanted(const struct tui_tasks *tt)
+{
+	return tt && tt->detail && !tt->detail->have_where ? tt->detail->pid : 0;
+}
+
+/* Kept only when the details of W->pid are still shown. */
+void tui_tasks_detail_set(struct tui_tasks *tt, struct task_where *w)
+{
+	if (!tt || !tt->detail || tt->detail->pid != w->pid || tt->detail->have_where) {
+		task_where_free(w);
+		return;
+	}
+	tt->detail->w = *w;
+	tt->detail->have_where = true;
+	memset(w, 0, sizeof(*w));
 }
 
 /* Start time as ps shows it: "HH:MM" today, else "MonDD". */
@@ -288,19 +294,23 @@ static void draw_detail(const struct task_detail *d, int y, int h)
 	tui_style(ST_TITLE);
 	used = tui_put(y, 1, COLS - 1, "systemd unit:");
 	tui_style(ST_NORMAL);
-	if (d->unit_err == 1)
+	if (!d->have_where) {
+		tui_put(y, 2 + used, COLS - 2 - used, "reading...");
+		return;
+	}
+	if (d->w.unit_err == 1)
 		tui_put(y, 2 + used, COLS - 2 - used, "not available with --root");
-	else if (d->unit_err < 0)
-		tui_printf(y, 2 + used, COLS - 2 - used, "none (%s)", strerror(-d->unit_err));
+	else if (d->w.unit_err < 0)
+		tui_printf(y, 2 + used, COLS - 2 - used, "none (%s)", strerror(-d->w.unit_err));
 	else {
-		int w2 = tui_put_raw(y, 2 + used, COLS - 2 - used, d->unit);
+		int w2 = tui_put_raw(y, 2 + used, COLS - 2 - used, d->w.unit);
 
-		if (d->slice) {
+		if (d->w.slice) {
 			used += 2 + w2 + 2;
 			tui_style(ST_TITLE);
 			w2 = tui_put(y, used, COLS - used, "slice:");
 			tui_style(ST_NORMAL);
-			tui_put_raw(y, used + w2 + 1, COLS - used - w2 - 1, d->slice);
+			tui_put_raw(y, used + w2 + 1, COLS - used - w2 - 1, d->w.slice);
 		}
 	}
 	if (++y >= end)
@@ -312,15 +322,15 @@ static void draw_detail(const struct task_detail *d, int y, int h)
 	tui_printf(y, 1, COLS - 1, "%-4s %-24s %s", "ID", "CONTROLLERS", "CGROUP (/proc/PID/cgroup)");
 	tui_style(ST_NORMAL);
 	y++;
-	if (d->ncgs < 0) {
+	if (d->w.ncgs < 0) {
 		tui_style(ST_WARN);
-		tui_printf(y, 1, COLS - 1, d->ncgs == -ENOENT ? "process %d has exited" : "cannot read /proc/%d/cgroup: %s",
-			   (int)d->pid, strerror((int)-d->ncgs));
+		tui_printf(y, 1, COLS - 1, d->w.ncgs == -ENOENT ? "process %d has exited" : "cannot read /proc/%d/cgroup: %s",
+			   (int)d->pid, strerror((int)-d->w.ncgs));
 		tui_style(ST_NORMAL);
 		return;
 	}
-	for (size_t i = d->scroll; i < (size_t)d->ncgs && y < end; i++, y++) {
-		const struct task_cgroup *c = &d->cgs[i];
+	for (size_t i = d->scroll; i < (size_t)d->w.ncgs && y < end; i++, y++) {
+		const struct task_cgroup *c = &d->w.cgs[i];
 		char id[16];
 		int x;
 
@@ -375,7 +385,7 @@ static size_t moved(size_t sel, long delta, size_t n)
 }
 
 /* Move, open a task's details, or go back. */
-enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const struct rootfs *r)
+enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h)
 {
 	size_t n = tt->list.n;
 	long page = h > 3 ? h - 2 : 1;
@@ -392,7 +402,7 @@ enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const 
 			return TT_HANDLED;
 		case TUI_KEY(KEY_DOWN):
 		case 'j':
-			if (tt->detail->ncgs > 0 && tt->detail->scroll + 1 < (size_t)tt->detail->ncgs)
+			if (tt->detail->w.ncgs > 0 && tt->detail->scroll + 1 < (size_t)tt->detail->w.ncgs)
 				tt->detail->scroll++;
 			return TT_HANDLED;
 		case TUI_KEY(KEY_UP):
@@ -437,7 +447,7 @@ enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const 
 	case '\r':
 	case TUI_KEY(KEY_ENTER):
 		if (n)
-			detail_open(tt, r);
+			detail_open(tt);
 		return TT_HANDLED;
 	default:
 		return TT_UNHANDLED;
@@ -446,3 +456,37 @@ enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h, const 
 		tt->sel_pid = tt->list.v[tt->sel].pid;
 	return TT_HANDLED;
 }
+
+/* ---------------------------------------------------------------- the screen */
+
+/* The drill-down, with the details panel when its row is a container still shown. */
+static void screen_draw(struct tui *t, int y, int h)
+{
+	const struct view_row *vr = tui_model_find(t->m.v, tui_tasks_row_key(t->tasks));
+
+	tui_tasks_draw(t->tasks, y, h, vr ? vr->ctr : NULL);
+	t->table_h = h;
+}
+
+/* The list's keys; back to the table closes the drill-down. */
+static bool screen_key(struct tui *t, int key)
+{
+	enum tui_tasks_result r = tui_tasks_key(t->tasks, key, t->table_h);
+
+	if (r == TT_BACK) {
+		tui_tasks_free(t->tasks);
+		t->tasks = NULL;
+		tui_set_screen(t, &tui_screen_table);
+	}
+	if (tui_tasks_detail_wanted(t->tasks))
+		t->want |= WORK_DETAIL; /* read by the worker, not here */
+	return r != TT_UNHANDLED;
+}
+
+const struct tui_screen tui_screen_tasks = {
+	.name = "tasks",
+	.draw = screen_draw,
+	.key = screen_key,
+	.work = WORK_TASKS,
+	.keys = "Enter task details  Esc back  space pause  +/- refresh  ? help  q quit",
+};

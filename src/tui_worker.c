@@ -1,5 +1,5 @@
-/* The TUI's sampling thread. The main thread hands it one job at a time and does not
- * touch the sampler, the task reader or the notes until the job is collected. */
+/* The TUI's worker thread. The main thread hands it one job at a time and does not
+ * publish a sample, touch the task reader or read the notes until the job is collected. */
 #include "config.h"
 
 #include <errno.h>
@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "tui_summary.h"
 #include "tui_worker.h"
 #include "util.h"
 
@@ -20,14 +21,14 @@ struct tui_worker {
 	bool queued;     /* a job is waiting for the thread */
 	bool busy;       /* a job is queued or running, not yet collected (main thread) */
 	unsigned what;
+	ssize_t seek;
+	pid_t pid;
 	char **paths;
 	size_t npaths;
-	struct sampler *sampler;
+	struct app *app;
 	struct procs_reader *pr;
-	const struct rootfs *root;
 	struct tui_work_result res;
 	struct task_list tasks;
-	struct buf scratch;
 };
 
 /* Free the copied paths of the last job. */
@@ -46,11 +47,15 @@ static void run_job(struct tui_worker *w)
 	uint64_t t0 = now_monotonic_ns();
 
 	memset(&w->res, 0, sizeof(w->res));
-	if (w->what & WORK_CGROUPS) {
-		w->res.snap = sampler_refresh(w->sampler, t0, now_realtime_ns());
-		host_info_read(w->root, &w->res.host, &w->scratch);
-	}
-	if (w->what & WORK_TASKS)
+	if (w->what & WORK_RECORD)
+		app_record(w->app);
+	if (w->what & WORK_DETAIL)
+		procs_read_where(app_root(w->app), w->pid, &w->res.where);
+	if (w->what & WORK_CONTROLLERS)
+		w->res.nctls = tui_summary_read(app_root(w->app), app_hierarchies(w->app), &w->res.ctls);
+	if (w->what & WORK_SAMPLE)
+		w->res.taken = w->seek >= 0 ? app_take_at(w->app, (size_t)w->seek) : app_take(w->app);
+	if ((w->what & WORK_TASKS) && w->pr)
 		procs_sample(w->pr, (const char *const *)w->paths, w->npaths, now_monotonic_ns(), &w->tasks);
 	w->res.done = w->what;
 	w->res.took_ns = now_monotonic_ns() - t0;
@@ -80,14 +85,13 @@ static void *worker_main(void *arg)
 }
 
 /* Make the worker and start its thread. */
-struct tui_worker *tui_worker_new(struct sampler *sampler, struct procs_reader *pr, const struct rootfs *r)
+struct tui_worker *tui_worker_new(struct app *a, struct procs_reader *pr)
 {
 	struct tui_worker *w = xcalloc(1, sizeof(*w));
 	int e;
 
-	w->sampler = sampler;
+	w->app = a;
 	w->pr = pr;
-	w->root = r;
 	w->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (w->efd < 0) {
 		e = errno;
@@ -123,8 +127,9 @@ void tui_worker_free(struct tui_worker *w)
 	pthread_cond_destroy(&w->wake);
 	close(w->efd);
 	free_paths(w);
+	task_where_free(&w->res.where); /* a job finished and not collected */
+	free(w->res.ctls);
 	task_list_free(&w->tasks);
-	buf_free(&w->scratch);
 	free(w);
 }
 
@@ -141,19 +146,21 @@ bool tui_worker_busy(const struct tui_worker *w)
 }
 
 /* Hand the thread a job unless one is under way. */
-bool tui_worker_start(struct tui_worker *w, unsigned what, const char *const *paths, size_t npaths)
+bool tui_worker_start(struct tui_worker *w, const struct tui_job *job)
 {
 	if (w->busy)
 		return false;
 	pthread_mutex_lock(&w->lock);
 	free_paths(w);
-	if (what & WORK_TASKS) {
-		w->paths = xcalloc(npaths ? npaths : 1, sizeof(*w->paths));
-		for (size_t i = 0; i < npaths; i++)
-			w->paths[i] = xstrdup(paths[i]);
-		w->npaths = npaths;
+	if (job->what & WORK_TASKS) {
+		w->paths = xcalloc(job->npaths ? job->npaths : 1, sizeof(*w->paths));
+		for (size_t i = 0; i < job->npaths; i++)
+			w->paths[i] = xstrdup(job->paths[i]);
+		w->npaths = job->npaths;
 	}
-	w->what = what;
+	w->what = job->what;
+	w->seek = job->seek;
+	w->pid = job->pid;
 	w->queued = true;
 	w->busy = true;
 	pthread_cond_signal(&w->wake);
@@ -176,6 +183,9 @@ bool tui_worker_collect(struct tui_worker *w, struct tui_work_result *res, struc
 		return false;
 	w->busy = false;
 	*res = w->res;
+	/* what was read belongs to the collector now */
+	memset(&w->res.where, 0, sizeof(w->res.where));
+	w->res.ctls = NULL;
 	if ((w->res.done & WORK_TASKS) && tasks) {
 		struct task_list t = *tasks;
 

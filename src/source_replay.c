@@ -1,0 +1,183 @@
+/* The replay source: the samples of a recording (--replay FILE), each with the containers,
+ * names and cgroup paths recorded with it, not what this host would say. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "record_file.h"
+#include "source.h"
+
+struct replay {
+	struct source src;
+	struct recording rec;
+	struct cg_hierarchies hs;  /* none: only the recorded mode, for the summary */
+	struct rootfs root;        /* none: a replay reads no file of this host */
+	struct ctr_table ctrs;
+	size_t want;               /* the sample refresh or seek took */
+	bool shown;                /* a sample was published */
+	struct sample cur;
+};
+
+/* The sample after the one shown (the first before any). */
+static int replay_refresh(struct source *s)
+{
+	struct replay *p = (struct replay *)s;
+	size_t next = p->shown ? p->cur.index + 1 : 0;
+
+	if (next >= p->rec.n)
+		return -ENODATA;
+	p->want = next;
+	return 0;
+}
+
+static int replay_seek(struct source *s, size_t i)
+{
+	struct replay *p = (struct replay *)s;
+
+	if (p->rec.n == 0)
+		return -ENODATA;
+	p->want = i < p->rec.n ? i : p->rec.n - 1;
+	return 0;
+}
+
+/* Decode the sample taken; its containers as recorded. */
+static const struct sample *replay_publish(struct source *s, uint64_t wait_ns)
+{
+	struct replay *p = (struct replay *)s;
+	const struct rec_sample *rs = recording_seek(&p->rec, p->want);
+
+	(void)wait_ns; /* the names are those recorded */
+	ctr_table_build(&p->ctrs, rs->snap);
+	for (size_t k = 0; k < p->ctrs.n; k++) {
+		struct container_info *c = &p->ctrs.v[k];
+		const struct rec_container *rc = rec_sample_container(rs, c->ref.id);
+
+		for (size_t i = 0; i < c->npaths; i++)
+			free(c->hier_paths[i]);
+		free(c->hier_paths);
+		c->hier_paths = NULL;
+		c->npaths = 0;
+		c->meta = rc && rc->has_meta ? &rc->meta : NULL;
+		if (!rc || !rc->npaths)
+			continue;
+		c->hier_paths = xcalloc(rc->npaths, sizeof(char *));
+		for (size_t i = 0; i < rc->npaths; i++)
+			c->hier_paths[i] = xstrdup(rc->hier_paths[i]);
+		c->npaths = rc->npaths;
+	}
+	p->hs.mode = rs->mode;
+	p->shown = true;
+	p->cur = (struct sample){
+		.snap = rs->snap,
+		.ctrs = &p->ctrs,
+		.mode = rs->mode,
+		.index = p->want,
+		.count = p->rec.n,
+		.last = p->want + 1 >= p->rec.n,
+		.origin = p->rec.path,
+	};
+	return &p->cur;
+}
+
+static size_t replay_count(const struct source *s)
+{
+	return ((const struct replay *)s)->rec.n;
+}
+
+static int replay_find_time(struct source *s, uint64_t real_ns, size_t *i)
+{
+	struct recording *rec = &((struct replay *)s)->rec;
+
+	*i = recording_find_time(rec, real_ns);
+	return rec->n && real_ns > rec->real_ns[rec->n - 1] ? -ERANGE : 0;
+}
+
+/* The recorded wait after sample I: at most a minute, a second when unknown. */
+static uint64_t replay_gap_ns(const struct source *s, size_t i)
+{
+	const struct recording *rec = &((const struct replay *)s)->rec;
+	uint64_t d;
+
+	if (i + 1 >= rec->n || rec->real_ns[i + 1] <= rec->real_ns[i])
+		return 1000000000u;
+	d = rec->real_ns[i + 1] - rec->real_ns[i];
+	return d > 60000000000u ? 60000000000u : d;
+}
+
+static struct procs_reader *replay_tasks(struct source *s, const char **why)
+{
+	(void)s;
+	*why = "the task list is not available in a replay (it needs the live /proc)";
+	return NULL;
+}
+
+static const struct cg_hierarchies *replay_hierarchies(const struct source *s)
+{
+	return &((const struct replay *)s)->hs;
+}
+
+static const struct rootfs *replay_root(const struct source *s)
+{
+	return &((const struct replay *)s)->root;
+}
+
+static const char *replay_problem(const struct source *s, char *buf, size_t len)
+{
+	const struct recording *rec = &((const struct replay *)s)->rec;
+
+	return rec->damaged ? recording_damage_message(rec, buf, len) : NULL;
+}
+
+static void replay_free(struct source *s)
+{
+	struct replay *p = (struct replay *)s;
+
+	ctr_table_free(&p->ctrs);
+	recording_close(&p->rec);
+	free(p);
+}
+
+static const struct source_ops replay_ops = {
+	.refresh = replay_refresh,
+	.seek = replay_seek,
+	.publish = replay_publish,
+	.count = replay_count,
+	.find_time = replay_find_time,
+	.gap_ns = replay_gap_ns,
+	.tasks = replay_tasks,
+	.hierarchies = replay_hierarchies,
+	.root = replay_root,
+	.problem = replay_problem,
+	.free = replay_free,
+};
+
+/* Read and index the recording; say why when it cannot be replayed. */
+int source_replay_open(struct source **out, const char *path)
+{
+	struct replay *p = xcalloc(1, sizeof(*p));
+	uint32_t version = 0;
+	int r;
+
+	p->src.ops = &replay_ops;
+	p->root.fd = -1;
+	r = recording_open(&p->rec, path, &version);
+	if (r == -EINVAL)
+		fprintf(stderr, "cgtop: '%s' is not a cgtop recording (made with --record)\n", path);
+	else if (r == -EPROTONOSUPPORT)
+		fprintf(stderr, "cgtop: '%s' is a recording of format version %u; this cgtop reads version %u: replay it with a newer cgtop\n",
+			path, version, REC_VERSION);
+	else if (r < 0)
+		fprintf(stderr, "cgtop: cannot read --replay '%s': %s\n", path, strerror(-r));
+	else if (p->rec.n == 0 && !p->rec.damaged)
+		fprintf(stderr, "cgtop: '%s' holds no samples\n", path);
+	if (r < 0 || (p->rec.n == 0 && !p->rec.damaged)) {
+		if (r >= 0)
+			recording_close(&p->rec);
+		free(p);
+		return 1;
+	}
+	*out = &p->src;
+	return 0;
+}

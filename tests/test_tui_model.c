@@ -1,0 +1,209 @@
+/* The table's rows without a screen: filter, tree order, collapsed branches, and a
+ * selection that stays on its row when the rows are re-sorted or refreshed. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "container.h"
+#include "tui_model.h"
+#include "view.h"
+
+#define ID1 "1111111111111111111111111111111111111111111111111111111111111111"
+
+/* A row at PATH under the row PARENT (-1: a root), with MEM bytes of memory. */
+static void add(struct snapshot *s, const char *path, ssize_t parent, uint64_t mem)
+{
+	size_t i = snapshot_row(s, path, strlen(path));
+
+	s->rows[i].parent = parent;
+	s->rows[i].mem_usage = mem;
+	s->rows[i].valid = FIELD_BIT(F_MEM_USAGE);
+}
+
+/* /, two slices, a container scope and a service under them. */
+static struct snapshot *sample(void)
+{
+	struct snapshot *s = snapshot_new();
+
+	add(s, "/", -1, 1000);                                       /* 0 */
+	add(s, "/machine.slice", 0, 700);                             /* 1 */
+	add(s, "/machine.slice/libpod-" ID1 ".scope", 1, 300);        /* 2 */
+	add(s, "/system.slice", 0, 250);                              /* 3 */
+	add(s, "/system.slice/ceph-mon.service", 3, 40);              /* 4 */
+	return s;
+}
+
+struct fixture {
+	struct snapshot *s;
+	struct ctr_table t;
+	struct view v;
+	struct tui_model m;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->s = sample();
+	ctr_table_build(&f->t, f->s);
+	view_build_cgroups(&f->v, f->s, &f->t);
+	view_sort(&f->v, ORDER_PATH, false, false);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	tui_model_free(&f->m);
+	view_free(&f->v);
+	ctr_table_free(&f->t);
+	snapshot_free(f->s);
+	free(f);
+	return 0;
+}
+
+/* The path of the row shown at I. */
+static const char *shown(const struct tui_model *m, size_t i)
+{
+	const struct view_row *r = tui_model_row(m, i);
+
+	return r ? r->path : "(none)";
+}
+
+static void test_flat_filter(void **state)
+{
+	struct fixture *f = *state;
+
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 5);
+	assert_true(f->m.any_ctr);
+	assert_false(f->m.any_config);
+	/* part of a path, ASCII case ignored */
+	strcpy(f->m.filter, "CEPH");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 1);
+	assert_string_equal(shown(&f->m, 0), "/system.slice/ceph-mon.service");
+	/* a container's ID matches its row */
+	strcpy(f->m.filter, "111111");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 1);
+	assert_string_equal(shown(&f->m, 0), "/machine.slice/libpod-" ID1 ".scope");
+	/* a character (not a byte) at a time comes off the filter */
+	strcpy(f->m.filter, "ab\xc3\xa9");
+	tui_model_filter_backspace(&f->m);
+	assert_string_equal(f->m.filter, "ab");
+	f->m.filter[0] = '\0';
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 5);
+	/* nothing matches: no row, no selection */
+	strcpy(f->m.filter, "nothing-like-this");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 0);
+	assert_null(tui_model_selected(&f->m));
+}
+
+static void test_selection_follows_row(void **state)
+{
+	struct fixture *f = *state;
+
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	tui_model_move(&f->m, 3);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice");
+	/* re-sorted by memory: the same row stays selected, elsewhere */
+	view_sort(&f->v, ORDER_MEMORY, false, false);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice");
+	assert_int_equal(f->m.sel, 3);
+	/* clamped at both ends */
+	tui_model_move(&f->m, 100);
+	assert_int_equal(f->m.sel, 4);
+	tui_model_move(&f->m, -100);
+	assert_int_equal(f->m.sel, 0);
+	/* a filter that hides the row: the selection stays at its place (clamped) */
+	tui_model_move(&f->m, 4);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+	strcpy(f->m.filter, "machine");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 2);
+	assert_int_equal(f->m.sel, 1);
+	assert_string_equal(tui_model_selected(&f->m)->path, shown(&f->m, 1));
+	/* a row is found again by its key */
+	{
+		char *k = tui_model_row_key(tui_model_selected(&f->m));
+
+		assert_ptr_equal(tui_model_find(&f->v, k), tui_model_selected(&f->m));
+		free(k);
+	}
+}
+
+static void test_tree(void **state)
+{
+	struct fixture *f = *state;
+
+	f->m.tree = true;
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	/* children under their parents, siblings in path order */
+	assert_int_equal(f->m.nvis, 5);
+	assert_string_equal(shown(&f->m, 0), "/");
+	assert_string_equal(shown(&f->m, 1), "/machine.slice");
+	assert_string_equal(shown(&f->m, 3), "/system.slice");
+	assert_int_equal(f->m.vis[0].indent, 0);
+	assert_int_equal(f->m.vis[2].indent, 2);
+	assert_true(f->m.vis[1].branch);
+	assert_false(f->m.vis[2].branch);
+	/* left on a leaf goes to its parent; left on the branch collapses it */
+	tui_model_select(&f->m, 2);
+	tui_model_left(&f->m);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/machine.slice");
+	tui_model_left(&f->m);
+	assert_int_equal(f->m.nvis, 4);
+	assert_true(f->m.vis[1].collapsed);
+	assert_true(tui_model_is_collapsed(&f->m, "/machine.slice"));
+	assert_string_equal(shown(&f->m, 2), "/system.slice");
+	/* collapsed stays collapsed across a refresh; right expands */
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 4);
+	tui_model_right(&f->m);
+	assert_int_equal(f->m.nvis, 5);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/machine.slice");
+	/* a match keeps its ancestors */
+	strcpy(f->m.filter, "ceph");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 3);
+	assert_string_equal(shown(&f->m, 0), "/");
+	assert_string_equal(shown(&f->m, 1), "/system.slice");
+	assert_string_equal(shown(&f->m, 2), "/system.slice/ceph-mon.service");
+}
+
+static void test_no_sample_yet(void **state)
+{
+	struct fixture *f = *state;
+
+	tui_model_rebuild(&f->m, NULL, NULL);
+	assert_int_equal(f->m.nvis, 0);
+	assert_null(tui_model_selected(&f->m));
+	tui_model_move(&f->m, 1);
+	tui_model_left(&f->m);
+	assert_int_equal(f->m.sel, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_flat_filter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selection_follows_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_sample_yet, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
