@@ -1,36 +1,44 @@
 /* The table screen: one line per row of the model, in columns. The columns are a table
- * (table_columns) that layout, titles and cells loop over; narrow terminals drop the
- * columns with the highest `drop` first. */
+ * (the container's identity, then the table of figures) that layout, titles and cells
+ * loop over; narrow terminals drop the columns with the highest `drop` first. */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "container.h"
+#include "fields.h"
 #include "format.h"
 #include "tui_draw.h"
 #include "tui_screen.h"
 
-enum col_id { COL_ID, COL_CONFIG, COL_TASKS, COL_CPU, COL_MEM, COL_MEMPCT, COL_READ, COL_WRITE, COL_IOPS, COL__N };
+/* Columns: the container's identity, then every figure of the table of figures (fields.c)
+ * that has a screen width, in its order. */
+enum { COL_ID, COL_CONFIG, COL_FIGURES, COL__N = COL_FIGURES + F_COUNT };
 
-struct column {
+/* The identity columns; the figures' come from their entries. */
+struct id_column {
 	const char *title;
 	int width;
-	bool ctr_only;      /* only when rows are containers (and, for Config, one has it) */
 	int drop;           /* dropped first when narrow: higher drops earlier, 0 never */
 };
 
-static const struct column table_columns[COL__N] = {
-	[COL_ID] = { "ID", 12, true, 4 },
-	[COL_CONFIG] = { "Config", 14, true, 6 },
-	[COL_TASKS] = { "Tasks", 6, false, 2 },
-	[COL_CPU] = { "%CPU", 7, false, 0 },
-	[COL_MEM] = { "Memory", 8, false, 0 },
-	[COL_MEMPCT] = { "%Lim", 5, false, 7 },
-	[COL_READ] = { "Read/s", 8, false, 3 },
-	[COL_WRITE] = { "Write/s", 8, false, 5 },
-	[COL_IOPS] = { "IO/s", 7, false, 8 },
+static const struct id_column id_columns[COL_FIGURES] = {
+	[COL_ID] = { "ID", 12, 4 },
+	[COL_CONFIG] = { "Config", 14, 6 },
 };
+
+/* The figure of column C, or NULL for an identity column. */
+static const struct figure *col_figure(int c)
+{
+	return c >= COL_FIGURES ? &figures[c - COL_FIGURES] : NULL;
+}
+
+/* How soon column C goes when the terminal is narrow (0: never). */
+static int col_drop(int c)
+{
+	return c < COL_FIGURES ? id_columns[c].drop : col_figure(c)->tui_drop;
+}
 
 #define NAME_MIN 16
 
@@ -42,18 +50,19 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 
 	*dropped = false;
 	for (int c = 0; c < COL__N; c++) {
-		w[c] = table_columns[c].width;
-		if (table_columns[c].ctr_only && (!t->m.any_ctr || (c == COL_CONFIG && !t->m.any_config)))
-			w[c] = 0;
-		if (c == COL_CPU && t->params.cpu_time)
-			w[c] = 10;
+		const struct figure *f = col_figure(c);
+
+		if (f)
+			w[c] = fig_column_shown(f, t->params.cpu_time) ? f->tui_width : 0;
+		else
+			w[c] = !t->m.any_ctr || (c == COL_CONFIG && !t->m.any_config) ? 0 : id_columns[c].width;
 		total += w[c] ? w[c] + 1 : 0;
 	}
 	while (COLS - total < NAME_MIN) {
 		int worst = -1;
 
 		for (int c = 0; c < COL__N; c++)
-			if (w[c] && table_columns[c].drop && (worst < 0 || table_columns[c].drop > table_columns[worst].drop))
+			if (w[c] && col_drop(c) && (worst < 0 || col_drop(c) > col_drop(worst)))
 				worst = c;
 		if (worst < 0)
 			break;
@@ -65,22 +74,12 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 	return name > 1 ? name : 1;
 }
 
-/* True when column C shows the sort key. */
+/* True when column C shows (part of) the sort key. */
 static bool col_sorted(const struct tui *t, int c)
 {
-	switch (t->params.order) {
-	case ORDER_TASKS:
-		return c == COL_TASKS;
-	case ORDER_CPU:
-		return c == COL_CPU;
-	case ORDER_MEMORY:
-		return c == COL_MEM;
-	case ORDER_IO:
-		return c == COL_READ || c == COL_WRITE;
-	case ORDER_PATH:
-		break;
-	}
-	return false;
+	const struct figure *f = col_figure(c);
+
+	return f && t->params.order != ORDER_PATH && f->sort == t->params.order;
 }
 
 /* The arrow after the sort column's title: which way the order runs. */
@@ -93,13 +92,9 @@ static const char *sort_arrow(const struct tui *t)
 	return down ? "v" : "^";
 }
 
-/* One figure cell of R for column C into BUF. */
-static const char *cell(const struct tui *t, const struct view_row *vr, int c, char *buf, size_t len)
+/* Column C's cell for row VR into BUF. */
+static const char *cell(const struct view_row *vr, int c, char *buf, size_t len)
 {
-	const struct cg_row *r = &vr->fig;
-	bool est = r->io_source == IO_SRC_PROC;
-	char tmp[32];
-
 	switch (c) {
 	case COL_ID:
 		return vr->ctr ? vr->ctr->short_id : "";
@@ -107,44 +102,9 @@ static const char *cell(const struct tui *t, const struct view_row *vr, int c, c
 		if (!vr->ctr)
 			return "";
 		return vr->ctr->meta && vr->ctr->meta->config_id ? vr->ctr->meta->config_id : "-";
-	case COL_TASKS:
-		if (!row_has(r, F_TASKS))
-			return "-";
-		snprintf(buf, len, "%llu", (unsigned long long)r->tasks);
-		return buf;
-	case COL_CPU:
-		if (t->params.cpu_time)
-			return row_has(r, F_CPU_NS) ? format_cpu_time(buf, len, r->cpu_ns) : "-";
-		if (!row_has(r, F_CPU_RATE))
-			return "-";
-		snprintf(buf, len, "%.1f", r->cpu_percent);
-		return buf;
-	case COL_MEM:
-		return tui_cell_bytes(buf, len, row_has(r, F_MEM_USAGE), r->mem_usage);
-	case COL_MEMPCT:
-		if (!row_has(r, F_MEM_USAGE) || !row_has(r, F_MEM_LIMIT) || r->mem_limit == UINT64_MAX ||
-		    r->mem_limit == 0)
-			return "-";
-		snprintf(buf, len, "%.0f", (double)r->mem_usage * 100.0 / (double)r->mem_limit);
-		return buf;
-	case COL_READ:
-	case COL_WRITE: {
-		bool rd = c == COL_READ;
-
-		if (!row_has(r, rd ? F_IO_RBPS : F_IO_WBPS))
-			return "-";
-		format_bytes(tmp, sizeof(tmp), (uint64_t)(rd ? r->io_rbps : r->io_wbps));
-		snprintf(buf, len, "%s%s", est ? "~" : "", tmp);
-		return buf;
+	default:
+		return fig_cell(col_figure(c), &vr->fig, 0, buf, len);
 	}
-	case COL_IOPS:
-		if (!row_has(r, F_IO_RIOPS) && !row_has(r, F_IO_WIOPS))
-			return "-";
-		snprintf(buf, len, "%.0f", (row_has(r, F_IO_RIOPS) ? r->io_riops : 0) +
-						   (row_has(r, F_IO_WIOPS) ? r->io_wiops : 0));
-		return buf;
-	}
-	return "";
 }
 
 /* The last component of PATH ("/" stays "/"). */
@@ -175,7 +135,7 @@ static void table_draw(struct tui *t, int y, int h)
 
 		if (!w[c])
 			continue;
-		snprintf(title, sizeof(title), "%s%s", c == COL_CPU && t->params.cpu_time ? "CPU Time" : table_columns[c].title,
+		snprintf(title, sizeof(title), "%s%s", c < COL_FIGURES ? id_columns[c].title : col_figure(c)->title,
 			 col_sorted(t, c) ? sort_arrow(t) : "");
 		tui_style(col_sorted(t, c) ? ST_HEADER_SORT : ST_HEADER);
 		if (c == COL_ID || c == COL_CONFIG)
@@ -228,7 +188,7 @@ static void table_draw(struct tui *t, int y, int h)
 
 			if (!w[c])
 				continue;
-			s = cell(t, vr, c, buf, sizeof(buf));
+			s = cell(vr, c, buf, sizeof(buf));
 			if (!sel && strcmp(s, "-") == 0)
 				tui_style(ST_DIM);
 			if (c == COL_ID || c == COL_CONFIG)
