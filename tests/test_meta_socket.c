@@ -44,6 +44,7 @@ enum behaviour {
 	ANSWER_HOLD,  /* send REPLY, then keep the connection open until stopped */
 	SLOW,         /* say nothing for a long time, then answer */
 	HANG_UP,      /* send the first CUT bytes of REPLY, then close */
+	KEEP_ALIVE,   /* send REPLY to every request on the connection until the client closes */
 };
 
 struct fake_engine {
@@ -58,6 +59,7 @@ struct fake_engine {
 	struct buf reply;
 	size_t cut;
 	int connections;
+	int requests;
 	char request[2048];
 };
 
@@ -123,12 +125,17 @@ static void *engine_main(void *arg)
 		fd = accept(e->listen_fd, NULL, NULL);
 		if (fd < 0)
 			continue;
+		pthread_mutex_lock(&e->lock);
+		e->connections++;
+		pthread_mutex_unlock(&e->lock);
+next_request:
 		/* the request, up to its empty line */
+		len = 0;
 		while (len < sizeof(req) - 1 && !memmem(req, len, "\r\n\r\n", 4)) {
-			struct pollfd q = { .fd = fd, .events = POLLIN };
+			struct pollfd q[2] = { { .fd = fd, .events = POLLIN }, { .fd = e->stop[0], .events = POLLIN } };
 			ssize_t n;
 
-			if (poll(&q, 1, 2000) <= 0)
+			if (poll(q, 2, 2000) <= 0 || q[1].revents)
 				break;
 			n = recv(fd, req + len, sizeof(req) - 1 - len, 0);
 			if (n <= 0)
@@ -137,7 +144,8 @@ static void *engine_main(void *arg)
 		}
 		req[len] = '\0';
 		pthread_mutex_lock(&e->lock);
-		e->connections++;
+		if (len > 0)
+			e->requests++;
 		memcpy(e->request, req, len + 1);
 		how = e->how;
 		reply = xmalloc(e->reply.len + 1);
@@ -160,6 +168,13 @@ static void *engine_main(void *arg)
 			break;
 		case HANG_UP:
 			send_pieces(e, fd, reply, cut);
+			break;
+		case KEEP_ALIVE:
+			if (len > 0) {
+				send_pieces(e, fd, reply, rlen);
+				free(reply);
+				goto next_request;
+			}
 			break;
 		}
 		free(reply);
@@ -222,6 +237,16 @@ static int engine_connections(struct fake_engine *e)
 
 	pthread_mutex_lock(&e->lock);
 	n = e->connections;
+	pthread_mutex_unlock(&e->lock);
+	return n;
+}
+
+static int engine_requests(struct fake_engine *e)
+{
+	int n;
+
+	pthread_mutex_lock(&e->lock);
+	n = e->requests;
 	pthread_mutex_unlock(&e->lock);
 	return n;
 }
@@ -535,6 +560,33 @@ static void test_client_decodes_fixtures(void **state)
 			       "40\r\n0123456789012345678901234567890123456789012345678901234567890123\r\n0\r\n\r\n");
 		assert_int_equal(engine_http_get(h, &req, &body, &status), -EFBIG);
 	}
+	engine_http_free(h);
+	buf_free(&body);
+	engine_stop(&e);
+}
+
+/* One client, one connection: requests one after the other reuse it while the engine
+ * keeps it open, and a new one is made when the engine has closed it. */
+static void test_client_reuses_connection(void **state)
+{
+	struct fake_engine e;
+	struct engine_http *h;
+	struct buf body = { 0 };
+
+	engine_start(&e, true);
+	engine_behave(&e, KEEP_ALIVE);
+	h = engine_http_new(-1);
+	assert_non_null(h);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(get_fixture(&e, h, "docker/containers-json-one.http", &body), 200);
+	assert_int_equal(engine_requests(&e), 3);
+	assert_int_equal(engine_connections(&e), 1);
+	/* the engine closes after each answer: a fresh connection each time, no error */
+	engine_behave(&e, ANSWER);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(get_fixture(&e, h, "docker/containers-json-one.http", &body), 200);
+	assert_int_equal(engine_requests(&e), 5);
+	assert_int_equal(body.len, 848);
 	engine_http_free(h);
 	buf_free(&body);
 	engine_stop(&e);
@@ -939,6 +991,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_client_decodes_fixtures),
+		cmocka_unit_test(test_client_reuses_connection),
 		cmocka_unit_test(test_content_length),
 		cmocka_unit_test(test_chunked),
 		cmocka_unit_test(test_answer_without_close),
