@@ -22,12 +22,12 @@ static bool is_hex_id(const char *s)
 	return i == 64;
 }
 
-/* Whether meta_store_free() has asked the worker to stop. */
-static bool cancelled(const struct meta_fetch_ctx *s)
+/* Whether the fetch should stop: the store is being freed. */
+static bool cancelled(const struct meta_fetch_ctx *c)
 {
-	struct pollfd p = { .fd = s->cancel_fd, .events = POLLIN };
+	struct pollfd p = { .fd = c->cancel_fd, .events = POLLIN };
 
-	return s->cancel_fd >= 0 && poll(&p, 1, 0) > 0;
+	return c->cancel_fd >= 0 && poll(&p, 1, 0) > 0;
 }
 
 /* How a failed API request is named in a note's key and said in its text. */
@@ -104,61 +104,61 @@ static void describe_failure(int r, int status, int timeout_ms, struct api_failu
 /* GET PATH from the engine at SOCK and append the containers it lists to OUT.
  * Returns 0, -EPROTO (HTTP status not 200, in *STATUS), -EILSEQ/-ENODATA/-EINVAL (not
  * the JSON expected) or the errors of engine_http_get(). */
-static int api_list(struct meta_fetch_ctx *s, const char *sock, const char *host, const char *path,
+static int api_list(struct meta_fetch_ctx *c, const char *sock, const char *host, const char *path,
 		    struct meta_list *out, int *status)
 {
 	const struct engine_get req = {
 		.socket = sock, .host = host, .path = path,
-		.timeout_ms = s->timeout_ms, .max_body = META_MAX_BODY,
+		.timeout_ms = c->timeout_ms, .max_body = META_MAX_BODY,
 	};
-	int r = engine_http_get(s->http, &req, &s->body, status);
+	int r = engine_http_get(c->http, &req, &c->body, status);
 
 	if (r < 0)
 		return r;
 	if (*status != 200)
 		return -EPROTO;
-	r = meta_parse_containers_json(s->body.data ? s->body.data : "", s->body.len, out);
+	r = meta_parse_containers_json(c->body.data ? c->body.data : "", c->body.len, out);
 	return r == -EBADMSG ? -EILSEQ : r;
 }
 
 /* Ask the Docker API for its list (into OUT), with a note when that fails. */
-static void fetch_docker_api(struct meta_fetch_ctx *s, struct meta_list *out)
+static void fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
 {
 	struct api_failure f;
 	char key[64];
 	int status = 0;
-	int r = api_list(s, s->docker_socket, "docker", "/containers/json?all=1", out, &status);
+	int r = api_list(c, c->docker_socket, "docker", "/containers/json?all=1", out, &status);
 
-	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !s->docker_explicit))
+	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->docker_explicit))
 		return;
-	describe_failure(r, status, s->timeout_ms, &f);
+	describe_failure(r, status, c->timeout_ms, &f);
 	snprintf(key, sizeof(key), "meta-docker-api-%s", f.kind);
-	notes_post(s->notes, key,
+	notes_post(c->notes, key,
 		   "%s the Docker API at %s (%s): container names come from %s/containers/*/config.v2.json; run as root or give --docker-socket",
-		   f.unreachable ? "cannot reach" : "no usable answer from", s->docker_socket, f.why,
-		   s->docker_root);
+		   f.unreachable ? "cannot reach" : "no usable answer from", c->docker_socket, f.why,
+		   c->docker_root);
 }
 
 /* Ask podman's own API for its list (into OUT), then its Docker-compatible one if the
  * first is not there (podman 3 and older), with a note when both fail. */
-static void fetch_podman_api(struct meta_fetch_ctx *s, struct meta_list *out)
+static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 {
 	struct api_failure f;
 	char key[64];
 	int status = 0;
-	int r = api_list(s, s->podman_socket, "podman", "/v4.0.0/libpod/containers/json?all=true",
+	int r = api_list(c, c->podman_socket, "podman", "/v4.0.0/libpod/containers/json?all=true",
 			 out, &status);
 
 	if (r == -EPROTO)
-		r = api_list(s, s->podman_socket, "podman", "/containers/json?all=1", out, &status);
-	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !s->podman_explicit))
+		r = api_list(c, c->podman_socket, "podman", "/containers/json?all=1", out, &status);
+	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->podman_explicit))
 		return;
-	describe_failure(r, status, s->timeout_ms, &f);
+	describe_failure(r, status, c->timeout_ms, &f);
 	snprintf(key, sizeof(key), "meta-podman-api-%s", f.kind);
-	notes_post(s->notes, key,
+	notes_post(c->notes, key,
 		   "%s the podman API at %s (%s): podman container names come from %s/overlay-containers/containers.json (no labels there); run as root or give --podman-socket",
-		   f.unreachable ? "cannot reach" : "no usable answer from", s->podman_socket, f.why,
-		   s->podman_storage);
+		   f.unreachable ? "cannot reach" : "no usable answer from", c->podman_socket, f.why,
+		   c->podman_storage);
 }
 
 /* What rootfs_read_capped()'s error R means, for a note, in BUF (N bytes). */
@@ -190,14 +190,14 @@ static const char *parse_error_text(int r)
 
 /* docker's config.v2.json of every wanted ID: the whole entry for IDs the API did not
  * list, the main pid (which the list lacks) for the others. */
-static void fetch_docker_files(struct meta_fetch_ctx *s, struct meta_fetch *f)
+static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
 {
 	struct meta_list extra = { 0 };
 	char path[PATH_MAX], why[128];
 	int read_err = 0;
 	char err_path[PATH_MAX] = "";
 
-	for (size_t i = 0; i < f->nids && !cancelled(s); i++) {
+	for (size_t i = 0; i < f->nids && !cancelled(c); i++) {
 		const char *id = f->ids[i];
 		struct container_meta m, *known;
 		ssize_t n;
@@ -205,9 +205,9 @@ static void fetch_docker_files(struct meta_fetch_ctx *s, struct meta_fetch *f)
 
 		if (!is_hex_id(id))
 			continue;
-		snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", s->docker_root, id);
+		snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", c->docker_root, id);
 		known = meta_list_find(&f->list, id);
-		n = rootfs_read_capped(s->root, path, META_MAX_BODY, &s->file);
+		n = rootfs_read_capped(c->root, path, META_MAX_BODY, &c->file);
 		if (n == -ENOENT || n == -ENOTDIR)
 			continue;
 		if (n < 0) {
@@ -217,9 +217,9 @@ static void fetch_docker_files(struct meta_fetch_ctx *s, struct meta_fetch *f)
 			}
 			continue;
 		}
-		r = meta_parse_config_v2(s->file.data, s->file.len, &m);
+		r = meta_parse_config_v2(c->file.data, c->file.len, &m);
 		if (r < 0) {
-			notes_post(s->notes, "meta-docker-config-parse",
+			notes_post(c->notes, "meta-docker-config-parse",
 				   "%s is %s: container %.12s is shown by its ID unless the Docker API names it",
 				   path, parse_error_text(r), id);
 			continue;
@@ -240,7 +240,7 @@ static void fetch_docker_files(struct meta_fetch_ctx *s, struct meta_fetch *f)
 		*meta_list_push(&extra) = m;
 	}
 	if (read_err)
-		notes_post(s->notes, "meta-docker-config-read",
+		notes_post(c->notes, "meta-docker-config-read",
 			   "cannot read %s (%s): Docker containers the API does not name are shown by ID; run as root or give --docker-socket",
 			   err_path, read_error_text(read_err, why, sizeof(why)));
 	for (size_t i = 0; i < extra.n; i++)
@@ -260,7 +260,7 @@ static bool any_unknown(const struct meta_fetch *f)
 
 /* podman's containers.json (in the directory of whichever storage driver is in use):
  * names and images of the IDs still unknown. */
-static void fetch_podman_files(struct meta_fetch_ctx *s, struct meta_fetch *f)
+static void fetch_podman_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
 {
 	static const char *const drivers[] = { "overlay", "vfs", "btrfs", "zfs" };
 	struct meta_list all = { 0 };
@@ -271,20 +271,20 @@ static void fetch_podman_files(struct meta_fetch_ctx *s, struct meta_fetch *f)
 	if (!any_unknown(f))
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(drivers) && n == -ENOENT; i++) {
-		snprintf(path, sizeof(path), "%s/%s-containers/containers.json", s->podman_storage, drivers[i]);
-		n = rootfs_read_capped(s->root, path, META_MAX_BODY, &s->file);
+		snprintf(path, sizeof(path), "%s/%s-containers/containers.json", c->podman_storage, drivers[i]);
+		n = rootfs_read_capped(c->root, path, META_MAX_BODY, &c->file);
 	}
 	if (n == -ENOENT || n == -ENOTDIR)
 		return;
 	if (n < 0) {
-		notes_post(s->notes, "meta-podman-storage-read",
+		notes_post(c->notes, "meta-podman-storage-read",
 			   "cannot read %s (%s): podman containers the API does not name are shown by ID; run as root or give --podman-socket",
 			   path, read_error_text((int)n, why, sizeof(why)));
 		return;
 	}
-	r = meta_parse_podman_storage(s->file.data, s->file.len, &all);
+	r = meta_parse_podman_storage(c->file.data, c->file.len, &all);
 	if (r < 0) {
-		notes_post(s->notes, "meta-podman-storage-parse",
+		notes_post(c->notes, "meta-podman-storage-parse",
 			   "%s is %s: podman containers the API does not name are shown by ID", path,
 			   parse_error_text(r));
 		return;
@@ -301,21 +301,21 @@ void meta_fetch_free(struct meta_fetch *f)
 	free(f);
 }
 
-struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *s, char **ids, size_t n)
+struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n)
 {
 	struct meta_fetch *f = xcalloc(1, sizeof(*f));
 	struct meta_list all = { 0 };
 
 	f->ids = ids;
 	f->nids = n;
-	if (s->docker_socket && s->http)
-		fetch_docker_api(s, &all);
-	if (s->podman_socket && s->http && !cancelled(s))
-		fetch_podman_api(s, &all);
+	if (c->docker_socket && c->http)
+		fetch_docker_api(c, &all);
+	if (c->podman_socket && c->http && !cancelled(c))
+		fetch_podman_api(c, &all);
 	meta_list_take(&f->list, &all, ids, n);
-	fetch_docker_files(s, f);
-	if (!cancelled(s))
-		fetch_podman_files(s, f);
+	fetch_docker_files(c, f);
+	if (!cancelled(c))
+		fetch_podman_files(c, f);
 	return f;
 }
 
