@@ -26,4 +26,8 @@ ssize_t read_file_at(int dirfd, const char *name, struct buf *b);
 /* Read the whole of an absolute host path below the root into B. Returns length or -errno. */
 ssize_t rootfs_read(const struct rootfs *r, const char *path, struct buf *b);
 
+/* The same for a file that is not the kernel's (an engine's metadata): only a regular
+ * file (else -EINVAL; a FIFO does not block the open) and at most MAX bytes (else -EFBIG). */
+ssize_t rootfs_read_capped(const struct rootfs *r, const char *path, size_t max, struct buf *b);
+
 #endif

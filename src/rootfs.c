@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rootfs.h"
@@ -41,8 +43,9 @@ int rootfs_openat(const struct rootfs *r, const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Read all of FD into B. cgroupfs and procfs files report size 0, so read until EOF. */
-static ssize_t read_all(int fd, struct buf *b)
+/* Read all of FD into B, at most MAX bytes (-EFBIG past them). cgroupfs and procfs files
+ * report size 0, so read until EOF. */
+static ssize_t read_all(int fd, size_t max, struct buf *b)
 {
 	b->len = 0;
 	for (;;) {
@@ -59,6 +62,8 @@ static ssize_t read_all(int fd, struct buf *b)
 		if (n == 0)
 			break;
 		b->len += (size_t)n;
+		if (b->len > max)
+			return -EFBIG;
 	}
 	b->data[b->len] = '\0';
 	return (ssize_t)b->len;
@@ -71,7 +76,7 @@ ssize_t read_file_at(int dirfd, const char *name, struct buf *b)
 
 	if (fd < 0)
 		return -errno;
-	n = read_all(fd, b);
+	n = read_all(fd, SIZE_MAX, b);
 	close(fd);
 	return n;
 }
@@ -83,7 +88,25 @@ ssize_t rootfs_read(const struct rootfs *r, const char *path, struct buf *b)
 
 	if (fd < 0)
 		return fd;
-	n = read_all(fd, b);
+	n = read_all(fd, SIZE_MAX, b);
+	close(fd);
+	return n;
+}
+
+ssize_t rootfs_read_capped(const struct rootfs *r, const char *path, size_t max, struct buf *b)
+{
+	struct stat st;
+	ssize_t n;
+	int fd = rootfs_openat(r, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		n = -errno;
+	else if (!S_ISREG(st.st_mode))
+		n = -EINVAL;
+	else
+		n = read_all(fd, max, b);
 	close(fd);
 	return n;
 }

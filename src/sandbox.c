@@ -9,6 +9,14 @@
  * to the engines' unix sockets and writing to descriptors already open (the terminal,
  * stdout) stay allowed.
  *
+ * libcurl (engine_http.c) needed no new rule: it is set up during start-up, before the
+ * filter (curl_global_init, which loads OpenSSL's configuration, and the multi handle's
+ * wake-up socketpair); a request under the filter makes socket(AF_UNIX), connect, poll,
+ * fcntl, getsockopt, getsockname, getpeername, sendto and recvfrom -- strace of the
+ * worker, tests/privs.test -- none of them refused. Were it to try a network socket (it
+ * has no reason to: CURLOPT_UNIX_SOCKET_PATH, no proxy, http only), the socket rule
+ * below refuses it.
+ *
  * Why not Landlock, which this kernel may offer: a Landlock domain also scopes ptrace
  * access checks, so /proc/PID/io of every process outside the domain -- all of them --
  * becomes unreadable, even to root, and the block I/O estimate needs those files. The

@@ -1,5 +1,5 @@
 /* Unit tests of the metadata parsers (engine list answers, config.v2.json, podman's
- * containers.json, HTTP framing) on answers captured from real Docker and podman engines,
+ * containers.json) on answers captured from real Docker and podman engines,
  * and on hostile variants of them. */
 #include "config.h"
 
@@ -119,43 +119,6 @@ static void test_docker_list(void **state)
 	buf_free(&b);
 }
 
-/* The raw answers, chunk framing and all, through the HTTP parser and then the list parser. */
-static void test_docker_list_http(void **state)
-{
-	struct buf raw = { 0 }, body = { 0 };
-	struct meta_list l = { 0 };
-	int status = 0;
-
-	fixture("docker/containers-json.http", &raw);
-	assert_int_equal(meta_http_response(raw.data, raw.len, false, &status, &body), 0);
-	assert_int_equal(status, 200);
-	assert_int_equal(body.data[0], '[');
-	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
-	assert_int_equal(l.n, 3);
-	assert_keystone_trio(&l, false);
-	meta_list_free(&l);
-
-	/* the small answer comes with Content-Length instead */
-	fixture("docker/containers-json-one.http", &raw);
-	assert_non_null(strstr(raw.data, "Content-Length: 848\r\n"));
-	assert_int_equal(meta_http_response(raw.data, raw.len, true, &status, &body), 0);
-	assert_int_equal(body.len, 848);
-	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
-	assert_int_equal(l.n, 1);
-	assert_string_equal(l.v[0].id, KS_CRON_ID);
-	assert_string_equal(l.v[0].name, "keystone_cron");
-	meta_list_free(&l);
-
-	/* an inspect answer of several chunks decodes to the JSON it framed */
-	fixture("docker/container-inspect-keystone.http", &raw);
-	assert_int_equal(meta_http_response(raw.data, raw.len, false, &status, &body), 0);
-	assert_int_equal(body.data[0], '{');
-	assert_int_equal(body.data[body.len - 1], '\n');
-	assert_non_null(strstr(body.data, "\"Pid\":21541"));
-	buf_free(&raw);
-	buf_free(&body);
-}
-
 static void test_docker_config_v2(void **state)
 {
 	static const char *const ids[] = { KS_ID, KS_CRON_ID, KS_DB_ID };
@@ -189,14 +152,12 @@ static void test_docker_states(void **state)
 		{ ST_PAUSED, "web_paused", "paused", NULL, 6938 },
 		{ ST_CREATED, "web_created", "created", NULL, 0 },
 	};
-	struct buf b = { 0 }, body = { 0 };
+	struct buf b = { 0 };
 	struct meta_list l = { 0 };
 	char name[256];
-	int status;
 
-	fixture("meta/docker-states/containers-json.http", &b);
-	assert_int_equal(meta_http_response(b.data, b.len, true, &status, &body), 0);
-	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
+	fixture("meta/docker-states/containers-json.json", &b);
+	assert_int_equal(meta_parse_containers_json(b.data, b.len, &l), 0);
 	assert_int_equal(l.n, 5);
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		const struct container_meta *m = find(&l, want[i].id);
@@ -232,7 +193,6 @@ static void test_docker_states(void **state)
 	assert_int_equal(find(&l, ST_PAUSED)->nlabels, 0);
 	meta_list_free(&l);
 	buf_free(&b);
-	buf_free(&body);
 }
 
 /* The three podman containers of tests/fixtures/podman as its libpod list shows them. */
@@ -270,9 +230,8 @@ static void assert_podman_trio(const struct meta_list *l, bool libpod)
 
 static void test_podman_lists(void **state)
 {
-	struct buf b = { 0 }, body = { 0 };
+	struct buf b = { 0 };
 	struct meta_list l = { 0 };
-	int status;
 
 	fixture("podman/libpod-containers-json.json", &b);
 	assert_int_equal(meta_parse_containers_json(b.data, b.len, &l), 0);
@@ -286,17 +245,7 @@ static void test_podman_lists(void **state)
 	assert_podman_trio(&l, false);
 	meta_list_free(&l);
 
-	fixture("podman/libpod-containers-json-chunked.http", &b);
-	assert_int_equal(meta_http_response(b.data, b.len, true, &status, &body), 0);
-	assert_int_equal(status, 200);
-	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
-	assert_int_equal(l.n, 8);
-	assert_podman_trio(&l, true);
-	assert_string_equal(find(&l, "743ad5d9fa6eef9a93c1be6ec83efbce001e631c074868654adef788fd80959e")->name,
-			    "filler5");
-	meta_list_free(&l);
 	buf_free(&b);
-	buf_free(&body);
 }
 
 static void test_podman_storage(void **state)
@@ -500,97 +449,10 @@ static void test_raw_names(void **state)
 	meta_list_free(&l);
 }
 
-static void test_http(void **state)
-{
-	struct buf body = { 0 };
-	int st;
-
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]"), false, &st, &body), 0);
-	assert_int_equal(st, 200);
-	assert_int_equal(body.len, 2);
-	assert_string_equal(body.data, "[]");
-	/* bytes after the body are not part of it */
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\ncontent-length:2\r\n\r\n[]xyz"), false, &st, &body), 0);
-	assert_string_equal(body.data, "[]");
-	/* incomplete: wait for more, or the peer closed too early */
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n[]"), false, &st, &body), -EAGAIN);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n[]"), true, &st, &body), -EPIPE);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Le"), false, &st, &body), -EAGAIN);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Le"), true, &st, &body), -EPIPE);
-	assert_int_equal(meta_http_response(S(""), true, &st, &body), -EPIPE);
-	assert_int_equal(meta_http_response(S("HTT"), false, &st, &body), -EAGAIN);
-	/* HTTP/1.0: the body runs to the close */
-	assert_int_equal(meta_http_response(S("HTTP/1.0 200 OK\nServer: x\n\n[1]"), false, &st, &body), -EAGAIN);
-	assert_int_equal(meta_http_response(S("HTTP/1.0 200 OK\nServer: x\n\n[1]"), true, &st, &body), 0);
-	assert_string_equal(body.data, "[1]");
-	/* chunked, with an extension, a trailer and bare LFs; chunked wins over a length */
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
-					      "2;ext=1\r\n[1\r\nB\r\n,2,3,4,5,6]\r\n0\r\nX-Trailer: y\r\n\r\n"),
-					    false, &st, &body), 0);
-	assert_string_equal(body.data, "[1,2,3,4,5,6]");
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n1\n[\n1\n]\n0\n\n"),
-					    false, &st, &body), 0);
-	assert_string_equal(body.data, "[]");
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[1"),
-					    false, &st, &body), -EAGAIN);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[1"),
-					    true, &st, &body), -EPIPE);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n[1"),
-					    false, &st, &body), -EBADMSG);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[1]]]\r\n"),
-					    false, &st, &body), -EBADMSG);
-	/* not HTTP: said at once, not after a wait for the end */
-	assert_int_equal(meta_http_response(S("hello"), false, &st, &body), -EBADMSG);
-	assert_int_equal(meta_http_response(S("\x16\x03\x01\x02\x00"), false, &st, &body), -EBADMSG);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 2OO OK\r\n\r\n"), false, &st, &body), -EBADMSG);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n"), false, &st, &body), -EBADMSG);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"), false, &st, &body), -EBADMSG);
-	/* too big */
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n"), false, &st, &body), -EFBIG);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n"), false, &st, &body), -EBADMSG);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFF\r\n"), false, &st, &body), -EFBIG);
-	/* an error status is parsed like any other: the caller judges it */
-	assert_int_equal(meta_http_response(S("HTTP/1.1 400 Bad Request\r\nContent-Length: 4\r\n\r\n{\"m\"}"), false, &st, &body), 0);
-	assert_int_equal(st, 400);
-	assert_int_equal(meta_http_response(S("HTTP/1.1 204 No Content\r\n\r\n"), false, &st, &body), 0);
-	assert_int_equal(body.len, 0);
-	buf_free(&body);
-}
-
-/* Every prefix of a real answer: more needed (or closed early), never a wrong success. */
-static void test_http_prefixes(void **state)
-{
-	static const char *const files[] = {
-		"docker/containers-json.http",
-		"docker/containers-json-one.http",
-		"podman/libpod-containers-json-chunked.http",
-	};
-	struct buf raw = { 0 }, body = { 0 };
-	int st;
-
-	for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
-		fixture(files[f], &raw);
-		for (size_t len = 0; len < raw.len; len++) {
-			int r = meta_http_response(raw.data, len, false, &st, &body);
-
-			/* the last chunk's CR LF may be all that is missing */
-			if (r == 0 && len >= raw.len - 2)
-				continue;
-			if (r != -EAGAIN)
-				fail_msg("%s cut at %zu of %zu: %d", files[f], len, raw.len, r);
-			assert_int_equal(meta_http_response(raw.data, len, true, &st, &body), -EPIPE);
-		}
-		assert_int_equal(meta_http_response(raw.data, raw.len, true, &st, &body), 0);
-	}
-	buf_free(&raw);
-	buf_free(&body);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docker_list),
-		cmocka_unit_test(test_docker_list_http),
 		cmocka_unit_test(test_docker_config_v2),
 		cmocka_unit_test(test_docker_states),
 		cmocka_unit_test(test_podman_lists),
@@ -600,8 +462,6 @@ int main(void)
 		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_big_labels),
 		cmocka_unit_test(test_raw_names),
-		cmocka_unit_test(test_http),
-		cmocka_unit_test(test_http_prefixes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

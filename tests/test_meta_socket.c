@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "engine_http.h"
 #include "meta.h"
 #include "util.h"
 
@@ -43,6 +44,7 @@ enum behaviour {
 	ANSWER_HOLD,  /* send REPLY, then keep the connection open until stopped */
 	SLOW,         /* say nothing for a long time, then answer */
 	HANG_UP,      /* send the first CUT bytes of REPLY, then close */
+	KEEP_ALIVE,   /* send REPLY to every request on the connection until the client closes */
 };
 
 struct fake_engine {
@@ -57,6 +59,7 @@ struct fake_engine {
 	struct buf reply;
 	size_t cut;
 	int connections;
+	int requests;
 	char request[2048];
 };
 
@@ -122,12 +125,17 @@ static void *engine_main(void *arg)
 		fd = accept(e->listen_fd, NULL, NULL);
 		if (fd < 0)
 			continue;
+		pthread_mutex_lock(&e->lock);
+		e->connections++;
+		pthread_mutex_unlock(&e->lock);
+next_request:
 		/* the request, up to its empty line */
+		len = 0;
 		while (len < sizeof(req) - 1 && !memmem(req, len, "\r\n\r\n", 4)) {
-			struct pollfd q = { .fd = fd, .events = POLLIN };
+			struct pollfd q[2] = { { .fd = fd, .events = POLLIN }, { .fd = e->stop[0], .events = POLLIN } };
 			ssize_t n;
 
-			if (poll(&q, 1, 2000) <= 0)
+			if (poll(q, 2, 2000) <= 0 || q[1].revents)
 				break;
 			n = recv(fd, req + len, sizeof(req) - 1 - len, 0);
 			if (n <= 0)
@@ -136,7 +144,8 @@ static void *engine_main(void *arg)
 		}
 		req[len] = '\0';
 		pthread_mutex_lock(&e->lock);
-		e->connections++;
+		if (len > 0)
+			e->requests++;
 		memcpy(e->request, req, len + 1);
 		how = e->how;
 		reply = xmalloc(e->reply.len + 1);
@@ -159,6 +168,13 @@ static void *engine_main(void *arg)
 			break;
 		case HANG_UP:
 			send_pieces(e, fd, reply, cut);
+			break;
+		case KEEP_ALIVE:
+			if (len > 0) {
+				send_pieces(e, fd, reply, rlen);
+				free(reply);
+				goto next_request;
+			}
 			break;
 		}
 		free(reply);
@@ -221,6 +237,16 @@ static int engine_connections(struct fake_engine *e)
 
 	pthread_mutex_lock(&e->lock);
 	n = e->connections;
+	pthread_mutex_unlock(&e->lock);
+	return n;
+}
+
+static int engine_requests(struct fake_engine *e)
+{
+	int n;
+
+	pthread_mutex_lock(&e->lock);
+	n = e->requests;
 	pthread_mutex_unlock(&e->lock);
 	return n;
 }
@@ -405,14 +431,16 @@ static void test_content_length(void **state)
 	assert_string_equal(meta_store_lookup(h.store, KS_DB_ID)->state, "exited");
 	assert_null(meta_store_lookup(h.store, UNKNOWN_ID));
 	assert_int_equal(h.notes.n, 0);
-	/* only a GET, with the headers Docker needs */
+	/* only a GET, with the headers Docker needs, and no body */
 	pthread_mutex_lock(&e.lock);
 	memcpy(req, e.request, sizeof(req));
 	pthread_mutex_unlock(&e.lock);
 	assert_true(strncmp(req, S_GET, strlen(S_GET)) == 0);
 	assert_non_null(strstr(req, "\r\nHost: docker\r\n"));
-	assert_non_null(strstr(req, "\r\nConnection: close\r\n"));
-	assert_non_null(strstr(req, "\r\n\r\n"));
+	assert_non_null(strstr(req, "\r\nAccept: application/json\r\n"));
+	assert_non_null(strstr(req, "\r\nUser-Agent: cgtop/"));
+	assert_null(strstr(req, "Content-Length"));
+	assert_true(strlen(strstr(req, "\r\n\r\n")) == 4);
 	assert_int_equal(engine_connections(&e), 1);
 
 	/* the same set again, all known: no new request */
@@ -460,6 +488,108 @@ static void test_chunked(void **state)
 	harness_close(&h);
 	engine_stop(&e);
 	rmdir(empty);
+}
+
+/* GET FIXTURE's raw answer from E through the client H into BODY; returns the status. */
+static int get_fixture(struct fake_engine *e, struct engine_http *h, const char *fixture_name,
+		       struct buf *body)
+{
+	const struct engine_get req = { .socket = e->path, .host = "docker",
+					.path = "/containers/json?all=1", .timeout_ms = 2000,
+					.max_body = META_MAX_BODY };
+	int status = 0;
+
+	reply_fixture(e, fixture_name, SIZE_MAX);
+	assert_int_equal(engine_http_get(h, &req, body, &status), 0);
+	return status;
+}
+
+/* The client alone, on the captured answers: each framing decodes to the JSON it framed
+ * (what the hand-written parser's tests checked before libcurl). */
+static void test_client_decodes_fixtures(void **state)
+{
+	struct fake_engine e;
+	struct engine_http *h;
+	struct buf body = { 0 };
+	struct meta_list l = { 0 };
+
+	engine_start(&e, true);
+	h = engine_http_new(-1);
+	assert_non_null(h);
+	/* chunked */
+	assert_int_equal(get_fixture(&e, h, "docker/containers-json.http", &body), 200);
+	assert_int_equal(body.data[0], '[');
+	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
+	assert_int_equal(l.n, 3);
+	meta_list_sort(&l);
+	assert_string_equal(meta_list_find(&l, KS_CRON_ID)->name, "keystone_cron");
+	meta_list_free(&l);
+	/* Content-Length */
+	assert_int_equal(get_fixture(&e, h, "docker/containers-json-one.http", &body), 200);
+	assert_int_equal(body.len, 848);
+	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "keystone_cron");
+	meta_list_free(&l);
+	/* several chunks */
+	assert_int_equal(get_fixture(&e, h, "docker/container-inspect-keystone.http", &body), 200);
+	assert_int_equal(body.data[0], '{');
+	assert_int_equal(body.data[body.len - 1], '\n');
+	assert_non_null(strstr(body.data, "\"Pid\":21541"));
+	assert_int_equal(get_fixture(&e, h, "podman/libpod-containers-json-chunked.http", &body), 200);
+	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
+	assert_int_equal(l.n, 8);
+	meta_list_free(&l);
+	assert_int_equal(get_fixture(&e, h, "meta/docker-states/containers-json.http", &body), 200);
+	assert_int_equal(meta_parse_containers_json(body.data, body.len, &l), 0);
+	assert_int_equal(l.n, 5);
+	meta_list_free(&l);
+	/* an error status is returned like any other: the caller judges it */
+	reply_text(&e, "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}");
+	{
+		const struct engine_get req = { .socket = e.path, .host = "podman", .path = "/x",
+						.timeout_ms = 2000, .max_body = 100 };
+		int status = 0;
+
+		assert_int_equal(engine_http_get(h, &req, &body, &status), 0);
+		assert_int_equal(status, 404);
+		assert_string_equal(body.data, "{}");
+		/* the cap is the caller's */
+		reply_text(&e, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+			       "40\r\n0123456789012345678901234567890123456789012345678901234567890123\r\n"
+			       "40\r\n0123456789012345678901234567890123456789012345678901234567890123\r\n0\r\n\r\n");
+		assert_int_equal(engine_http_get(h, &req, &body, &status), -EFBIG);
+	}
+	engine_http_free(h);
+	buf_free(&body);
+	engine_stop(&e);
+}
+
+/* One client, one connection: requests one after the other reuse it while the engine
+ * keeps it open, and a new one is made when the engine has closed it. */
+static void test_client_reuses_connection(void **state)
+{
+	struct fake_engine e;
+	struct engine_http *h;
+	struct buf body = { 0 };
+
+	engine_start(&e, true);
+	engine_behave(&e, KEEP_ALIVE);
+	h = engine_http_new(-1);
+	assert_non_null(h);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(get_fixture(&e, h, "docker/containers-json-one.http", &body), 200);
+	assert_int_equal(engine_requests(&e), 3);
+	assert_int_equal(engine_connections(&e), 1);
+	/* the engine closes after each answer: a fresh connection each time, no error */
+	engine_behave(&e, ANSWER);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(get_fixture(&e, h, "docker/containers-json-one.http", &body), 200);
+	assert_int_equal(engine_requests(&e), 5);
+	assert_int_equal(body.len, 848);
+	engine_http_free(h);
+	buf_free(&body);
+	engine_stop(&e);
 }
 
 /* An engine that answers but keeps the connection open: done at the end of the body,
@@ -860,6 +990,8 @@ static void test_docker_host_env(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_client_decodes_fixtures),
+		cmocka_unit_test(test_client_reuses_connection),
 		cmocka_unit_test(test_content_length),
 		cmocka_unit_test(test_chunked),
 		cmocka_unit_test(test_answer_without_close),

@@ -21,22 +21,6 @@ put_found() {
 }
 # put_text STRING: one seed holding STRING (printf %b escapes)
 put_text() { printf '%b' "$1" >"$out/seed-$n" && n=$((n + 1)); }
-# http FRAMING FILE: FILE as an engine's answer framed by Content-Length, chunks or EOF
-http() {
-	local body len half
-	body=$(cat "$2")
-	len=$(printf '%s' "$body" | wc -c)
-	case $1 in
-	length) printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' "$len" "$body" ;;
-	chunked)
-		half=$((len / 2))
-		printf 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n%x;ext=1\r\n%s\r\n0\r\nX-Trailer: 1\r\n\r\n' \
-			"$half" "${body:0:half}" $((len - half)) "${body:half}" ;;
-	eof) printf 'HTTP/1.0 200 OK\r\nServer: test\r\n\r\n%s' "$body" ;;
-	esac >"$out/seed-$n"
-	n=$((n + 1))
-}
-
 case $target in
 mountinfo) put_found -name mountinfo ;;
 proc_cgroup) put_found -path '*/proc/*' -name cgroup; put_found -path '*/proc/cgroups' ;;
@@ -61,12 +45,6 @@ sanitize) put_found -path '*/proc/*' -name cmdline; put_found -path '*/proc/*' -
 	put_text 'k\\303\\266nig-\\346\\227\\245\\360\\237\\220\\263' ;;
 config_v2) put_found -name config.v2.json ;;
 docker_api) put_found -name '*containers-json.json' ;;
-http)
-	for f in "$fix"/docker/containers-json.json "$fix"/podman/libpod-containers-json.json; do
-		http length "$f"; http chunked "$f"; http eof "$f"
-	done
-	put_text 'HTTP/1.1 204 No Content\\r\\n\\r\\n'
-	put_text 'HTTP/1.1 404 Not Found\\r\\nContent-Length: 2\\r\\n\\r\\n{}' ;;
 podman_storage) put_found -name containers.json ;;
 *) echo "seeds.sh: no such target: $target" >&2; exit 2 ;;
 esac

@@ -1,0 +1,48 @@
+/* One fetch of container metadata: the Docker and podman APIs, then docker's
+ * config.v2.json and podman's containers.json for what the APIs left unknown. Runs in
+ * the store's worker; what goes wrong becomes a note, posted once per kind. */
+#ifndef CGTOP_META_FETCH_H
+#define CGTOP_META_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine_http.h"
+#include "meta_list.h"
+#include "notes.h"
+#include "rootfs.h"
+#include "util.h"
+
+/* Where the engines are and how to ask them; the fetches' reused buffers. */
+struct meta_fetch_ctx {
+	const struct rootfs *root;
+	char *docker_socket;      /* NULL when not used */
+	bool docker_explicit;     /* given by the user: a missing socket is worth a note */
+	char *docker_root;        /* read through root */
+	char *podman_socket;      /* NULL when not used */
+	bool podman_explicit;
+	char *podman_storage;     /* read through root */
+	int timeout_ms;           /* per API request */
+	struct engine_http *http; /* NULL: the APIs are not asked */
+	int cancel_fd;            /* readable once the fetch should stop (-1: never) */
+	struct notes_inbox *notes;
+	struct buf body, file;
+};
+
+/* What one fetch found: entries for the IDs it was asked about, sorted by ID. */
+struct meta_fetch {
+	struct meta_list list;
+	char **ids;     /* the IDs asked about, sorted */
+	size_t nids;
+};
+
+/* Ask every source in turn, each filling in what the ones before left unknown, about
+ * IDS (sorted, N of them; taken over by the result). */
+struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n);
+/* Free a fetch's result and the IDs it was asked about. */
+void meta_fetch_free(struct meta_fetch *f);
+
+/* Free C's strings and buffers (not root, http, cancel_fd or notes). */
+void meta_fetch_ctx_release(struct meta_fetch_ctx *c);
+
+#endif

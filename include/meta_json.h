@@ -1,0 +1,24 @@
+/* The container engines' JSON: their API list answers, docker's config.v2.json and
+ * podman's containers.json. Pure functions over a buffer (tests/fuzz feeds them). */
+#ifndef CGTOP_META_JSON_H
+#define CGTOP_META_JSON_H
+
+#include <stddef.h>
+
+#include "meta_list.h"
+
+/* Largest API answer or metadata file read (16 MiB). */
+#define META_MAX_BODY (16u << 20)
+
+/* Parse the answer of GET /containers/json (Docker, podman compat) or of podman's
+ * /libpod/containers/json into OUT (appended). Entries without a usable Id are skipped.
+ * Returns 0, -ENODATA (truncated), -EBADMSG (not JSON), -EINVAL (not a list), -EFBIG. */
+int meta_parse_containers_json(const char *buf, size_t len, struct meta_list *out);
+/* Parse docker's <root>/containers/<id>/config.v2.json into OUT (zeroed first).
+ * Returns 0 or the errors of meta_parse_containers_json(). */
+int meta_parse_config_v2(const char *buf, size_t len, struct container_meta *out);
+/* Parse podman's <storage>/<driver>-containers/containers.json into OUT (appended):
+ * IDs, names and image names only. Same returns. */
+int meta_parse_podman_storage(const char *buf, size_t len, struct meta_list *out);
+
+#endif

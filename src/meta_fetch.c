@@ -1,0 +1,331 @@
+/* One fetch of container metadata, from a context: the APIs over their unix sockets,
+ * then the engines' own files below the root. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "meta_fetch.h"
+#include "meta_json.h"
+
+/* Whether S is a 64-hex container ID, the only kind used in a file path. */
+static bool is_hex_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return i == 64;
+}
+
+/* Whether the fetch should stop: the store is being freed. */
+static bool cancelled(const struct meta_fetch_ctx *c)
+{
+	struct pollfd p = { .fd = c->cancel_fd, .events = POLLIN };
+
+	return c->cancel_fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+/* How a failed API request is named in a note's key and said in its text. */
+struct api_failure {
+	const char *kind;
+	bool unreachable;   /* no answer at all, rather than a wrong one */
+	char why[160];
+};
+
+/* Describe error R of a request (HTTP STATUS when R is -EPROTO) into F. */
+static void describe_failure(int r, int status, int timeout_ms, struct api_failure *f)
+{
+	f->unreachable = true;
+	switch (r) {
+	case -ENOENT:
+		f->kind = "missing";
+		snprintf(f->why, sizeof(f->why), "no such socket");
+		return;
+	case -ECONNREFUSED:
+		f->kind = "refused";
+		snprintf(f->why, sizeof(f->why), "connection refused");
+		return;
+	case -EACCES:
+	case -EPERM:
+		f->kind = "denied";
+		snprintf(f->why, sizeof(f->why), "permission denied");
+		return;
+	case -ETIMEDOUT:
+		f->kind = "timeout";
+		snprintf(f->why, sizeof(f->why), "no answer within %d ms", timeout_ms);
+		return;
+	default:
+		break;
+	}
+	f->unreachable = false;
+	switch (r) {
+	case -EBADMSG:
+		f->kind = "garbage";
+		snprintf(f->why, sizeof(f->why), "the answer is not HTTP");
+		break;
+	case -EPIPE:
+		f->kind = "closed";
+		snprintf(f->why, sizeof(f->why), "the connection closed in the middle of the answer");
+		break;
+	case -EFBIG:
+		f->kind = "toobig";
+		snprintf(f->why, sizeof(f->why), "the answer is larger than %u MiB", META_MAX_BODY >> 20);
+		break;
+	case -EPROTO:
+		f->kind = "status";
+		snprintf(f->why, sizeof(f->why), "HTTP status %d", status);
+		break;
+	case -ENODATA:
+		f->kind = "json";
+		snprintf(f->why, sizeof(f->why), "the JSON answer is truncated");
+		break;
+	case -EINVAL:
+		f->kind = "json";
+		snprintf(f->why, sizeof(f->why), "the answer is JSON but not a list of containers");
+		break;
+	case -EILSEQ:
+		f->kind = "json";
+		snprintf(f->why, sizeof(f->why), "the answer is not JSON");
+		break;
+	default:
+		f->kind = "error";
+		f->unreachable = true;
+		errno = -r;
+		snprintf(f->why, sizeof(f->why), "%m"); /* strerror() is not thread-safe */
+		break;
+	}
+}
+
+/* GET PATH from the engine at SOCK and append the containers it lists to OUT.
+ * Returns 0, -EPROTO (HTTP status not 200, in *STATUS), -EILSEQ/-ENODATA/-EINVAL (not
+ * the JSON expected) or the errors of engine_http_get(). */
+static int api_list(struct meta_fetch_ctx *c, const char *sock, const char *host, const char *path,
+		    struct meta_list *out, int *status)
+{
+	const struct engine_get req = {
+		.socket = sock, .host = host, .path = path,
+		.timeout_ms = c->timeout_ms, .max_body = META_MAX_BODY,
+	};
+	int r = engine_http_get(c->http, &req, &c->body, status);
+
+	if (r < 0)
+		return r;
+	if (*status != 200)
+		return -EPROTO;
+	r = meta_parse_containers_json(c->body.data ? c->body.data : "", c->body.len, out);
+	return r == -EBADMSG ? -EILSEQ : r;
+}
+
+/* Ask the Docker API for its list (into OUT), with a note when that fails. */
+static void fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
+{
+	struct api_failure f;
+	char key[64];
+	int status = 0;
+	int r = api_list(c, c->docker_socket, "docker", "/containers/json?all=1", out, &status);
+
+	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->docker_explicit))
+		return;
+	describe_failure(r, status, c->timeout_ms, &f);
+	snprintf(key, sizeof(key), "meta-docker-api-%s", f.kind);
+	notes_post(c->notes, key,
+		   "%s the Docker API at %s (%s): container names come from %s/containers/*/config.v2.json; run as root or give --docker-socket",
+		   f.unreachable ? "cannot reach" : "no usable answer from", c->docker_socket, f.why,
+		   c->docker_root);
+}
+
+/* Ask podman's own API for its list (into OUT), then its Docker-compatible one if the
+ * first is not there (podman 3 and older), with a note when both fail. */
+static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
+{
+	struct api_failure f;
+	char key[64];
+	int status = 0;
+	int r = api_list(c, c->podman_socket, "podman", "/v4.0.0/libpod/containers/json?all=true",
+			 out, &status);
+
+	if (r == -EPROTO)
+		r = api_list(c, c->podman_socket, "podman", "/containers/json?all=1", out, &status);
+	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->podman_explicit))
+		return;
+	describe_failure(r, status, c->timeout_ms, &f);
+	snprintf(key, sizeof(key), "meta-podman-api-%s", f.kind);
+	notes_post(c->notes, key,
+		   "%s the podman API at %s (%s): podman container names come from %s/overlay-containers/containers.json (no labels there); run as root or give --podman-socket",
+		   f.unreachable ? "cannot reach" : "no usable answer from", c->podman_socket, f.why,
+		   c->podman_storage);
+}
+
+/* What rootfs_read_capped()'s error R means, for a note, in BUF (N bytes). */
+static const char *read_error_text(int r, char *buf, size_t n)
+{
+	if (r == -EINVAL)
+		return "not a regular file";
+	if (r == -EFBIG)
+		return "larger than 16 MiB";
+	errno = -r;
+	snprintf(buf, n, "%m"); /* strerror() is not thread-safe */
+	return buf;
+}
+
+/* What a parser's error means, for a note. */
+static const char *parse_error_text(int r)
+{
+	switch (r) {
+	case -ENODATA:
+		return "truncated JSON";
+	case -EBADMSG:
+		return "not JSON";
+	case -EFBIG:
+		return "larger than 16 MiB";
+	default:
+		return "JSON of an unexpected shape";
+	}
+}
+
+/* docker's config.v2.json of every wanted ID: the whole entry for IDs the API did not
+ * list, the main pid (which the list lacks) for the others. */
+static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
+{
+	struct meta_list extra = { 0 };
+	char path[PATH_MAX], why[128];
+	int read_err = 0;
+	char err_path[PATH_MAX] = "";
+
+	for (size_t i = 0; i < f->nids && !cancelled(c); i++) {
+		const char *id = f->ids[i];
+		struct container_meta m, *known;
+		ssize_t n;
+		int r;
+
+		if (!is_hex_id(id))
+			continue;
+		snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", c->docker_root, id);
+		known = meta_list_find(&f->list, id);
+		n = rootfs_read_capped(c->root, path, META_MAX_BODY, &c->file);
+		if (n == -ENOENT || n == -ENOTDIR)
+			continue;
+		if (n < 0) {
+			if (!known && !read_err) {
+				read_err = (int)n;
+				snprintf(err_path, sizeof(err_path), "%s", path);
+			}
+			continue;
+		}
+		r = meta_parse_config_v2(c->file.data, c->file.len, &m);
+		if (r < 0) {
+			notes_post(c->notes, "meta-docker-config-parse",
+				   "%s is %s: container %.12s is shown by its ID unless the Docker API names it",
+				   path, parse_error_text(r), id);
+			continue;
+		}
+		if (known) {
+			if (!known->main_pid)
+				known->main_pid = m.main_pid;
+			if (!known->health && m.health) {
+				known->health = m.health;
+				m.health = NULL;
+			}
+			container_meta_free(&m);
+			continue;
+		}
+		/* the directory names the container, whatever the file says */
+		free(m.id);
+		m.id = xstrdup(id);
+		*meta_list_push(&extra) = m;
+	}
+	if (read_err)
+		notes_post(c->notes, "meta-docker-config-read",
+			   "cannot read %s (%s): Docker containers the API does not name are shown by ID; run as root or give --docker-socket",
+			   err_path, read_error_text(read_err, why, sizeof(why)));
+	for (size_t i = 0; i < extra.n; i++)
+		*meta_list_push(&f->list) = extra.v[i];
+	free(extra.v);
+	meta_list_sort(&f->list);
+}
+
+/* Whether some ID asked about has no entry yet. */
+static bool any_unknown(const struct meta_fetch *f)
+{
+	for (size_t i = 0; i < f->nids; i++)
+		if (!meta_list_find(&f->list, f->ids[i]))
+			return true;
+	return false;
+}
+
+/* podman's containers.json (in the directory of whichever storage driver is in use):
+ * names and images of the IDs still unknown. */
+static void fetch_podman_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
+{
+	static const char *const drivers[] = { "overlay", "vfs", "btrfs", "zfs" };
+	struct meta_list all = { 0 };
+	char path[PATH_MAX], why[128];
+	ssize_t n = -ENOENT;
+	int r;
+
+	if (!any_unknown(f))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(drivers) && n == -ENOENT; i++) {
+		snprintf(path, sizeof(path), "%s/%s-containers/containers.json", c->podman_storage, drivers[i]);
+		n = rootfs_read_capped(c->root, path, META_MAX_BODY, &c->file);
+	}
+	if (n == -ENOENT || n == -ENOTDIR)
+		return;
+	if (n < 0) {
+		notes_post(c->notes, "meta-podman-storage-read",
+			   "cannot read %s (%s): podman containers the API does not name are shown by ID; run as root or give --podman-socket",
+			   path, read_error_text((int)n, why, sizeof(why)));
+		return;
+	}
+	r = meta_parse_podman_storage(c->file.data, c->file.len, &all);
+	if (r < 0) {
+		notes_post(c->notes, "meta-podman-storage-parse",
+			   "%s is %s: podman containers the API does not name are shown by ID", path,
+			   parse_error_text(r));
+		return;
+	}
+	meta_list_take(&f->list, &all, f->ids, f->nids);
+}
+
+void meta_fetch_free(struct meta_fetch *f)
+{
+	if (!f)
+		return;
+	meta_list_free(&f->list);
+	meta_ids_free(f->ids, f->nids);
+	free(f);
+}
+
+struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n)
+{
+	struct meta_fetch *f = xcalloc(1, sizeof(*f));
+	struct meta_list all = { 0 };
+
+	f->ids = ids;
+	f->nids = n;
+	if (c->docker_socket && c->http)
+		fetch_docker_api(c, &all);
+	if (c->podman_socket && c->http && !cancelled(c))
+		fetch_podman_api(c, &all);
+	meta_list_take(&f->list, &all, ids, n);
+	fetch_docker_files(c, f);
+	if (!cancelled(c))
+		fetch_podman_files(c, f);
+	return f;
+}
+
+void meta_fetch_ctx_release(struct meta_fetch_ctx *c)
+{
+	free(c->docker_socket);
+	free(c->docker_root);
+	free(c->podman_socket);
+	free(c->podman_storage);
+	buf_free(&c->body);
+	buf_free(&c->file);
+	c->docker_socket = c->docker_root = c->podman_socket = c->podman_storage = NULL;
+}

@@ -1,0 +1,307 @@
+/* The container engines' JSON, parsed with json-c: list answers of the Docker and podman
+ * APIs, docker's config.v2.json, podman's containers.json. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "meta_json.h"
+#include "util.h"
+
+/* Parse LEN bytes of BUF as one JSON value (whitespace may follow it) into *OUT. */
+static int json_parse_buf(const char *buf, size_t len, struct json_object **out)
+{
+	struct json_tokener *tok;
+	struct json_object *o;
+	enum json_tokener_error e;
+	size_t end;
+
+	*out = NULL;
+	if (len > META_MAX_BODY)
+		return -EFBIG;
+	tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+	if (!tok)
+		return -ENOMEM;
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	e = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!o)
+		return e == json_tokener_continue ? -ENODATA : -EBADMSG;
+	for (; end < len; end++)
+		if (!strchr(" \t\r\n", buf[end]) || buf[end] == '\0') {
+			json_object_put(o);
+			return -EBADMSG;
+		}
+	*out = o;
+	return 0;
+}
+
+/* The member KEY of object O if it has TYPE, else NULL. */
+static struct json_object *jget(struct json_object *o, const char *key, enum json_type type)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type))
+		return NULL;
+	return v;
+}
+
+/* A copy of the string member KEY of O, or NULL. */
+static char *jdup(struct json_object *o, const char *key)
+{
+	struct json_object *v = jget(o, key, json_type_string);
+
+	return v ? xstrdup(json_object_get_string(v)) : NULL;
+}
+
+/* The boolean member KEY of O; false when missing or of another type. */
+static bool jbool(struct json_object *o, const char *key)
+{
+	struct json_object *v = jget(o, key, json_type_boolean);
+
+	return v && json_object_get_boolean(v);
+}
+
+/* The member KEY of O as a pid, or 0. */
+static int jpid(struct json_object *o, const char *key)
+{
+	struct json_object *v = jget(o, key, json_type_int);
+	int64_t pid = v ? json_object_get_int64(v) : 0;
+
+	return pid > 0 && pid <= INT_MAX ? (int)pid : 0;
+}
+
+/* The value of label KEY in M, or NULL. */
+static const char *label_value(const struct container_meta *m, const char *key)
+{
+	for (size_t i = 0; i < m->nlabels; i++)
+		if (strcmp(m->label_keys[i], key) == 0)
+			return m->label_values[i];
+	return NULL;
+}
+
+/* Copy the string-valued members of the object LABELS into M's label arrays. */
+static void take_labels(struct container_meta *m, struct json_object *labels)
+{
+	struct json_object_iterator it, end;
+	size_t n;
+
+	if (!labels)
+		return;
+	n = (size_t)json_object_object_length(labels);
+	m->label_keys = xcalloc(n, sizeof(*m->label_keys));
+	m->label_values = xcalloc(n, sizeof(*m->label_values));
+	it = json_object_iter_begin(labels);
+	end = json_object_iter_end(labels);
+	for (; !json_object_iter_equal(&it, &end) && m->nlabels < n; json_object_iter_next(&it)) {
+		struct json_object *v = json_object_iter_peek_value(&it);
+
+		if (!json_object_is_type(v, json_type_string))
+			continue;
+		m->label_keys[m->nlabels] = xstrdup(json_object_iter_peek_name(&it));
+		m->label_values[m->nlabels] = xstrdup(json_object_get_string(v));
+		m->nlabels++;
+	}
+}
+
+/* Fill the fields derived from others: the shown name and the well-known labels. */
+static void finish_meta(struct container_meta *m)
+{
+	const char *v;
+
+	if ((v = label_value(m, "config_id")))
+		m->config_id = xstrdup(v);
+	if ((v = label_value(m, "managed_by")))
+		m->managed_by = xstrdup(v);
+	v = label_value(m, "container_name");
+	if (v && *v)
+		m->name = xstrdup(v);
+	else if (m->engine_name)
+		m->name = xstrdup(m->engine_name);
+}
+
+/* The health in a list entry's Status: docker says "Up 2 hours (healthy)", podman's
+ * libpod list says just "healthy". */
+static char *health_from_status(const char *status)
+{
+	static const struct {
+		const char *docker, *libpod, *health;
+	} map[] = {
+		{ "(healthy)", "healthy", "healthy" },
+		{ "(unhealthy)", "unhealthy", "unhealthy" },
+		{ "(health: starting)", "starting", "starting" },
+	};
+
+	if (!status)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (strstr(status, map[i].docker) || strcmp(status, map[i].libpod) == 0)
+			return xstrdup(map[i].health);
+	return NULL;
+}
+
+/* The container's own name from a Names array: docker lists link aliases ("/web/db")
+ * too, so the first name with no '/' after the leading one wins. */
+static char *pick_name(struct json_object *names)
+{
+	const char *first = NULL;
+	size_t n = names ? json_object_array_length(names) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(names, i);
+		const char *s;
+
+		if (!json_object_is_type(v, json_type_string))
+			continue;
+		s = json_object_get_string(v);
+		if (*s == '/')
+			s++;
+		if (!first)
+			first = s;
+		if (!strchr(s, '/'))
+			return xstrdup(s);
+	}
+	return first ? xstrdup(first) : NULL;
+}
+
+/* One entry of a /containers/json answer into M. Returns false when it has no Id. */
+static bool entry_from_list(struct json_object *e, struct container_meta *m)
+{
+	struct json_object *id = jget(e, "Id", json_type_string);
+	struct json_object *status = jget(e, "Status", json_type_string);
+
+	if (!id || json_object_get_string_len(id) == 0)
+		return false;
+	m->id = xstrdup(json_object_get_string(id));
+	m->engine_name = pick_name(jget(e, "Names", json_type_array));
+	m->image = jdup(e, "Image");
+	m->state = jdup(e, "State");
+	m->health = health_from_status(status ? json_object_get_string(status) : NULL);
+	m->main_pid = jpid(e, "Pid"); /* podman's libpod list only */
+	take_labels(m, jget(e, "Labels", json_type_object));
+	finish_meta(m);
+	return true;
+}
+
+int meta_parse_containers_json(const char *buf, size_t len, struct meta_list *out)
+{
+	struct json_object *root;
+	size_t n;
+	int r = json_parse_buf(buf, len, &root);
+
+	if (r < 0)
+		return r;
+	if (!json_object_is_type(root, json_type_array)) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	n = json_object_array_length(root);
+	for (size_t i = 0; i < n; i++) {
+		struct container_meta m = { 0 };
+
+		if (entry_from_list(json_object_array_get_idx(root, i), &m))
+			*meta_list_push(out) = m;
+		else
+			container_meta_free(&m);
+	}
+	json_object_put(root);
+	return 0;
+}
+
+/* docker's State.StateString() from the flags config.v2.json keeps. */
+static char *state_from_config(struct json_object *st)
+{
+	const char *s;
+	struct json_object *started = jget(st, "StartedAt", json_type_string);
+
+	if (!st)
+		return NULL;
+	if (jbool(st, "Running"))
+		s = jbool(st, "Paused") ? "paused" : jbool(st, "Restarting") ? "restarting" : "running";
+	else if (jbool(st, "RemovalInProgress"))
+		s = "removing";
+	else if (jbool(st, "Dead"))
+		s = "dead";
+	else if (!started || strncmp(json_object_get_string(started), "0001-01-01T", 11) == 0)
+		s = "created";
+	else
+		s = "exited";
+	return xstrdup(s);
+}
+
+int meta_parse_config_v2(const char *buf, size_t len, struct container_meta *out)
+{
+	struct json_object *root, *config, *state, *name;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = json_parse_buf(buf, len, &root);
+	if (r < 0)
+		return r;
+	if (!jget(root, "ID", json_type_string)) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	config = jget(root, "Config", json_type_object);
+	state = jget(root, "State", json_type_object);
+	name = jget(root, "Name", json_type_string);
+	out->id = jdup(root, "ID");
+	if (name) {
+		const char *s = json_object_get_string(name);
+
+		out->engine_name = xstrdup(*s == '/' ? s + 1 : s);
+	}
+	out->image = jdup(config, "Image");
+	out->state = state_from_config(state);
+	out->health = jdup(jget(state, "Health", json_type_object), "Status");
+	if (jbool(state, "Running"))
+		out->main_pid = jpid(state, "Pid");
+	take_labels(out, jget(config, "Labels", json_type_object));
+	finish_meta(out);
+	json_object_put(root);
+	return 0;
+}
+
+int meta_parse_podman_storage(const char *buf, size_t len, struct meta_list *out)
+{
+	struct json_object *root;
+	size_t n;
+	int r = json_parse_buf(buf, len, &root);
+
+	if (r < 0)
+		return r;
+	if (!json_object_is_type(root, json_type_array)) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	n = json_object_array_length(root);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(root, i);
+		struct json_object *id = jget(e, "id", json_type_string);
+		struct json_object *md = jget(e, "metadata", json_type_string);
+		struct json_object *mdo = NULL;
+		struct container_meta *m;
+
+		if (!id || json_object_get_string_len(id) == 0)
+			continue;
+		m = meta_list_push(out);
+		m->id = xstrdup(json_object_get_string(id));
+		m->engine_name = pick_name(jget(e, "names", json_type_array));
+		/* metadata is a JSON document inside a string: {"image-name": …, "name": …} */
+		if (md && json_parse_buf(json_object_get_string(md),
+					 (size_t)json_object_get_string_len(md), &mdo) == 0) {
+			m->image = jdup(mdo, "image-name");
+			if (!m->engine_name)
+				m->engine_name = jdup(mdo, "name");
+			json_object_put(mdo);
+		}
+		finish_meta(m);
+	}
+	json_object_put(root);
+	return 0;
+}

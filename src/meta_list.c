@@ -1,0 +1,117 @@
+/* Lists of what the engines say about containers, and sorted sets of container IDs. */
+#include "config.h"
+
+#include <string.h>
+
+#include "meta_list.h"
+#include "util.h"
+
+void container_meta_free(struct container_meta *m)
+{
+	if (!m)
+		return;
+	free(m->id);
+	free(m->name);
+	free(m->engine_name);
+	free(m->image);
+	free(m->state);
+	free(m->health);
+	free(m->config_id);
+	free(m->managed_by);
+	for (size_t i = 0; i < m->nlabels; i++) {
+		free(m->label_keys[i]);
+		free(m->label_values[i]);
+	}
+	free(m->label_keys);
+	free(m->label_values);
+	memset(m, 0, sizeof(*m));
+}
+
+void meta_list_free(struct meta_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		container_meta_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Append an empty entry to L and return it. */
+struct container_meta *meta_list_push(struct meta_list *l)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+int meta_ids_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool meta_ids_has(char *const *v, size_t n, const char *s)
+{
+	return n > 0 && bsearch(&s, v, n, sizeof(*v), meta_ids_cmp) != NULL;
+}
+
+void meta_ids_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* bsearch comparison of an ID with a container_meta. */
+static int cmp_id_meta(const void *id, const void *m)
+{
+	return strcmp(id, ((const struct container_meta *)m)->id);
+}
+
+/* qsort comparison of two container_meta by ID. */
+static int cmp_meta(const void *a, const void *b)
+{
+	return strcmp(((const struct container_meta *)a)->id, ((const struct container_meta *)b)->id);
+}
+
+struct container_meta *meta_list_find_n(const struct meta_list *l, size_t n, const char *id)
+{
+	if (n == 0)
+		return NULL;
+	return bsearch(id, l->v, n, sizeof(*l->v), cmp_id_meta);
+}
+
+struct container_meta *meta_list_find(const struct meta_list *l, const char *id)
+{
+	return meta_list_find_n(l, l->n, id);
+}
+
+void meta_list_sort(struct meta_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_meta);
+}
+
+void meta_list_take(struct meta_list *to, struct meta_list *from, char *const *ids, size_t n)
+{
+	size_t before = to->n, j = 0;
+
+	for (size_t i = 0; i < from->n; i++) {
+		if (meta_ids_has(ids, n, from->v[i].id) && !meta_list_find_n(to, before, from->v[i].id))
+			*meta_list_push(to) = from->v[i];
+		else
+			container_meta_free(&from->v[i]);
+	}
+	free(from->v);
+	from->v = NULL;
+	from->n = 0;
+	meta_list_sort(to);
+	/* an engine listing an ID twice: keep one */
+	for (size_t i = 0; i < to->n; i++) {
+		if (j > 0 && strcmp(to->v[j - 1].id, to->v[i].id) == 0)
+			container_meta_free(&to->v[i]);
+		else
+			to->v[j++] = to->v[i];
+	}
+	to->n = j;
+}
+
