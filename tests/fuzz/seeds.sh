@@ -44,7 +44,8 @@ proc_stat) put_found -path '*/proc/*' -name stat; put_found -name loadavg; put_f
 proc_status) put_found -path '*/proc/*' -name status; put_found -path '*/proc/*' -name cmdline
 	put_found -path '*/proc/*' -name io; put_found -name passwd ;;
 keyed) put_found -name cpu.stat; put_found -name cpuacct.usage; put_found -name pids.current
-	put_found -name memory.max; put_found -name cpuacct.stat ;;
+	put_found -name memory.max; put_found -name cpuacct.stat; put_found -name memory.events
+	put_found -name memory.oom_control; put_found -name pids.events; put_found -name memory.failcnt ;;
 memory_stat) put_found -name memory.stat; put_found -name meminfo ;;
 blkio) put_found -name 'blkio.*io_service*' ;;
 io_stat) put_found -name io.stat ;;
@@ -68,6 +69,10 @@ http)
 	put_text 'HTTP/1.1 204 No Content\\r\\n\\r\\n'
 	put_text 'HTTP/1.1 404 Not Found\\r\\nContent-Length: 2\\r\\n\\r\\n{}' ;;
 podman_storage) put_found -name containers.json ;;
+cpu_limit) put_found -name cpu.cfs_quota_us; put_found -name cpu.max
+	put_text 'max 100000\n'; put_text '-1\n' ;;
+pressure) put_found -name cpu.pressure; put_found -name memory.pressure; put_found -name io.pressure
+	put_text 'some avg10=1.50 avg60=0.20 avg300=0.05 total=123456\n' ;;
 *) echo "seeds.sh: no such target: $target" >&2; exit 2 ;;
 esac
 echo "$n"
