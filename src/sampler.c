@@ -128,9 +128,6 @@ struct sampler {
 	struct sampler_options opt;
 	struct notes *notes;
 	struct snapshot *cur, *prev;
-	/* each cgroup's counters of events when cgtop first saw them (in the FIG_SINCE
-	 * figures' own places), and the next refresh's copy: only cgroups still there */
-	struct snapshot *base, *base_next;
 	struct walk *walks;      /* one per hierarchy */
 	struct fd_budget budget; /* shared by the walks' caches */
 	struct buf buf;
@@ -262,8 +259,6 @@ void sampler_free(struct sampler *s)
 		return;
 	snapshot_free(s->cur);
 	snapshot_free(s->prev);
-	snapshot_free(s->base);
-	snapshot_free(s->base_next);
 	buf_free(&s->buf);
 	free(s->pids);
 	free(s->own_procs);
@@ -843,56 +838,42 @@ static void finish_estimates(struct sampler *s, double dt)
  * saw for that cgroup. A cgroup of the first sample starts from its value then (a counter
  * that was already 5 is not 5 OOM kills now); one that appears later was made since cgtop
  * started, so all its events count; a counter that went back belongs to a cgroup made
- * again. Baselines of cgroups no longer there are dropped. */
+ * again, counted from 0. The baseline travels from sample to sample as the counter less
+ * the count since the start: nothing is kept for cgroups that are gone. */
 static void count_since_start(struct sampler *s)
 {
-	struct snapshot *next = s->base_next ? s->base_next : snapshot_new();
+	const struct snapshot *prev = s->prev;
 	struct snapshot *cur = s->cur;
 
-	snapshot_reset(next);
 	for (size_t i = 0; i < cur->n; i++) {
 		struct cg_row *r = &cur->rows[i];
-		const struct cg_row *old = NULL;
-		ssize_t j = s->base ? snapshot_find(s->base, r->path) : -1;
-		bool seen_before = !s->prev || snapshot_find(s->prev, r->path) >= 0;
-		struct cg_row *b = NULL;
+		ssize_t j = prev ? snapshot_find(prev, r->path) : -1;
+		const struct cg_row *p = j >= 0 ? &prev->rows[j] : NULL;
 
-		if (j >= 0)
-			old = &s->base->rows[j];
 		for (size_t k = 0; k < F_COUNT; k++) {
 			const struct figure *f = &figures[k], *c;
-			bool had = false;
-			uint64_t v, base = 0;
+			uint64_t v, base;
 
 			if (f->kind != FIG_SINCE)
 				continue;
 			c = figure(f->rate_of);
-			had = old && row_has(old, f->id);
-			if (!row_has(r, c->id) && !had)
+			if (!row_has(r, c->id))
 				continue;
-			if (!b) { /* made first: it may move next->rows */
-				size_t bi = snapshot_row(next, r->path, strlen(r->path));
-
-				b = &next->rows[bi];
-			}
-			if (!row_has(r, c->id)) { /* unreadable this time: keep its baseline */
-				fig_set_u64(f, b, fig_u64(f, old));
-				b->valid |= FIELD_BIT(f->id);
-				continue;
-			}
 			v = fig_u64(c, r);
-			if (had)
-				base = fig_u64(f, old) <= v ? fig_u64(f, old) : 0;
+			if (!prev)
+				base = v;                    /* cgtop's first sample */
+			else if (!p)
+				base = 0;                    /* a cgroup made since */
+			else if (!row_has(p, c->id) || !row_has(p, f->id))
+				base = v;                    /* first read now: its past unknown */
+			else if (v < fig_u64(c, p))
+				base = 0;                    /* made again */
 			else
-				base = seen_before ? v : 0;
-			fig_set_u64(f, b, base);
-			b->valid |= FIELD_BIT(f->id);
+				base = fig_u64(c, p) - fig_u64(f, p);
 			fig_set_u64(f, r, v - base);
 			r->valid |= FIELD_BIT(f->id);
 		}
 	}
-	s->base_next = s->base;
-	s->base = next;
 }
 
 const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint64_t real_ns)
