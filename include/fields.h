@@ -22,19 +22,28 @@ enum fig_kind {
 	FIG_COUNTER, /* a u64 that only grows (CPU time, bytes read): metrics' counter */
 	FIG_GAUGE,   /* a u64 read as it is (tasks, memory use, a limit) */
 	FIG_RATE,    /* a double: the rate of a counter over the interval, computed */
+	FIG_RATIO,   /* a double: the change of one counter (rate_of) over the interval as a
+		      * percentage of another's (ratio_of), computed: throttled periods */
+	FIG_DELTA,   /* a u64: the change of a counter of events (rate_of) over the interval,
+		      * computed: OOM kills in the last interval */
+	FIG_SINCE,   /* a u64: the change of a counter of events (rate_of) since cgtop started
+		      * (the sampler's baseline: the value at its first sample, 0 for a cgroup
+		      * made after it), recorded: a replay shows the recording cgtop's */
 	FIG_DERIVED, /* a double computed from other figures of the same row, for people
 		      * only (the machine outputs carry what it is made of) */
 };
 
 /* How a value is written for people: columns of the text output and of the screen. */
 enum fig_format {
-	FMT_COUNT,      /* 12 */
+	FMT_COUNT,      /* 12; "max" when no limit */
 	FMT_BYTES,      /* 1.5K, 220.9M (raw: exact bytes) */
 	FMT_CPU_TIME,   /* 3m07.10s (raw: nanoseconds) */
 	FMT_PERCENT,    /* 12.3 (raw: 12.345) */
 	FMT_PERCENT0,   /* 12 */
 	FMT_BYTE_RATE,  /* 1.2M, "~1.2M" when estimated from /proc/PID/io (raw: bytes) */
 	FMT_OP_RATE,    /* 37 */
+	FMT_CPUS,       /* nano-CPUs as CPUs: 0.20 (raw: nano-CPUs); "max" when no limit */
+	FMT_DECIMAL,    /* 0.85 (raw: 0.853) */
 };
 
 /* How a value is written for machines (JSON, journal; metrics but for CPU seconds). */
@@ -48,6 +57,7 @@ enum fig_number {
 enum fig_sum {
 	SUM_ADD, /* the sum of the members that know it */
 	SUM_MIN, /* the smallest: the tightest limit binds */
+	SUM_MAX, /* the largest: the worst member (a share of time throttled or stalled) */
 };
 
 /* When a column is shown. */
@@ -58,8 +68,9 @@ enum fig_show {
 	SHOW_CPU_TIME,    /* the CPU column when --cpu=time */
 };
 
-/* Which reading time a rate divides by (struct cg_row's cpu_read_ns or io_read_ns). */
-enum fig_stamp { STAMP_CPU, STAMP_IO };
+/* Which reading time a rate divides by (struct cg_row's cpu_read_ns or io_read_ns), or
+ * the time between the two samples (files read in other walks than CPU time's). */
+enum fig_stamp { STAMP_CPU, STAMP_IO, STAMP_REFRESH };
 
 /* How a figure travels in a recording. */
 enum fig_rec {
@@ -76,12 +87,15 @@ struct figure {
 	size_t offset;         /* of the value in struct cg_row: uint64_t, or double for rates
 				* and derived figures */
 	enum fig_sum sum;
-	bool limit;            /* UINT64_MAX means "no limit" */
+	bool limit;            /* UINT64_MAX means "no limit"; SUM_ADD of limits: the sum, no
+				* limit when a member has none */
 	const char *unlimited_key; /* JSON: a boolean saying so (limits) */
 
 	/* rates: of which counter, divided by what (ns per s to percent of one CPU: 1e7),
-	 * over which reading time; the same I/O source in both samples when io */
+	 * over which reading time; the same I/O source in both samples when io. Ratios,
+	 * deltas and figures since the start: of which counter (and ratios: over which) */
 	enum cg_field rate_of;
+	enum cg_field ratio_of;
 	double rate_divisor;
 	enum fig_stamp stamp;
 	/* derived figures */
@@ -100,7 +114,7 @@ struct figure {
 	enum fig_number number;
 	const char *metric;    /* OpenMetrics family, counters without _total */
 	const char *metric_unit; /* the family's unit suffix (OpenMetrics' # UNIT), or NULL */
-	bool metric_ns_seconds;  /* nanoseconds written as seconds */
+	bool metric_nano;      /* written divided by 1e9: nanoseconds as seconds, nano-CPUs as CPUs */
 	const char *help;      /* the family's help text: what it is and where it comes from */
 	/* in a recording: the bit of the recorded valid mask (fixed for ever once used) */
 	enum fig_rec rec;
@@ -117,8 +131,8 @@ extern const struct figure figures[F_COUNT];
 /* The entry of figure F. */
 const struct figure *figure(enum cg_field f);
 /* Slots of a recording's valid mask. */
-#define FIG_REC_SLOTS 32
-/* The figure recorded in SLOT (rates too: their slots are kept), or NULL. */
+#define FIG_REC_SLOTS 64
+/* The figure recorded in SLOT (rates, ratios and deltas too: their slots are kept), or NULL. */
 const struct figure *fig_by_slot(int slot);
 
 /* Whether R knows F's value (derived figures: whether it can be computed), and it. */
@@ -149,9 +163,12 @@ const char *fig_journal_field(const struct figure *f, char *buf, size_t len);
 /* Add the figures of SRC to DST as groups sum them; a figure is known once any member
  * knows it. */
 void fig_add_row(struct cg_row *dst, const struct cg_row *src);
-/* The valid bits of every rate (computed from counters, not recorded as such). */
-uint32_t fig_rate_bits(void);
+/* The valid bits of every rate, ratio and delta (computed from counters of two samples,
+ * not recorded as such). */
+uint64_t fig_rate_bits(void);
 /* The rates stored in a recording when they are estimates. */
-uint32_t fig_estimate_bits(void);
+uint64_t fig_estimate_bits(void);
+/* Whether F's value is a double (rates, ratios, derived figures) rather than a u64. */
+bool fig_is_double(const struct figure *f);
 
 #endif

@@ -32,10 +32,15 @@ enum cg_mode { CG_MODE_NONE, CG_MODE_V1, CG_MODE_HYBRID, CG_MODE_V2 };
 /* Which hierarchy each figure is read from; -1 when none gives it. */
 struct cg_sources {
 	int cpu;    /* cpuacct.usage (v1) or cpu.stat usage_usec (v2) */
+	int cpu_limit; /* the cpu controller: cpu.cfs_quota_us, cpu.cfs_period_us and the
+			* throttling of cpu.stat (v1, apart from cpuacct on some hosts and
+			* co-mounted with it on others), or cpu.max and cpu.stat (v2) */
 	int memory; /* memory.* */
 	int io;     /* blkio.* (v1) or io.stat (v2) */
 	int pids;   /* pids.current */
 	int procs;  /* cgroup.procs for task counts and paths: name=systemd, else v2, else any */
+	int psi;    /* cpu.pressure, memory.pressure, io.pressure: the cgroup2 tree (pure v2, or
+		     * the unified mount of a hybrid host, which mirrors name=systemd's paths) */
 };
 
 struct cg_hierarchies {

@@ -20,6 +20,27 @@ int parse_keyed_u64(const char *buf, size_t len, const char *key, uint64_t *out)
 /* /proc/meminfo "Key:   N kB" as bytes. */
 int parse_meminfo(const char *buf, size_t len, const char *key, uint64_t *bytes);
 
+/* v1 cpu.cfs_quota_us: microseconds per period, or -1 for no quota (*unlimited set). */
+int parse_cfs_quota(const char *buf, size_t len, uint64_t *quota_us, bool *unlimited);
+
+/* v2 cpu.max: "QUOTA PERIOD" in microseconds, QUOTA "max" for no quota (*unlimited set,
+ * the period still read). */
+int parse_cpu_max(const char *buf, size_t len, uint64_t *quota_us, uint64_t *period_us, bool *unlimited);
+
+/* A quota of QUOTA_US every PERIOD_US as nano-CPUs (1e9 is one CPU, docker's NanoCpus),
+ * rounded down; -EINVAL for a zero period, -ERANGE past UINT64_MAX - 1. */
+int cpu_quota_nanocpus(uint64_t quota_us, uint64_t period_us, uint64_t *out);
+
+/* A pressure file (cpu.pressure, memory.pressure, io.pressure, the files of /proc/pressure):
+ * "some avg10=.. avg60=.. avg300=.. total=N" and "full ..." lines; total is the
+ * microseconds stalled since the cgroup was made. A missing "full" line (cpu before
+ * 5.13) leaves has_full false. */
+struct psi_totals {
+	uint64_t some_us, full_us;
+	bool has_some, has_full;
+};
+int parse_psi(const char *buf, size_t len, struct psi_totals *out);
+
 /* v1 blkio "MAJ:MIN Op N" files (throttle.io_service_bytes[_recursive], io_serviced...).
  * Sums Read and Write over devices; ndevices counts device lines seen. */
 struct blkio_rw {

@@ -18,7 +18,9 @@
 #include "util.h"
 
 #define REC_MAGIC "CGTOPREC"
-#define REC_VERSION 1u
+/* 1: 32 slots of figures (0-14 used); 2: 64 slots, the incident signals in 15-47. This
+ * cgtop reads both; an older one refuses 2 (its slots past 31 would read as damage). */
+#define REC_VERSION 2u
 #define REC_HEADER_LEN 16u
 #define REC_FRAME_LEN 8u                 /* length and CRC before each payload */
 #define REC_MAX_PAYLOAD (256u << 20)     /* a record larger than this is damage */

@@ -27,10 +27,46 @@ enum cg_field {
 	F_IO_WIOPS,
 	F_MEM_PERCENT,   /* derived for people: memory use / limit (fields.c) */
 	F_IO_OPS,        /* derived for people: read and write operations per second */
+	/* incident signals: limits, throttling, limit hits, OOM kills, pressure */
+	F_CPU_LIMIT,     /* nano-CPUs (1e9 is one CPU); UINT64_MAX: no quota */
+	F_CPU_LIMIT_PERCENT, /* derived for people: CPU use / limit */
+	F_CPU_PERIODS,
+	F_CPU_THROTTLED,
+	F_CPU_THROTTLED_NEW,   /* change of F_CPU_THROTTLED over the interval */
+	F_CPU_THROTTLED_SINCE, /* change of F_CPU_THROTTLED since cgtop started */
+	F_CPU_THROTTLED_PERCENT, /* throttled periods / periods over the interval */
+	F_CPU_THROTTLED_NS,
+	F_CPU_THROTTLED_RATE,
+	F_MEM_PEAK,
+	F_MEM_SWAP,
+	F_MEM_LIMIT_HITS,
+	F_MEM_LIMIT_HITS_NEW,
+	F_MEM_LIMIT_HITS_SINCE,
+	F_MEM_OOM_KILLS,
+	F_MEM_OOM_KILLS_NEW,
+	F_MEM_OOM_KILLS_SINCE,
+	F_MEM_UNDER_OOM,
+	F_PIDS_LIMIT,    /* UINT64_MAX: no limit */
+	F_PIDS_REFUSED,
+	F_PIDS_REFUSED_NEW,
+	F_PIDS_REFUSED_SINCE,
+	F_PSI_CPU_SOME_NS,
+	F_PSI_CPU_FULL_NS,
+	F_PSI_MEM_SOME_NS,
+	F_PSI_MEM_FULL_NS,
+	F_PSI_IO_SOME_NS,
+	F_PSI_IO_FULL_NS,
+	F_PSI_CPU_SOME,  /* percent of the interval stalled, from the totals above */
+	F_PSI_CPU_FULL,
+	F_PSI_MEM_SOME,
+	F_PSI_MEM_FULL,
+	F_PSI_IO_SOME,
+	F_PSI_IO_FULL,
 	F_COUNT
 };
 
-#define FIELD_BIT(f) (1u << (f))
+#define FIELD_BIT(f) (UINT64_C(1) << (f))
+_Static_assert(F_COUNT <= 64, "a row's valid mask is 64 bits");
 
 enum io_source {
 	IO_SRC_NONE,
@@ -45,7 +81,7 @@ struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
 	unsigned depth;  /* 0 for "/" */
 	ssize_t parent;  /* index of the parent row, -1 for "/" or when not sampled */
-	uint32_t valid;  /* FIELD_BIT(f) for each field that holds a real value */
+	uint64_t valid;  /* FIELD_BIT(f) for each field that holds a real value */
 	unsigned hier_mask; /* bit i: present in hierarchy i */
 	uint8_t io_source;
 
@@ -59,6 +95,19 @@ struct cg_row {
 	uint64_t cpu_read_ns, io_read_ns; /* monotonic time the counters were read */
 	double cpu_percent;  /* 100 = one CPU */
 	double io_rbps, io_wbps, io_riops, io_wiops;
+
+	uint64_t cpu_limit;  /* nano-CPUs */
+	uint64_t cpu_periods, cpu_throttled, cpu_throttled_new, cpu_throttled_since;
+	uint64_t cpu_throttled_ns;
+	double cpu_throttled_percent, cpu_throttled_rate;
+	uint64_t mem_peak, mem_swap;
+	uint64_t mem_limit_hits, mem_limit_hits_new, mem_limit_hits_since;
+	uint64_t mem_oom_kills, mem_oom_kills_new, mem_oom_kills_since;
+	uint64_t mem_under_oom;
+	uint64_t pids_limit;
+	uint64_t pids_refused, pids_refused_new, pids_refused_since;
+	uint64_t psi_ns[6];      /* cpu some, cpu full, memory some, full, io some, full */
+	double psi_percent[6];
 };
 
 /* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an
@@ -97,7 +146,8 @@ static inline bool row_has(const struct cg_row *r, enum cg_field f)
 {
 	return (r->valid & FIELD_BIT(f)) != 0;
 }
-/* Fill the rate fields of CUR from PREV (same path seen in both, counters not reset). */
+/* Fill the rates, ratios and changes over the interval of CUR from PREV (same path seen
+ * in both, counters not reset). */
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev);
 
 #endif

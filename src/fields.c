@@ -31,6 +31,16 @@ static bool derive_iops(const struct cg_row *r, double *out)
 	return true;
 }
 
+/* CPU use as a percentage of the CPU limit, when there is one: 100 uses all of it. */
+static bool derive_cpu_limit_percent(const struct cg_row *r, double *out)
+{
+	if (!row_has(r, F_CPU_RATE) || !row_has(r, F_CPU_LIMIT) || r->cpu_limit == UINT64_MAX ||
+	    r->cpu_limit == 0)
+		return false;
+	*out = r->cpu_percent * 1e9 / (double)r->cpu_limit;
+	return true;
+}
+
 const struct figure figures[F_COUNT] = {
 	{
 		.id = F_TASKS, .key = "tasks", .kind = FIG_GAUGE, U64_AT(tasks), .sum = SUM_ADD,
@@ -56,7 +66,7 @@ const struct figure figures[F_COUNT] = {
 		.title = "CPU Time", .format = FMT_CPU_TIME, .show = SHOW_CPU_TIME,
 		.text_width = 8, .tui_width = 10, .tui_drop = 0, .sort = ORDER_CPU,
 		.number = NUM_U64, .metric = "cgtop_cpu_seconds", .metric_unit = "seconds",
-		.metric_ns_seconds = true,
+		.metric_nano = true,
 		.help = "CPU time used: cpuacct.usage (v1) or usage_usec of cpu.stat (v2).",
 		.rec = REC_VARINT, .rec_slot = 1,
 	},
@@ -169,6 +179,268 @@ const struct figure figures[F_COUNT] = {
 		.title = "IO/s", .format = FMT_OP_RATE, .show = SHOW_ALWAYS,
 		.tui_width = 7, .tui_drop = 8,
 	},
+	{
+		.id = F_CPU_LIMIT, .key = "cpu_limit_nanocpus", .kind = FIG_GAUGE, U64_AT(cpu_limit),
+		.sum = SUM_ADD, .limit = true, .unlimited_key = "cpu_unlimited",
+		.title = "CPULim", .format = FMT_CPUS, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_cpu_limit_cpus", .metric_unit = "cpus", .metric_nano = true,
+		.help = "CPU limit in CPUs: cpu.cfs_quota_us over cpu.cfs_period_us (v1 cpu controller) or cpu.max (v2); no sample when unlimited.",
+		.rec = REC_VARINT, .rec_slot = 15,
+	},
+	{
+		.id = F_CPU_LIMIT_PERCENT, .key = "cpu_limit_percent", .kind = FIG_DERIVED,
+		.derive = derive_cpu_limit_percent,
+		.title = "%CPULim", .format = FMT_PERCENT0, .show = SHOW_NEVER,
+	},
+	{
+		.id = F_CPU_PERIODS, .key = "cpu_periods", .kind = FIG_COUNTER, U64_AT(cpu_periods), .sum = SUM_ADD,
+		.title = "Periods", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_cpu_periods",
+		.help = "Enforcement periods elapsed under a CPU quota: nr_periods of cpu.stat (v1 cpu controller, v2).",
+		.rec = REC_VARINT, .rec_slot = 16,
+	},
+	{
+		.id = F_CPU_THROTTLED, .key = "cpu_throttled_periods", .kind = FIG_COUNTER, U64_AT(cpu_throttled), .sum = SUM_ADD,
+		.title = "cpu_throttled_periods", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_cpu_throttled_periods",
+		.help = "Periods in which the cgroup was throttled, its quota used up: nr_throttled of cpu.stat.",
+		.rec = REC_VARINT, .rec_slot = 17,
+	},
+	{
+		.id = F_CPU_THROTTLED_NEW, .key = "cpu_throttled_periods_interval", .kind = FIG_DELTA, U64_AT(cpu_throttled_new),
+		.sum = SUM_ADD, .rate_of = F_CPU_THROTTLED,
+		.title = "cpu_throttled_periods_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_cpu_throttled_periods_interval",
+		.help = "Periods in which the cgroup was throttled, its quota used up in the last interval (nr_throttled of cpu.stat).",
+		.rec = REC_NONE, .rec_slot = 18,
+	},
+	{
+		.id = F_CPU_THROTTLED_SINCE, .key = "cpu_throttled_periods_since_start", .kind = FIG_SINCE, U64_AT(cpu_throttled_since),
+		.sum = SUM_ADD, .rate_of = F_CPU_THROTTLED,
+		.title = "cpu_throttled_periods_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_cpu_throttled_periods_since_start",
+		.help = "Periods in which the cgroup was throttled, its quota used up since cgtop started (nr_throttled of cpu.stat, less its value at cgtop's first sample; all of those of a cgroup made since).",
+		.rec = REC_VARINT, .rec_slot = 19,
+	},
+	{
+		.id = F_CPU_THROTTLED_PERCENT, .key = "cpu_throttled_percent", .kind = FIG_RATIO,
+		DOUBLE_AT(cpu_throttled_percent), .sum = SUM_MAX,
+		.rate_of = F_CPU_THROTTLED, .ratio_of = F_CPU_PERIODS,
+		.title = "%Thr", .format = FMT_PERCENT, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_cpu_throttled_percent", .metric_unit = "percent",
+		.help = "Share of the last interval's periods in which the cgroup was throttled: nr_throttled over nr_periods of cpu.stat.",
+		.rec = REC_NONE, .rec_slot = 20,
+	},
+	{
+		.id = F_CPU_THROTTLED_NS, .key = "cpu_throttled_ns", .kind = FIG_COUNTER, U64_AT(cpu_throttled_ns), .sum = SUM_ADD,
+		.title = "Throttled", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_cpu_throttled_seconds", .metric_unit = "seconds", .metric_nano = true,
+		.help = "Time the cgroup was throttled, summed over CPUs: throttled_time (v1, ns) or throttled_usec (v2) of cpu.stat.",
+		.rec = REC_VARINT, .rec_slot = 21,
+	},
+	{
+		.id = F_CPU_THROTTLED_RATE, .key = "cpu_throttled_seconds_per_second", .kind = FIG_RATE,
+		DOUBLE_AT(cpu_throttled_rate), .sum = SUM_ADD,
+		.rate_of = F_CPU_THROTTLED_NS, .rate_divisor = 1e9, .stamp = STAMP_REFRESH,
+		.title = "Thr/s", .format = FMT_DECIMAL, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_cpu_throttled_seconds_per_second",
+		.metric_unit = "seconds_per_second",
+		.help = "Throttled time per second over the last interval, summed over CPUs (throttled_time or throttled_usec of cpu.stat).",
+		.rec = REC_NONE, .rec_slot = 22,
+	},
+	{
+		.id = F_MEM_PEAK, .key = "memory_peak_bytes", .kind = FIG_GAUGE, U64_AT(mem_peak), .sum = SUM_ADD,
+		.title = "Peak", .format = FMT_BYTES, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_peak_bytes", .metric_unit = "bytes",
+		.help = "Largest memory use seen by the kernel: memory.max_usage_in_bytes (v1) or memory.peak (v2, kernel 5.19 and later).",
+		.rec = REC_VARINT, .rec_slot = 23,
+	},
+	{
+		.id = F_MEM_SWAP, .key = "memory_swap_bytes", .kind = FIG_GAUGE, U64_AT(mem_swap), .sum = SUM_ADD,
+		.title = "Swap", .format = FMT_BYTES, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_swap_bytes", .metric_unit = "bytes",
+		.help = "Swap used: memory.memsw.usage_in_bytes less memory.usage_in_bytes (v1, with swapaccount) or memory.swap.current (v2).",
+		.rec = REC_VARINT, .rec_slot = 24,
+	},
+	{
+		.id = F_MEM_LIMIT_HITS, .key = "memory_limit_hits", .kind = FIG_COUNTER, U64_AT(mem_limit_hits), .sum = SUM_ADD,
+		.title = "memory_limit_hits", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_limit_hits",
+		.help = "Times memory use hit the limit: memory.failcnt (v1) or max of memory.events (v2, descendants included).",
+		.rec = REC_VARINT, .rec_slot = 25,
+	},
+	{
+		.id = F_MEM_LIMIT_HITS_NEW, .key = "memory_limit_hits_interval", .kind = FIG_DELTA, U64_AT(mem_limit_hits_new),
+		.sum = SUM_ADD, .rate_of = F_MEM_LIMIT_HITS,
+		.title = "memory_limit_hits_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_limit_hits_interval",
+		.help = "Times memory use hit the limit in the last interval (memory.failcnt (v1) or max of memory.events (v2, descendants included)).",
+		.rec = REC_NONE, .rec_slot = 26,
+	},
+	{
+		.id = F_MEM_LIMIT_HITS_SINCE, .key = "memory_limit_hits_since_start", .kind = FIG_SINCE, U64_AT(mem_limit_hits_since),
+		.sum = SUM_ADD, .rate_of = F_MEM_LIMIT_HITS,
+		.title = "memory_limit_hits_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_limit_hits_since_start",
+		.help = "Times memory use hit the limit since cgtop started (memory.failcnt (v1) or max of memory.events (v2, descendants included), less its value at cgtop's first sample; all of those of a cgroup made since).",
+		.rec = REC_VARINT, .rec_slot = 27,
+	},
+	{
+		.id = F_MEM_OOM_KILLS, .key = "memory_oom_kills", .kind = FIG_COUNTER, U64_AT(mem_oom_kills), .sum = SUM_ADD,
+		.title = "memory_oom_kills", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_oom_kills",
+		.help = "Processes killed by the OOM killer: oom_kill of memory.oom_control (v1, kernel 4.13 and later) or of memory.events (v2).",
+		.rec = REC_VARINT, .rec_slot = 28,
+	},
+	{
+		.id = F_MEM_OOM_KILLS_NEW, .key = "memory_oom_kills_interval", .kind = FIG_DELTA, U64_AT(mem_oom_kills_new),
+		.sum = SUM_ADD, .rate_of = F_MEM_OOM_KILLS,
+		.title = "memory_oom_kills_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_oom_kills_interval",
+		.help = "Processes killed by the OOM killer in the last interval (oom_kill of memory.oom_control (v1, kernel 4.13 and later) or of memory.events (v2)).",
+		.rec = REC_NONE, .rec_slot = 29,
+	},
+	{
+		.id = F_MEM_OOM_KILLS_SINCE, .key = "memory_oom_kills_since_start", .kind = FIG_SINCE, U64_AT(mem_oom_kills_since),
+		.sum = SUM_ADD, .rate_of = F_MEM_OOM_KILLS,
+		.title = "memory_oom_kills_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_oom_kills_since_start",
+		.help = "Processes killed by the OOM killer since cgtop started (oom_kill of memory.oom_control (v1, kernel 4.13 and later) or of memory.events (v2), less its value at cgtop's first sample; all of those of a cgroup made since).",
+		.rec = REC_VARINT, .rec_slot = 30,
+	},
+	{
+		.id = F_MEM_UNDER_OOM, .key = "memory_under_oom", .kind = FIG_GAUGE, U64_AT(mem_under_oom), .sum = SUM_ADD,
+		.title = "UnderOOM", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_memory_under_oom",
+		.help = "1 while the cgroup is out of memory with its OOM killer disabled, its tasks stopped: under_oom of memory.oom_control (v1); for a group, how many members are.",
+		.rec = REC_VARINT, .rec_slot = 31,
+	},
+	{
+		.id = F_PIDS_LIMIT, .key = "pids_limit", .kind = FIG_GAUGE, U64_AT(pids_limit), .sum = SUM_ADD, .limit = true, .unlimited_key = "pids_unlimited",
+		.title = "TaskLim", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pids_limit",
+		.help = "Task limit: pids.max; no sample when unlimited.",
+		.rec = REC_VARINT, .rec_slot = 32,
+	},
+	{
+		.id = F_PIDS_REFUSED, .key = "pids_refused_forks", .kind = FIG_COUNTER, U64_AT(pids_refused), .sum = SUM_ADD,
+		.title = "pids_refused_forks", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pids_refused_forks",
+		.help = "Forks refused at the task limit: max of pids.events.",
+		.rec = REC_VARINT, .rec_slot = 33,
+	},
+	{
+		.id = F_PIDS_REFUSED_NEW, .key = "pids_refused_forks_interval", .kind = FIG_DELTA, U64_AT(pids_refused_new),
+		.sum = SUM_ADD, .rate_of = F_PIDS_REFUSED,
+		.title = "pids_refused_forks_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pids_refused_forks_interval",
+		.help = "Forks refused at the task limit in the last interval (max of pids.events).",
+		.rec = REC_NONE, .rec_slot = 34,
+	},
+	{
+		.id = F_PIDS_REFUSED_SINCE, .key = "pids_refused_forks_since_start", .kind = FIG_SINCE, U64_AT(pids_refused_since),
+		.sum = SUM_ADD, .rate_of = F_PIDS_REFUSED,
+		.title = "pids_refused_forks_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pids_refused_forks_since_start",
+		.help = "Forks refused at the task limit since cgtop started (max of pids.events, less its value at cgtop's first sample; all of those of a cgroup made since).",
+		.rec = REC_VARINT, .rec_slot = 35,
+	},
+	{
+		.id = F_PSI_CPU_SOME_NS, .key = "pressure_cpu_some_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[0]), .sum = SUM_ADD,
+		.title = "cpu_some", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pressure_cpu_some_seconds", .metric_unit = "seconds", .metric_nano = true,
+		.help = "Time some tasks of the cgroup were stalled on cpu: total of the some line of cpu.pressure (cgroup v2), in seconds.",
+		.rec = REC_VARINT, .rec_slot = 36,
+	},
+	{
+		.id = F_PSI_CPU_FULL_NS, .key = "pressure_cpu_full_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[1]), .sum = SUM_ADD,
+		.title = "cpu_full", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pressure_cpu_full_seconds", .metric_unit = "seconds", .metric_nano = true,
+		.help = "Time all tasks of the cgroup were stalled on cpu: total of the full line of cpu.pressure (cgroup v2), in seconds.",
+		.rec = REC_VARINT, .rec_slot = 37,
+	},
+	{
+		.id = F_PSI_MEM_SOME_NS, .key = "pressure_memory_some_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[2]), .sum = SUM_ADD,
+		.title = "memory_some", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pressure_memory_some_seconds", .metric_unit = "seconds", .metric_nano = true,
+		.help = "Time some tasks of the cgroup were stalled on memory: total of the some line of memory.pressure (cgroup v2), in seconds.",
+		.rec = REC_VARINT, .rec_slot = 38,
+	},
+	{
+		.id = F_PSI_MEM_FULL_NS, .key = "pressure_memory_full_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[3]), .sum = SUM_ADD,
+		.title = "memory_full", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pressure_memory_full_seconds", .metric_unit = "seconds", .metric_nano = true,
+		.help = "Time all tasks of the cgroup were stalled on memory: total of the full line of memory.pressure (cgroup v2), in seconds.",
+		.rec = REC_VARINT, .rec_slot = 39,
+	},
+	{
+		.id = F_PSI_IO_SOME_NS, .key = "pressure_io_some_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[4]), .sum = SUM_ADD,
+		.title = "io_some", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pressure_io_some_seconds", .metric_unit = "seconds", .metric_nano = true,
+		.help = "Time some tasks of the cgroup were stalled on io: total of the some line of io.pressure (cgroup v2), in seconds.",
+		.rec = REC_VARINT, .rec_slot = 40,
+	},
+	{
+		.id = F_PSI_IO_FULL_NS, .key = "pressure_io_full_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[5]), .sum = SUM_ADD,
+		.title = "io_full", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_pressure_io_full_seconds", .metric_unit = "seconds", .metric_nano = true,
+		.help = "Time all tasks of the cgroup were stalled on io: total of the full line of io.pressure (cgroup v2), in seconds.",
+		.rec = REC_VARINT, .rec_slot = 41,
+	},
+	{
+		.id = F_PSI_CPU_SOME, .key = "pressure_cpu_some_percent", .kind = FIG_RATE,
+		DOUBLE_AT(psi_percent[0]), .sum = SUM_MAX,
+		.rate_of = F_PSI_CPU_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.title = "%cpu_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_cpu_some_percent", .metric_unit = "percent",
+		.help = "Share of the last interval in which some tasks of the cgroup were stalled on cpu: from the total of cpu.pressure, not its averages (cgroup v2).",
+		.rec = REC_NONE, .rec_slot = 42,
+	},
+	{
+		.id = F_PSI_CPU_FULL, .key = "pressure_cpu_full_percent", .kind = FIG_RATE,
+		DOUBLE_AT(psi_percent[1]), .sum = SUM_MAX,
+		.rate_of = F_PSI_CPU_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.title = "%cpu_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_cpu_full_percent", .metric_unit = "percent",
+		.help = "Share of the last interval in which all tasks of the cgroup were stalled on cpu: from the total of cpu.pressure, not its averages (cgroup v2).",
+		.rec = REC_NONE, .rec_slot = 43,
+	},
+	{
+		.id = F_PSI_MEM_SOME, .key = "pressure_memory_some_percent", .kind = FIG_RATE,
+		DOUBLE_AT(psi_percent[2]), .sum = SUM_MAX,
+		.rate_of = F_PSI_MEM_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.title = "%memory_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_memory_some_percent", .metric_unit = "percent",
+		.help = "Share of the last interval in which some tasks of the cgroup were stalled on memory: from the total of memory.pressure, not its averages (cgroup v2).",
+		.rec = REC_NONE, .rec_slot = 44,
+	},
+	{
+		.id = F_PSI_MEM_FULL, .key = "pressure_memory_full_percent", .kind = FIG_RATE,
+		DOUBLE_AT(psi_percent[3]), .sum = SUM_MAX,
+		.rate_of = F_PSI_MEM_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.title = "%memory_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_memory_full_percent", .metric_unit = "percent",
+		.help = "Share of the last interval in which all tasks of the cgroup were stalled on memory: from the total of memory.pressure, not its averages (cgroup v2).",
+		.rec = REC_NONE, .rec_slot = 45,
+	},
+	{
+		.id = F_PSI_IO_SOME, .key = "pressure_io_some_percent", .kind = FIG_RATE,
+		DOUBLE_AT(psi_percent[4]), .sum = SUM_MAX,
+		.rate_of = F_PSI_IO_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.title = "%io_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_io_some_percent", .metric_unit = "percent",
+		.help = "Share of the last interval in which some tasks of the cgroup were stalled on io: from the total of io.pressure, not its averages (cgroup v2).",
+		.rec = REC_NONE, .rec_slot = 46,
+	},
+	{
+		.id = F_PSI_IO_FULL, .key = "pressure_io_full_percent", .kind = FIG_RATE,
+		DOUBLE_AT(psi_percent[5]), .sum = SUM_MAX,
+		.rate_of = F_PSI_IO_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.title = "%io_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_io_full_percent", .metric_unit = "percent",
+		.help = "Share of the last interval in which all tasks of the cgroup were stalled on io: from the total of io.pressure, not its averages (cgroup v2).",
+		.rec = REC_NONE, .rec_slot = 47,
+	},
 };
 
 static const struct figure *by_id[F_COUNT];
@@ -180,7 +452,7 @@ __attribute__((constructor)) static void index_figures(void)
 {
 	for (size_t i = 0; i < F_COUNT; i++) {
 		by_id[figures[i].id] = &figures[i];
-		if (figures[i].rec != REC_NONE || figures[i].kind == FIG_RATE)
+		if (figures[i].kind != FIG_DERIVED)
 			by_slot[figures[i].rec_slot] = &figures[i];
 	}
 }
@@ -221,10 +493,10 @@ void fig_set_double(const struct figure *f, struct cg_row *r, double v)
 	memcpy((char *)r + f->offset, &v, sizeof(v));
 }
 
-/* Rates and derived figures are doubles; the rest are u64. */
-static bool is_double(const struct figure *f)
+/* Rates, ratios and derived figures are doubles; the rest are u64. */
+bool fig_is_double(const struct figure *f)
 {
-	return f->kind == FIG_RATE || f->kind == FIG_DERIVED;
+	return f->kind == FIG_RATE || f->kind == FIG_RATIO || f->kind == FIG_DERIVED;
 }
 
 bool fig_value(const struct figure *f, const struct cg_row *r, double *out)
@@ -233,7 +505,7 @@ bool fig_value(const struct figure *f, const struct cg_row *r, double *out)
 		return f->derive(r, out);
 	if (!row_has(r, f->id))
 		return false;
-	*out = is_double(f) ? fig_double(f, r) : (double)fig_u64(f, r);
+	*out = fig_is_double(f) ? fig_double(f, r) : (double)fig_u64(f, r);
 	return true;
 }
 
@@ -264,15 +536,26 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 	char tmp[32];
 	double d;
 
-	if (f->kind == FIG_DERIVED || f->kind == FIG_RATE) {
+	if (fig_is_double(f)) {
 		if (!fig_value(f, r, &d))
 			return "-";
 	} else if (!row_has(r, f->id)) {
 		return "-";
+	} else if (f->limit && fig_u64(f, r) == UINT64_MAX && f->format != FMT_BYTES) {
+		return "max"; /* the kernel's word (memory's "no limit" keeps its bytes) */
 	}
 	switch (f->format) {
 	case FMT_COUNT:
 		snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
+		break;
+	case FMT_CPUS:
+		if (raw)
+			snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
+		else
+			snprintf(buf, len, "%.2f", (double)fig_u64(f, r) / 1e9);
+		break;
+	case FMT_DECIMAL:
+		snprintf(buf, len, raw ? "%.3f" : "%.2f", d);
 		break;
 	case FMT_BYTES:
 		if (raw)
@@ -311,7 +594,7 @@ const char *fig_number(const struct figure *f, const struct cg_row *r, bool metr
 
 	if (f->kind == FIG_DERIVED || !fig_limited(f, r))
 		return NULL;
-	if (metric && f->metric_ns_seconds)
+	if (metric && f->metric_nano)
 		return format_ns_seconds(buf, len, fig_u64(f, r));
 	switch (f->number) {
 	case NUM_U64:
@@ -349,19 +632,30 @@ void fig_add_row(struct cg_row *dst, const struct cg_row *src)
 
 		if (f->kind == FIG_DERIVED || !row_has(src, f->id))
 			continue;
-		if (is_double(f)) {
-			double v = fig_double(f, src);
+		if (fig_is_double(f)) {
+			double v = fig_double(f, src), had = fig_double(f, dst);
 
-			fig_set_double(f, dst, row_has(dst, f->id) ? fig_double(f, dst) + v : v);
-		} else if (f->sum == SUM_MIN) {
-			uint64_t v = fig_u64(f, src);
-
-			if (!row_has(dst, f->id) || v < fig_u64(f, dst))
-				fig_set_u64(f, dst, v);
+			if (!row_has(dst, f->id))
+				fig_set_double(f, dst, v);
+			else if (f->sum == SUM_MAX)
+				fig_set_double(f, dst, v > had ? v : had);
+			else if (f->sum == SUM_MIN)
+				fig_set_double(f, dst, v < had ? v : had);
+			else
+				fig_set_double(f, dst, had + v);
 		} else {
-			uint64_t v = fig_u64(f, src);
+			uint64_t v = fig_u64(f, src), had = fig_u64(f, dst);
 
-			fig_set_u64(f, dst, row_has(dst, f->id) ? fig_u64(f, dst) + v : v);
+			if (!row_has(dst, f->id))
+				fig_set_u64(f, dst, v);
+			else if (f->sum == SUM_MAX)
+				fig_set_u64(f, dst, v > had ? v : had);
+			else if (f->sum == SUM_MIN)
+				fig_set_u64(f, dst, v < had ? v : had);
+			else if (f->limit && (v == UINT64_MAX || had == UINT64_MAX))
+				fig_set_u64(f, dst, UINT64_MAX); /* a member without a limit: none */
+			else
+				fig_set_u64(f, dst, v > UINT64_MAX - 1 - had ? UINT64_MAX - 1 : had + v);
 		}
 		dst->valid |= FIELD_BIT(f->id);
 	}
@@ -371,19 +665,20 @@ void fig_add_row(struct cg_row *dst, const struct cg_row *src)
 		dst->depth = src->depth;
 }
 
-uint32_t fig_rate_bits(void)
+uint64_t fig_rate_bits(void)
 {
-	uint32_t bits = 0;
+	uint64_t bits = 0;
 
 	for (size_t i = 0; i < F_COUNT; i++)
-		if (figures[i].kind == FIG_RATE)
+		if (figures[i].kind == FIG_RATE || figures[i].kind == FIG_RATIO ||
+		    figures[i].kind == FIG_DELTA)
 			bits |= FIELD_BIT(figures[i].id);
 	return bits;
 }
 
-uint32_t fig_estimate_bits(void)
+uint64_t fig_estimate_bits(void)
 {
-	uint32_t bits = 0;
+	uint64_t bits = 0;
 
 	for (size_t i = 0; i < F_COUNT; i++)
 		if (figures[i].rec == REC_ESTIMATE)

@@ -195,6 +195,10 @@ void hierarchies_choose_sources(struct cg_hierarchies *hs, struct notes *notes)
 	hs->src.cpu = find_v1(hs, CTL_CPUACCT);
 	if (hs->src.cpu < 0)
 		hs->src.cpu = find_v2(hs, 0);
+	/* the quota and the throttling are the cpu controller's, wherever cpuacct is */
+	hs->src.cpu_limit = find_v1(hs, CTL_CPU);
+	if (hs->src.cpu_limit < 0)
+		hs->src.cpu_limit = find_v2(hs, CTL_CPU);
 	hs->src.memory = find_v1(hs, CTL_MEMORY);
 	if (hs->src.memory < 0)
 		hs->src.memory = find_v2(hs, CTL_MEMORY);
@@ -209,6 +213,9 @@ void hierarchies_choose_sources(struct cg_hierarchies *hs, struct notes *notes)
 		hs->src.procs = find_v2(hs, 0);
 	if (hs->src.procs < 0)
 		hs->src.procs = any;
+	/* pressure is kept by the cgroup core in every cgroup2 directory, whichever
+	 * controllers the tree has */
+	hs->src.psi = find_v2(hs, 0);
 	(void)notes;
 }
 

@@ -102,6 +102,68 @@ int parse_meminfo(const char *buf, size_t len, const char *key, uint64_t *bytes)
 	return -ENOENT;
 }
 
+int parse_cfs_quota(const char *buf, size_t len, uint64_t *quota_us, bool *unlimited)
+{
+	const char *p = buf, *end = buf + len;
+
+	skip_spaces(&p, end);
+	if (end - p >= 2 && memcmp(p, "-1", 2) == 0 && only_spaces(p + 2, end)) {
+		*unlimited = true;
+		*quota_us = UINT64_MAX;
+		return 0;
+	}
+	*unlimited = false;
+	return parse_u64(buf, len, quota_us);
+}
+
+int parse_cpu_max(const char *buf, size_t len, uint64_t *quota_us, uint64_t *period_us, bool *unlimited)
+{
+	const char *p = buf, *end = buf + len;
+	uint64_t quota = UINT64_MAX, period;
+	bool max = false;
+
+	skip_spaces(&p, end);
+	if (end - p >= 3 && memcmp(p, "max", 3) == 0) {
+		max = true;
+		p += 3;
+	} else if (take_u64(&p, end, &quota) < 0) {
+		return -EINVAL;
+	}
+	if (p == end || (*p != ' ' && *p != '\t'))
+		return -EINVAL;
+	skip_spaces(&p, end);
+	if (take_u64(&p, end, &period) < 0 || !only_spaces(p, end) || period == 0)
+		return -EINVAL;
+	*quota_us = quota;
+	*period_us = period;
+	*unlimited = max;
+	return 0;
+}
+
+int cpu_quota_nanocpus(uint64_t quota_us, uint64_t period_us, uint64_t *out)
+{
+	uint64_t whole, rest;
+
+	if (period_us == 0)
+		return -EINVAL;
+	/* quota/period CPUs, in steps that cannot overflow unnoticed: the whole CPUs, then
+	 * the remainder (below the period, itself at most a second in the kernel's rules,
+	 * but any u64 is taken) */
+	whole = quota_us / period_us;
+	rest = quota_us % period_us;
+	if (whole > (UINT64_MAX - 1) / 1000000000u)
+		return -ERANGE;
+	whole *= 1000000000u;
+	if (rest > UINT64_MAX / 1000000000u)
+		rest = (uint64_t)((long double)rest * 1e9L / (long double)period_us);
+	else
+		rest = rest * 1000000000u / period_us;
+	if (whole > UINT64_MAX - 1 - rest)
+		return -ERANGE;
+	*out = whole + rest;
+	return 0;
+}
+
 /* A word at [*p, end) up to white space; advances *p past trailing spaces. */
 static bool take_word(const char **p, const char *end, const char **w, size_t *wl)
 {
@@ -209,6 +271,50 @@ int parse_io_stat(const char *buf, size_t len, struct io_stat *out)
 		}
 	}
 	return 0;
+}
+
+int parse_psi(const char *buf, size_t len, struct psi_totals *out)
+{
+	const char *p = buf, *end = buf + len, *line;
+	size_t ll;
+
+	memset(out, 0, sizeof(*out));
+	while (next_line(&p, end, &line, &ll)) {
+		const char *q = line, *le = line + ll, *w;
+		size_t wl;
+		uint64_t *dst;
+		bool *has, total = false;
+
+		if (!take_word(&q, le, &w, &wl))
+			continue;
+		if (word_is(w, wl, "some")) {
+			dst = &out->some_us;
+			has = &out->has_some;
+		} else if (word_is(w, wl, "full")) {
+			dst = &out->full_us;
+			has = &out->has_full;
+		} else {
+			return -EINVAL;
+		}
+		if (*has)
+			return -EINVAL; /* a line twice */
+		while (take_word(&q, le, &w, &wl)) {
+			const char *eq = memchr(w, '=', wl), *v;
+
+			if (!eq)
+				return -EINVAL;
+			if (!word_is(w, (size_t)(eq - w), "total"))
+				continue; /* avg10=0.00 and the like: the decaying averages, not used */
+			v = eq + 1;
+			if (take_u64(&v, w + wl, dst) < 0 || v != w + wl)
+				return -EINVAL;
+			total = true;
+		}
+		if (!total)
+			return -EINVAL;
+		*has = true;
+	}
+	return out->has_some ? 0 : -EINVAL;
 }
 
 static int cmp_pid(const void *a, const void *b)

@@ -198,9 +198,9 @@ static void put_double(struct buf *b, double d)
  * slot this cgtop does not know is a varint of a newer figure: read and dropped. */
 
 /* The slots of R's figures that are recorded. */
-static uint32_t recorded_mask(const struct cg_row *r)
+static uint64_t recorded_mask(const struct cg_row *r)
 {
-	uint32_t mask = 0;
+	uint64_t mask = 0;
 
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *f = &figures[i];
@@ -209,7 +209,7 @@ static uint32_t recorded_mask(const struct cg_row *r)
 			continue;
 		if (f->rec == REC_ESTIMATE && r->io_source != IO_SRC_PROC)
 			continue;
-		mask |= 1u << f->rec_slot;
+		mask |= UINT64_C(1) << f->rec_slot;
 	}
 	return mask;
 }
@@ -271,7 +271,7 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 	put_varint(b, s->n);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct cg_row *r = &s->rows[i];
-		uint32_t mask = recorded_mask(r);
+		uint64_t mask = recorded_mask(r);
 
 		put_varint(b, intern(e, r->path));
 		put_varint(b, r->depth);
@@ -282,7 +282,7 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
 
-			if ((mask & (1u << slot)) && f->rec == REC_VARINT)
+			if ((mask & (UINT64_C(1) << slot)) && f->rec == REC_VARINT)
 				put_varint(b, fig_u64(f, r));
 		}
 		put_stamp(b, r->cpu_read_ns, s->mono_ns);
@@ -290,7 +290,7 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
 
-			if ((mask & (1u << slot)) && f->rec == REC_ESTIMATE)
+			if ((mask & (UINT64_C(1) << slot)) && f->rec == REC_ESTIMATE)
 				put_double(b, fig_double(f, r));
 		}
 	}
@@ -512,11 +512,7 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		r->depth = (unsigned)get_varint(rd);
 		parent = get_varint(rd);
 		r->parent = parent > nrows ? -1 : (ssize_t)parent - 1;
-		mask = get_varint(rd);
-		if (mask >> FIG_REC_SLOTS) {
-			rd->bad = true;
-			break;
-		}
+		mask = get_varint(rd); /* 64 slots: every bit is one (version 1 used 32) */
 		r->hier_mask = (unsigned)get_varint(rd);
 		r->io_source = (uint8_t)get_varint(rd);
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
@@ -635,7 +631,7 @@ void rec_sample_compute_rates(struct rec_sample *cur, const struct rec_sample *p
 	/* rates as the sampler made them: from the sample before, the stored
 	 * /proc/<pid>/io estimates put back over them */
 	struct snapshot *s = cur->snap;
-	uint32_t estimates = fig_estimate_bits();
+	uint64_t estimates = fig_estimate_bits();
 	struct cg_row *had = xcalloc(s->n ? s->n : 1, sizeof(*had));
 
 	for (size_t k = 0; k < s->n; k++)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fdcache.h"
+#include "fields.h"
 #include "parse.h"
 #include "sampler.h"
 
@@ -22,6 +23,8 @@ enum role {
 	ROLE_IO = 1u << 2,
 	ROLE_PIDS = 1u << 3,
 	ROLE_PROCS = 1u << 4,
+	ROLE_CPU_LIMIT = 1u << 5,
+	ROLE_PSI = 1u << 6,
 };
 
 /* The files a refresh reads in cgroups; each hierarchy keeps descriptors of those its roles need. */
@@ -41,6 +44,21 @@ enum cg_file {
 	CGF_BFQ_BYTES,
 	CGF_BFQ_OPS,
 	CGF_IO_STAT,
+	CGF_CFS_QUOTA,
+	CGF_CFS_PERIOD,
+	CGF_CPU_MAX,
+	CGF_MEM_MAX_USAGE,
+	CGF_MEM_FAILCNT,
+	CGF_MEM_OOM_CONTROL,
+	CGF_MEMSW_USAGE,
+	CGF_MEM_PEAK,
+	CGF_MEM_EVENTS,
+	CGF_MEM_SWAP_CURRENT,
+	CGF_PIDS_MAX,
+	CGF_PIDS_EVENTS,
+	CGF_CPU_PRESSURE,
+	CGF_MEM_PRESSURE,
+	CGF_IO_PRESSURE,
 	CGF_COUNT
 };
 
@@ -60,6 +78,21 @@ static const char *const cg_file_name[CGF_COUNT] = {
 	[CGF_BFQ_BYTES] = "blkio.bfq.io_service_bytes_recursive",
 	[CGF_BFQ_OPS] = "blkio.bfq.io_serviced_recursive",
 	[CGF_IO_STAT] = "io.stat",
+	[CGF_CFS_QUOTA] = "cpu.cfs_quota_us",
+	[CGF_CFS_PERIOD] = "cpu.cfs_period_us",
+	[CGF_CPU_MAX] = "cpu.max",
+	[CGF_MEM_MAX_USAGE] = "memory.max_usage_in_bytes",
+	[CGF_MEM_FAILCNT] = "memory.failcnt",
+	[CGF_MEM_OOM_CONTROL] = "memory.oom_control",
+	[CGF_MEMSW_USAGE] = "memory.memsw.usage_in_bytes",
+	[CGF_MEM_PEAK] = "memory.peak",
+	[CGF_MEM_EVENTS] = "memory.events",
+	[CGF_MEM_SWAP_CURRENT] = "memory.swap.current",
+	[CGF_PIDS_MAX] = "pids.max",
+	[CGF_PIDS_EVENTS] = "pids.events",
+	[CGF_CPU_PRESSURE] = "cpu.pressure",
+	[CGF_MEM_PRESSURE] = "memory.pressure",
+	[CGF_IO_PRESSURE] = "io.pressure",
 };
 
 /* One hierarchy's walk: its roles, and the descriptors kept in it between refreshes. */
@@ -128,6 +161,10 @@ static unsigned roles_of(const struct cg_hierarchies *hs, int i)
 		roles |= ROLE_PIDS;
 	if (hs->src.procs == i)
 		roles |= ROLE_PROCS;
+	if (hs->src.cpu_limit == i)
+		roles |= ROLE_CPU_LIMIT;
+	if (hs->src.psi == i)
+		roles |= ROLE_PSI;
 	return roles;
 }
 
@@ -152,14 +189,43 @@ static void walk_init(struct sampler *s, struct walk *w, int hi)
 	fdcache_init(&w->cache, &s->budget, w->files, 0);
 	if (w->roles & ROLE_CPU)
 		keep_file(w, w->v2 ? CGF_CPU_STAT : CGF_CPUACCT_USAGE);
+	if (w->roles & ROLE_CPU_LIMIT) {
+		/* v2's cpu.stat gives the usage and the throttling both, read once */
+		if (!w->v2 || !(w->roles & ROLE_CPU))
+			keep_file(w, CGF_CPU_STAT);
+		if (w->v2) {
+			keep_file(w, CGF_CPU_MAX);
+		} else {
+			keep_file(w, CGF_CFS_QUOTA);
+			keep_file(w, CGF_CFS_PERIOD);
+		}
+	}
 	if (w->roles & ROLE_MEMORY) {
 		keep_file(w, w->v2 ? CGF_MEM_CURRENT : CGF_MEM_USAGE);
 		keep_file(w, w->v2 ? CGF_MEM_MAX : CGF_MEM_LIMIT);
 		if (s->opt.memory_stat)
 			keep_file(w, CGF_MEM_STAT);
+		if (w->v2) {
+			keep_file(w, CGF_MEM_PEAK);
+			keep_file(w, CGF_MEM_EVENTS);
+			keep_file(w, CGF_MEM_SWAP_CURRENT);
+		} else {
+			keep_file(w, CGF_MEM_MAX_USAGE);
+			keep_file(w, CGF_MEM_FAILCNT);
+			keep_file(w, CGF_MEM_OOM_CONTROL);
+			keep_file(w, CGF_MEMSW_USAGE);
+		}
 	}
-	if (w->roles & ROLE_PIDS)
+	if (w->roles & ROLE_PIDS) {
 		keep_file(w, CGF_PIDS_CURRENT);
+		keep_file(w, CGF_PIDS_MAX);
+		keep_file(w, CGF_PIDS_EVENTS);
+	}
+	if (w->roles & ROLE_PSI) {
+		keep_file(w, CGF_CPU_PRESSURE);
+		keep_file(w, CGF_MEM_PRESSURE);
+		keep_file(w, CGF_IO_PRESSURE);
+	}
 	if ((w->roles & ROLE_IO) && w->v2)
 		keep_file(w, CGF_IO_STAT);
 	if ((w->roles & ROLE_IO) && !w->v2)
@@ -249,6 +315,26 @@ static ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit
 	return n;
 }
 
+/* The throttling counters of cpu.stat in s->buf: throttled time in ns (v1) or usec (v2). */
+static void cpu_throttling(struct sampler *s, bool v2, struct cg_row *r)
+{
+	uint64_t v;
+
+	if (parse_keyed_u64(s->buf.data, s->buf.len, "nr_periods", &v) == 0) {
+		r->cpu_periods = v;
+		r->valid |= FIELD_BIT(F_CPU_PERIODS);
+	}
+	if (parse_keyed_u64(s->buf.data, s->buf.len, "nr_throttled", &v) == 0) {
+		r->cpu_throttled = v;
+		r->valid |= FIELD_BIT(F_CPU_THROTTLED);
+	}
+	if (parse_keyed_u64(s->buf.data, s->buf.len, v2 ? "throttled_usec" : "throttled_time", &v) == 0 &&
+	    (!v2 || v <= UINT64_MAX / 1000)) {
+		r->cpu_throttled_ns = v2 ? v * 1000 : v;
+		r->valid |= FIELD_BIT(F_CPU_THROTTLED_NS);
+	}
+}
+
 static void sample_cpu(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
 {
 	uint64_t v;
@@ -260,10 +346,120 @@ static void sample_cpu(struct sampler *s, const struct walk *w, struct fdc_visit
 		}
 		return;
 	}
-	if (read_cg(s, w, fv, CGF_CPU_STAT) >= 0 &&
-	    parse_keyed_u64(s->buf.data, s->buf.len, "usage_usec", &v) == 0 && v <= UINT64_MAX / 1000) {
+	if (read_cg(s, w, fv, CGF_CPU_STAT) < 0)
+		return;
+	if (parse_keyed_u64(s->buf.data, s->buf.len, "usage_usec", &v) == 0 && v <= UINT64_MAX / 1000) {
 		r->cpu_ns = v * 1000;
 		r->valid |= FIELD_BIT(F_CPU_NS);
+	}
+	if (w->roles & ROLE_CPU_LIMIT)
+		cpu_throttling(s, true, r);
+}
+
+/* The CPU limit and the throttling: the cpu controller's files (v1 cpu.cfs_quota_us,
+ * cpu.cfs_period_us, cpu.stat; v2 cpu.max, and cpu.stat unless sample_cpu() read it). */
+static void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+{
+	uint64_t quota, period, n;
+	bool unlimited;
+
+	if ((!w->v2 || !(w->roles & ROLE_CPU)) && read_cg(s, w, fv, CGF_CPU_STAT) >= 0)
+		cpu_throttling(s, w->v2, r);
+	if (w->v2) {
+		if (read_cg(s, w, fv, CGF_CPU_MAX) < 0 ||
+		    parse_cpu_max(s->buf.data, s->buf.len, &quota, &period, &unlimited) < 0)
+			return;
+	} else {
+		if (read_cg(s, w, fv, CGF_CFS_QUOTA) < 0 ||
+		    parse_cfs_quota(s->buf.data, s->buf.len, &quota, &unlimited) < 0)
+			return;
+		if (!unlimited && (read_cg(s, w, fv, CGF_CFS_PERIOD) < 0 ||
+				   parse_u64(s->buf.data, s->buf.len, &period) < 0))
+			return;
+	}
+	if (unlimited)
+		r->cpu_limit = UINT64_MAX;
+	else if (cpu_quota_nanocpus(quota, period, &n) == 0)
+		r->cpu_limit = n;
+	else
+		return;
+	r->valid |= FIELD_BIT(F_CPU_LIMIT);
+}
+
+/* One u64 of file F into figure FIELD of R: a single number, or KEY's when KEY is set. */
+static bool read_u64(struct sampler *s, const struct walk *w, struct fdc_visit *fv, enum cg_file f,
+		     const char *key, uint64_t *out)
+{
+	if (read_cg(s, w, fv, f) < 0)
+		return false;
+	return (key ? parse_keyed_u64(s->buf.data, s->buf.len, key, out)
+		    : parse_u64(s->buf.data, s->buf.len, out)) == 0;
+}
+
+#define SET(r, field, member, v) ((r)->member = (v), (r)->valid |= FIELD_BIT(field))
+
+/* Peak, swap, limit hits and OOM kills (after sample_memory(), which read the usage). */
+static void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+{
+	uint64_t v;
+
+	if (w->v2) {
+		if (read_u64(s, w, fv, CGF_MEM_PEAK, NULL, &v))
+			SET(r, F_MEM_PEAK, mem_peak, v);
+		if (read_u64(s, w, fv, CGF_MEM_SWAP_CURRENT, NULL, &v))
+			SET(r, F_MEM_SWAP, mem_swap, v);
+		if (read_cg(s, w, fv, CGF_MEM_EVENTS) < 0)
+			return;
+		if (parse_keyed_u64(s->buf.data, s->buf.len, "max", &v) == 0)
+			SET(r, F_MEM_LIMIT_HITS, mem_limit_hits, v);
+		if (parse_keyed_u64(s->buf.data, s->buf.len, "oom_kill", &v) == 0)
+			SET(r, F_MEM_OOM_KILLS, mem_oom_kills, v);
+		return;
+	}
+	if (read_u64(s, w, fv, CGF_MEM_MAX_USAGE, NULL, &v))
+		SET(r, F_MEM_PEAK, mem_peak, v);
+	if (read_u64(s, w, fv, CGF_MEM_FAILCNT, NULL, &v))
+		SET(r, F_MEM_LIMIT_HITS, mem_limit_hits, v);
+	/* memory and swap together, only where swap is accounted (swapaccount=1); read
+	 * after the usage, it may briefly be below it */
+	if (row_has(r, F_MEM_USAGE) && read_u64(s, w, fv, CGF_MEMSW_USAGE, NULL, &v))
+		SET(r, F_MEM_SWAP, mem_swap, v > r->mem_usage ? v - r->mem_usage : 0);
+	if (read_cg(s, w, fv, CGF_MEM_OOM_CONTROL) < 0)
+		return;
+	if (parse_keyed_u64(s->buf.data, s->buf.len, "under_oom", &v) == 0)
+		SET(r, F_MEM_UNDER_OOM, mem_under_oom, v);
+	/* no oom_kill line before 4.13 (RHEL 7): unknown, not 0 */
+	if (parse_keyed_u64(s->buf.data, s->buf.len, "oom_kill", &v) == 0)
+		SET(r, F_MEM_OOM_KILLS, mem_oom_kills, v);
+}
+
+static void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+{
+	uint64_t v;
+	bool unlimited;
+
+	if (read_u64(s, w, fv, CGF_PIDS_CURRENT, NULL, &v))
+		SET(r, F_TASKS, tasks, v);
+	if (read_cg(s, w, fv, CGF_PIDS_MAX) >= 0 &&
+	    parse_u64_or_max(s->buf.data, s->buf.len, &v, &unlimited) == 0)
+		SET(r, F_PIDS_LIMIT, pids_limit, unlimited ? UINT64_MAX : v);
+	if (read_u64(s, w, fv, CGF_PIDS_EVENTS, "max", &v))
+		SET(r, F_PIDS_REFUSED, pids_refused, v);
+}
+
+/* Pressure: the some and full totals of cpu.pressure, memory.pressure, io.pressure. */
+static void sample_psi(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+{
+	static const enum cg_file files[3] = { CGF_CPU_PRESSURE, CGF_MEM_PRESSURE, CGF_IO_PRESSURE };
+	struct psi_totals t;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (read_cg(s, w, fv, files[i]) < 0 || parse_psi(s->buf.data, s->buf.len, &t) < 0)
+			continue;
+		if (t.some_us <= UINT64_MAX / 1000)
+			SET(r, F_PSI_CPU_SOME_NS + 2 * i, psi_ns[2 * i], t.some_us * 1000);
+		if (t.has_full && t.full_us <= UINT64_MAX / 1000)
+			SET(r, F_PSI_CPU_SOME_NS + 2 * i + 1, psi_ns[2 * i + 1], t.full_us * 1000);
 	}
 }
 
@@ -491,21 +687,20 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 			r->cpu_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			sample_cpu(s, w, &v, r);
 		}
+		if (w->roles & ROLE_CPU_LIMIT)
+			sample_cpu_limit(s, w, &v, r);
 		if (w->roles & ROLE_MEMORY) {
-			if (w->v2 && depth == 0)
+			if (w->v2 && depth == 0) {
 				sample_root_memory_v2(s, r);
-			else
+			} else {
 				sample_memory(s, w, &v, r);
-		}
-		if ((w->roles & ROLE_PIDS) && depth > 0) {
-			uint64_t val;
-
-			if (read_cg(s, w, &v, CGF_PIDS_CURRENT) >= 0 &&
-			    parse_u64(s->buf.data, s->buf.len, &val) == 0) {
-				r->tasks = val;
-				r->valid |= FIELD_BIT(F_TASKS);
+				sample_memory_events(s, w, &v, r);
 			}
 		}
+		if ((w->roles & ROLE_PIDS) && depth > 0)
+			sample_pids(s, w, &v, r);
+		if (w->roles & ROLE_PSI)
+			sample_psi(s, w, &v, r);
 		if (w->roles & ROLE_IO) {
 			r->io_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			if (w->v2)
@@ -639,6 +834,48 @@ static void finish_estimates(struct sampler *s, double dt)
 	}
 }
 
+/* The FIG_SINCE figures: each counter of events less its baseline, the value cgtop first
+ * saw for that cgroup. A cgroup of the first sample starts from its value then (a counter
+ * that was already 5 is not 5 OOM kills now); one that appears later was made since cgtop
+ * started, so all its events count; a counter that went back belongs to a cgroup made
+ * again, counted from 0. The baseline travels from sample to sample as the counter less
+ * the count since the start: nothing is kept for cgroups that are gone. */
+static void count_since_start(struct sampler *s)
+{
+	const struct snapshot *prev = s->prev;
+	struct snapshot *cur = s->cur;
+
+	for (size_t i = 0; i < cur->n; i++) {
+		struct cg_row *r = &cur->rows[i];
+		ssize_t j = prev ? snapshot_find(prev, r->path) : -1;
+		const struct cg_row *p = j >= 0 ? &prev->rows[j] : NULL;
+
+		for (size_t k = 0; k < F_COUNT; k++) {
+			const struct figure *f = &figures[k], *c;
+			uint64_t v, base;
+
+			if (f->kind != FIG_SINCE)
+				continue;
+			c = figure(f->rate_of);
+			if (!row_has(r, c->id))
+				continue;
+			v = fig_u64(c, r);
+			if (!prev)
+				base = v;                    /* cgtop's first sample */
+			else if (!p)
+				base = 0;                    /* a cgroup made since */
+			else if (!row_has(p, c->id) || !row_has(p, f->id))
+				base = v;                    /* first read now: its past unknown */
+			else if (v < fig_u64(c, p))
+				base = 0;                    /* made again */
+			else
+				base = fig_u64(c, p) - fig_u64(f, p);
+			fig_set_u64(f, r, v - base);
+			r->valid |= FIELD_BIT(f->id);
+		}
+	}
+}
+
 const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint64_t real_ns)
 {
 	const struct cg_hierarchies *hs = s->hs;
@@ -704,6 +941,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	}
 	root_tasks(s);
 	sum_procs(s, hs);
+	count_since_start(s);
 	snapshot_compute_rates(s->cur, s->prev);
 	finish_estimates(s, s->prev ? (double)s->cur->interval_ns / 1e9 : 0);
 

@@ -184,9 +184,66 @@ static double read_interval(uint64_t now, uint64_t before, double dt)
 	return dt;
 }
 
+/* The change of counter C from P to R, when both know it and it did not go back (a
+ * cgroup made again). */
+static bool delta(const struct figure *c, const struct cg_row *r, const struct cg_row *p, uint64_t *out)
+{
+	uint64_t now, before;
+
+	if (!row_has(r, c->id) || !row_has(p, c->id))
+		return false;
+	now = fig_u64(c, r);
+	before = fig_u64(c, p);
+	if (now < before)
+		return false;
+	*out = now - before;
+	return true;
+}
+
+/* Figure F (a rate, ratio or change over the interval) of R from the sample P before,
+ * DT seconds earlier. */
+static void compute(const struct figure *f, struct cg_row *r, const struct cg_row *p, double dt)
+{
+	const struct figure *c = figure(f->rate_of);
+	bool io = f->stamp == STAMP_IO;
+	uint64_t d, of;
+	double v;
+
+	switch (f->kind) {
+	case FIG_RATE:
+		/* each counter over the time between its own two reads; an I/O rate only
+		 * between samples of the same source */
+		if (io && r->io_source != p->io_source)
+			return;
+		if (!row_has(r, c->id) || !row_has(p, c->id))
+			return;
+		if (!rate(fig_u64(c, r), fig_u64(c, p),
+			  f->stamp == STAMP_REFRESH ? dt
+			  : io ? read_interval(r->io_read_ns, p->io_read_ns, dt)
+			       : read_interval(r->cpu_read_ns, p->cpu_read_ns, dt), &v))
+			return;
+		fig_set_double(f, r, v / f->rate_divisor);
+		break;
+	case FIG_RATIO:
+		/* no period elapsed (no quota, or the cgroup idle): no share to give */
+		if (!delta(c, r, p, &d) || !delta(figure(f->ratio_of), r, p, &of) || of == 0)
+			return;
+		fig_set_double(f, r, (double)d * 100.0 / (double)of);
+		break;
+	case FIG_DELTA:
+		if (!delta(c, r, p, &d))
+			return;
+		fig_set_u64(f, r, d);
+		break;
+	default:
+		return;
+	}
+	r->valid |= FIELD_BIT(f->id);
+}
+
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 {
-	uint32_t rates = fig_rate_bits();
+	uint64_t rates = fig_rate_bits();
 	double dt;
 
 	if (!prev || cur->mono_ns <= prev->mono_ns) {
@@ -198,31 +255,12 @@ void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 	for (size_t i = 0; i < cur->n; i++) {
 		struct cg_row *r = &cur->rows[i];
 		ssize_t j = snapshot_find(prev, r->path);
-		const struct cg_row *p;
 
 		r->valid &= ~rates;
 		if (j < 0)
 			continue;
-		p = &prev->rows[j];
-		/* each counter over the time between its own two reads; an I/O rate only
-		 * between samples of the same source */
-		for (size_t k = 0; k < F_COUNT; k++) {
-			const struct figure *f = &figures[k];
-			const struct figure *c;
-			bool io = f->stamp == STAMP_IO;
-			double v;
-
-			if (f->kind != FIG_RATE)
-				continue;
-			c = figure(f->rate_of);
-			if (!row_has(r, c->id) || !row_has(p, c->id) || (io && r->io_source != p->io_source))
-				continue;
-			if (!rate(fig_u64(c, r), fig_u64(c, p),
-				  io ? read_interval(r->io_read_ns, p->io_read_ns, dt)
-				     : read_interval(r->cpu_read_ns, p->cpu_read_ns, dt), &v))
-				continue;
-			fig_set_double(f, r, v / f->rate_divisor);
-			r->valid |= FIELD_BIT(f->id);
-		}
+		for (size_t k = 0; k < F_COUNT; k++)
+			if (rates & FIELD_BIT(figures[k].id))
+				compute(&figures[k], r, &prev->rows[j], dt);
 	}
 }

@@ -26,7 +26,7 @@
 /* A value for figure F unlike any other's: u64 figures 1000 + 7 * slot, rates 0.5 more. */
 static double value_for(const struct figure *f)
 {
-	return 1000.0 + 7.0 * (double)f->id + (f->kind == FIG_RATE ? 0.5 : 0.0);
+	return 1000.0 + 7.0 * (double)f->id + (fig_is_double(f) ? 0.5 : 0.0);
 }
 
 /* One cgroup row knowing every figure, estimated I/O so that recorded rates travel. */
@@ -44,7 +44,7 @@ static struct snapshot *full_sample(void)
 
 		if (f->kind == FIG_DERIVED)
 			continue;
-		if (f->kind == FIG_RATE)
+		if (fig_is_double(f))
 			fig_set_double(f, r, value_for(f));
 		else
 			fig_set_u64(f, r, (uint64_t)value_for(f));
@@ -94,12 +94,22 @@ static void test_entries_complete(void **state)
 		assert_false(slot[f->rec_slot]);
 		slot[f->rec_slot] = true;
 		assert_ptr_equal(fig_by_slot(f->rec_slot), f);
-		if (f->kind == FIG_RATE) {
+		if (f->kind == FIG_RATE || f->kind == FIG_RATIO || f->kind == FIG_DELTA ||
+		    f->kind == FIG_SINCE) {
 			const struct figure *c = figure(f->rate_of);
 
+			/* made of a counter: of two samples and not recorded, or since the
+			 * start and recorded (a replay has not the baseline) */
 			assert_int_equal(c->kind, FIG_COUNTER);
-			assert_true(f->rate_divisor > 0);
-			assert_int_not_equal(f->rec, REC_VARINT);
+			if (f->kind == FIG_RATE)
+				assert_true(f->rate_divisor > 0);
+			if (f->kind == FIG_RATIO)
+				assert_int_equal(figure(f->ratio_of)->kind, FIG_COUNTER);
+			if (f->kind == FIG_SINCE)
+				assert_int_equal(f->rec, REC_VARINT);
+			else
+				assert_int_not_equal(f->rec, REC_VARINT);
+			assert_true((fig_rate_bits() & FIELD_BIT(f->id)) != 0 || f->kind == FIG_SINCE);
 		} else {
 			/* a u64 read from the kernel is recorded */
 			assert_int_equal(f->rec, REC_VARINT);
@@ -326,6 +336,59 @@ static void test_groups_sum(void **state)
 	assert_false(row_has(&sum, F_CPU_NS));
 }
 
+/* CPU and task limits add up (what the members may use together), and none when a member
+ * has none; a share of time throttled or stalled is the worst member's; events add up. */
+static void test_groups_sum_signals(void **state)
+{
+	struct cg_row a = { 0 }, b = { 0 }, c = { 0 }, sum = { 0 }, sum2 = { 0 };
+	const uint64_t bits = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT) |
+			      FIELD_BIT(F_CPU_THROTTLED_PERCENT) | FIELD_BIT(F_PSI_CPU_SOME) |
+			      FIELD_BIT(F_MEM_OOM_KILLS_NEW) | FIELD_BIT(F_CPU_RATE);
+	char cell[32];
+
+	(void)state;
+	a.cpu_limit = 200000000; /* --cpus=0.2 */
+	a.pids_limit = 5;
+	a.cpu_throttled_percent = 97.5;
+	a.psi_percent[0] = 12.5;
+	a.mem_oom_kills_new = 1;
+	a.cpu_percent = 19.0;
+	a.valid = bits;
+	b.cpu_limit = 1500000000;
+	b.pids_limit = 100;
+	b.cpu_throttled_percent = 3.0;
+	b.psi_percent[0] = 40.0;
+	b.mem_oom_kills_new = 2;
+	b.cpu_percent = 1.0;
+	b.valid = bits;
+	fig_add_row(&sum, &a);
+	fig_add_row(&sum, &b);
+	assert_int_equal(sum.cpu_limit, 1700000000);
+	assert_int_equal(sum.pids_limit, 105);
+	assert_float_equal(sum.cpu_throttled_percent, 97.5, 1e-12);
+	assert_float_equal(sum.psi_percent[0], 40.0, 1e-12);
+	assert_int_equal(sum.mem_oom_kills_new, 3);
+	assert_string_equal(fig_cell(figure(F_CPU_LIMIT), &sum, 0, cell, sizeof(cell)), "1.70");
+	/* CPU use as a percentage of the limit: 20% of a CPU against 1.7 CPUs */
+	assert_string_equal(fig_cell(figure(F_CPU_LIMIT_PERCENT), &sum, 0, cell, sizeof(cell)), "12");
+	assert_string_equal(fig_cell(figure(F_CPU_LIMIT_PERCENT), &a, 0, cell, sizeof(cell)), "95");
+	/* a member without a limit: the group has none */
+	c.cpu_limit = UINT64_MAX;
+	c.pids_limit = UINT64_MAX;
+	c.valid = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT);
+	fig_add_row(&sum2, &a);
+	fig_add_row(&sum2, &c);
+	fig_add_row(&sum2, &b);
+	assert_true(sum2.cpu_limit == UINT64_MAX);
+	assert_true(sum2.pids_limit == UINT64_MAX);
+	assert_false(fig_limited(figure(F_CPU_LIMIT), &sum2));
+	assert_string_equal(fig_cell(figure(F_PIDS_LIMIT), &sum2, 0, cell, sizeof(cell)), "max");
+	assert_string_equal(fig_cell(figure(F_CPU_LIMIT_PERCENT), &sum2, 0, cell, sizeof(cell)), "-");
+	/* not known anywhere: '-', never 0 */
+	assert_string_equal(fig_cell(figure(F_MEM_OOM_KILLS), &sum2, 0, cell, sizeof(cell)), "-");
+	assert_string_equal(fig_cell(figure(F_PSI_MEM_FULL), &sum2, 0, cell, sizeof(cell)), "-");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_journal_shows_every_figure),
 		cmocka_unit_test(test_recording_keeps_every_figure),
 		cmocka_unit_test(test_groups_sum),
+		cmocka_unit_test(test_groups_sum_signals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

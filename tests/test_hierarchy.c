@@ -84,6 +84,9 @@ static void test_rhel7(void **state)
 	assert_string_equal(src_name(&hs, hs.src.io), "blkio");
 	assert_string_equal(src_name(&hs, hs.src.pids), "pids");
 	assert_string_equal(src_name(&hs, hs.src.procs), "name=systemd");
+	/* RHEL 7: the quota is read where cpuacct is, the two co-mounted; no cgroup2, no pressure */
+	assert_int_equal(hs.src.cpu_limit, hs.src.cpu);
+	assert_int_equal(hs.src.psi, -1);
 	assert_int_equal(notes.n, 0);
 	hierarchies_free(&hs);
 	notes_free(&notes);
@@ -103,10 +106,15 @@ static void test_split_hybrid(void **state)
 	assert_string_equal(src_name(&hs, hs.src.memory), "memory");
 	assert_string_equal(src_name(&hs, hs.src.io), "blkio");
 	assert_string_equal(src_name(&hs, hs.src.procs), "name=systemd");
-	/* the unified hierarchy has only hugetlb: it gives no figure */
+	/* this machine: the quota and the throttling are in the cpu mount, not cpuacct's */
+	assert_string_equal(src_name(&hs, hs.src.cpu_limit), "cpu");
+	assert_string_equal(hs.h[hs.src.cpu_limit].mount_point, "/sys/fs/cgroup/cpu");
+	/* the unified hierarchy has only hugetlb: of the figures it gives pressure alone */
 	for (size_t i = 0; i < hs.n; i++)
 		if (hs.h[i].v2)
 			assert_int_equal(hs.h[i].controllers, CTL_OTHER);
+	assert_string_equal(src_name(&hs, hs.src.psi), "cgroup2");
+	assert_string_equal(hs.h[hs.src.psi].mount_point, "/sys/fs/cgroup/unified");
 	assert_int_equal(notes.n, 0);
 	hierarchies_free(&hs);
 	notes_free(&notes);
@@ -130,6 +138,8 @@ static void test_v2(void **state)
 	assert_int_equal(hs.src.io, 0);
 	assert_int_equal(hs.src.pids, 0);
 	assert_int_equal(hs.src.procs, 0);
+	assert_int_equal(hs.src.cpu_limit, 0);
+	assert_int_equal(hs.src.psi, 0);
 	hierarchies_free(&hs);
 	notes_free(&notes);
 	tt_remove(root);
@@ -144,6 +154,8 @@ static void test_v2_without_memory_controller(void **state)
 	assert_int_equal(discover(root, &hs, &notes), 0);
 	assert_int_equal(hs.src.memory, -1);
 	assert_int_equal(hs.src.cpu, 0);
+	assert_int_equal(hs.src.cpu_limit, 0);
+	assert_int_equal(hs.src.psi, 0);
 	assert_int_equal(notes.n, 1);
 	assert_non_null(strstr(notes.texts[0], "memory controller is not mounted"));
 	hierarchies_free(&hs);

@@ -115,6 +115,145 @@ static void test_blkio(void **state)
 
 }
 
+/* FILE of a fixture tree (relative to tests/fixtures) into B; fails the test if missing. */
+static void fixture(const char *file, struct buf *b)
+{
+	char path[4096];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", FIXTURES, file);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("no fixture %s", path);
+	buf_reserve(b, 65536);
+	n = fread(b->data, 1, b->cap - 1, f);
+	fclose(f);
+	b->len = n;
+	b->data[n] = '\0';
+}
+
+#define RHEL7_CEPH "rhel7/sys/fs/cgroup/cpu,cpuacct/system.slice/docker-b2a5531d8b296cc72d3c009e756e4ff3c9aa7c36171f79b93a512e4b65402f13.scope"
+#define V2_POD "v2/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod3f1e2d4c_8b7a_4e5f_9a6b_1c2d3e4f5a6b.slice"
+
+static void test_cpu_limit(void **state)
+{
+	struct buf b = { 0 };
+	uint64_t q = 0, p = 0, n = 0;
+	bool unl = false;
+
+	(void)state;
+	/* v1: cpu.cfs_quota_us, -1 for none (RHEL 7's ceph-mon runs with --cpu-quota=100000) */
+	fixture(RHEL7_CEPH "/cpu.cfs_quota_us", &b);
+	assert_int_equal(parse_cfs_quota(b.data, b.len, &q, &unl), 0);
+	assert_false(unl);
+	assert_int_equal(q, 100000);
+	fixture(RHEL7_CEPH "/cpu.cfs_period_us", &b);
+	assert_int_equal(parse_u64(b.data, b.len, &p), 0);
+	assert_int_equal(p, 100000);
+	fixture("v1split/sys/fs/cgroup/cpu/cpu.cfs_quota_us", &b);
+	assert_int_equal(parse_cfs_quota(b.data, b.len, &q, &unl), 0);
+	assert_true(unl);
+	assert_int_equal(parse_cfs_quota(S("-2\n"), &q, &unl), -EINVAL);
+	assert_int_equal(parse_cfs_quota(S("-1 1\n"), &q, &unl), -EINVAL);
+	assert_int_equal(parse_cfs_quota(S(""), &q, &unl), -EINVAL);
+
+	/* v2: cpu.max, "max PERIOD" for none */
+	fixture(V2_POD "/cpu.max", &b);
+	assert_int_equal(parse_cpu_max(b.data, b.len, &q, &p, &unl), 0);
+	assert_false(unl);
+	assert_int_equal(q, 50000);
+	assert_int_equal(p, 100000);
+	assert_int_equal(parse_cpu_max(S("max 100000\n"), &q, &p, &unl), 0);
+	assert_true(unl);
+	assert_int_equal(p, 100000);
+	assert_int_equal(parse_cpu_max(S("max\n"), &q, &p, &unl), -EINVAL);
+	assert_int_equal(parse_cpu_max(S("50000 0\n"), &q, &p, &unl), -EINVAL);
+	assert_int_equal(parse_cpu_max(S("maxi 100000\n"), &q, &p, &unl), -EINVAL);
+	assert_int_equal(parse_cpu_max(S("50000 100000 7\n"), &q, &p, &unl), -EINVAL);
+	assert_int_equal(parse_cpu_max(S("50000100000\n"), &q, &p, &unl), -EINVAL);
+
+	/* as CPUs, docker's NanoCpus: --cpus=0.2 is 20000/100000 */
+	assert_int_equal(cpu_quota_nanocpus(20000, 100000, &n), 0);
+	assert_int_equal(n, 200000000);
+	assert_int_equal(cpu_quota_nanocpus(50000, 100000, &n), 0);
+	assert_int_equal(n, 500000000);
+	assert_int_equal(cpu_quota_nanocpus(150000, 50000, &n), 0);
+	assert_int_equal(n, 3000000000ull);
+	assert_int_equal(cpu_quota_nanocpus(1, 3, &n), 0);
+	assert_int_equal(n, 333333333);
+	assert_int_equal(cpu_quota_nanocpus(1, 0, &n), -EINVAL);
+	assert_int_equal(cpu_quota_nanocpus(UINT64_MAX - 1, 1, &n), -ERANGE);
+	assert_int_equal(cpu_quota_nanocpus(UINT64_MAX - 1, UINT64_MAX, &n), 0);
+	assert_int_equal(n, 999999999);
+	buf_free(&b);
+}
+
+static void test_throttling_and_events(void **state)
+{
+	struct buf b = { 0 };
+	uint64_t v = 0;
+
+	(void)state;
+	/* cpu.stat: v1 counts throttled time in ns, v2 in usec */
+	fixture(RHEL7_CEPH "/cpu.stat", &b);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "nr_periods", &v), 0);
+	assert_int_equal(v, 1003117);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "nr_throttled", &v), 0);
+	assert_int_equal(v, 41229);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "throttled_time", &v), 0);
+	assert_int_equal(v, 2871530117902ull);
+	fixture(V2_POD "/cri-containerd-7e77b80f286829fb960d9389484c796b072dd8385148d1a0e07d870dde60a722.scope/cpu.stat", &b);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "throttled_usec", &v), 0);
+	assert_int_equal(v, 1902553660);
+	/* v1 memory.oom_control: RHEL 7's 3.10 has no oom_kill line (then '-', not 0) */
+	fixture("rhel7/sys/fs/cgroup/memory/memory.oom_control", &b);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "oom_kill", &v), -ENOENT);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "under_oom", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_keyed_u64(S("oom_kill_disable 0\nunder_oom 1\noom_kill 2\n"), "oom_kill", &v), 0);
+	assert_int_equal(v, 2);
+	/* v2 memory.events: max and oom_kill, not oom_group_kill */
+	fixture(V2_POD "/cri-containerd-7e77b80f286829fb960d9389484c796b072dd8385148d1a0e07d870dde60a722.scope/memory.events", &b);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "max", &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(parse_keyed_u64(b.data, b.len, "oom_kill", &v), 0);
+	assert_int_equal(v, 1);
+	/* pids.events */
+	assert_int_equal(parse_keyed_u64(S("max 17\n"), "max", &v), 0);
+	assert_int_equal(v, 17);
+	buf_free(&b);
+}
+
+static void test_psi(void **state)
+{
+	struct buf b = { 0 };
+	struct psi_totals t;
+
+	(void)state;
+	fixture("hybrid/sys/fs/cgroup/unified/cpu.pressure", &b);
+	assert_int_equal(parse_psi(b.data, b.len, &t), 0);
+	assert_true(t.has_some && t.has_full);
+	assert_int_equal(t.some_us, 3566868);
+	assert_int_equal(t.full_us, 1188956);
+	/* cgroup cpu.pressure before 5.13: no full line */
+	assert_int_equal(parse_psi(S("some avg10=1.50 avg60=0.20 avg300=0.05 total=123456\n"), &t), 0);
+	assert_true(t.has_some);
+	assert_false(t.has_full);
+	assert_int_equal(t.some_us, 123456);
+	/* the averages are not read, their form not checked; total must be a number */
+	assert_int_equal(parse_psi(S("some avg10=x total=5\nfull total=3"), &t), 0);
+	assert_int_equal(t.full_us, 3);
+	assert_int_equal(parse_psi(S("some avg10=1.00\n"), &t), -EINVAL);
+	assert_int_equal(parse_psi(S("some total=12x\n"), &t), -EINVAL);
+	assert_int_equal(parse_psi(S("full total=1\n"), &t), -EINVAL);
+	assert_int_equal(parse_psi(S("some total=1\nsome total=2\n"), &t), -EINVAL);
+	assert_int_equal(parse_psi(S("most total=1\n"), &t), -EINVAL);
+	assert_int_equal(parse_psi(S("some total\n"), &t), -EINVAL);
+	assert_int_equal(parse_psi(S(""), &t), -EINVAL);
+	buf_free(&b);
+}
+
 static void test_io_stat(void **state)
 {
 	struct io_stat io;
@@ -325,6 +464,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u64),        cmocka_unit_test(test_keyed),
+		cmocka_unit_test(test_cpu_limit),  cmocka_unit_test(test_throttling_and_events),
+		cmocka_unit_test(test_psi),
 		cmocka_unit_test(test_proc_io),    cmocka_unit_test(test_blkio),
 		cmocka_unit_test(test_io_stat),    cmocka_unit_test(test_pid_list),
 		cmocka_unit_test(test_mountinfo),  cmocka_unit_test(test_proc_cgroup),

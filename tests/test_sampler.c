@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -346,6 +349,326 @@ static void test_v2_rates(void **state)
 	fx_close(&f);
 }
 
+
+/* ---- incident signals ---------------------------------------------------------------- */
+
+/* The sampler on fixture tree TREE (tests/fixtures), one sample. */
+static const struct snapshot *fixture_sample(struct fx *f, const char *tree)
+{
+	struct sampler_options o = { .max_depth = ~0u, .memory_stat = false };
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/%s", FIXTURES, tree);
+	assert_int_equal(rootfs_open(&f->r, dir), 0);
+	assert_int_equal(hierarchies_discover(&f->r, false, &f->hs, &f->notes), 0);
+	f->s = sampler_new(&f->r, &f->hs, &o, &f->notes);
+	return sampler_refresh(f->s, 10 * SEC, 1795338900ull * SEC);
+}
+
+static void fixture_close(struct fx *f)
+{
+	sampler_free(f->s);
+	hierarchies_free(&f->hs);
+	notes_free(&f->notes);
+	rootfs_close(&f->r);
+}
+
+/* The kernel's own file, read here apart from the sampler and its parsers: the number
+ * after KEY (a "KEY N" line, "KEY=N" with PSI's total=), or the file's only number when
+ * KEY is NULL. False when the file or the key is missing. */
+static bool kfile(const char *tree, const char *mnt, const char *path, const char *file, const char *key,
+		  uint64_t *out)
+{
+	char name[4096], line[512];
+	bool found = false;
+	FILE *fp;
+
+	snprintf(name, sizeof(name), "%s/%s/sys/fs/cgroup/%s%s/%s", FIXTURES, tree, mnt, path, file);
+	fp = fopen(name, "r");
+	if (!fp)
+		return false;
+	while (!found && fgets(line, sizeof(line), fp)) {
+		const char *v = line;
+
+		if (key) {
+			const char *k = strstr(line, key);
+			size_t kl = strlen(key);
+
+			if (!k || (k != line && k[-1] != ' ') || (k[kl] != ' ' && k[kl] != '='))
+				continue;
+			v = k + kl + 1;
+		}
+		*out = strtoull(v, NULL, 10);
+		found = true;
+	}
+	fclose(fp);
+	return found;
+}
+
+static uint64_t kval(const char *tree, const char *mnt, const char *path, const char *file, const char *key)
+{
+	uint64_t v = 0;
+
+	if (!kfile(tree, mnt, path, file, key, &v))
+		fail_msg("no %s %s in %s:%s%s", file, key ? key : "", tree, mnt, path);
+	return v;
+}
+
+/* Every row's pressure is the totals of its directory in the cgroup2 mount MNT of TREE
+ * (µs as ns), and unknown where it has none. Returns how many figures were checked. */
+static unsigned check_psi(const struct snapshot *s, const char *tree, const char *mnt)
+{
+	static const char *const file[3] = { "cpu.pressure", "memory.pressure", "io.pressure" };
+	unsigned checked = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct cg_row *r = &s->rows[i];
+		const char *path = strcmp(r->path, "/") == 0 ? "" : r->path;
+
+		for (size_t k = 0; k < 3; k++) {
+			char some[4096];
+			uint64_t v;
+			FILE *fp;
+
+			snprintf(some, sizeof(some), "%s/%s/sys/fs/cgroup/%s%s/%s", FIXTURES, tree, mnt, path, file[k]);
+			fp = fopen(some, "r");
+			if (!fp || !mnt) {
+				if (fp)
+					fclose(fp);
+				assert_false(row_has(r, F_PSI_CPU_SOME_NS + 2 * k));
+				assert_false(row_has(r, F_PSI_CPU_FULL_NS + 2 * k));
+				assert_false(row_has(r, F_PSI_CPU_SOME + 2 * k));
+				continue;
+			}
+			fclose(fp);
+			assert_true(row_has(r, F_PSI_CPU_SOME_NS + 2 * k));
+			/* "some avg10=… total=N" is the first line: the first total= */
+			v = kval(tree, mnt, path, file[k], "total");
+			assert_int_equal(r->psi_ns[2 * k], v * 1000);
+			checked++;
+		}
+	}
+	return checked;
+}
+
+#define RHEL7_CEPH "/system.slice/docker-b2a5531d8b296cc72d3c009e756e4ff3c9aa7c36171f79b93a512e4b65402f13.scope"
+#define RHEL7_HEAT DOCKER
+
+/* RHEL 7: cpu,cpuacct co-mounted, 3.10's files: no oom_kill line, no pressure. */
+static void test_fixture_rhel7(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "rhel7");
+	const struct cg_row *c = row(s, RHEL7_CEPH), *h = row(s, RHEL7_HEAT);
+	const char *cpu = "cpu,cpuacct";
+
+	(void)state;
+	/* ceph-mon runs with --cpu-quota=100000 (the period 100000): one CPU */
+	assert_true(row_has(c, F_CPU_LIMIT));
+	assert_int_equal(c->cpu_limit, 1000000000ull);
+	assert_int_equal(kval("rhel7", cpu, RHEL7_CEPH, "cpu.cfs_quota_us", NULL), 100000);
+	assert_int_equal(c->cpu_periods, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_periods"));
+	assert_int_equal(c->cpu_periods, 1003117);
+	assert_int_equal(c->cpu_throttled, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_throttled"));
+	assert_int_equal(c->cpu_throttled, 41229);
+	/* v1 throttled_time is already nanoseconds */
+	assert_int_equal(c->cpu_throttled_ns, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "throttled_time"));
+	/* the first sample is the baseline: nothing since the start, no change yet */
+	assert_true(row_has(c, F_CPU_THROTTLED_SINCE));
+	assert_int_equal(c->cpu_throttled_since, 0);
+	assert_false(row_has(c, F_CPU_THROTTLED_NEW));
+	assert_false(row_has(c, F_CPU_THROTTLED_PERCENT));
+	/* heat has no quota: known to have none */
+	assert_true(row_has(h, F_CPU_LIMIT));
+	assert_true(h->cpu_limit == UINT64_MAX);
+	/* memory: its 1 GiB limit hit 17 times, 8 MiB in swap (memsw less usage) */
+	assert_int_equal(c->mem_peak, kval("rhel7", "memory", RHEL7_CEPH, "memory.max_usage_in_bytes", NULL));
+	assert_int_equal(c->mem_limit_hits, kval("rhel7", "memory", RHEL7_CEPH, "memory.failcnt", NULL));
+	assert_int_equal(c->mem_limit_hits, 17);
+	assert_int_equal(c->mem_limit_hits_since, 0);
+	assert_int_equal(c->mem_swap, kval("rhel7", "memory", RHEL7_CEPH, "memory.memsw.usage_in_bytes", NULL) -
+					  kval("rhel7", "memory", RHEL7_CEPH, "memory.usage_in_bytes", NULL));
+	assert_int_equal(c->mem_swap, 8 * MIB);
+	assert_true(row_has(c, F_MEM_UNDER_OOM));
+	assert_int_equal(c->mem_under_oom, 0);
+	/* 3.10 has no oom_kill line: unknown, never 0, everywhere */
+	for (size_t i = 0; i < s->n; i++) {
+		assert_false(row_has(&s->rows[i], F_MEM_OOM_KILLS));
+		assert_false(row_has(&s->rows[i], F_MEM_OOM_KILLS_SINCE));
+	}
+	/* pids.max "max" */
+	assert_true(row_has(c, F_PIDS_LIMIT));
+	assert_true(c->pids_limit == UINT64_MAX);
+	assert_int_equal(c->pids_refused, kval("rhel7", "pids", RHEL7_CEPH, "pids.events", "max"));
+	/* no cgroup2: no pressure anywhere */
+	assert_int_equal(check_psi(s, "rhel7", NULL), 0);
+	fixture_close(&f);
+}
+
+#define SPLIT_NOVA "/system.slice/docker-ff5052f0bd1e7efb8bde2abb0b0dffdccecacbb1cee2219f2cc8dc2cca2c5ddf.scope"
+#define SPLIT_MEMCACHED "/docker/47de8c47f63838fa04181108e8416c9bdc7fa62ab47f3a969a5ba29ecfc008f2"
+
+/* This machine's layout: the quota from the cpu mount, not cpuacct's; pressure from the
+ * unified mount; oom_kill of a 6.x memory.oom_control. */
+static void test_fixture_v1split(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "v1split");
+	const struct cg_row *c = row(s, RHEL7_CEPH), *n = row(s, SPLIT_NOVA), *m = row(s, SPLIT_MEMCACHED);
+
+	(void)state;
+	assert_int_equal(c->cpu_limit, kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_quota_us", NULL) * 1000000000ull /
+					   kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_period_us", NULL));
+	assert_int_equal(c->cpu_limit, 1000000000ull);
+	assert_int_equal(c->cpu_periods, kval("v1split", "cpu", RHEL7_CEPH, "cpu.stat", "nr_periods"));
+	/* cgroups only cpuacct has (the cpu mount holds the containers alone): no limit known */
+	assert_true(row_has(row(s, "/init.scope"), F_CPU_NS));
+	assert_false(row_has(row(s, "/init.scope"), F_CPU_LIMIT));
+	assert_false(row_has(row(s, "/init.scope"), F_CPU_PERIODS));
+	/* memcached, 512 MiB: two OOM kills, 41 limit hits, as its files say */
+	assert_int_equal(m->mem_oom_kills, kval("v1split", "memory", SPLIT_MEMCACHED, "memory.oom_control", "oom_kill"));
+	assert_int_equal(m->mem_oom_kills, 2);
+	assert_int_equal(m->mem_limit_hits, 41);
+	assert_int_equal(m->mem_oom_kills_since, 0); /* they were before cgtop started */
+	/* nova_api: 4096 tasks at most, 3 forks refused */
+	assert_int_equal(n->pids_limit, 4096);
+	assert_int_equal(n->pids_refused, kval("v1split", "pids", SPLIT_NOVA, "pids.events", "max"));
+	assert_int_equal(n->pids_refused, 3);
+	/* pressure: every cgroup of the unified mount, the root's too */
+	assert_true(check_psi(s, "v1split", "unified") >= 9);
+	assert_true(row_has(row(s, "/"), F_PSI_CPU_FULL_NS));
+	fixture_close(&f);
+}
+
+#define V2_GUNICORN "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod3f1e2d4c_8b7a_4e5f_9a6b_1c2d3e4f5a6b.slice/cri-containerd-7e77b80f286829fb960d9389484c796b072dd8385148d1a0e07d870dde60a722.scope"
+
+/* Pure v2: cpu.max, throttled_usec, memory.events, memory.peak, memory.swap.current. */
+static void test_fixture_v2(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "v2");
+	const struct cg_row *g = row(s, V2_GUNICORN);
+
+	(void)state;
+	assert_int_equal(g->cpu_limit, 500000000); /* cpu.max "50000 100000" */
+	assert_int_equal(g->cpu_periods, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_periods"));
+	assert_int_equal(g->cpu_throttled, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_throttled"));
+	/* usec in v2 */
+	assert_int_equal(g->cpu_throttled_ns, kval("v2", "", V2_GUNICORN, "cpu.stat", "throttled_usec") * 1000);
+	assert_int_equal(g->cpu_throttled_ns, 1902553660000ull);
+	assert_int_equal(g->mem_peak, kval("v2", "", V2_GUNICORN, "memory.peak", NULL));
+	assert_int_equal(g->mem_swap, kval("v2", "", V2_GUNICORN, "memory.swap.current", NULL));
+	assert_true(row_has(g, F_MEM_SWAP));
+	assert_int_equal(g->mem_limit_hits, kval("v2", "", V2_GUNICORN, "memory.events", "max"));
+	assert_int_equal(g->mem_limit_hits, 3);
+	assert_int_equal(g->mem_oom_kills, kval("v2", "", V2_GUNICORN, "memory.events", "oom_kill"));
+	assert_int_equal(g->mem_oom_kills, 1);
+	/* v2 has no under_oom */
+	assert_false(row_has(g, F_MEM_UNDER_OOM));
+	assert_true(row_has(g, F_PIDS_LIMIT));
+	assert_true(g->pids_limit == UINT64_MAX);
+	/* a v2 cgroup without the cpu controller (the user slice delegates memory and pids
+	 * only) has no cpu.max: unknown */
+	assert_false(row_has(row(s, "/user.slice/user-1000.slice"), F_CPU_LIMIT));
+	assert_true(check_psi(s, "v2", "") >= 30);
+	fixture_close(&f);
+}
+
+/* Hybrid: the quota where cpu,cpuacct is; pressure from the unified mirror of the paths. */
+static void test_fixture_hybrid(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "hybrid");
+
+	(void)state;
+	assert_true(check_psi(s, "hybrid", "unified") >= 20);
+	assert_true(row_has(row(s, "/system.slice/cron.service"), F_PSI_IO_SOME_NS));
+	assert_true(row_has(row(s, "/system.slice/cron.service"), F_CPU_LIMIT));
+	/* the unified tree adds no row of its own: it mirrors name=systemd */
+	for (size_t i = 0; i < s->n; i++)
+		assert_true(s->rows[i].hier_mask & ~(1u << f.hs.src.psi));
+	fixture_close(&f);
+}
+
+/* Over intervals: the changes, the share of periods throttled, throttled time and pressure
+ * per second, counts since the start (a cgroup made since counts whole; a counter that went
+ * back is a cgroup made again), and '-' where a file is missing. */
+static void test_signals_over_interval(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s;
+	const struct cg_row *a, *b;
+
+	(void)state;
+	f.root = tt_new();
+	tt_write(f.root, "proc/self/mountinfo", mi_v2);
+	tt_write(f.root, "proc/loadavg", "0.50 0.40 0.30 2/311 4242\n");
+	cg(&f, "", "", "cgroup.controllers", "cpu memory pids\n");
+	cg(&f, "", "", "cgroup.procs", "1\n");
+	cg(&f, "", "/a", "cgroup.procs", "");
+	cg(&f, "", "/a", "cpu.stat", "usage_usec 1000\nnr_periods 100\nnr_throttled 10\nthrottled_usec 5000\n");
+	cg(&f, "", "/a", "cpu.max", "20000 100000\n");
+	cg(&f, "", "/a", "memory.events", "low 0\nhigh 0\nmax 4\noom 2\noom_kill 2\n");
+	cg(&f, "", "/a", "pids.max", "5\n");
+	cg(&f, "", "/a", "pids.events", "max 7\n");
+	cg(&f, "", "/a", "cpu.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=1000000\n"
+					  "full avg10=0.00 avg60=0.00 avg300=0.00 total=500000\n");
+	fx_open(&f, ~0u);
+	s = sampler_refresh(f.s, 10 * SEC, 0);
+	a = row(s, "/a");
+	assert_int_equal(a->cpu_limit, 200000000);
+	assert_int_equal(a->pids_limit, 5);
+	assert_int_equal(a->mem_oom_kills_since, 0);
+	assert_false(row_has(a, F_MEM_OOM_KILLS_NEW));
+	assert_false(row_has(a, F_PSI_CPU_SOME));
+	/* no memory.pressure: unknown, not 0 */
+	assert_false(row_has(a, F_PSI_MEM_SOME_NS));
+
+	cg(&f, "", "/a", "cpu.stat", "usage_usec 401000\nnr_periods 300\nnr_throttled 200\nthrottled_usec 1005000\n");
+	cg(&f, "", "/a", "memory.events", "low 0\nhigh 0\nmax 6\noom 3\noom_kill 3\n");
+	cg(&f, "", "/a", "cpu.pressure", "some avg10=9.00 avg60=0.00 avg300=0.00 total=1500000\n"
+					  "full avg10=0.00 avg60=0.00 avg300=0.00 total=500000\n");
+	cg(&f, "", "/b", "cgroup.procs", "");
+	cg(&f, "", "/b", "memory.events", "max 2\noom_kill 1\n");
+	cg(&f, "", "/b", "pids.events", "max 0\n");
+	s = sampler_refresh(f.s, 12 * SEC, 0);
+	a = row(s, "/a");
+	b = row(s, "/b");
+	assert_float_equal(a->cpu_percent, 20.0, 1e-9);              /* 0.4 s in 2 s */
+	assert_int_equal(a->cpu_throttled_new, 190);
+	assert_int_equal(a->cpu_throttled_since, 190);
+	assert_float_equal(a->cpu_throttled_percent, 95.0, 1e-9);     /* 190 of 200 periods */
+	assert_float_equal(a->cpu_throttled_rate, 0.5, 1e-9);         /* 1 s in 2 s */
+	assert_int_equal(a->mem_oom_kills_new, 1);
+	assert_int_equal(a->mem_oom_kills_since, 1);
+	assert_int_equal(a->mem_limit_hits_new, 2);
+	assert_int_equal(a->mem_limit_hits_since, 2);
+	assert_int_equal(a->pids_refused_new, 0);
+	assert_int_equal(a->pids_refused_since, 0);
+	assert_float_equal(a->psi_percent[0], 25.0, 1e-9);            /* 0.5 s stalled in 2 s */
+	assert_float_equal(a->psi_percent[1], 0.0, 1e-9);
+	/* /b was made after cgtop started: its OOM kill happened since */
+	assert_int_equal(b->mem_oom_kills_since, 1);
+	assert_int_equal(b->mem_limit_hits_since, 2);
+	assert_false(row_has(b, F_MEM_OOM_KILLS_NEW)); /* no sample before */
+	assert_false(row_has(b, F_CPU_LIMIT));          /* no cpu.max */
+
+	/* /a made again: its counters start over, the baseline too */
+	cg(&f, "", "/a", "cpu.stat", "usage_usec 0\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+	cg(&f, "", "/a", "memory.events", "max 0\noom_kill 0\n");
+	s = sampler_refresh(f.s, 14 * SEC, 0);
+	a = row(s, "/a");
+	assert_false(row_has(a, F_MEM_OOM_KILLS_NEW));
+	assert_false(row_has(a, F_CPU_THROTTLED_PERCENT)); /* no period elapsed */
+	assert_int_equal(a->mem_oom_kills_since, 0);
+	cg(&f, "", "/a", "memory.events", "max 1\noom_kill 1\n");
+	s = sampler_refresh(f.s, 16 * SEC, 0);
+	a = row(s, "/a");
+	assert_int_equal(a->mem_oom_kills_new, 1);
+	assert_int_equal(a->mem_oom_kills_since, 1);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +679,11 @@ int main(void)
 		cmocka_unit_test(test_tasks_from_procs_and_depth),
 		cmocka_unit_test(test_v1_io_estimate),
 		cmocka_unit_test(test_v2_rates),
+		cmocka_unit_test(test_fixture_rhel7),
+		cmocka_unit_test(test_fixture_v1split),
+		cmocka_unit_test(test_fixture_v2),
+		cmocka_unit_test(test_fixture_hybrid),
+		cmocka_unit_test(test_signals_over_interval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* Fuzz target: single-value and keyed cgroup files: cpuacct.usage, pids.current,
- * memory.max ("max"), cpu.stat (parse_u64, parse_u64_or_max, parse_keyed_u64). */
+ * memory.max ("max"), cpu.stat, memory.events, memory.oom_control, pids.events
+ * (parse_u64, parse_u64_or_max, parse_keyed_u64). */
 #include "config.h"
 
 #include <stdbool.h>
@@ -18,5 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_keyed_u64(buf, size, "usage_usec", &v);
 	parse_keyed_u64(buf, size, "nr_throttled", &v);
 	parse_keyed_u64(buf, size, "user", &v); /* cpuacct.stat */
+	parse_keyed_u64(buf, size, "throttled_time", &v);
+	parse_keyed_u64(buf, size, "oom_kill", &v);
+	parse_keyed_u64(buf, size, "max", &v);
 	return 0;
 }

@@ -28,7 +28,8 @@ proc_stat) put_found -path '*/proc/*' -name stat; put_found -name loadavg; put_f
 proc_status) put_found -path '*/proc/*' -name status; put_found -path '*/proc/*' -name cmdline
 	put_found -path '*/proc/*' -name io; put_found -name passwd ;;
 keyed) put_found -name cpu.stat; put_found -name cpuacct.usage; put_found -name pids.current
-	put_found -name memory.max; put_found -name cpuacct.stat ;;
+	put_found -name memory.max; put_found -name cpuacct.stat; put_found -name memory.events
+	put_found -name memory.oom_control; put_found -name pids.events; put_found -name memory.failcnt ;;
 memory_stat) put_found -name memory.stat; put_found -name meminfo ;;
 blkio) put_found -name 'blkio.*io_service*' ;;
 io_stat) put_found -name io.stat ;;
@@ -46,6 +47,10 @@ sanitize) put_found -path '*/proc/*' -name cmdline; put_found -path '*/proc/*' -
 config_v2) put_found -name config.v2.json ;;
 docker_api) put_found -name '*containers-json.json' ;;
 podman_storage) put_found -name containers.json ;;
+cpu_limit) put_found -name cpu.cfs_quota_us; put_found -name cpu.max
+	put_text 'max 100000\n'; put_text '-1\n' ;;
+pressure) put_found -name cpu.pressure; put_found -name memory.pressure; put_found -name io.pressure
+	put_text 'some avg10=1.50 avg60=0.20 avg300=0.05 total=123456\n' ;;
 *) echo "seeds.sh: no such target: $target" >&2; exit 2 ;;
 esac
 echo "$n"
