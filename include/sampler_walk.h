@@ -1,0 +1,128 @@
+/* The sampler's insides, shared by its walk (sampler.c) and its readers of cgroup files
+ * (sampler_read.c): which files each hierarchy's roles read, and the sampler's state. */
+#ifndef CGTOP_SAMPLER_WALK_H
+#define CGTOP_SAMPLER_WALK_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "fdcache.h"
+#include "sampler.h"
+
+enum role {
+	ROLE_CPU = 1u << 0,
+	ROLE_MEMORY = 1u << 1,
+	ROLE_IO = 1u << 2,
+	ROLE_PIDS = 1u << 3,
+	ROLE_PROCS = 1u << 4,
+	ROLE_CPU_LIMIT = 1u << 5,
+	ROLE_PSI = 1u << 6,
+};
+
+/* The files a refresh reads in cgroups; each hierarchy keeps descriptors of those its roles need. */
+enum cg_file {
+	CGF_CPUACCT_USAGE,
+	CGF_CPU_STAT,
+	CGF_MEM_USAGE,
+	CGF_MEM_LIMIT,
+	CGF_MEM_CURRENT,
+	CGF_MEM_MAX,
+	CGF_MEM_STAT,
+	CGF_PIDS_CURRENT,
+	CGF_THROTTLE_BYTES,
+	CGF_THROTTLE_OPS,
+	CGF_CFQ_BYTES,
+	CGF_CFQ_OPS,
+	CGF_BFQ_BYTES,
+	CGF_BFQ_OPS,
+	CGF_IO_STAT,
+	CGF_CFS_QUOTA,
+	CGF_CFS_PERIOD,
+	CGF_CPU_MAX,
+	CGF_MEM_MAX_USAGE,
+	CGF_MEM_FAILCNT,
+	CGF_MEM_OOM_CONTROL,
+	CGF_MEMSW_USAGE,
+	CGF_MEM_PEAK,
+	CGF_MEM_EVENTS,
+	CGF_MEM_SWAP_CURRENT,
+	CGF_PIDS_MAX,
+	CGF_PIDS_EVENTS,
+	CGF_CPU_PRESSURE,
+	CGF_MEM_PRESSURE,
+	CGF_IO_PRESSURE,
+	CGF_COUNT
+};
+
+/* The name of each file in a cgroup directory. */
+extern const char *const cg_file_name[CGF_COUNT];
+
+/* One hierarchy's walk: its roles, and the descriptors kept in it between refreshes. */
+struct walk {
+	int hi;
+	unsigned roles;
+	bool v2;
+	long fs_magic;                 /* statfs of its root, 0 until known */
+	struct fdcache cache;
+	const char *files[CGF_COUNT];  /* the kept files, by cache slot */
+	int slot[CGF_COUNT];           /* cache slot of each file, -1 when never kept here */
+};
+
+/* What one process had done at the previous sample, for the /proc/<pid>/io estimate. */
+struct pid_io {
+	pid_t pid;
+	uint64_t rbytes, wbytes;
+};
+
+struct pid_io_set {
+	struct pid_io *v;
+	size_t n, cap;
+};
+
+/* Per-row flags of one refresh: read cgroup.procs here (a listed ancestor counts by
+ * processes), the row's own tasks come from that count (no pids.current), an I/O
+ * estimate is made here. */
+enum { NEED_PROCS = 1, TASKS_FROM_PROCS = 2, NEED_EST = 4 };
+
+struct sampler {
+	const struct rootfs *root;
+	const struct cg_hierarchies *hs;
+	struct sampler_options opt;
+	struct notes *notes;
+	struct snapshot *cur, *prev;
+	struct walk *walks;      /* one per hierarchy */
+	struct fd_budget budget; /* shared by the walks' caches */
+	struct buf buf;
+	struct buf *dents;       /* getdents64 buffers, one per depth of the walk */
+	size_t ndents;
+	pid_t *pids;
+	size_t pids_cap;
+	/* per-row scratch, indexed like cur->rows */
+	uint64_t *own_procs;
+	uint64_t *est_rbytes, *est_wbytes;
+	uint8_t *need_procs;
+	size_t scratch_cap;
+	struct pid_io_set pidio_prev, pidio_cur;
+	uint64_t prev_boot_ns;   /* CLOCK_BOOTTIME of the previous sample */
+	long clk_tck;
+	int procfd;              /* ROOT/proc */
+	char path[PATH_MAX];
+};
+
+/* Read file F of the visited cgroup into s->buf; a vanished cgroup or unreadable file is
+ * not an error worth more than a '-' (and, when unreadable, one note). */
+ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
+/* The figures each role reads in the visited cgroup, into R. */
+void sample_cpu(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_psi(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_root_memory_v2(struct sampler *s, struct cg_row *r);
+bool sample_blkio(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_iostat(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+
+#endif
