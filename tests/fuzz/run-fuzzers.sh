@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:?usage: run-fuzzers.sh BUILDDIR [SECONDS]}" && pwd)
 secs=${2:-25}
 fixtures=$here/../fixtures
-targets="mountinfo proc_cgroup proc_stat proc_status keyed memory_stat blkio io_stat cgroup_procs cgpath sanitize config_v2 docker_api podman_storage cpu_limit pressure"
+targets=$(cd "$here" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//') # every target whose source is there
 work=$build/fuzz-work
 crashes=$build/fuzz-crashes
 rm -rf "$work"

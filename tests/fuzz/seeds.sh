@@ -49,6 +49,7 @@ docker_api) put_found -name '*containers-json.json' ;;
 podman_storage) put_found -name containers.json ;;
 cpu_limit) put_found -name cpu.cfs_quota_us; put_found -name cpu.max
 	put_text 'max 100000\n'; put_text '-1\n' ;;
+record) put_found -name '*.cgrec' ;;
 pressure) put_found -name cpu.pressure; put_found -name memory.pressure; put_found -name io.pressure
 	put_text 'some avg10=1.50 avg60=0.20 avg300=0.05 total=123456\n' ;;
 *) echo "seeds.sh: no such target: $target" >&2; exit 2 ;;
