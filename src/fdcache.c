@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <linux/magic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
@@ -21,6 +22,27 @@
 #define XFS_SUPER_MAGIC 0x58465342
 #endif
 
+/* The kernel's ceiling for RLIMIT_NOFILE (fs.nr_open), at most 2^20; 0 when unknown. Read
+ * from this kernel's /proc, not through the root handle: it limits this process, whatever
+ * host copy --root names. */
+static long nr_open_max(void)
+{
+	char buf[32];
+	long v = 0;
+	int fd = open("/proc/sys/fs/nr_open", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	v = strtol(buf, NULL, 10);
+	return v > (1l << 20) ? (1l << 20) : v > 0 ? v : 0;
+}
+
 long fd_budget_default(void)
 {
 	struct rlimit rl;
@@ -28,9 +50,22 @@ long fd_budget_default(void)
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return 0;
-	/* Kept descriptors are what makes a refresh cheap: take the hard limit, as hosts set
-	 * the soft one low (1024) for select()'s sake, which cgtop does not use. Capped at
-	 * 2^20 so a huge limit does not mean a huge table. */
+	/* Kept descriptors are what makes a refresh cheap, and a host with thousands of
+	 * cgroups needs tens of thousands of them (six to twenty files a cgroup): as root
+	 * (CAP_SYS_RESOURCE), raise the hard limit itself up to the kernel's fs.nr_open,
+	 * rather than fall back to open, read and close for the files past it. */
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < (1u << 20)) {
+		struct rlimit want;
+		long nr_open = nr_open_max();
+
+		if (nr_open > (long)rl.rlim_max) {
+			want.rlim_cur = want.rlim_max = (rlim_t)nr_open;
+			if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+				rl = want;
+		}
+	}
+	/* Else take the hard limit, as hosts set the soft one low (1024) for select()'s sake,
+	 * which cgtop does not use. Capped at 2^20 so a huge limit does not mean a huge table. */
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max && rl.rlim_cur < (1u << 20)) {
 		struct rlimit want = rl;
 
