@@ -22,6 +22,7 @@ static const char *const help_text[] = {
 	"  /                filter by part of a name, path, ID or label value; Esc clears it",
 	"  Enter            the tasks of the selected row",
 	"  s                summary: controllers, their mounts, cgroups per top-level slice",
+	"  f                every figure of the selected row: value, limit, kernel file",
 	"",
 	"Tasks (after Enter)",
 	"  Up/Down ...      move; the list is ordered by %CPU and refreshed live",
