@@ -2,6 +2,7 @@
  * from rows whose incident figures are set by hand. */
 #include "config.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fields.h"
+#include "host.h"
 #include "journal.h"
 #include "output.h"
 #include "trouble.h"
@@ -284,6 +286,32 @@ static void test_event_outputs(void **state)
 	snapshot_free(s);
 }
 
+/* The header's host pressure: the growth of /proc/pressure's some total over the time
+ * between two readings. */
+static void test_host_pressure(void **state)
+{
+	struct host_info prev = { 0 }, cur = { 0 };
+
+	(void)state;
+	prev.psi_read_ns = 1000000000ull;
+	cur.psi_read_ns = 3000000000ull; /* 2 s later */
+	for (int i = 0; i < 3; i++)
+		prev.psi_total_valid[i] = cur.psi_total_valid[i] = true;
+	prev.psi_some_us[0] = 4692882952ull, cur.psi_some_us[0] = 4692882952ull + 1960000; /* 1.96 s */
+	prev.psi_some_us[1] = 16925, cur.psi_some_us[1] = 16925;
+	prev.psi_some_us[2] = 71901233, cur.psi_some_us[2] = 71901233 - 1; /* went back */
+	host_psi_share(&cur, &prev);
+	assert_true(cur.psi_share_valid[0]);
+	assert_true(fabs(cur.psi_some_percent[0] - 98.0) < 1e-9);
+	assert_true(cur.psi_share_valid[1]);
+	assert_true(cur.psi_some_percent[1] == 0);
+	assert_false(cur.psi_share_valid[2]);
+	/* the first reading: nothing to compare with */
+	memset(&prev, 0, sizeof(prev));
+	host_psi_share(&cur, &prev);
+	assert_false(cur.psi_share_valid[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_order_is_the_flags_column),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_event_outputs),
+		cmocka_unit_test(test_host_pressure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
