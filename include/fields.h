@@ -44,6 +44,7 @@ enum fig_format {
 	FMT_OP_RATE,    /* 37 */
 	FMT_CPUS,       /* nano-CPUs as CPUs: 0.20 (raw: nano-CPUs); "max" when no limit */
 	FMT_DECIMAL,    /* 0.85 (raw: 0.853) */
+	FMT_FLAGS,      /* the trouble flags of the row: "OT", "." (trouble.h) */
 };
 
 /* How a value is written for machines (JSON, journal; metrics but for CPU seconds). */

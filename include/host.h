@@ -19,11 +19,23 @@ struct host_info {
 	bool memtotal_valid;
 	uint64_t memtotal;       /* bytes, MemTotal of /proc/meminfo */
 	int ncpus;               /* online CPUs of this machine (sysconf), 0 when unknown */
+	/* /proc/pressure/{cpu,memory,io}: the "some" total (microseconds stalled), when it
+	 * was read, and the share of the time since the previous reading (host_psi_share) */
+	uint64_t psi_read_ns;
+	bool psi_total_valid[3];
+	uint64_t psi_some_us[3];
+	bool psi_share_valid[3];
+	double psi_some_percent[3];
 };
 
 /* Fill HI from ROOT/proc/sys/kernel/hostname (else ROOT/etc/hostname), /proc/uptime,
  * /proc/loadavg and /proc/meminfo. Fields that cannot be read are left invalid. */
 void host_info_read(const struct rootfs *r, struct host_info *hi, struct buf *scratch);
+
+/* The share of the time between PREV's reading and CUR's in which some tasks of the
+ * host were stalled on cpu, memory, io (percent), into CUR: from the totals of
+ * /proc/pressure, not the kernel's averages, as the rows' pressure is. */
+void host_psi_share(struct host_info *cur, const struct host_info *prev);
 
 /* One line of /proc/cgroups. */
 struct host_controller {

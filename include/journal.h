@@ -27,6 +27,11 @@ struct journal_entry {
  * CGTOP_* field for every value known (unknown values have no field). */
 void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration);
 /* The value of field KEY in E, or NULL. */
+/* The warning (PRIORITY=4) for an OOM kill, a memory limit hit or a refused fork of R in
+ * the last interval: MESSAGE "keystone: 1 OOM kill, memory limit 64.0M", CGTOP_EVENT
+ * ("oom_kill memory_limit_hit refused_fork", those that happened) and R's fields. False
+ * (E untouched) when R had none or does not report events (trouble_event_row). */
+bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration);
 const char *journal_entry_get(const struct journal_entry *e, const char *key);
 void journal_entry_free(struct journal_entry *e);
 

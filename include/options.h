@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum sort_order { ORDER_PATH, ORDER_TASKS, ORDER_CPU, ORDER_MEMORY, ORDER_IO };
+enum sort_order { ORDER_PATH, ORDER_TASKS, ORDER_CPU, ORDER_MEMORY, ORDER_IO, ORDER_TROUBLE };
 enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OPENMETRICS, FORMAT_PROMETHEUS };
 enum cpu_display { CPU_PERCENT, CPU_TIME };
 

@@ -62,6 +62,7 @@ enum cg_field {
 	F_PSI_MEM_FULL,
 	F_PSI_IO_SOME,
 	F_PSI_IO_FULL,
+	F_TROUBLE,       /* derived for people: the flags and the trouble order (trouble.c) */
 	F_COUNT
 };
 

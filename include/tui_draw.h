@@ -20,6 +20,7 @@ enum tui_style {
 	ST_DIM,         /* '-' and other unknowns */
 	ST_WARN,        /* PAUSED, errors */
 	ST_INPUT,       /* the filter being typed */
+	ST_TROUBLE,     /* a flag of trouble in the last interval */
 	ST__COUNT
 };
 

@@ -33,6 +33,9 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_screen_table, tui_screen_tasks, tui_screen_summary, tui_screen_help;
+/* tui_figures.c: every figure of the selected row, its limit and its kernel source */
+extern const struct tui_screen tui_screen_figures;
+void tui_figures_open(struct tui *t);
 
 struct tui {
 	struct app *app;              /* the pipeline: samples and the rows made of them */

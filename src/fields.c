@@ -8,6 +8,7 @@
 
 #include "fields.h"
 #include "format.h"
+#include "trouble.h"
 
 #define U64_AT(member) .offset = offsetof(struct cg_row, member)
 #define DOUBLE_AT(member) .offset = offsetof(struct cg_row, member)
@@ -45,7 +46,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_TASKS, .key = "tasks", .kind = FIG_GAUGE, U64_AT(tasks), .sum = SUM_ADD,
 		.title = "Tasks", .format = FMT_COUNT, .show = SHOW_ALWAYS,
-		.text_width = 7, .tui_width = 6, .tui_drop = 2, .sort = ORDER_TASKS,
+		.text_width = 7, .tui_width = 6, .tui_drop = 5, .sort = ORDER_TASKS,
 		.number = NUM_U64, .metric = "cgtop_tasks",
 		.help = "Tasks: pids.current (threads), else the processes in cgroup.procs of the cgroup and its descendants.",
 		.rec = REC_VARINT, .rec_slot = 0,
@@ -106,7 +107,7 @@ const struct figure figures[F_COUNT] = {
 		.id = F_MEM_PERCENT, .key = "memory_limit_percent", .kind = FIG_DERIVED,
 		.derive = derive_mem_percent,
 		.title = "%Lim", .format = FMT_PERCENT0, .show = SHOW_ALWAYS,
-		.tui_width = 5, .tui_drop = 7,
+		.tui_width = 5, .tui_drop = 2,
 	},
 	{
 		.id = F_IO_RBYTES, .key = "io_read_bytes", .kind = FIG_COUNTER, U64_AT(io_rbytes),
@@ -140,7 +141,7 @@ const struct figure figures[F_COUNT] = {
 		.id = F_IO_RBPS, .key = "io_read_bps", .kind = FIG_RATE, DOUBLE_AT(io_rbps),
 		.sum = SUM_ADD, .rate_of = F_IO_RBYTES, .rate_divisor = 1, .stamp = STAMP_IO,
 		.title = "Read/s", .format = FMT_BYTE_RATE, .show = SHOW_ALWAYS,
-		.text_width = 9, .tui_width = 8, .tui_drop = 3, .sort = ORDER_IO,
+		.text_width = 9, .tui_width = 8, .tui_drop = 6, .sort = ORDER_IO,
 		.number = NUM_ROUND, .metric = "cgtop_io_read_bytes_per_second",
 		.metric_unit = "bytes_per_second",
 		.help = "Bytes read per second over the last interval (estimated from /proc/PID/io where the kernel keeps no counters).",
@@ -151,7 +152,7 @@ const struct figure figures[F_COUNT] = {
 		.id = F_IO_WBPS, .key = "io_write_bps", .kind = FIG_RATE, DOUBLE_AT(io_wbps),
 		.sum = SUM_ADD, .rate_of = F_IO_WBYTES, .rate_divisor = 1, .stamp = STAMP_IO,
 		.title = "Write/s", .format = FMT_BYTE_RATE, .show = SHOW_ALWAYS,
-		.text_width = 9, .tui_width = 8, .tui_drop = 5, .sort = ORDER_IO,
+		.text_width = 9, .tui_width = 8, .tui_drop = 8, .sort = ORDER_IO,
 		.number = NUM_ROUND, .metric = "cgtop_io_write_bytes_per_second",
 		.metric_unit = "bytes_per_second",
 		.help = "Bytes written per second over the last interval (estimated from /proc/PID/io where the kernel keeps no counters).",
@@ -177,7 +178,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_IO_OPS, .key = "io_ops_per_second", .kind = FIG_DERIVED, .derive = derive_iops,
 		.title = "IO/s", .format = FMT_OP_RATE, .show = SHOW_ALWAYS,
-		.tui_width = 7, .tui_drop = 8,
+		.tui_width = 7, .tui_drop = 9,
 	},
 	{
 		.id = F_CPU_LIMIT, .key = "cpu_limit_nanocpus", .kind = FIG_GAUGE, U64_AT(cpu_limit),
@@ -441,6 +442,11 @@ const struct figure figures[F_COUNT] = {
 		.help = "Share of the last interval in which all tasks of the cgroup were stalled on io: from the total of io.pressure, not its averages (cgroup v2).",
 		.rec = REC_NONE, .rec_slot = 47,
 	},
+	{
+		.id = F_TROUBLE, .key = "trouble", .kind = FIG_DERIVED, .derive = trouble_score,
+		.title = "Flags", .format = FMT_FLAGS, .show = SHOW_ALWAYS,
+		.text_width = 5, .tui_width = 6, .tui_drop = 1, .sort = ORDER_TROUBLE,
+	},
 };
 
 static const struct figure *by_id[F_COUNT];
@@ -571,6 +577,10 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 		break;
 	case FMT_PERCENT:
 		snprintf(buf, len, raw ? "%.3f" : "%.1f", d);
+		break;
+	case FMT_FLAGS:
+		if (!trouble_flags(r, buf, len))
+			return "-";
 		break;
 	case FMT_PERCENT0:
 	case FMT_OP_RATE:

@@ -40,6 +40,32 @@ void host_info_read(const struct rootfs *r, struct host_info *hi, struct buf *b)
 		hi->memtotal_valid = true;
 	n = r->is_host ? sysconf(_SC_NPROCESSORS_ONLN) : 0;
 	hi->ncpus = n > 0 ? (int)n : 0;
+	hi->psi_read_ns = now_monotonic_ns();
+	for (int i = 0; i < 3; i++) {
+		static const char *const files[3] = { "/proc/pressure/cpu", "/proc/pressure/memory",
+						      "/proc/pressure/io" };
+		struct psi_totals pt;
+
+		if (rootfs_read(r, files[i], b) >= 0 && parse_psi(b->data, b->len, &pt) == 0 && pt.has_some) {
+			hi->psi_total_valid[i] = true;
+			hi->psi_some_us[i] = pt.some_us;
+		}
+	}
+}
+
+void host_psi_share(struct host_info *cur, const struct host_info *prev)
+{
+	for (int i = 0; i < 3; i++) {
+		cur->psi_share_valid[i] = false;
+		if (!cur->psi_total_valid[i] || !prev->psi_total_valid[i] ||
+		    cur->psi_some_us[i] < prev->psi_some_us[i] || cur->psi_read_ns <= prev->psi_read_ns)
+			continue;
+		cur->psi_some_percent[i] = (double)(cur->psi_some_us[i] - prev->psi_some_us[i]) * 1e5 /
+					   (double)(cur->psi_read_ns - prev->psi_read_ns);
+		if (cur->psi_some_percent[i] > 100)
+			cur->psi_some_percent[i] = 100;
+		cur->psi_share_valid[i] = true;
+	}
 }
 
 /* True when WORD is one of the space-separated words of LIST. */

@@ -18,6 +18,7 @@
 #include "format.h"
 #include "journal.h"
 #include "output.h"
+#include "trouble.h"
 #include "util.h"
 
 int journal_probe(void)
@@ -101,7 +102,10 @@ static void message(struct journal_entry *e, const struct view_row *r)
 	add(e, "MESSAGE", "%s", msg);
 }
 
-void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
+/* R's entry: its figures, and EVENT (NULL: the row's figures as a message, at PRIORITY
+ * 6) what happened, as a warning. */
+static void entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration,
+			const char *event)
 {
 	const struct cg_row *f = &r->fig;
 	const struct container_info *c = r->ctr;
@@ -109,8 +113,16 @@ void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsi
 	char num[32];
 
 	e->n = 0;
-	message(e, r);
-	add(e, "PRIORITY", "6");
+	if (event) {
+		char who[512], kinds[64];
+
+		add(e, "MESSAGE", "%s: %s", trouble_row_name(r, false, who, sizeof(who)), event);
+		add(e, "PRIORITY", "4");
+		add(e, "CGTOP_EVENT", "%s", trouble_event_kinds(f, kinds, sizeof(kinds)));
+	} else {
+		message(e, r);
+		add(e, "PRIORITY", "6");
+	}
 	add(e, "SYSLOG_IDENTIFIER", "cgtop");
 	add(e, "CGTOP_ITERATION", "%lu", iteration);
 	add(e, "CGTOP_KIND", "%s", kind_name(r->kind));
@@ -137,6 +149,21 @@ void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsi
 		add(e, "CGTOP_IO_SOURCE", "%s", src);
 }
 
+void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
+{
+	entry_build(e, r, iteration, NULL);
+}
+
+bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
+{
+	char what[256];
+
+	if (!trouble_event_row(r) || !trouble_event(&r->fig, what, sizeof(what)))
+		return false;
+	entry_build(e, r, iteration, what);
+	return true;
+}
+
 const char *journal_entry_get(const struct journal_entry *e, const char *key)
 {
 	size_t kl = strlen(key);
@@ -156,12 +183,16 @@ void journal_entry_free(struct journal_entry *e)
 
 int output_journal(const struct view *v, unsigned long iteration)
 {
-	for (size_t k = 0; k < v->n; k++) {
+	/* the rows, then the events (warnings) */
+	for (size_t k = 0; k < 2 * v->n; k++) {
 		struct journal_entry e = { .n = 0 };
 		struct iovec iov[JOURNAL_MAX_FIELDS];
 		int r;
 
-		journal_entry_build(&e, &v->rows[k], iteration);
+		if (k < v->n)
+			journal_entry_build(&e, &v->rows[k], iteration);
+		else if (!journal_event_build(&e, &v->rows[k - v->n], iteration))
+			continue;
 		for (size_t i = 0; i < e.n; i++)
 			iov[i] = (struct iovec){ .iov_base = e.field[i], .iov_len = strlen(e.field[i]) };
 		r = sd_journal_sendv(iov, (int)e.n);

@@ -110,7 +110,8 @@ static void usage(void)
 	       "                           (the default when standard output is not a terminal)\n"
 	       "  -n, --iterations=N       stop after N samples\n"
 	       "  -d, --delay=SECONDS      time between samples, fractions allowed (default 1)\n"
-	       "  -o, --order=KEY          sort by path, tasks, cpu, memory or io (default cpu)\n"
+	       "  -o, --order=KEY          sort by path, tasks, cpu, memory, io or trouble\n"
+	       "                           (default cpu)\n"
 	       "  -p, -t, -c, -m, -i       sort by path, tasks, cpu, memory, io\n"
 	       "      --reverse            smallest first\n"
 	       "  -r, --raw                exact bytes and nanoseconds instead of human units\n"
@@ -179,7 +180,7 @@ static bool parse_ulong(const char *s, unsigned long *out)
  * NULL, or what the value should have been. */
 
 /* The values of --order, --format and --cpu, in the order of their enums. */
-static const char *const order_names[] = { "path", "tasks", "cpu", "memory", "io", NULL };
+static const char *const order_names[] = { "path", "tasks", "cpu", "memory", "io", "trouble", NULL };
 static const char *const format_names[] = { "text", "json", "openmetrics", "prometheus", NULL };
 static const char *const cpu_names[] = { "percentage", "time", NULL };
 /* what a yes-or-no key is written as (parse_bool() takes more) */
@@ -195,7 +196,7 @@ static const char *set_order(struct options *opt, const char *s)
 			opt->order = (enum sort_order)i;
 			return NULL;
 		}
-	return "expected path, tasks, cpu, memory or io";
+	return "expected path, tasks, cpu, memory, io or trouble";
 }
 
 /* --delay SECONDS. */

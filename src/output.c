@@ -11,6 +11,7 @@
 #include "fields.h"
 #include "format.h"
 #include "output.h"
+#include "trouble.h"
 #include "util.h"
 
 static int stream_status(FILE *f)
@@ -132,6 +133,21 @@ static void figure_columns(FILE *f, const struct cg_row *r, const struct options
 	fputc('\n', f);
 }
 
+/* A line per row with an OOM kill, a memory limit hit or a refused fork in the last
+ * interval: "TIME event keystone (b25aa6e03826): 1 OOM kill, memory limit 64.0M". */
+static void text_events(FILE *f, const struct view *v, const char *ts)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		char what[256], who[512];
+		_cleanup_free_ char *clean = NULL;
+
+		if (!trouble_event_row(&v->rows[k]) || !trouble_event(&v->rows[k].fig, what, sizeof(what)))
+			continue;
+		clean = sanitize_dup(trouble_row_name(&v->rows[k], true, who, sizeof(who)));
+		fprintf(f, "%s event %s: %s\n", ts, clean, what);
+	}
+}
+
 int output_text(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt)
 {
 	struct text_cols tc;
@@ -164,6 +180,7 @@ int output_text(FILE *f, const struct view *v, const struct snapshot *s, const s
 		}
 		figure_columns(f, &v->rows[k].fig, opt);
 	}
+	text_events(f, v, ts);
 	fputc('\n', f);
 	for (size_t i = 0; i < v->n * ncols; i++)
 		free(cells[i]);
@@ -276,6 +293,47 @@ static void add_figures(struct json_object *o, const struct cg_row *r)
 	}
 }
 
+/* The figures an event object carries. */
+static const enum cg_field event_figures[] = {
+	F_MEM_OOM_KILLS_NEW, F_MEM_OOM_KILLS_SINCE, F_MEM_LIMIT_HITS_NEW, F_MEM_LIMIT_HITS_SINCE,
+	F_MEM_LIMIT, F_MEM_USAGE, F_PIDS_REFUSED_NEW, F_PIDS_REFUSED_SINCE, F_PIDS_LIMIT, F_TASKS,
+};
+
+/* An object per row with an OOM kill, a memory limit hit or a refused fork in the last
+ * interval, after the sample's rows: {"kind":"event","event":"oom_kill",...}. */
+static void json_events(FILE *f, const struct view *v, const char *ts, unsigned long iteration)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		const struct view_row *vr = &v->rows[k];
+		char what[256], kinds[64];
+		struct json_object *o;
+		_cleanup_free_ char *path = NULL;
+
+		if (!trouble_event_row(vr) || !trouble_event(&vr->fig, what, sizeof(what)))
+			continue;
+		o = json_object_new_object();
+		path = sanitize_dup(vr->path);
+		json_object_object_add(o, "time", json_object_new_string(ts));
+		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
+		json_object_object_add(o, "kind", json_object_new_string("event"));
+		json_object_object_add(o, "event", json_object_new_string(trouble_event_kinds(&vr->fig, kinds, sizeof(kinds))));
+		json_object_object_add(o, "row_kind", json_object_new_string(kind_name(vr->kind)));
+		json_object_object_add(o, "name", jstr(vr->name));
+		json_object_object_add(o, "path", json_object_new_string(path));
+		json_object_object_add(o, "container_id", vr->ctr ? json_object_new_string(vr->ctr->short_id) : NULL);
+		json_object_object_add(o, "message", json_object_new_string(what));
+		for (size_t i = 0; i < sizeof(event_figures) / sizeof(event_figures[0]); i++) {
+			const struct figure *fig = figure(event_figures[i]);
+
+			json_object_object_add(o, fig->key, fig_limited(fig, &vr->fig) ?
+					       json_object_new_uint64(fig_u64(fig, &vr->fig)) : NULL);
+		}
+		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
+		fputc('\n', f);
+		json_object_put(o);
+	}
+}
+
 int output_json(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt,
 		unsigned long iteration)
 {
@@ -304,5 +362,6 @@ int output_json(FILE *f, const struct view *v, const struct snapshot *s, const s
 		fputc('\n', f);
 		json_object_put(o);
 	}
+	json_events(f, v, ts, iteration);
 	return stream_status(f);
 }

@@ -50,8 +50,10 @@ static int live_refresh(struct source *s)
 
 	l->taken = sampler_refresh(l->sampler, t0, now_realtime_ns());
 	ctr_table_build(&l->ctrs[l->back], l->taken);
-	if (l->want_host)
+	if (l->want_host) {
 		host_info_read(&l->root, &l->host[l->back], &l->scratch);
+		host_psi_share(&l->host[l->back], &l->host[!l->back]);
+	}
 	l->took_ns = now_monotonic_ns() - t0;
 	return 0;
 }

@@ -32,6 +32,7 @@ void tui_draw_init(bool want_color)
 	style_attrs[ST_DIM] = A_NORMAL;
 	style_attrs[ST_WARN] = A_BOLD | A_REVERSE;
 	style_attrs[ST_INPUT] = A_BOLD;
+	style_attrs[ST_TROUBLE] = A_BOLD | A_UNDERLINE;
 	if (!color)
 		return;
 	use_default_colors();
@@ -41,6 +42,7 @@ void tui_draw_init(bool want_color)
 	init_pair(4, COLOR_WHITE, COLOR_BLUE);
 	init_pair(5, COLOR_WHITE, COLOR_RED);
 	init_pair(6, COLOR_YELLOW, -1);
+	init_pair(7, COLOR_RED, -1);
 	style_attrs[ST_TITLE] = A_BOLD | COLOR_PAIR(1);
 	style_attrs[ST_HEADER] = COLOR_PAIR(2);
 	style_attrs[ST_HEADER_SORT] = COLOR_PAIR(3) | A_BOLD;
@@ -48,6 +50,7 @@ void tui_draw_init(bool want_color)
 	style_attrs[ST_DIM] = A_DIM;
 	style_attrs[ST_WARN] = COLOR_PAIR(5) | A_BOLD;
 	style_attrs[ST_INPUT] = COLOR_PAIR(6) | A_BOLD;
+	style_attrs[ST_TROUBLE] = COLOR_PAIR(7) | A_BOLD;
 }
 
 /* Whether non-ASCII characters are drawn as they are. */

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "format.h"
+#include "trouble.h"
 #include "tui_draw.h"
 #include "tui_screen.h"
 
@@ -41,6 +42,33 @@ static void header_piece(int y, int *x, enum tui_style st, const char *text)
 	tui_style(ST_NORMAL);
 	if (*x < COLS)
 		*x += tui_put(y, *x, COLS - *x, "  ");
+}
+
+/* "PSI cpu 45 mem 0 io 3%": the share of the last interval some tasks of the host were
+ * stalled (/proc/pressure, read by the worker), bold red from the Flags' threshold. */
+static void host_pressure_piece(struct tui *t, int *x)
+{
+	static const char *const names[3] = { "cpu", "mem", "io" };
+	char buf[64];
+	size_t n = 0;
+	bool any = false, bad = false;
+
+	n += (size_t)snprintf(buf, sizeof(buf), "PSI");
+	for (int i = 0; i < 3; i++) {
+		if (!t->host.psi_total_valid[i])
+			continue;
+		any = true;
+		if (t->host.psi_share_valid[i]) {
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s %.0f", names[i], t->host.psi_some_percent[i]);
+			bad |= t->host.psi_some_percent[i] >= TROUBLE_PRESSURE_PERCENT;
+		} else {
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s -", names[i]);
+		}
+	}
+	if (!any || n + 2 > sizeof(buf))
+		return;
+	memcpy(buf + n, "%", 2);
+	header_piece(0, x, bad ? ST_TROUBLE : ST_NORMAL, buf);
 }
 
 /* The two header lines. */
@@ -80,6 +108,7 @@ void tui_header_draw(struct tui *t, int nlines)
 		snprintf(buf, sizeof(buf), "load %.2f %.2f %.2f", t->host.load[0], t->host.load[1], t->host.load[2]);
 		header_piece(0, &x, ST_NORMAL, buf);
 	}
+	host_pressure_piece(t, &x);
 	if (t->paused)
 		header_piece(0, &x, ST_WARN, "PAUSED");
 	if (nlines < 2)

@@ -14,6 +14,7 @@ static const char *const help_text[] = {
 	"Table (the default screen)",
 	"  Up/Down j/k  PgUp/PgDn  Home/End   move the selection (it follows its row)",
 	"  p t c m i        order by path, tasks, CPU, memory, I/O",
+	"  !                order by trouble, worst first (see Flags below)",
 	"  r                reverse the order",
 	"  %                show CPU as a percentage or as time used",
 	"  a                the whole cgroup tree / the default view",
@@ -21,6 +22,7 @@ static const char *const help_text[] = {
 	"  /                filter by part of a name, path, ID or label value; Esc clears it",
 	"  Enter            the tasks of the selected row",
 	"  s                summary: controllers, their mounts, cgroups per top-level slice",
+	"  f                every figure of the selected row: value, limit, kernel file",
 	"",
 	"Tasks (after Enter)",
 	"  Up/Down ...      move; the list is ordered by %CPU and refreshed live",
@@ -42,6 +44,11 @@ static const char *const help_text[] = {
 	"'-' means the kernel gave no value (a rate needs two samples); '~' marks an I/O",
 	"rate estimated from /proc/PID/io. 100% CPU is one CPU busy. %Lim is memory in use",
 	"as a share of the cgroup's memory limit, shown when there is a limit.",
+	"Flags, worst first: O OOM kill, F fork refused at the task limit, M memory",
+	"limit hit, T CPU throttled (quota used up), P some tasks stalled (cpu, memory",
+	"or io pressure) 10% of the interval or more; a capital means in the last",
+	"interval, o f m t only since cgtop started; '.' none. The ! order ranks O,",
+	"then F, M, the share throttled, P, then the counts since the start.",
 	"Colors are off with --no-color or when NO_COLOR is set.",
 };
 

@@ -114,6 +114,8 @@ static void act_order_tasks(struct tui *t) { set_order(t, ORDER_TASKS); }
 static void act_order_cpu(struct tui *t) { set_order(t, ORDER_CPU); }
 static void act_order_memory(struct tui *t) { set_order(t, ORDER_MEMORY); }
 static void act_order_io(struct tui *t) { set_order(t, ORDER_IO); }
+static void act_order_trouble(struct tui *t) { set_order(t, ORDER_TROUBLE); }
+static void act_figures(struct tui *t) { tui_figures_open(t); }
 
 static void act_reverse(struct tui *t)
 {
@@ -242,6 +244,8 @@ static const struct binding bindings[] = {
 	{ 'c', ON_TABLE, act_order_cpu },
 	{ 'm', ON_TABLE, act_order_memory },
 	{ 'i', ON_TABLE, act_order_io },
+	{ '!', ON_TABLE, act_order_trouble },
+	{ 'f', ON_TABLE, act_figures },
 	{ 'r', ON_TABLE, act_reverse },
 	{ 'a', ON_TABLE, act_tree },
 	{ 's', ON_TABLE, act_summary },

@@ -24,8 +24,8 @@ struct id_column {
 };
 
 static const struct id_column id_columns[COL_FIGURES] = {
-	[COL_ID] = { "ID", 12, 4 },
-	[COL_CONFIG] = { "Config", 14, 6 },
+	[COL_ID] = { "ID", 12, 7 },
+	[COL_CONFIG] = { "Config", 14, 10 },
 };
 
 /* The figure of column C, or NULL for an identity column. */
@@ -105,6 +105,15 @@ static const char *cell(const struct view_row *vr, int c, char *buf, size_t len)
 	default:
 		return fig_cell(col_figure(c), &vr->fig, 0, buf, len);
 	}
+}
+
+/* Whether cell S of column C flags trouble in the last interval (a capital letter; the
+ * letters themselves say it without colour). */
+static bool is_trouble(int c, const char *s)
+{
+	const struct figure *f = col_figure(c);
+
+	return f && f->format == FMT_FLAGS && strpbrk(s, "OFMTP") != NULL;
 }
 
 /* The last component of PATH ("/" stays "/"). */
@@ -191,6 +200,8 @@ static void table_draw(struct tui *t, int y, int h)
 			s = cell(vr, c, buf, sizeof(buf));
 			if (!sel && strcmp(s, "-") == 0)
 				tui_style(ST_DIM);
+			else if (!sel && is_trouble(c, s))
+				tui_style(ST_TROUBLE);
 			if (c == COL_ID || c == COL_CONFIG)
 				tui_put_raw(ly, x + 1, w[c], s);
 			else
@@ -207,6 +218,6 @@ const struct tui_screen tui_screen_table = {
 	.name = "table",
 	.draw = table_draw,
 	.key = tui_keys_table,
-	.keys = "q quit  ? help  / filter  Enter tasks  a tree  s summary  p t c m i order  r reverse  space pause",
+	.keys = "q quit  ? help  / filter  Enter tasks  a tree  s summary  p t c m i ! order  r reverse  space pause",
 	.seek_keys = "q quit  space play/pause  n/. next  b/, back  g go to time  Home/End first/last  ? help  / filter",
 };

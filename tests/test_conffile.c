@@ -129,7 +129,7 @@ static void test_bad_lines(void **state)
 	bad("\x1b[2J = 1\n", 1, "unknown key '\\x1b[2J'");
 	bad("order = \xff\xfe\n", 1, "invalid order '\\xff\\xfe'");
 	/* every key's values, checked as on the command line */
-	bad("order = size\n", 1, "invalid order 'size': expected path, tasks, cpu, memory or io");
+	bad("order = size\n", 1, "invalid order 'size': expected path, tasks, cpu, memory, io or trouble");
 	bad("reverse = maybe\n", 1, "invalid reverse 'maybe': expected yes or no");
 	bad("delay = 0\n", 1, "invalid delay '0': expected seconds from 0.01 to 86400");
 	bad("delay = nan\n", 1, "invalid delay 'nan'");

@@ -1,0 +1,41 @@
+/* Trouble: which incident signals a row shows (its flags), how bad that is (the trouble
+ * order, worst first), and the events a batch output and the journal report. Made of
+ * the figures of one row (fields.h); no file is read here. */
+#ifndef CGTOP_TROUBLE_H
+#define CGTOP_TROUBLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "snapshot.h"
+#include "view.h"
+
+/* P: some tasks stalled (cpu, memory or io pressure) at least this share of the interval. */
+#define TROUBLE_PRESSURE_PERCENT 10.0
+
+/* The flags of R into BUF (at least 6 bytes), worst first: O OOM kill, F refused fork,
+ * M memory limit hit, T throttled (CPU quota used up), P pressure at or above
+ * TROUBLE_PRESSURE_PERCENT: a capital in the last interval; o f m t in small letters when
+ * only since cgtop started. "." when none; false when R knows none of the figures. */
+bool trouble_flags(const struct cg_row *r, char *buf, size_t len);
+/* How bad R is, for the trouble order (higher is worse): OOM kills in the interval, then
+ * refused forks, memory limit hits, share of periods throttled, pressure (at or above the
+ * threshold), then counts since the start (OOM kills, forks, limit hits, throttling).
+ * False when R knows none of the figures. */
+bool trouble_score(const struct cg_row *r, double *out);
+/* Whether R had an event in the last interval (an OOM kill, a memory limit hit or a
+ * refused fork), and what it was into BUF: "1 OOM kill, memory limit 64.0M". */
+bool trouble_event(const struct cg_row *r, char *buf, size_t len);
+/* Whether row R of a view reports its events: a container, a group, a top-level cgroup,
+ * or (--all) a container's own cgroup; not "/" and not the cgroups below those, whose
+ * events their parents report again. */
+bool trouble_event_row(const struct view_row *r);
+/* The event's word for JSON and the journal: "oom_kill", "memory_limit_hit" and
+ * "refused_fork" as R had them in the last interval, space-separated, into BUF. */
+/* Who R is in an event line, raw bytes (sanitize before printing): "keystone
+ * (b25aa6e03826)" for a container, "/system.slice" for a cgroup; WITH_ID false: the
+ * name alone. */
+const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, size_t len);
+const char *trouble_event_kinds(const struct cg_row *r, char *buf, size_t len);
+
+#endif

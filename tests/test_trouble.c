@@ -1,0 +1,327 @@
+/* Trouble: the flags a row shows, the trouble order (worst first) and the event lines,
+ * from rows whose incident figures are set by hand. */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fields.h"
+#include "host.h"
+#include "journal.h"
+#include "output.h"
+#include "trouble.h"
+#include "view.h"
+
+/* Set u64 figure F of R to V, known. */
+static void set(struct cg_row *r, enum cg_field f, uint64_t v)
+{
+	fig_set_u64(figure(f), r, v);
+	r->valid |= FIELD_BIT(f);
+}
+
+/* Set double figure F of R to V, known. */
+static void setd(struct cg_row *r, enum cg_field f, double v)
+{
+	fig_set_double(figure(f), r, v);
+	r->valid |= FIELD_BIT(f);
+}
+
+/* A row that knows every incident figure, all of them quiet (zero). */
+static struct cg_row quiet(void)
+{
+	struct cg_row r = { 0 };
+
+	set(&r, F_MEM_OOM_KILLS_NEW, 0);
+	set(&r, F_MEM_OOM_KILLS_SINCE, 0);
+	set(&r, F_PIDS_REFUSED_NEW, 0);
+	set(&r, F_PIDS_REFUSED_SINCE, 0);
+	set(&r, F_MEM_LIMIT_HITS_NEW, 0);
+	set(&r, F_MEM_LIMIT_HITS_SINCE, 0);
+	set(&r, F_CPU_THROTTLED_NEW, 0);
+	set(&r, F_CPU_THROTTLED_SINCE, 0);
+	setd(&r, F_CPU_THROTTLED_PERCENT, 0);
+	setd(&r, F_PSI_CPU_SOME, 0);
+	setd(&r, F_PSI_MEM_SOME, 0);
+	setd(&r, F_PSI_IO_SOME, 0);
+	return r;
+}
+
+static const char *flags(const struct cg_row *r)
+{
+	static char buf[16];
+
+	return fig_cell(figure(F_TROUBLE), r, 0, buf, sizeof(buf));
+}
+
+static void test_flags(void **state)
+{
+	struct cg_row r = { 0 };
+
+	(void)state;
+	/* nothing known (the first sample of a kernel without these files): unknown, not "." */
+	assert_string_equal(flags(&r), "-");
+	r = quiet();
+	assert_string_equal(flags(&r), ".");
+	/* every sign in the last interval, worst first */
+	set(&r, F_CPU_THROTTLED_NEW, 3);
+	set(&r, F_MEM_LIMIT_HITS_NEW, 2);
+	set(&r, F_MEM_OOM_KILLS_NEW, 1);
+	set(&r, F_PIDS_REFUSED_NEW, 4);
+	setd(&r, F_PSI_IO_SOME, 55.0);
+	assert_string_equal(flags(&r), "OFMTP");
+	/* since the start only: small letters; pressure has no count since the start */
+	r = quiet();
+	set(&r, F_MEM_OOM_KILLS_SINCE, 1);
+	set(&r, F_MEM_LIMIT_HITS_SINCE, 7);
+	set(&r, F_CPU_THROTTLED_SINCE, 9);
+	assert_string_equal(flags(&r), "omt");
+	/* in the interval wins over since the start */
+	set(&r, F_MEM_LIMIT_HITS_NEW, 1);
+	assert_string_equal(flags(&r), "oMt");
+	/* the pressure threshold: 10% of the interval, any of cpu, memory, io (some) */
+	r = quiet();
+	setd(&r, F_PSI_CPU_SOME, 9.99);
+	setd(&r, F_PSI_MEM_SOME, 9.5);
+	assert_string_equal(flags(&r), ".");
+	setd(&r, F_PSI_MEM_SOME, TROUBLE_PRESSURE_PERCENT);
+	assert_string_equal(flags(&r), "P");
+	/* a row knowing only pressure (v2 without a CPU quota, say) */
+	memset(&r, 0, sizeof(r));
+	setd(&r, F_PSI_CPU_SOME, 30);
+	assert_string_equal(flags(&r), "P");
+}
+
+/* A view of one cgroup row per entry of ROWS, named by NAMES, sorted by trouble. */
+static void sorted(const struct cg_row *rows, const char *const *names, size_t n, bool reverse,
+		   const char **out)
+{
+	struct snapshot *s = snapshot_new();
+	struct view v = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = snapshot_row(s, names[i], strlen(names[i]));
+		char *path = s->rows[k].path;
+
+		s->rows[k] = rows[i];
+		s->rows[k].path = path;
+		s->rows[k].depth = 1;
+	}
+	view_build_cgroups(&v, s, NULL);
+	view_sort(&v, ORDER_TROUBLE, reverse, false);
+	assert_int_equal(v.n, n);
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(v.rows[i].path, names[k]) == 0)
+				out[i] = names[k];
+	view_free(&v);
+	snapshot_free(s);
+}
+
+static void test_order(void **state)
+{
+	/* given in the order they must come out, worst first */
+	static const char *const names[] = {
+		"/oom", "/oom1", "/forks", "/hits99", "/hits1", "/thr90", "/thr1", "/pressure50",
+		"/pressure10", "/oom_since", "/forks_since", "/hits_since", "/quiet", "/unknown",
+	};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	struct cg_row rows[N];
+	const char *out[N];
+	size_t i = 0;
+
+	(void)state;
+	for (size_t k = 0; k < N; k++)
+		rows[k] = quiet();
+	set(&rows[i], F_MEM_OOM_KILLS_NEW, 2), set(&rows[i++], F_PIDS_REFUSED_NEW, 1);
+	set(&rows[i++], F_MEM_OOM_KILLS_NEW, 1);
+	/* one refused fork outranks 99 limit hits, the worst throttling and pressure */
+	set(&rows[i++], F_PIDS_REFUSED_NEW, 1);
+	set(&rows[i], F_MEM_LIMIT_HITS_NEW, 500), setd(&rows[i++], F_PSI_MEM_SOME, 100);
+	set(&rows[i], F_MEM_LIMIT_HITS_NEW, 1), set(&rows[i], F_CPU_THROTTLED_NEW, 100);
+	setd(&rows[i++], F_CPU_THROTTLED_PERCENT, 100);
+	set(&rows[i], F_CPU_THROTTLED_NEW, 90), setd(&rows[i++], F_CPU_THROTTLED_PERCENT, 90);
+	set(&rows[i], F_CPU_THROTTLED_NEW, 1), setd(&rows[i++], F_CPU_THROTTLED_PERCENT, 0.4);
+	setd(&rows[i++], F_PSI_IO_SOME, 50);
+	setd(&rows[i], F_PSI_CPU_SOME, 10), set(&rows[i++], F_CPU_THROTTLED_SINCE, 5);
+	set(&rows[i++], F_MEM_OOM_KILLS_SINCE, 1);
+	set(&rows[i], F_PIDS_REFUSED_SINCE, 1), setd(&rows[i++], F_PSI_CPU_SOME, 9.9);
+	set(&rows[i++], F_MEM_LIMIT_HITS_SINCE, 1);
+	i++; /* quiet */
+	memset(&rows[i++], 0, sizeof(rows[0])); /* knows none: last, in either direction */
+	assert_int_equal(i, N);
+	sorted(rows, names, N, false, out);
+	for (size_t k = 0; k < N; k++)
+		assert_string_equal(out[k], names[k]);
+	/* reversed: the quietest first, the row knowing nothing still last */
+	sorted(rows, names, N, true, out);
+	for (size_t k = 0; k + 1 < N; k++)
+		assert_string_equal(out[k], names[N - 2 - k]);
+	assert_string_equal(out[N - 1], "/unknown");
+}
+
+/* The score sums shown columns of the order: only the flags column has it. */
+static void test_order_is_the_flags_column(void **state)
+{
+	size_t n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < F_COUNT; i++)
+		if (figures[i].sort == ORDER_TROUBLE) {
+			assert_int_equal(figures[i].id, F_TROUBLE);
+			assert_true(fig_column_shown(&figures[i], false));
+			assert_true(fig_column_shown(&figures[i], true));
+			n++;
+		}
+	assert_int_equal(n, 1);
+}
+
+static void test_events(void **state)
+{
+	struct cg_row r = quiet();
+	char buf[160];
+
+	(void)state;
+	assert_false(trouble_event(&r, buf, sizeof(buf)));
+	/* throttling and pressure are states, not events */
+	set(&r, F_CPU_THROTTLED_NEW, 50);
+	setd(&r, F_PSI_MEM_SOME, 80);
+	assert_false(trouble_event(&r, buf, sizeof(buf)));
+	set(&r, F_MEM_OOM_KILLS_NEW, 1);
+	set(&r, F_MEM_LIMIT, 64ull << 20);
+	assert_true(trouble_event(&r, buf, sizeof(buf)));
+	assert_string_equal(buf, "1 OOM kill, memory limit 64.0M");
+	set(&r, F_MEM_OOM_KILLS_NEW, 0);
+	set(&r, F_MEM_LIMIT_HITS_NEW, 3);
+	set(&r, F_PIDS_REFUSED_NEW, 2);
+	set(&r, F_PIDS_LIMIT, 10);
+	assert_true(trouble_event(&r, buf, sizeof(buf)));
+	assert_string_equal(buf, "3 memory limit hits, 2 refused forks, memory limit 64.0M, task limit 10");
+	/* no limit (or not known): not named */
+	set(&r, F_MEM_LIMIT, UINT64_MAX);
+	r.valid &= ~FIELD_BIT(F_PIDS_LIMIT);
+	assert_true(trouble_event(&r, buf, sizeof(buf)));
+	assert_string_equal(buf, "3 memory limit hits, 2 refused forks");
+	/* a short buffer is cut, still a string */
+	assert_true(trouble_event(&r, buf, 8));
+	assert_string_equal(buf, "3 memor");
+}
+
+/* OUT of output_text (JSON when JSON) of V. */
+static char *capture(const struct view *v, const struct snapshot *s, bool json)
+{
+	struct options o = { .order = ORDER_TROUBLE };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(json ? output_json(f, v, s, &o, 2) : output_text(f, v, s, &o), 0);
+	fclose(f);
+	return out;
+}
+
+/* The event lines: text, JSON, journal; from a top-level cgroup, not from one below it
+ * (its parent reports it) nor from "/". */
+static void test_event_outputs(void **state)
+{
+	static const char *const paths[] = { "/", "/keystone.slice", "/keystone.slice/inner" };
+	struct snapshot *s = snapshot_new();
+	struct view v = { 0 };
+	struct journal_entry e = { .n = 0 };
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		size_t k = snapshot_row(s, paths[i], strlen(paths[i]));
+		char *path = s->rows[k].path;
+
+		s->rows[k] = quiet();
+		s->rows[k].path = path;
+		s->rows[k].depth = (unsigned)i;
+		set(&s->rows[k], F_MEM_OOM_KILLS_NEW, 1);
+		set(&s->rows[k], F_MEM_OOM_KILLS_SINCE, 1);
+		set(&s->rows[k], F_MEM_LIMIT, 64ull << 20);
+	}
+	s->real_ns = 1764590400000000000ull;
+	view_build_cgroups(&v, s, NULL);
+	view_sort(&v, ORDER_PATH, false, false);
+	out = capture(&v, s, false);
+	assert_non_null(strstr(out, " event /keystone.slice: 1 OOM kill, memory limit 64.0M\n"));
+	assert_null(strstr(out, "event /keystone.slice/inner"));
+	assert_null(strstr(out, "event /:"));
+	/* the flags column of each of them */
+	assert_non_null(strstr(out, "/keystone.slice/inner"));
+	free(out);
+	out = capture(&v, s, true);
+	assert_non_null(strstr(out, "{\"time\":"));
+	assert_non_null(strstr(out, "\"kind\":\"event\",\"event\":\"oom_kill\",\"row_kind\":\"cgroup\","
+				    "\"name\":\"/keystone.slice\""));
+	assert_non_null(strstr(out, "\"message\":\"1 OOM kill, memory limit 64.0M\",\"memory_oom_kills_interval\":1,"
+				    "\"memory_oom_kills_since_start\":1,"));
+	assert_null(strstr(out, "\"path\":\"/keystone.slice/inner\",\"container_id\""));
+	free(out);
+	for (size_t k = 0; k < v.n; k++) {
+		bool want = strcmp(v.rows[k].path, "/keystone.slice") == 0;
+
+		assert_int_equal(journal_event_build(&e, &v.rows[k], 2), want);
+		if (!want)
+			continue;
+		assert_string_equal(journal_entry_get(&e, "MESSAGE"), "/keystone.slice: 1 OOM kill, memory limit 64.0M");
+		assert_string_equal(journal_entry_get(&e, "PRIORITY"), "4");
+		assert_string_equal(journal_entry_get(&e, "CGTOP_EVENT"), "oom_kill");
+		assert_string_equal(journal_entry_get(&e, "CGTOP_MEMORY_OOM_KILLS_INTERVAL"), "1");
+		assert_string_equal(journal_entry_get(&e, "CGTOP_PATH"), "/keystone.slice");
+		journal_entry_free(&e);
+	}
+	view_free(&v);
+	snapshot_free(s);
+}
+
+/* The header's host pressure: the growth of /proc/pressure's some total over the time
+ * between two readings. */
+static void test_host_pressure(void **state)
+{
+	struct host_info prev = { 0 }, cur = { 0 };
+
+	(void)state;
+	prev.psi_read_ns = 1000000000ull;
+	cur.psi_read_ns = 3000000000ull; /* 2 s later */
+	for (int i = 0; i < 3; i++)
+		prev.psi_total_valid[i] = cur.psi_total_valid[i] = true;
+	prev.psi_some_us[0] = 4692882952ull, cur.psi_some_us[0] = 4692882952ull + 1960000; /* 1.96 s */
+	prev.psi_some_us[1] = 16925, cur.psi_some_us[1] = 16925;
+	prev.psi_some_us[2] = 71901233, cur.psi_some_us[2] = 71901233 - 1; /* went back */
+	host_psi_share(&cur, &prev);
+	assert_true(cur.psi_share_valid[0]);
+	assert_true(fabs(cur.psi_some_percent[0] - 98.0) < 1e-9);
+	assert_true(cur.psi_share_valid[1]);
+	assert_true(cur.psi_some_percent[1] == 0);
+	assert_false(cur.psi_share_valid[2]);
+	/* the first reading: nothing to compare with */
+	memset(&prev, 0, sizeof(prev));
+	host_psi_share(&cur, &prev);
+	assert_false(cur.psi_share_valid[0]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_order_is_the_flags_column),
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_event_outputs),
+		cmocka_unit_test(test_host_pressure),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
