@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bolt.h"
 #include "meta_fetch.h"
 #include "meta_json.h"
+#include "podman_db.h"
 
 /* Whether S is a 64-hex container ID, the only kind used in a file path. */
 static bool is_hex_id(const char *s)
@@ -258,6 +260,65 @@ static bool any_unknown(const struct meta_fetch *f)
 	return false;
 }
 
+/* Read libpod's BoltDB at PATH and list its containers into OUT. A file torn by a
+ * writer (bbolt rewrites pages, then the meta page) is read once more. Returns 0,
+ * -ENOENT, a read error, or podman_bolt_list()'s. */
+static int read_podman_bolt(struct meta_fetch_ctx *c, const char *path, struct meta_list *out)
+{
+	int r = -EIO;
+
+	for (int attempt = 0; attempt < 2 && r == -EIO; attempt++) {
+		ssize_t n = rootfs_read_capped(c->root, path, BOLT_MAX_SIZE, &c->file);
+
+		if (n < 0)
+			return n == -ENOTDIR ? -ENOENT : (int)n;
+		meta_list_free(out);
+		r = podman_bolt_list(c->file.data, c->file.len, out);
+	}
+	return r;
+}
+
+/* libpod's own database below the podman storage (podman 4: libpod/bolt_state.db):
+ * names, images and labels of the IDs still unknown, without the API. Returns whether
+ * containers.json may fill in what is still unknown: not while the database is being
+ * written, when the previous answer (with labels) stands until the next fetch. */
+static bool fetch_podman_db(struct meta_fetch_ctx *c, struct meta_fetch *f)
+{
+	struct meta_list all = { 0 };
+	char path[PATH_MAX], buf[128];
+	const char *why;
+	int r;
+
+	if (!any_unknown(f))
+		return true;
+	snprintf(path, sizeof(path), "%s/libpod/bolt_state.db", c->podman_storage);
+	r = read_podman_bolt(c, path, &all);
+	if (r == 0) {
+		meta_list_take(&f->list, &all, f->ids, f->nids);
+		return true;
+	}
+	meta_list_free(&all);
+	if (r == -ENOENT)
+		return true;
+	if (r == -EIO) {
+		notes_post(c->notes, "meta-podman-db-busy",
+			   "%s was being written while read: podman labels stay as they were until the next try",
+			   path);
+		return false;
+	}
+	if (r == -EINVAL)
+		why = "not podman's BoltDB";
+	else if (r == -EFBIG) {
+		snprintf(buf, sizeof(buf), "larger than %d MiB", BOLT_MAX_MIB);
+		why = buf;
+	} else
+		why = read_error_text(r, buf, sizeof(buf));
+	notes_post(c->notes, "meta-podman-db-read",
+		   "cannot read %s (%s): podman labels need the API (--podman-socket); names come from containers.json",
+		   path, why);
+	return true;
+}
+
 /* podman's containers.json (in the directory of whichever storage driver is in use):
  * names and images of the IDs still unknown. */
 static void fetch_podman_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
@@ -314,7 +375,7 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 		fetch_podman_api(c, &all);
 	meta_list_take(&f->list, &all, ids, n);
 	fetch_docker_files(c, f);
-	if (!cancelled(c))
+	if (!cancelled(c) && fetch_podman_db(c, f) && !cancelled(c))
 		fetch_podman_files(c, f);
 	return f;
 }
