@@ -14,8 +14,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "bolt.h"
+#include "meta_json.h"
 #include "meta_list.h"
 #include "podman_db.h"
 #include "util.h"
@@ -154,29 +156,25 @@ static const char *label(const struct container_meta *m, const char *key)
 	return NULL;
 }
 
-/* Every container as `podman ps -a` showed it: ID, name, image and labels
+/* L holds every container as `podman ps -a` showed it: ID, name, image and labels
  * ("map[config_id:tripleo_step1 container_name:keystone managed_by:tripleo_ansible]"). */
-static void test_podman_bolt_list(void **state)
+static void check_as_podman_ps(const struct meta_list *l)
 {
-	struct buf b = { 0 }, ps = { 0 };
-	struct meta_list l = { 0 };
+	struct buf ps = { 0 };
 	char *line, *save = NULL;
 	size_t lines = 0;
 
-	(void)state;
-	fixture("podman-db/bolt_state.db", &b);
 	fixture("podman-db/podman-ps-a.txt", &ps);
 	assert_int_equal(buf_reserve(&ps, ps.len + 1), 0);
 	ps.data[ps.len] = '\0';
-	assert_int_equal(podman_bolt_list(b.data, b.len, &l), 0);
-	assert_int_equal(l.n, NCTR);
+	assert_int_equal(l->n, NCTR);
 	for (line = strtok_r(ps.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char id[65], name[64], image[128], labels[512] = "";
 		const struct container_meta *m;
 		char want[600];
 
 		assert_true(sscanf(line, "%64s %63s %127s %511[^\n]", id, name, image, labels) == 4);
-		m = find(&l, id);
+		m = find(l, id);
 		assert_string_equal(m->engine_name, name);
 		assert_string_equal(m->image, image);
 		assert_string_equal(m->state, "configured"); /* created, never started */
@@ -198,8 +196,19 @@ static void test_podman_bolt_list(void **state)
 		assert_string_equal(m->managed_by, "tripleo_ansible");
 	}
 	assert_int_equal(lines, NCTR);
-	meta_list_free(&l);
 	buf_free(&ps);
+}
+
+static void test_podman_bolt_list(void **state)
+{
+	struct buf b = { 0 };
+	struct meta_list l = { 0 };
+
+	(void)state;
+	fixture("podman-db/bolt_state.db", &b);
+	assert_int_equal(podman_bolt_list(b.data, b.len, &l), 0);
+	check_as_podman_ps(&l);
+	meta_list_free(&l);
 	buf_free(&b);
 }
 
@@ -289,14 +298,242 @@ static void test_bolt_loop(void **state)
 	buf_free(&b);
 }
 
-int main(void)
+/* podman 5's tables as libpod creates them (libpod/sqlite_state_internal.go,
+ * createSQLiteTables, podman v5): the two read here and those they refer to. */
+static const char podman5_schema[] =
+	"CREATE TABLE DBConfig(ID INTEGER PRIMARY KEY NOT NULL, SchemaVersion INTEGER NOT NULL,"
+	" OS TEXT NOT NULL, StaticDir TEXT NOT NULL, TmpDir TEXT NOT NULL, GraphRoot TEXT NOT NULL,"
+	" RunRoot TEXT NOT NULL, GraphDriver TEXT NOT NULL, VolumeDir TEXT NOT NULL, CHECK (ID IN (1)));"
+	"CREATE TABLE IDNamespace(ID TEXT PRIMARY KEY NOT NULL);"
+	"CREATE TABLE ContainerConfig(ID TEXT PRIMARY KEY NOT NULL, Name TEXT UNIQUE NOT NULL,"
+	" PodID TEXT, JSON TEXT NOT NULL,"
+	" FOREIGN KEY (ID) REFERENCES IDNamespace(ID) DEFERRABLE INITIALLY DEFERRED,"
+	" FOREIGN KEY (ID) REFERENCES ContainerState(ID) DEFERRABLE INITIALLY DEFERRED,"
+	" FOREIGN KEY (PodID) REFERENCES PodConfig(ID));"
+	"CREATE TABLE ContainerState(ID TEXT PRIMARY KEY NOT NULL, State INTEGER NOT NULL,"
+	" ExitCode INTEGER, JSON TEXT NOT NULL,"
+	" FOREIGN KEY (ID) REFERENCES ContainerConfig(ID) DEFERRABLE INITIALLY DEFERRED,"
+	" CHECK (ExitCode BETWEEN -1 AND 255));"
+	"CREATE TABLE PodConfig(ID TEXT PRIMARY KEY NOT NULL, Name TEXT UNIQUE NOT NULL,"
+	" JSON TEXT NOT NULL);"
+	"INSERT INTO DBConfig VALUES (1, 1, 'linux', '/var/lib/containers/storage/libpod',"
+	" '/run/libpod', '/var/lib/containers/storage', '/run/containers/storage', 'overlay',"
+	" '/var/lib/containers/storage/volumes');";
+
+struct sqlite_fill {
+	const struct bolt_db *bdb;
+	sqlite3 *db;
+	sqlite3_stmt *cfg, *st;
+};
+
+/* One container of the BoltDB fixture into the SQLite tables, its JSON as podman wrote it. */
+static int fill_one(void *ud, const unsigned char *k, size_t kl, const unsigned char *v, size_t vl,
+		    bool is_bucket)
+{
+	struct sqlite_fill *f = ud;
+	struct bolt_bucket b;
+	const unsigned char *cfg, *st;
+	size_t cl, sl;
+	bool sub;
+	struct container_meta m;
+
+	assert_true(is_bucket);
+	assert_int_equal(bolt_bucket_from_value(f->bdb, v, vl, &b), 0);
+	assert_int_equal(bolt_get(&b, "config", 6, &cfg, &cl, &sub), 1);
+	assert_int_equal(bolt_get(&b, "state", 5, &st, &sl, &sub), 1);
+	assert_int_equal(meta_parse_libpod_config((const char *)cfg, cl, NULL, 0, &m), 0);
+	sqlite3_reset(f->cfg);
+	sqlite3_bind_text(f->cfg, 1, (const char *)k, (int)kl, SQLITE_TRANSIENT);
+	sqlite3_bind_text(f->cfg, 2, m.engine_name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(f->cfg, 3, (const char *)cfg, (int)cl, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(f->cfg), SQLITE_DONE);
+	sqlite3_reset(f->st);
+	sqlite3_bind_text(f->st, 1, (const char *)k, (int)kl, SQLITE_TRANSIENT);
+	sqlite3_bind_text(f->st, 2, (const char *)st, (int)sl, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(f->st), SQLITE_DONE);
+	container_meta_free(&m);
+	return 0;
+}
+
+/* podman 5's db.sql holding the containers of the BoltDB fixture, into OUT. */
+static void make_podman5_db(struct buf *out)
+{
+	struct buf b = { 0 };
+	struct bolt_db bdb;
+	struct bolt_bucket root, ctr;
+	struct sqlite_fill f = { .bdb = &bdb };
+	sqlite3_int64 size = 0;
+	unsigned char *img;
+
+	fixture("podman-db/bolt_state.db", &b);
+	assert_int_equal(bolt_open(&bdb, b.data, b.len), 0);
+	bolt_root(&bdb, &root);
+	assert_int_equal(bolt_bucket(&root, "ctr", &ctr), 1);
+	assert_int_equal(sqlite3_open(":memory:", &f.db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(f.db, podman5_schema, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(f.db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(f.db, "INSERT INTO ContainerConfig VALUES (?, ?, NULL, ?)", -1,
+					    &f.cfg, NULL), SQLITE_OK);
+	/* 1: configured, the state of every container of the fixture */
+	assert_int_equal(sqlite3_prepare_v2(f.db, "INSERT INTO ContainerState VALUES (?, 1, 0, ?)", -1,
+					    &f.st, NULL), SQLITE_OK);
+	assert_int_equal(bolt_foreach(&ctr, fill_one, &f), 0);
+	sqlite3_finalize(f.cfg);
+	sqlite3_finalize(f.st);
+	assert_int_equal(sqlite3_exec(f.db, "INSERT INTO IDNamespace SELECT ID FROM ContainerConfig; COMMIT",
+				      NULL, NULL, NULL), SQLITE_OK);
+	img = sqlite3_serialize(f.db, "main", &size, 0);
+	assert_non_null(img);
+	out->len = 0;
+	assert_int_equal(buf_reserve(out, (size_t)size), 0);
+	memcpy(out->data, img, (size_t)size);
+	out->len = (size_t)size;
+	sqlite3_free(img);
+	sqlite3_close(f.db);
+	buf_free(&b);
+}
+
+/* podman 5's database, made here with libpod's schema and podman 4's JSON, and the copy
+ * of it committed as tests/fixtures/podman-db/db.sql: the same containers. */
+static void test_podman_sqlite_list(void **state)
+{
+	struct buf b = { 0 };
+	struct meta_list l = { 0 };
+
+	(void)state;
+	make_podman5_db(&b);
+	assert_int_equal(podman_sqlite_list(b.data, b.len, &l), 0);
+	check_as_podman_ps(&l);
+	meta_list_free(&l);
+	fixture("podman-db/db.sql", &b);
+	assert_int_equal(podman_sqlite_list(b.data, b.len, &l), 0);
+	check_as_podman_ps(&l);
+	meta_list_free(&l);
+	buf_free(&b);
+}
+
+/* SQL run on a scratch database, serialized into OUT. */
+static void make_db(const char *sql, struct buf *out)
+{
+	sqlite3 *db;
+	sqlite3_int64 size = 0;
+	unsigned char *img;
+
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	img = sqlite3_serialize(db, "main", &size, 0);
+	assert_non_null(img);
+	out->len = 0;
+	assert_int_equal(buf_reserve(out, (size_t)size), 0);
+	memcpy(out->data, img, (size_t)size);
+	out->len = (size_t)size;
+	sqlite3_free(img);
+	sqlite3_close(db);
+}
+
+/* Cut, damaged, foreign and hostile databases: an error or fewer containers. */
+static void test_podman_sqlite_hostile(void **state)
+{
+	struct buf b = { 0 }, x = { 0 };
+	struct meta_list l = { 0 };
+	int r;
+
+	(void)state;
+	fixture("podman-db/db.sql", &b);
+	for (size_t len = 0; len < b.len; len += len < 8192 ? 100 : 4096) {
+		unsigned char *cut = malloc(len ? len : 1);
+
+		memcpy(cut, b.data, len);
+		r = podman_sqlite_list(cut, len, &l);
+		assert_true(r == 0 || r == -EINVAL || r == -EIO);
+		assert_true(l.n <= NCTR);
+		meta_list_free(&l);
+		free(cut);
+	}
+	for (size_t pg = 1; pg < b.len / 4096; pg += 3) {
+		assert_int_equal(buf_reserve(&x, b.len), 0);
+		memcpy(x.data, b.data, b.len);
+		memset(x.data + pg * 4096 + 8, 0x5a, 512);
+		r = podman_sqlite_list(x.data, b.len, &l);
+		assert_true(r == 0 || r == -EINVAL || r == -EIO);
+		meta_list_free(&l);
+	}
+	/* not libpod's: no such table, or a view in its place */
+	make_db("CREATE TABLE t(x); INSERT INTO t VALUES (1);", &x);
+	assert_int_equal(podman_sqlite_list(x.data, x.len, &l), -EINVAL);
+	make_db("CREATE TABLE ContainerState(ID, State, ExitCode, JSON);"
+		"CREATE VIEW ContainerConfig AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)"
+		" SELECT n AS ID, n AS JSON FROM c;", &x);
+	assert_int_equal(podman_sqlite_list(x.data, x.len, &l), -EINVAL);
+	assert_int_equal(l.n, 0);
+	/* rows that are not libpod's JSON are skipped */
+	make_db("CREATE TABLE ContainerState(ID, State, ExitCode, JSON);"
+		"CREATE TABLE ContainerConfig(ID, Name, PodID, JSON);"
+		"INSERT INTO ContainerConfig VALUES ('a', 'a', NULL, NULL), ('b', 'b', NULL, x'00ff'),"
+		" ('c', 'c', NULL, 42), ('d', 'd', NULL, '{\"id\":\"d\",\"name\":\"dd\"}');"
+		"INSERT INTO ContainerState VALUES ('d', 3, 0, '{\"state\":3,\"pid\":77}');", &x);
+	assert_int_equal(podman_sqlite_list(x.data, x.len, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].engine_name, "dd");
+	assert_string_equal(l.v[0].state, "running");
+	assert_int_equal(l.v[0].main_pid, 77);
+	meta_list_free(&l);
+	assert_int_equal(podman_sqlite_list(b.data, PODMAN_SQLITE_MAX_SIZE + 1u, &l), -EFBIG);
+	assert_int_equal(podman_sqlite_list("SQLite format 2", 16, &l), -EINVAL);
+	buf_free(&x);
+	buf_free(&b);
+}
+
+/* Rootless podman's storage of each real user, from /etc/passwd */
+static void test_rootless_storages(void **state)
+{
+	static const char passwd[] =
+		"root:x:0:0:root:/root:/bin/bash\n"
+		"# a comment\n"
+		"nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+		"stack:x:1000:1000:TripleO:/home/stack:/bin/bash\n"
+		"svc:x:999:999::/var/lib/svc:/usr/sbin/nologin\n"
+		"broken:x:1001\n"
+		"rel:x:1002:1002::home/rel:/bin/sh\n"
+		"slash:x:1003:1003::/:/bin/sh\n"
+		"neg:x:-1:1::/home/neg:/bin/sh\n"
+		"ops:x:1004:1004::/home/ops";
+	char **v;
+	size_t n = podman_rootless_storages(passwd, sizeof(passwd) - 1, &v);
+
+	(void)state;
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0], "/home/stack/.local/share/containers/storage");
+	assert_string_equal(v[1], "/home/ops/.local/share/containers/storage");
+	meta_ids_free(v, n);
+	assert_int_equal(podman_rootless_storages("", 0, &v), 0);
+	meta_ids_free(v, 0);
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bolt_buckets),
 		cmocka_unit_test(test_podman_bolt_list),
 		cmocka_unit_test(test_bolt_damaged),
 		cmocka_unit_test(test_bolt_loop),
+		cmocka_unit_test(test_podman_sqlite_list),
+		cmocka_unit_test(test_podman_sqlite_hostile),
+		cmocka_unit_test(test_rootless_storages),
 	};
+
+	/* --write-sqlite FILE: write the podman 5 database made from the BoltDB fixture
+	 * (how tests/fixtures/podman-db/db.sql was made) */
+	if (argc == 3 && strcmp(argv[1], "--write-sqlite") == 0) {
+		struct buf b = { 0 };
+		FILE *f = fopen(argv[2], "wb");
+
+		make_podman5_db(&b);
+		if (!f || fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0)
+			return 1;
+		buf_free(&b);
+		return 0;
+	}
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

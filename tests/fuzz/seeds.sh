@@ -54,6 +54,7 @@ config_v2) put_found -name config.v2.json ;;
 docker_api) put_found -name '*containers-json.json' ;;
 podman_storage) put_found -name containers.json ;;
 podman_bolt) put_found -name bolt_state.db ;;
+podman_sqlite) put_found -name db.sql ;;
 cpu_limit) put_found -name cpu.cfs_quota_us; put_found -name cpu.max
 	put_text 'max 100000\n'; put_text '-1\n' ;;
 record) put_found -name '*.cgrec' ;;
