@@ -158,7 +158,7 @@ static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 	describe_failure(r, status, c->timeout_ms, &f);
 	snprintf(key, sizeof(key), "meta-podman-api-%s", f.kind);
 	notes_post(c->notes, key,
-		   "%s the podman API at %s (%s): podman container names come from %s/overlay-containers/containers.json (no labels there); run as root or give --podman-socket",
+		   "%s the podman API at %s (%s): podman container names and labels come from libpod's database below %s; run as root or give --podman-socket",
 		   f.unreachable ? "cannot reach" : "no usable answer from", c->podman_socket, f.why,
 		   c->podman_storage);
 }
