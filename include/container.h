@@ -10,11 +10,11 @@
 enum ctr_runtime {
 	RT_NONE,
 	RT_DOCKER,      /* docker-<id>.scope, /docker/<id>, /<parent>/<id> */
-	RT_PODMAN,      /* libpod-<id>.scope */
-	RT_CONMON,      /* libpod-conmon-<id>.scope: podman's monitor, part of the container */
-	RT_CONTAINERD,  /* cri-containerd-<id>.scope */
-	RT_CRIO,        /* crio-<id>.scope */
-	RT_K8S_POD,     /* kubepods-…-pod<uid>.slice */
+	RT_PODMAN,      /* libpod-<id>.scope, /libpod_parent/libpod-<id> (cgroupfs) */
+	RT_CONMON,      /* libpod-conmon-<id>.scope, crio-conmon-<id>[.scope]: the container's monitor, part of it */
+	RT_CONTAINERD,  /* cri-containerd-<id>.scope, /kubepods/…/pod<uid>/<id> (cgroupfs) */
+	RT_CRIO,        /* crio-<id>.scope, /kubepods/…/pod<uid>/crio-<id> (cgroupfs) */
+	RT_K8S_POD,     /* kubepods-…-pod<uid>.slice, /kubepods/…/pod<uid> (cgroupfs) */
 	RT_MACHINED,    /* machine-<name>.scope */
 	RT_LXC,         /* lxc.payload.<name> */
 };
@@ -26,7 +26,8 @@ struct container_ref {
 };
 
 /* Recognize the container a cgroup PATH belongs to, from its last component (and, for
- * docker's cgroupfs driver, a bare 64-hex component under any parent). Pure. */
+ * a bare 64-hex component, from its parents: a container of the kubelet's under
+ * kubepods, a podman pod under libpod_parent, else docker's). Pure. */
 bool cgpath_container_id(const char *path, struct container_ref *out);
 
 /* systemd unit name unescaping: "system-ceph\x2dmon.slice" -> "system-ceph-mon.slice".

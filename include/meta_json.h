@@ -21,4 +21,12 @@ int meta_parse_config_v2(const char *buf, size_t len, struct container_meta *out
  * IDs, names and image names only. Same returns. */
 int meta_parse_podman_storage(const char *buf, size_t len, struct meta_list *out);
 
+/* Parse libpod's ContainerConfig JSON (CFG, CFG_LEN bytes: the "config" key of a
+ * container's bucket in bolt_state.db, the JSON column of ContainerConfig in db.sql)
+ * and, when STATE is not NULL, its ContainerState JSON into OUT (zeroed first): ID,
+ * name, image, labels, state and main pid. Returns 0, -EINVAL (no "id") or the errors
+ * of meta_parse_containers_json(). */
+int meta_parse_libpod_config(const char *cfg, size_t cfg_len, const char *state, size_t state_len,
+			     struct container_meta *out);
+
 #endif

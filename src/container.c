@@ -73,6 +73,46 @@ static bool match_name(const char *comp, size_t len, const char *prefix, const c
 	return true;
 }
 
+/* Some component of PATH before COMP (its last) is exactly NAME. */
+static bool parent_has(const char *path, const char *comp, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (const char *p = path; p < comp; p++) {
+		const char *end = memchr(p, '/', (size_t)(comp - p));
+
+		if (!end)
+			break;
+		if ((size_t)(end - p) == nl && memcmp(p, name, nl) == 0)
+			return true;
+		p = end;
+	}
+	return false;
+}
+
+/* The component before COMP (the last one of PATH) is exactly NAME. */
+static bool parent_is(const char *path, const char *comp, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *end = comp > path ? comp - 1 : path; /* the '/' before COMP */
+	const char *start = end;
+
+	while (start > path && start[-1] != '/')
+		start--;
+	return (size_t)(end - start) == nl && memcmp(start, name, nl) == 0;
+}
+
+/* COMP is pod<UID>: a pod of the kubelet's cgroupfs driver. */
+static bool match_k8s_pod_cgroupfs(const char *comp, size_t len, struct container_ref *out)
+{
+	if (len <= 3 || len - 3 >= sizeof(out->id) || memcmp(comp, "pod", 3) != 0)
+		return false;
+	for (size_t i = 3; i < len; i++)
+		if (!((comp[i] >= '0' && comp[i] <= '9') || (comp[i] >= 'a' && comp[i] <= 'f') || comp[i] == '-'))
+			return false;
+	return match_name(comp, len, "pod", "", out, RT_K8S_POD);
+}
+
 bool cgpath_container_id(const char *path, struct container_ref *out)
 {
 	const char *slash = strrchr(path, '/');
@@ -90,15 +130,36 @@ bool cgpath_container_id(const char *path, struct container_ref *out)
 	    match_id(comp, len, "crio-conmon-", ".scope", out, RT_CONMON) ||
 	    match_id(comp, len, "crio-", ".scope", out, RT_CRIO))
 		return true;
-	/* cgroupfs driver: /docker/<id>, or /<any --cgroup-parent>/<id>. containerd's cgroupfs
-	 * layout (/kubepods/burstable/pod<uid>/<id>) looks the same; the engine that knows
-	 * the ID gives its name. */
+	/* podman --cgroup-manager cgroupfs: <parent>/libpod-<id>, the parent /libpod_parent
+	 * unless --cgroup-parent says otherwise (libpod's getOCICgroupPath; seen here with
+	 * podman 4.3: /libpod_parent/libpod-<id>). Its conmon goes to <parent>/conmon, one
+	 * cgroup for every container's monitor: nobody's. */
+	if (match_id(comp, len, "libpod-", "", out, RT_PODMAN))
+		return true;
+	/* CRI-O, cgroup_manager = "cgroupfs" (internal/config/cgmgr/cgroupfs.go): the
+	 * container in <pod cgroup>/crio-<id>, its conmon (conmon_cgroup = "pod") beside it
+	 * in <pod cgroup>/crio-conmon-<id>. */
+	if (match_id(comp, len, "crio-conmon-", "", out, RT_CONMON) ||
+	    match_id(comp, len, "crio-", "", out, RT_CRIO))
+		return true;
 	if (is_hex64(comp, len)) {
-		out->runtime = RT_DOCKER;
+		/* a podman pod with cgroupfs: /libpod_parent/<pod id>, its containers in it
+		 * (libpod's runtime_pod_linux.go). A group of containers, not one. */
+		if (parent_is(path, comp, "libpod_parent"))
+			return false;
+		/* the kubelet's cgroupfs driver with containerd (its CRI plugin takes the
+		 * path the kubelet gives: /kubepods[/burstable|/besteffort]/pod<uid>/<id>,
+		 * the sandbox's pause container too). */
+		out->runtime = parent_has(path, comp, "kubepods") ? RT_CONTAINERD : RT_DOCKER;
+		/* else docker's cgroupfs driver: /docker/<id>, or /<any --cgroup-parent>/<id> */
 		memcpy(out->id, comp, 64);
 		out->id[64] = '\0';
 		return true;
 	}
+	/* the kubelet's cgroupfs driver: /kubepods/pod<uid> (guaranteed),
+	 * /kubepods/burstable/pod<uid>, /kubepods/besteffort/pod<uid> */
+	if (parent_has(path, comp, "kubepods") && match_k8s_pod_cgroupfs(comp, len, out))
+		return true;
 	/* kubepods-burstable-pod<uid>.slice, kubepods-pod<uid>.slice (systemd driver) */
 	pod = strstr(comp, "-pod");
 	if (strncmp(comp, "kubepods", 8) == 0 && pod &&

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bolt.h"
 #include "meta_fetch.h"
 #include "meta_json.h"
+#include "podman_db.h"
 
 /* Whether S is a 64-hex container ID, the only kind used in a file path. */
 static bool is_hex_id(const char *s)
@@ -156,7 +158,7 @@ static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 	describe_failure(r, status, c->timeout_ms, &f);
 	snprintf(key, sizeof(key), "meta-podman-api-%s", f.kind);
 	notes_post(c->notes, key,
-		   "%s the podman API at %s (%s): podman container names come from %s/overlay-containers/containers.json (no labels there); run as root or give --podman-socket",
+		   "%s the podman API at %s (%s): podman container names and labels come from libpod's database below %s; run as root or give --podman-socket",
 		   f.unreachable ? "cannot reach" : "no usable answer from", c->podman_socket, f.why,
 		   c->podman_storage);
 }
@@ -258,9 +260,84 @@ static bool any_unknown(const struct meta_fetch *f)
 	return false;
 }
 
+/* Read libpod's database at PATH (MAX bytes at most) and list its containers into OUT
+ * with LIST. A file torn by a writer (bbolt rewrites pages, then its meta page; SQLite
+ * checkpoints its WAL) is read once more. Returns 0, -ENOENT, a read error, or LIST's. */
+static int read_podman_db(struct meta_fetch_ctx *c, const char *path, size_t max,
+			  int (*list)(const void *, size_t, struct meta_list *), struct meta_list *out)
+{
+	int r = -EIO;
+
+	for (int attempt = 0; attempt < 2 && r == -EIO; attempt++) {
+		ssize_t n = rootfs_read_capped(c->root, path, max, &c->file);
+
+		if (n < 0)
+			return n == -ENOTDIR ? -ENOENT : (int)n;
+		meta_list_free(out);
+		r = list(c->file.data, c->file.len, out);
+	}
+	return r;
+}
+
+/* libpod's own databases below the podman storage, read-only: podman 4's BoltDB
+ * (libpod/bolt_state.db), then podman 5's SQLite (libpod/db.sql; only what is
+ * checkpointed into the file: its WAL is not read). Names, images and labels of the
+ * IDs still unknown, without the API. Returns whether containers.json may fill in what
+ * is still unknown: not while a database is being written, when the previous answer
+ * (with labels) stands until the next fetch. */
+static bool fetch_podman_db(struct meta_fetch_ctx *c, struct meta_fetch *f, const char *storage)
+{
+	static const struct {
+		const char *file, *kind;
+		size_t max;
+		int (*list)(const void *, size_t, struct meta_list *);
+	} dbs[] = {
+		{ "bolt_state.db", "BoltDB", BOLT_MAX_SIZE, podman_bolt_list },
+		{ "db.sql", "SQLite database", PODMAN_SQLITE_MAX_SIZE, podman_sqlite_list },
+	};
+	bool busy = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(dbs) && any_unknown(f) && !cancelled(c); i++) {
+		struct meta_list all = { 0 };
+		char path[PATH_MAX], buf[128];
+		const char *why;
+		int r;
+
+		snprintf(path, sizeof(path), "%s/libpod/%s", storage, dbs[i].file);
+		r = read_podman_db(c, path, dbs[i].max, dbs[i].list, &all);
+		if (r == 0) {
+			meta_list_take(&f->list, &all, f->ids, f->nids);
+			continue;
+		}
+		meta_list_free(&all);
+		if (r == -ENOENT)
+			continue;
+		if (r == -EIO) {
+			notes_post(c->notes, "meta-podman-db-busy",
+				   "%s was being written while read: podman labels stay as they were until the next try",
+				   path);
+			busy = true;
+			continue;
+		}
+		if (r == -EINVAL) {
+			snprintf(buf, sizeof(buf), "not podman's %s", dbs[i].kind);
+			why = buf;
+		} else if (r == -EFBIG) {
+			snprintf(buf, sizeof(buf), "larger than %zu MiB", dbs[i].max >> 20);
+			why = buf;
+		} else {
+			why = read_error_text(r, buf, sizeof(buf));
+		}
+		notes_post(c->notes, "meta-podman-db-read",
+			   "cannot read %s (%s): podman labels need the API (--podman-socket); names come from containers.json",
+			   path, why);
+	}
+	return !busy;
+}
+
 /* podman's containers.json (in the directory of whichever storage driver is in use):
  * names and images of the IDs still unknown. */
-static void fetch_podman_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
+static void fetch_podman_files(struct meta_fetch_ctx *c, struct meta_fetch *f, const char *storage)
 {
 	static const char *const drivers[] = { "overlay", "vfs", "btrfs", "zfs" };
 	struct meta_list all = { 0 };
@@ -271,7 +348,7 @@ static void fetch_podman_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
 	if (!any_unknown(f))
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(drivers) && n == -ENOENT; i++) {
-		snprintf(path, sizeof(path), "%s/%s-containers/containers.json", c->podman_storage, drivers[i]);
+		snprintf(path, sizeof(path), "%s/%s-containers/containers.json", storage, drivers[i]);
 		n = rootfs_read_capped(c->root, path, META_MAX_BODY, &c->file);
 	}
 	if (n == -ENOENT || n == -ENOTDIR)
@@ -290,6 +367,25 @@ static void fetch_podman_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
 		return;
 	}
 	meta_list_take(&f->list, &all, f->ids, f->nids);
+}
+
+/* Rootless podman: each user's own storage (~/.local/share/containers/storage, the
+ * users of the root's /etc/passwd), for the IDs the system's podman does not know. */
+static void fetch_podman_rootless(struct meta_fetch_ctx *c, struct meta_fetch *f)
+{
+	char **storages = NULL;
+	size_t n;
+
+	if (rootfs_read_capped(c->root, "/etc/passwd", META_MAX_BODY, &c->file) < 0)
+		return;
+	n = podman_rootless_storages(c->file.data, c->file.len, &storages);
+	for (size_t i = 0; i < n && any_unknown(f) && !cancelled(c); i++) {
+		if (strcmp(storages[i], c->podman_storage) == 0)
+			continue;
+		if (fetch_podman_db(c, f, storages[i]) && !cancelled(c))
+			fetch_podman_files(c, f, storages[i]);
+	}
+	meta_ids_free(storages, n);
 }
 
 void meta_fetch_free(struct meta_fetch *f)
@@ -314,8 +410,10 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 		fetch_podman_api(c, &all);
 	meta_list_take(&f->list, &all, ids, n);
 	fetch_docker_files(c, f);
-	if (!cancelled(c))
-		fetch_podman_files(c, f);
+	if (!cancelled(c) && fetch_podman_db(c, f, c->podman_storage) && !cancelled(c))
+		fetch_podman_files(c, f, c->podman_storage);
+	if (!cancelled(c) && any_unknown(f))
+		fetch_podman_rootless(c, f);
 	return f;
 }
 

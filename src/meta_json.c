@@ -305,3 +305,45 @@ int meta_parse_podman_storage(const char *buf, size_t len, struct meta_list *out
 	json_object_put(root);
 	return 0;
 }
+
+/* libpod's ContainerState.String() (libpod/define/containerstate.go) */
+static char *state_from_libpod(struct json_object *st)
+{
+	static const char *const names[] = { "unknown", "configured", "created", "running", "stopped",
+					     "paused", "exited", "removing", "stopping" };
+	struct json_object *v = jget(st, "state", json_type_int);
+	int64_t s = v ? json_object_get_int64(v) : -1;
+
+	return s >= 0 && s < (int64_t)ARRAY_SIZE(names) ? xstrdup(names[s]) : NULL;
+}
+
+int meta_parse_libpod_config(const char *cfg, size_t cfg_len, const char *state, size_t state_len,
+			     struct container_meta *out)
+{
+	struct json_object *root, *st = NULL;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = json_parse_buf(cfg, cfg_len, &root);
+	if (r < 0)
+		return r;
+	if (!jget(root, "id", json_type_string) ||
+	    json_object_get_string_len(jget(root, "id", json_type_string)) == 0) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	out->id = jdup(root, "id");
+	out->engine_name = jdup(root, "name");
+	out->image = jdup(root, "rootfsImageName");
+	take_labels(out, jget(root, "labels", json_type_object));
+	/* the state is a hint only: as current as podman's last write of it */
+	if (state && json_parse_buf(state, state_len, &st) == 0) {
+		out->state = state_from_libpod(st);
+		if (out->state && strcmp(out->state, "running") == 0)
+			out->main_pid = jpid(st, "pid");
+		json_object_put(st);
+	}
+	finish_meta(out);
+	json_object_put(root);
+	return 0;
+}

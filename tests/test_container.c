@@ -71,6 +71,59 @@ static void test_other_runtimes(void **state)
 	       RT_LXC, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 }
 
+#define UID "0d3b3a4c-1f2e-4b5a-9c8d-7e6f5a4b3c2d"
+
+/* podman's layouts: systemd (rootful and rootless), cgroupfs, pods */
+static void test_podman_layouts(void **state)
+{
+	/* --cgroup-manager cgroupfs, seen here (podman 4.3, /proc/<pid>/cgroup) */
+	expect("/libpod_parent/libpod-" ID, RT_PODMAN, ID);
+	expect("/custom-parent/libpod-" ID, RT_PODMAN, ID);
+	/* its conmon: one cgroup for all monitors, nobody's */
+	expect("/libpod_parent/conmon", RT_NONE, NULL);
+	/* a pod with cgroupfs is /libpod_parent/<pod id>, its containers inside */
+	expect("/libpod_parent/" ID, RT_NONE, NULL);
+	expect("/libpod_parent/" ID "/libpod-" ID, RT_PODMAN, ID);
+	/* a pod with systemd: machine-libpod_pod_<id>.slice (rootful) */
+	expect("/machine.slice/machine-libpod_pod_" ID ".slice/libpod-" ID ".scope", RT_PODMAN, ID);
+	expect("/machine.slice/machine-libpod_pod_" ID ".slice", RT_NONE, NULL);
+	/* rootless: under the user's manager, user.slice (podman 4) or app.slice */
+	expect("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-conmon-" ID ".scope", RT_CONMON, ID);
+	expect("/user.slice/user-1000.slice/user@1000.service/app.slice/libpod-" ID ".scope", RT_PODMAN, ID);
+	expect("/user.slice/user-1000.slice/user@1000.service/user.slice/user-libpod_pod_" ID ".slice/libpod-" ID
+	       ".scope", RT_PODMAN, ID);
+	/* crun's payload sub-cgroup is the container's own row's child, not a container */
+	expect("/machine.slice/libpod-" ID ".scope/container", RT_NONE, NULL);
+	expect("/libpod_parent/libpod-" ID "x", RT_NONE, NULL);
+	expect("/libpod_parent/libpod-", RT_NONE, NULL);
+}
+
+/* the kubelet's cgroupfs driver: containerd's and CRI-O's layouts */
+static void test_kubepods_cgroupfs(void **state)
+{
+	/* containerd: /kubepods/<qos>/pod<uid>/<id>, guaranteed pods right under kubepods */
+	expect("/kubepods/burstable/pod" UID "/" ID, RT_CONTAINERD, ID);
+	expect("/kubepods/besteffort/pod" UID "/" ID, RT_CONTAINERD, ID);
+	expect("/kubepods/pod" UID "/" ID, RT_CONTAINERD, ID);
+	/* kind or a nested node: kubepods below the node's own cgroup */
+	expect("/docker/" ID "/kubepods/burstable/pod" UID "/" ID, RT_CONTAINERD, ID);
+	/* CRI-O: crio-<id>, its conmon crio-conmon-<id> beside it */
+	expect("/kubepods/burstable/pod" UID "/crio-" ID, RT_CRIO, ID);
+	expect("/kubepods/burstable/pod" UID "/crio-conmon-" ID, RT_CONMON, ID);
+	/* the pods themselves */
+	expect("/kubepods/burstable/pod" UID, RT_K8S_POD, UID);
+	expect("/kubepods/pod" UID, RT_K8S_POD, UID);
+	/* not pods: the QoS classes, a pod-like name elsewhere, a UID that is no UID */
+	expect("/kubepods/burstable", RT_NONE, NULL);
+	expect("/kubepods", RT_NONE, NULL);
+	expect("/system.slice/pod" UID, RT_NONE, NULL);
+	expect("/kubepods/burstable/podXYZ", RT_NONE, NULL);
+	expect("/kubepods/burstable/pod", RT_NONE, NULL);
+	/* "kubepods" must be a whole component */
+	expect("/notkubepods/burstable/pod" UID "/" ID, RT_DOCKER, ID);
+	expect("/kubepods.slice/" ID, RT_DOCKER, ID);
+}
+
 static void test_unescape(void **state)
 {
 	char *u = unit_unescape("system-ceph\\x2dmon.slice");
@@ -91,6 +144,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docker),
 		cmocka_unit_test(test_other_runtimes),
+		cmocka_unit_test(test_podman_layouts),
+		cmocka_unit_test(test_kubepods_cgroupfs),
 		cmocka_unit_test(test_unescape),
 	};
 

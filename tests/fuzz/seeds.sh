@@ -40,13 +40,21 @@ cgpath)
 	done < <(find "$fix" -type d -path '*/sys/fs/cgroup/*' | sort | head -n 300)
 	put_text '/machine.slice/machine-qemu\\x2d1\\x2dvm.scope'
 	put_text '/lxc.payload.web1'
-	put_text '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c_3d4e.slice' ;;
+	put_text '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c_3d4e.slice'
+	id=f24bf57698f7e433f59767cd00002f25f44555d94e5cd9a6827f455dcdd061d0
+	put_text "/libpod_parent/libpod-$id"
+	put_text "/libpod_parent/$id/libpod-$id"
+	put_text "/kubepods/burstable/pod0d3b3a4c-1f2e-4b5a-9c8d-7e6f5a4b3c2d/$id"
+	put_text "/kubepods/pod0d3b3a4c-1f2e-4b5a-9c8d-7e6f5a4b3c2d/crio-conmon-$id"
+	put_text "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-$id.scope" ;;
 sanitize) put_found -path '*/proc/*' -name cmdline; put_found -path '*/proc/*' -name comm
 	put_text 'evil\\033[31mred\\n\\033]0;pwned\\a\\302\\233x\\342\\200\\256txt\\377\\300\\257\\355\\240\\200'
 	put_text 'k\\303\\266nig-\\346\\227\\245\\360\\237\\220\\263' ;;
 config_v2) put_found -name config.v2.json ;;
 docker_api) put_found -name '*containers-json.json' ;;
 podman_storage) put_found -name containers.json ;;
+podman_bolt) put_found -name bolt_state.db ;;
+podman_sqlite) put_found -name db.sql ;;
 cpu_limit) put_found -name cpu.cfs_quota_us; put_found -name cpu.max
 	put_text 'max 100000\n'; put_text '-1\n' ;;
 record) put_found -name '*.cgrec' ;;
