@@ -106,6 +106,7 @@ static void act_cpu_time(struct tui *t)
 static void set_order(struct tui *t, enum sort_order o)
 {
 	t->params.order = o;
+	tui_model_to_top(&t->m); /* a new question: its answer's top row */
 	tui_set_view(t);
 }
 
@@ -120,6 +121,7 @@ static void act_figures(struct tui *t) { tui_figures_open(t); }
 static void act_reverse(struct tui *t)
 {
 	t->params.reverse = !t->params.reverse;
+	tui_model_to_top(&t->m);
 	tui_set_view(t);
 }
 
@@ -155,7 +157,7 @@ static void act_down(struct tui *t) { tui_model_move(&t->m, 1); }
 static void act_up(struct tui *t) { tui_model_move(&t->m, -1); }
 static void act_page_down(struct tui *t) { tui_model_move(&t->m, page(t)); }
 static void act_page_up(struct tui *t) { tui_model_move(&t->m, -page(t)); }
-static void act_first(struct tui *t) { tui_model_move(&t->m, -(long)t->m.nvis); }
+static void act_first(struct tui *t) { tui_model_to_top(&t->m); }
 static void act_last(struct tui *t) { tui_model_move(&t->m, (long)t->m.nvis); }
 static void act_left(struct tui *t) { tui_model_left(&t->m); }
 static void act_right(struct tui *t) { tui_model_right(&t->m); }

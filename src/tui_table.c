@@ -124,6 +124,26 @@ static const char *basename_of(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
+/* In the name column's title from X, W wide: how many rows are scrolled away above the
+ * first row drawn and below the last ("^3 v40"), so that nothing is hidden unmarked. */
+static void scroll_marks(const struct tui *t, int y, int x, int w, size_t rows)
+{
+	size_t above = tui_model_above(&t->m), below = tui_model_below(&t->m, rows);
+	char buf[64];
+	int n = 0;
+
+	if (!above && !below)
+		return;
+	if (above)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%zu", tui_draw_utf8() ? "\u2191" : "^", above);
+	if (below)
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%s%zu", above ? " " : "", tui_draw_utf8() ? "\u2193" : "v", below);
+	if (tui_text_width(buf) > (size_t)(w > 0 ? w : 0)) /* no cut figure: the arrows alone */
+		snprintf(buf, sizeof(buf), "%s%s", above ? (tui_draw_utf8() ? "\u2191" : "^") : "",
+			 below ? (tui_draw_utf8() ? "\u2193" : "v") : "");
+	tui_put_right(y, x, w, buf);
+}
+
 /* The table in lines [Y, Y+H): titles, then the rows. */
 static void table_draw(struct tui *t, int y, int h)
 {
@@ -137,7 +157,11 @@ static void table_draw(struct tui *t, int y, int h)
 		tui_style(ST_HEADER_SORT);
 	x = tui_put(y, 0, namew, t->m.tree ? "Cgroup tree" : t->params.all ? "Path" : "Name");
 	if (t->params.order == ORDER_PATH)
-		tui_put(y, x, namew - x, sort_arrow(t));
+		x += tui_put(y, x, namew - x, sort_arrow(t));
+	if (rows > 0) {
+		tui_model_scroll(&t->m, (size_t)rows);
+		scroll_marks(t, y, x + 1, namew - 2 - x, (size_t)rows);
+	}
 	x = namew;
 	for (int c = 0; c < COL__N; c++) {
 		char title[32];
@@ -166,16 +190,10 @@ static void table_draw(struct tui *t, int y, int h)
 		tui_put(y, 1, COLS - 1, t->m.filter[0] ? "no row matches the filter (Esc clears it)" : "no cgroups");
 		return;
 	}
-	if (t->m.sel < t->top)
-		t->top = t->m.sel;
-	if (t->m.sel >= t->top + (size_t)rows)
-		t->top = t->m.sel - (size_t)rows + 1;
-	if (t->top + (size_t)rows > t->m.nvis)
-		t->top = t->m.nvis > (size_t)rows ? t->m.nvis - (size_t)rows : 0;
-	for (int i = 0; i < rows && t->top + (size_t)i < t->m.nvis; i++) {
-		const struct model_row *v = &t->m.vis[t->top + (size_t)i];
+	for (int i = 0; i < rows && t->m.top + (size_t)i < t->m.nvis; i++) {
+		const struct model_row *v = &t->m.vis[t->m.top + (size_t)i];
 		const struct view_row *vr = &t->m.v->rows[v->row];
-		bool sel = t->top + (size_t)i == t->m.sel;
+		bool sel = t->m.top + (size_t)i == t->m.sel;
 		int ly = y + i, nx = 0;
 
 		if (sel)
