@@ -82,8 +82,18 @@ static bool attach_meta(struct live *l, struct ctr_table *t)
 	return all;
 }
 
+/* True when a container of T has no name and was not in the sample before (PREV): a
+ * container's first row waits for the engines, later rows do not. */
+static bool new_unnamed(const struct ctr_table *t, const struct ctr_table *prev)
+{
+	for (size_t k = 0; k < t->n; k++)
+		if (!container_name(&t->v[k]) && !ctr_table_find(prev, t->v[k].ref.id))
+			return true;
+	return false;
+}
+
 /* The sample taken becomes the current one, with the engines' names (never waits for
- * I/O but for the WAIT_NS asked for). */
+ * I/O but for the WAIT_NS asked for, and only for containers new in this sample). */
 static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 {
 	struct live *l = (struct live *)s;
@@ -99,7 +109,7 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 	meta_store_want(l->meta, ids, nids);
 	free(ids);
 	named = attach_meta(l, t);
-	if (!named && wait_ns) {
+	if (!named && wait_ns && new_unnamed(t, &l->ctrs[l->back ^ 1])) {
 		uint64_t deadline = now_monotonic_ns() + wait_ns;
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
@@ -108,7 +118,7 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 			bool pending = meta_store_pending(l->meta);
 
 			named = attach_meta(l, t);
-			if (named || !pending)
+			if (named || !pending || !new_unnamed(t, &l->ctrs[l->back ^ 1]))
 				break;
 			nanosleep(&ts, NULL);
 		}

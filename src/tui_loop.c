@@ -168,7 +168,9 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 /* A new sample was taken: publish it (names, rows), have it recorded, and rebuild. */
 static void show_sample(struct tui *t)
 {
-	app_publish(t->app, 0); /* names from the engines are never waited for here */
+	/* a container's first row waits a moment (never more) for the engines to name it;
+	 * the keys wait no longer than that, and only when a container appears */
+	app_publish(t->app, APP_NAME_WAIT_NS);
 	t->want |= WORK_RECORD;
 	t->smp = app_sample(t->app);
 	t->snap = t->smp->snap;
