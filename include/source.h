@@ -30,6 +30,9 @@ struct sample {
 	size_t count;                   /* samples the source holds; 0: no end (the host) */
 	bool last;                      /* no sample comes after this one */
 	const char *origin;             /* the file the samples come from (raw), or NULL */
+	const char *unnamed;            /* how many containers have no name and why, in one
+					 * line, or NULL when all have one (a note true of this
+					 * sample only) */
 };
 
 struct source;

@@ -69,6 +69,9 @@ static int run_batch(struct app *a, const struct options *opt)
 
 		/* a container's first row waits a moment for the engines to name it */
 		r = app_refresh(a, APP_NAME_WAIT_NS);
+		/* the log says it each time it changes (the count, the cause) */
+		if (r == 0 && app_sample(a)->unnamed)
+			notes_add(app_notes(a), app_sample(a)->unnamed, "%s", app_sample(a)->unnamed);
 		flush_notes(app_notes(a));
 		if (r == -ENODATA) {
 			ended = true;
