@@ -144,8 +144,6 @@ void tui_header_draw(struct tui *t, int nlines)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (a sample takes %s)", num2);
 	}
 	header_piece(1, &x, ST_NORMAL, buf);
-	if (t->paused)
-		header_piece(1, &x, ST_WARN, "PAUSED");
 }
 
 /* The line under the header: the filter, or the latest note. */

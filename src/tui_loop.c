@@ -392,6 +392,12 @@ int tui_run(struct app *a, const struct options *opt)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* Home and End as tmux, screen, the Linux console and rxvt send them, whatever the
+	 * terminfo entry of TERM says (xterm's has \eOH and \eOF only) */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
 	tui_draw_init(!opt->no_color && !(nc && *nc));
