@@ -51,9 +51,12 @@ const struct view_row *tui_model_selected(const struct tui_model *m);
 void tui_model_select(struct tui_model *m, size_t i);
 /* Move the selection by DELTA rows (clamped): it follows that row from now on. */
 void tui_model_move(struct tui_model *m, long delta);
-/* Back to the top of the order (a new sort order, Home): the selection stays on the top
- * row, whichever it is, until the user moves it again. */
+/* Back to the top of the order (r, Home, g): the selection stays on the top row,
+ * whichever it is, until the user moves it again. */
 void tui_model_to_top(struct tui_model *m);
+/* Clear the filter (Esc): the row it found stays selected and is followed from now on,
+ * so that filtering is a way to pick a row. Rebuild after. */
+void tui_model_filter_clear(struct tui_model *m);
 /* Scroll so that the selection shows in ROWS lines: sets top. */
 void tui_model_scroll(struct tui_model *m, size_t rows);
 /* Shown rows above the first drawn and below the last (after tui_model_scroll(ROWS)). */

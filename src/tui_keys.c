@@ -102,11 +102,12 @@ static void act_cpu_time(struct tui *t)
 
 /* ---------------------------------------------------------------- the table */
 
-/* Order the rows by O ('r' reverses). */
+/* Order the rows by O ('r' reverses). The selection is the model's: on the top row of the
+ * new order until the user moves it, on the row the user moved to after (only r, Home and
+ * g go back to the top). */
 static void set_order(struct tui *t, enum sort_order o)
 {
 	t->params.order = o;
-	tui_model_to_top(&t->m); /* a new question: its answer's top row */
 	tui_set_view(t);
 }
 
@@ -143,7 +144,7 @@ static void act_filter(struct tui *t)
 
 static void act_filter_clear(struct tui *t)
 {
-	t->m.filter[0] = '\0';
+	tui_model_filter_clear(&t->m);
 	tui_rebuild(t);
 }
 
@@ -307,7 +308,7 @@ static void key_filter(struct tui *t, int key)
 		break;
 	case TUI_ESC:
 		t->editing = false;
-		t->m.filter[0] = '\0';
+		tui_model_filter_clear(&t->m);
 		break;
 	case 127:
 	case 8:

@@ -281,6 +281,13 @@ void tui_model_to_top(struct tui_model *m)
 	m->sel_key = m->nvis ? tui_model_row_key(&m->v->rows[m->vis[0].row]) : NULL;
 }
 
+void tui_model_filter_clear(struct tui_model *m)
+{
+	if (m->filter[0] && m->nvis)
+		tui_model_select(m, m->sel);
+	m->filter[0] = '\0';
+}
+
 /* The least scrolling that shows the selection; no empty lines below the last row. */
 void tui_model_scroll(struct tui_model *m, size_t rows)
 {

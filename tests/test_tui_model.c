@@ -170,7 +170,7 @@ static void test_top_until_moved(void **state)
 	tui_model_rebuild(&f->m, &f->v, f->s);
 	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice");
 	assert_int_equal(f->m.sel, 3);
-	/* back to the top (a new sort key, Home): the top row again, whatever the order */
+	/* back to the top (r, Home, g): the top row again, whatever the order */
 	tui_model_to_top(&f->m);
 	view_sort(&f->v, ORDER_MEMORY, false, false);
 	tui_model_rebuild(&f->m, &f->v, f->s);
@@ -179,6 +179,76 @@ static void test_top_until_moved(void **state)
 	view_sort(&f->v, ORDER_PATH, true, false);
 	tui_model_rebuild(&f->m, &f->v, f->s);
 	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+}
+
+/* A sort key after the user moved the selection: it stays on that row, wherever the new
+ * order puts it, and the view scrolls to it; a sort key before any move: the top row. */
+static void test_sort_key_keeps_moved_row(void **state)
+{
+	struct fixture *f = *state;
+
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	view_sort(&f->v, ORDER_MEMORY, false, false);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/");
+	tui_model_move(&f->m, 4);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+	/* by path (p), reversed by path, by memory again: always the same row */
+	view_sort(&f->v, ORDER_PATH, false, false);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+	assert_int_equal(f->m.sel, 4);
+	tui_model_scroll(&f->m, 2);
+	assert_int_equal(f->m.top, 3);
+	view_sort(&f->v, ORDER_PATH, true, false);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+	assert_int_equal(f->m.sel, 0);
+	tui_model_scroll(&f->m, 2);
+	assert_int_equal(f->m.top, 0);
+	assert_int_equal(tui_model_below(&f->m, 2), 3);
+}
+
+/* Filtering picks a row: when the filter is cleared the row it found stays selected and
+ * is followed; before, the selection is the top row of the rows that match. */
+static void test_filter_picks_row(void **state)
+{
+	struct fixture *f = *state;
+
+	view_sort(&f->v, ORDER_MEMORY, false, false);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	strcpy(f->m.filter, "slice");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 4);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/machine.slice");
+	assert_false(f->m.chosen);
+	strcpy(f->m.filter, "ceph");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+	tui_model_filter_clear(&f->m);
+	assert_string_equal(f->m.filter, "");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 5);
+	assert_true(f->m.chosen);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+	assert_int_equal(f->m.sel, 4);
+	view_sort(&f->v, ORDER_PATH, true, false);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/system.slice/ceph-mon.service");
+	/* Home: the top again, and an empty filter cleared picks nothing */
+	tui_model_to_top(&f->m);
+	tui_model_filter_clear(&f->m);
+	view_sort(&f->v, ORDER_MEMORY, false, false);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_false(f->m.chosen);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/");
+	/* a filter that matches nothing picks nothing either */
+	strcpy(f->m.filter, "nothing-like-this");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	tui_model_filter_clear(&f->m);
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_false(f->m.chosen);
+	assert_string_equal(tui_model_selected(&f->m)->path, "/");
 }
 
 /* The view scrolls as little as shows the selection; rows out of view are counted. */
@@ -328,6 +398,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flat_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_follows_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_top_until_moved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sort_key_keeps_moved_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_picks_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scroll, setup, teardown),
 		cmocka_unit_test(test_groups_top),
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
