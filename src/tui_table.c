@@ -1,6 +1,6 @@
 /* The table screen: one line per row of the model, in columns. The columns are a table
  * (the container's identity, then the table of figures) that layout, titles and cells
- * loop over; narrow terminals drop the columns with the highest `drop` first. */
+ * loop over; a narrow terminal keeps them in a stated order of priority (layout_columns). */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,22 +11,40 @@
 #include "format.h"
 #include "tui_draw.h"
 #include "tui_screen.h"
+#include "util.h"
 
-/* Columns: the container's identity, then every figure of the table of figures (fields.c)
- * that has a screen width, in its order. */
+/* Columns, in the order they are drawn: the container's identity, then every figure of
+ * the table of figures (fields.c) that has a screen width, in its order. */
 enum { COL_ID, COL_CONFIG, COL_FIGURES, COL__N = COL_FIGURES + F_COUNT };
+
+/* Which columns a narrow terminal keeps, the most wanted first (man/cgtop.1 says the
+ * same). Rank 0 is never left out: the name (NAME_MIN columns at least), %CPU (or CPU
+ * Time), Memory and the column the rows are ordered by. Then the figures that answer an
+ * incident's questions, by their entry's tui_drop: Flags (1), %Lim (2); then the name
+ * takes what is left, up to its longest (RANK_NAME_FULL); then Tasks (5), Read/s (6),
+ * Write/s (8), IO/s (9); the descriptive columns last: ID, Config. A column that does not
+ * fit is left out and the next one tried; what no column takes widens the name. */
+enum {
+	RANK_NAME_FULL = 3,
+	RANK_ID = 10,
+	RANK_CONFIG = 11,
+	RANK_LAST = RANK_CONFIG,
+};
 
 /* The identity columns; the figures' come from their entries. */
 struct id_column {
 	const char *title;
 	int width;
-	int drop;           /* dropped first when narrow: higher drops earlier, 0 never */
+	int rank;           /* RANK_*: higher is left out sooner */
 };
 
 static const struct id_column id_columns[COL_FIGURES] = {
-	[COL_ID] = { "ID", 12, 7 },
-	[COL_CONFIG] = { "Config", 14, 10 },
+	[COL_ID] = { "ID", 12, RANK_ID },
+	[COL_CONFIG] = { "Config", 14, RANK_CONFIG },
 };
+
+#define NAME_MIN 16       /* the name column's least width, its gap included */
+#define NAME_WANT_MAX 41  /* ... and the most it takes before other columns */
 
 /* The figure of column C, or NULL for an identity column. */
 static const struct figure *col_figure(int c)
@@ -34,43 +52,78 @@ static const struct figure *col_figure(int c)
 	return c >= COL_FIGURES ? &figures[c - COL_FIGURES] : NULL;
 }
 
-/* How soon column C goes when the terminal is narrow (0: never). */
-static int col_drop(int c)
+static bool col_sorted(const struct tui *t, int c);
+
+/* Column C's rank (see above): 0 never goes. */
+static int col_rank(const struct tui *t, int c)
 {
-	return c < COL_FIGURES ? id_columns[c].drop : col_figure(c)->tui_drop;
+	if (col_sorted(t, c))
+		return 0;
+	return c < COL_FIGURES ? id_columns[c].rank : col_figure(c)->tui_drop;
 }
 
-#define NAME_MIN 16
+/* The name shown for model row V: in the tree a cgroup's last component, else the row's
+ * name (raw). */
+static const char *row_name(const struct tui *t, const struct model_row *v);
 
-/* Which columns fit in COLS next to a name of at least NAME_MIN; returns their widths
- * (0: hidden) in W and the name's width. */
+/* How wide the name column would like to be: its longest name as drawn (the tree's
+ * indentation included) and the gap after it, from NAME_MIN to NAME_WANT_MAX. */
+static int name_wanted(const struct tui *t)
+{
+	int want = NAME_MIN;
+
+	for (size_t i = 0; i < t->m.nvis && want < NAME_WANT_MAX; i++) {
+		const struct model_row *v = &t->m.vis[i];
+		_cleanup_free_ char *s = sanitize_dup(row_name(t, v));
+		int w = (int)tui_text_width(s) + 1 + (t->m.tree ? 2 * (int)v->indent + 2 : 0);
+
+		if (w > want)
+			want = w;
+	}
+	return want < NAME_WANT_MAX ? want : NAME_WANT_MAX;
+}
+
+/* Which columns fit in COLS, rank by rank (see above); returns their widths (0: left
+ * out) in W and the name's width. */
 static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 {
-	int total = 0, name;
+	int want[COL__N], name = NAME_MIN, left = COLS - NAME_MIN, last = RANK_LAST;
 
 	*dropped = false;
 	for (int c = 0; c < COL__N; c++) {
 		const struct figure *f = col_figure(c);
 
 		if (f)
-			w[c] = fig_column_shown(f, t->params.cpu_time) ? f->tui_width : 0;
+			want[c] = fig_column_shown(f, t->params.cpu_time) ? f->tui_width : 0;
 		else
-			w[c] = !t->m.any_ctr || (c == COL_CONFIG && !t->m.any_config) ? 0 : id_columns[c].width;
-		total += w[c] ? w[c] + 1 : 0;
+			want[c] = !t->m.any_ctr || (c == COL_CONFIG && !t->m.any_config) ? 0 : id_columns[c].width;
+		w[c] = 0;
+		if (want[c] && col_rank(t, c) > last) /* a figure ranked after ID and Config */
+			last = col_rank(t, c);
 	}
-	while (COLS - total < NAME_MIN) {
-		int worst = -1;
+	for (int rank = 0; rank <= last; rank++) {
+		if (rank == RANK_NAME_FULL) {
+			int more = name_wanted(t) - name;
 
-		for (int c = 0; c < COL__N; c++)
-			if (w[c] && col_drop(c) && (worst < 0 || col_drop(c) > col_drop(worst)))
-				worst = c;
-		if (worst < 0)
-			break;
-		total -= w[worst] + 1;
-		w[worst] = 0;
-		*dropped = true;
+			if (more > left)
+				more = left;
+			if (more > 0) {
+				name += more;
+				left -= more;
+			}
+		}
+		for (int c = 0; c < COL__N; c++) {
+			if (!want[c] || col_rank(t, c) != rank)
+				continue;
+			if (rank == 0 || want[c] + 1 <= left) {
+				w[c] = want[c];
+				left -= want[c] + 1;
+			} else {
+				*dropped = true;
+			}
+		}
 	}
-	name = COLS - total;
+	name += left;
 	return name > 1 ? name : 1;
 }
 
@@ -122,6 +175,25 @@ static const char *basename_of(const char *path)
 	const char *s = strrchr(path, '/');
 
 	return s && s[1] ? s + 1 : path;
+}
+
+static const char *row_name(const struct tui *t, const struct model_row *v)
+{
+	const struct view_row *vr = &t->m.v->rows[v->row];
+
+	return t->m.tree && v->indent ? basename_of(vr->name) : vr->name;
+}
+
+/* Draw the name RAW of row VR in W columns at (Y, X), cut where names differ: a container's
+ * name or a group's value at its end ("neutron_metadata_…": names share their start, the
+ * service, and differ after it), a path in its middle (it shares its start, the slice,
+ * and the end names the unit). */
+static void put_name(const struct view_row *vr, int y, int x, int w, const char *raw)
+{
+	if (vr->kind == VIEW_CGROUP)
+		tui_put_raw_short(y, x, w, raw);
+	else
+		tui_put_raw_cut(y, x, w, raw);
 }
 
 /* In the name column's title from X, W wide: how many rows are scrolled away above the
@@ -204,10 +276,8 @@ static void table_draw(struct tui *t, int y, int h)
 			for (unsigned k = 0; k < v->indent && nx + 2 < namew; k++)
 				nx += tui_put(ly, nx, 2, "  ");
 			nx += tui_put(ly, nx, namew - nx, !v->branch ? "  " : v->collapsed ? "+ " : "- ");
-			tui_put_raw_short(ly, nx, namew - nx - 1, v->indent ? basename_of(vr->name) : vr->name);
-		} else {
-			tui_put_raw_short(ly, 0, namew - 1, vr->name);
 		}
+		put_name(vr, ly, nx, namew - nx - 1, row_name(t, v));
 		x = namew;
 		for (int c = 0; c < COL__N; c++) {
 			char buf[64];
