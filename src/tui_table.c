@@ -13,19 +13,29 @@
 #include "tui_screen.h"
 #include "util.h"
 
-/* Columns, in the order they are drawn: the container's identity, then every figure of
- * the table of figures (fields.c) that has a screen width, in its order. */
-enum { COL_ID, COL_CONFIG, COL_FIGURES, COL__N = COL_FIGURES + F_COUNT };
+/* Columns, in the order they are drawn: the container's identity, the labels asked for
+ * with --label (as many as LABELS_MAX), then every figure of the table of figures
+ * (fields.c) that has a screen width, in its order. */
+#define LABELS_MAX 16
+enum {
+	COL_ID,
+	COL_CONFIG,
+	COL_LABELS,
+	COL_FIGURES = COL_LABELS + LABELS_MAX,
+	COL__N = COL_FIGURES + F_COUNT,
+};
 
 /* Which columns a narrow terminal keeps, the most wanted first (man/cgtop.1 says the
  * same). Rank 0 is never left out: the name (NAME_MIN columns at least), %CPU (or CPU
  * Time), Memory and the column the rows are ordered by. Then the figures that answer an
  * incident's questions, by their entry's tui_drop: Flags (1), %Lim (2); then the name
- * takes what is left, up to its longest (RANK_NAME_FULL); then Tasks (5), Read/s (6),
- * Write/s (8), IO/s (9); the descriptive columns last: ID, Config. A column that does not
- * fit is left out and the next one tried; what no column takes widens the name. */
+ * takes what is left, up to its longest (RANK_NAME_FULL); then the labels the user asked
+ * for; then Tasks (5), Read/s (6), Write/s (8), IO/s (9); the descriptive columns last:
+ * ID, Config. A column that does not fit is left out and the next one tried; what no
+ * column takes widens the name. */
 enum {
 	RANK_NAME_FULL = 3,
+	RANK_LABELS = 4,
 	RANK_ID = 10,
 	RANK_CONFIG = 11,
 	RANK_LAST = RANK_CONFIG,
@@ -38,18 +48,44 @@ struct id_column {
 	int rank;           /* RANK_*: higher is left out sooner */
 };
 
-static const struct id_column id_columns[COL_FIGURES] = {
+static const struct id_column id_columns[COL_LABELS] = {
 	[COL_ID] = { "ID", 12, RANK_ID },
 	[COL_CONFIG] = { "Config", 14, RANK_CONFIG },
 };
 
 #define NAME_MIN 16       /* the name column's least width, its gap included */
 #define NAME_WANT_MAX 41  /* ... and the most it takes before other columns */
+#define LABEL_WIDTH_MAX 24 /* a label column's most (its title's width at least) */
 
-/* The figure of column C, or NULL for an identity column. */
+/* The figure of column C, or NULL for an identity or label column. */
 static const struct figure *col_figure(int c)
 {
 	return c >= COL_FIGURES ? &figures[c - COL_FIGURES] : NULL;
+}
+
+/* The label key of column C (raw, from the command line), or NULL when C is no label's
+ * column or no label was asked for it. */
+static const char *col_label(const struct tui *t, int c)
+{
+	size_t l = (size_t)(c - COL_LABELS);
+
+	return c >= COL_LABELS && c < COL_FIGURES && l < t->opt->nlabels ? t->opt->labels[l] : NULL;
+}
+
+/* Whether the text of column C is drawn from its left (names, IDs, label values); figures
+ * are right-aligned. */
+static bool col_left(int c)
+{
+	return c < COL_FIGURES;
+}
+
+/* Whether --label asked for KEY (then its column says what the Config column would). */
+static bool label_asked(const struct tui *t, const char *key)
+{
+	for (size_t l = 0; l < t->opt->nlabels && l < LABELS_MAX; l++)
+		if (strcmp(t->opt->labels[l], key) == 0)
+			return true;
+	return false;
 }
 
 static bool col_sorted(const struct tui *t, int c);
@@ -59,7 +95,9 @@ static int col_rank(const struct tui *t, int c)
 {
 	if (col_sorted(t, c))
 		return 0;
-	return c < COL_FIGURES ? id_columns[c].rank : col_figure(c)->tui_drop;
+	if (c < COL_LABELS)
+		return id_columns[c].rank;
+	return c < COL_FIGURES ? RANK_LABELS : col_figure(c)->tui_drop;
 }
 
 /* The name shown for model row V: in the tree a cgroup's last component, else the row's
@@ -83,6 +121,24 @@ static int name_wanted(const struct tui *t)
 	return want < NAME_WANT_MAX ? want : NAME_WANT_MAX;
 }
 
+/* How wide the column of label KEY would like to be: its title or its longest value
+ * among the rows, up to LABEL_WIDTH_MAX. */
+static int label_wanted(const struct tui *t, const char *key)
+{
+	_cleanup_free_ char *title = sanitize_dup(key);
+	int want = (int)tui_text_width(title);
+
+	for (size_t i = 0; i < t->m.nvis && want < LABEL_WIDTH_MAX; i++) {
+		const struct view_row *vr = &t->m.v->rows[t->m.vis[i].row];
+		const char *val = vr->ctr ? container_label(vr->ctr, key) : NULL;
+		_cleanup_free_ char *s = val ? sanitize_dup(val) : NULL;
+
+		if (s && (int)tui_text_width(s) > want)
+			want = (int)tui_text_width(s);
+	}
+	return want < LABEL_WIDTH_MAX ? want : LABEL_WIDTH_MAX;
+}
+
 /* Which columns fit in COLS, rank by rank (see above); returns their widths (0: left
  * out) in W and the name's width. */
 static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
@@ -95,8 +151,12 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 
 		if (f)
 			want[c] = fig_column_shown(f, t->params.cpu_time) ? f->tui_width : 0;
+		else if (c >= COL_LABELS)
+			want[c] = col_label(t, c) ? label_wanted(t, col_label(t, c)) : 0;
+		else if (c == COL_CONFIG)
+			want[c] = t->m.any_config && !label_asked(t, "config_id") ? id_columns[c].width : 0;
 		else
-			want[c] = !t->m.any_ctr || (c == COL_CONFIG && !t->m.any_config) ? 0 : id_columns[c].width;
+			want[c] = t->m.any_ctr ? id_columns[c].width : 0;
 		w[c] = 0;
 		if (want[c] && col_rank(t, c) > last) /* a figure ranked after ID and Config */
 			last = col_rank(t, c);
@@ -145,9 +205,15 @@ static const char *sort_arrow(const struct tui *t)
 	return down ? "v" : "^";
 }
 
-/* Column C's cell for row VR into BUF. */
-static const char *cell(const struct view_row *vr, int c, char *buf, size_t len)
+/* Column C's cell for row VR into BUF (raw: a label's value comes from an engine). */
+static const char *cell(const struct tui *t, const struct view_row *vr, int c, char *buf, size_t len)
 {
+	const char *val;
+
+	if (col_label(t, c)) {
+		val = vr->ctr ? container_label(vr->ctr, col_label(t, c)) : NULL;
+		return val ? val : vr->ctr ? "-" : "";
+	}
 	switch (c) {
 	case COL_ID:
 		return vr->ctr ? vr->ctr->short_id : "";
@@ -240,10 +306,15 @@ static void table_draw(struct tui *t, int y, int h)
 
 		if (!w[c])
 			continue;
-		snprintf(title, sizeof(title), "%s%s", c < COL_FIGURES ? id_columns[c].title : col_figure(c)->title,
-			 col_sorted(t, c) ? sort_arrow(t) : "");
 		tui_style(col_sorted(t, c) ? ST_HEADER_SORT : ST_HEADER);
-		if (c == COL_ID || c == COL_CONFIG)
+		if (col_label(t, c)) {
+			tui_put_raw_cut(y, x + 1, w[c], col_label(t, c));
+			x += w[c] + 1;
+			continue;
+		}
+		snprintf(title, sizeof(title), "%s%s", col_figure(c) ? col_figure(c)->title : id_columns[c].title,
+			 col_sorted(t, c) ? sort_arrow(t) : "");
+		if (col_left(c))
 			tui_put(y, x + 1, w[c], title);
 		else
 			tui_put_right(y, x + 1, w[c], title);
@@ -285,13 +356,13 @@ static void table_draw(struct tui *t, int y, int h)
 
 			if (!w[c])
 				continue;
-			s = cell(vr, c, buf, sizeof(buf));
+			s = cell(t, vr, c, buf, sizeof(buf));
 			if (!sel && strcmp(s, "-") == 0)
 				tui_style(ST_DIM);
 			else if (!sel && is_trouble(c, s))
 				tui_style(ST_TROUBLE);
-			if (c == COL_ID || c == COL_CONFIG)
-				tui_put_raw(ly, x + 1, w[c], s);
+			if (col_left(c))
+				tui_put_raw_cut(ly, x + 1, w[c], s);
 			else
 				tui_put_right(ly, x + 1, w[c], s);
 			if (!sel)
