@@ -76,8 +76,8 @@ char *tui_model_row_key(const struct view_row *r);
 bool tui_model_row_is(const struct view_row *r, const char *key);
 /* The row of V that has KEY, or NULL. */
 const struct view_row *tui_model_find(const struct view *v, const char *key);
-/* The filter F matches part of R's name, path, container ID, image, config_id or a label
- * value (ASCII case ignored); an empty F matches every row. */
+/* The filter F matches part of R's name, path, container ID or name, image, config_id or
+ * a label value (ASCII case ignored); an empty F matches every row. */
 bool tui_model_row_matches(const struct view_row *r, const char *f);
 /* Remove the filter's last character (not byte). */
 void tui_model_filter_backspace(struct tui_model *m);

@@ -60,7 +60,7 @@ bool tui_model_row_matches(const struct view_row *r, const char *f)
 		return true;
 	if (!r->ctr)
 		return false;
-	if (strcasestr(r->ctr->ref.id, f))
+	if (strcasestr(r->ctr->ref.id, f) || (container_name(r->ctr) && strcasestr(container_name(r->ctr), f)))
 		return true;
 	m = r->ctr->meta;
 	if (!m)

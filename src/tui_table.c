@@ -100,9 +100,16 @@ static int col_rank(const struct tui *t, int c)
 	return c < COL_FIGURES ? RANK_LABELS : col_figure(c)->tui_drop;
 }
 
-/* The name shown for model row V: in the tree a cgroup's last component, else the row's
- * name (raw). */
-static const char *row_name(const struct tui *t, const struct model_row *v);
+/* A name as drawn: raw text (sanitized when drawn), and whether it is a container's
+ * name or a group's value rather than a path or a unit. */
+struct shown_name {
+	const char *raw;
+	bool is_name;
+	char buf[300];
+};
+
+/* The name shown for model row V into N: see row_name(). */
+static const struct shown_name *row_name(const struct tui *t, const struct model_row *v, struct shown_name *n);
 
 /* How wide the name column would like to be: its longest name as drawn (the tree's
  * indentation included) and the gap after it, from NAME_MIN to NAME_WANT_MAX. */
@@ -112,7 +119,8 @@ static int name_wanted(const struct tui *t)
 
 	for (size_t i = 0; i < t->m.nvis && want < NAME_WANT_MAX; i++) {
 		const struct model_row *v = &t->m.vis[i];
-		_cleanup_free_ char *s = sanitize_dup(row_name(t, v));
+		struct shown_name n;
+		_cleanup_free_ char *s = sanitize_dup(row_name(t, v, &n)->raw);
 		int w = (int)tui_text_width(s) + 1 + (t->m.tree ? 2 * (int)v->indent + 2 : 0);
 
 		if (w > want)
@@ -243,23 +251,38 @@ static const char *basename_of(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-static const char *row_name(const struct tui *t, const struct model_row *v)
+/* The row's name; in the tree a cgroup's last component, but the container's name for
+ * the cgroup of a container an engine named ("keystone", not docker-<64 hex>.scope, as
+ * the batch --all output's Container column; "keystone (conmon)" for its monitor's). */
+static const struct shown_name *row_name(const struct tui *t, const struct model_row *v, struct shown_name *n)
 {
 	const struct view_row *vr = &t->m.v->rows[v->row];
+	const char *name = vr->ctr ? container_name(vr->ctr) : NULL;
+	struct container_ref ref;
 
-	return t->m.tree && v->indent ? basename_of(vr->name) : vr->name;
+	n->is_name = vr->kind != VIEW_CGROUP;
+	n->raw = vr->name;
+	if (!t->m.tree || !v->indent)
+		return n;
+	n->raw = basename_of(vr->name);
+	if (name && vr->path && cgpath_container_id(vr->path, &ref) && strcmp(ref.id, vr->ctr->ref.id) == 0) {
+		snprintf(n->buf, sizeof(n->buf), "%s%s", name, ref.runtime == RT_CONMON ? " (conmon)" : "");
+		n->raw = n->buf;
+		n->is_name = true;
+	}
+	return n;
 }
 
-/* Draw the name RAW of row VR in W columns at (Y, X), cut where names differ: a container's
- * name or a group's value at its end ("neutron_metadata_…": names share their start, the
- * service, and differ after it), a path in its middle (it shares its start, the slice,
- * and the end names the unit). */
-static void put_name(const struct view_row *vr, int y, int x, int w, const char *raw)
+/* Draw name N in W columns at (Y, X), cut where names differ: a container's name or a
+ * group's value at its end ("neutron_metadata_…": names share their start, the service,
+ * and differ after it), a path or unit in its middle (it shares its start, the slice, and
+ * the end says the kind of unit). */
+static void put_name(const struct shown_name *n, int y, int x, int w)
 {
-	if (vr->kind == VIEW_CGROUP)
-		tui_put_raw_short(y, x, w, raw);
+	if (n->is_name)
+		tui_put_raw_cut(y, x, w, n->raw);
 	else
-		tui_put_raw_cut(y, x, w, raw);
+		tui_put_raw_short(y, x, w, n->raw);
 }
 
 /* In the name column's title from X, W wide: how many rows are scrolled away above the
@@ -338,6 +361,7 @@ static void table_draw(struct tui *t, int y, int h)
 		const struct view_row *vr = &t->m.v->rows[v->row];
 		bool sel = t->m.top + (size_t)i == t->m.sel;
 		int ly = y + i, nx = 0;
+		struct shown_name n;
 
 		if (sel)
 			tui_fill(ly, 0, ST_SELECTED);
@@ -348,7 +372,7 @@ static void table_draw(struct tui *t, int y, int h)
 				nx += tui_put(ly, nx, 2, "  ");
 			nx += tui_put(ly, nx, namew - nx, !v->branch ? "  " : v->collapsed ? "+ " : "- ");
 		}
-		put_name(vr, ly, nx, namew - nx - 1, row_name(t, v));
+		put_name(row_name(t, v, &n), ly, nx, namew - nx - 1);
 		x = namew;
 		for (int c = 0; c < COL__N; c++) {
 			char buf[64];

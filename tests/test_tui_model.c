@@ -341,6 +341,23 @@ static void test_groups_top(void **state)
 	snapshot_free(s);
 }
 
+/* In the tree (every cgroup) a container's cgroup is found by the container's name. */
+static void test_filter_container_name(void **state)
+{
+	struct fixture *f = *state;
+	struct container_meta meta = { 0 };
+	char ks[] = "keystone";
+
+	meta.name = ks;
+	f->t.v[0].meta = &meta;
+	f->m.tree = true;
+	strcpy(f->m.filter, "KEYST");
+	tui_model_rebuild(&f->m, &f->v, f->s);
+	assert_int_equal(f->m.nvis, 3);
+	assert_string_equal(shown(&f->m, 2), "/machine.slice/libpod-" ID1 ".scope");
+	f->t.v[0].meta = NULL;
+}
+
 static void test_tree(void **state)
 {
 	struct fixture *f = *state;
@@ -402,6 +419,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_filter_picks_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scroll, setup, teardown),
 		cmocka_unit_test(test_groups_top),
+		cmocka_unit_test_setup_teardown(test_filter_container_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_sample_yet, setup, teardown),
 	};
