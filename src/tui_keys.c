@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "container.h"
 #include "format.h"
 #include "record_file.h"
 #include "tui_draw.h"
@@ -163,23 +164,46 @@ static void act_last(struct tui *t) { tui_model_move(&t->m, (long)t->m.nvis); }
 static void act_left(struct tui *t) { tui_model_left(&t->m); }
 static void act_right(struct tui *t) { tui_model_right(&t->m); }
 
-/* Open the drill-down on the selected row. */
+/* The container of snapshot row I (raw): its name, or "?<short id>" when no engine
+ * names it; NULL when the row is no container's. */
+static const char *row_container(const struct tui *t, size_t i)
+{
+	const struct ctr_table *ct = t->smp ? t->smp->ctrs : NULL;
+	const struct container_info *c;
+	ssize_t k = ct && i < ct->row_cap ? ct->row_ctr[i] : -1;
+
+	if (k < 0 || (size_t)k >= ct->n)
+		return NULL;
+	c = &ct->v[k];
+	return container_name(c) ? container_name(c) : c->unknown_name;
+}
+
+/* Open the drill-down on the selected row; a group's says which container each task is
+ * in. */
 static void act_tasks(struct tui *t)
 {
 	const struct view_row *vr = tui_model_selected(&t->m);
-	const char **paths;
+	const char **paths, **owners = NULL;
 	_cleanup_free_ char *key = NULL;
 
 	if (!vr)
 		return;
 	paths = xcalloc(vr->nmembers ? vr->nmembers : 1, sizeof(*paths));
-	for (size_t i = 0; i < vr->nmembers; i++)
-		paths[i] = t->snap->rows[t->m.v->members[vr->first_member + i]].path;
+	if (vr->kind == VIEW_GROUP)
+		owners = xcalloc(vr->nmembers ? vr->nmembers : 1, sizeof(*owners));
+	for (size_t i = 0; i < vr->nmembers; i++) {
+		size_t row = t->m.v->members[vr->first_member + i];
+
+		paths[i] = t->snap->rows[row].path;
+		if (owners)
+			owners[i] = row_container(t, row);
+	}
 	key = tui_model_row_key(vr);
 	tui_tasks_free(t->tasks);
-	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers);
+	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers, owners);
 	t->tasks_gen++;
 	free(paths);
+	free(owners);
 	tui_set_screen(t, &tui_screen_tasks);
 	if (!t->pr) {
 		tui_tasks_set_unavailable(t->tasks, t->no_tasks);

@@ -102,9 +102,10 @@ void tui_kick_worker(struct tui *t)
 
 	if (!t->worker || !job.what || tui_worker_busy(t->worker))
 		return;
-	if (t->tasks && t->pr)
+	if (t->tasks && t->pr) {
 		job.paths = tui_tasks_paths(t->tasks, &job.npaths);
-	else
+		job.path_of_task = tui_tasks_has_owners(t->tasks);
+	} else
 		job.what &= ~(unsigned)WORK_TASKS;
 	job.pid = tui_tasks_detail_wanted(t->tasks);
 	if (!job.pid)
@@ -215,7 +216,9 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 			t->paused = true;
 	}
 	if ((res.done & WORK_TASKS) && same)
-		tui_tasks_updated(t->tasks);
+		tui_tasks_updated(t->tasks, res.task_path);
+	else
+		free(res.task_path);
 	task_list_free(&scratch);
 	take_notes(t);
 	tui_kick_worker(t);
