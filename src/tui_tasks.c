@@ -420,7 +420,14 @@ void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_i
 	y++;
 	h--;
 	if (ctr && h > 6) {
-		int want = tui_container_lines(ctr), lines = want < h / 2 ? want : h / 2;
+		/* the panel takes what the list does not need: its titles and up to 5 tasks
+		 * (a blank line between) */
+		size_t tasks = tt->have_list && tt->list.n ? tt->list.n : 1;
+		int list = 1 + (tasks < 5 ? (int)tasks : 5);
+		int want = tui_container_lines(ctr), lines = want < h - list - 1 ? want : h - list - 1;
+
+		if (lines < h / 2)
+			lines = want < h / 2 ? want : h / 2;
 
 		lines = tui_container_draw(ctr, y, 1, lines, COLS - 1);
 		y += lines + 1;
