@@ -36,9 +36,14 @@ struct view_params app_view_params(const struct options *opt);
 /* Show the rows as P says from now on (rebuilds the view of the current sample). */
 void app_set_view(struct app *a, const struct view_params *p);
 
-/* Take the next sample, publish it and record it. WAIT_NS > 0: wait up to that long for the engines
- * to name containers not yet known (batch output's first sample). Returns 0, or -ENODATA
- * when the source has no more samples. */
+/* How long a sample waits at most for the engines to name the containers that were not in
+ * the sample before it (all of them in the first): long enough for an engine on this host
+ * to answer, short enough that neither the screen nor the log is late. */
+#define APP_NAME_WAIT_NS (200u * 1000000ull)
+
+/* Take the next sample, publish it and record it. WAIT_NS > 0: wait up to that long for the
+ * engines to name containers new in this sample. Returns 0, or -ENODATA when the source has
+ * no more samples. */
 int app_refresh(struct app *a, uint64_t wait_ns);
 
 /* The same in parts, for a front end that reads files in a thread of its own.

@@ -90,6 +90,8 @@ struct figure {
 	enum fig_sum sum;
 	bool limit;            /* UINT64_MAX means "no limit"; SUM_ADD of limits: the sum, no
 				* limit when a member has none */
+	bool group_adds;       /* the containers of a group add it up (SUM_ADD) whatever
+				* sum says of a container's own cgroups */
 	const char *unlimited_key; /* JSON: a boolean saying so (limits) */
 
 	/* rates: of which counter, divided by what (ns per s to percent of one CPU: 1e7),
@@ -164,6 +166,8 @@ const char *fig_journal_field(const struct figure *f, char *buf, size_t len);
 /* Add the figures of SRC to DST as groups sum them; a figure is known once any member
  * knows it. */
 void fig_add_row(struct cg_row *dst, const struct cg_row *src);
+/* The same for the containers of a group: a figure that says group_adds is added up. */
+void fig_add_group(struct cg_row *dst, const struct cg_row *src);
 /* The valid bits of every rate, ratio and delta (computed from counters of two samples,
  * not recorded as such). */
 uint64_t fig_rate_bits(void);

@@ -41,6 +41,11 @@ void meta_store_sync(struct meta_store *s);
 /* Whether a fetch was asked for and its results are not adopted yet (a wait for names
  * can end when this is false). */
 bool meta_store_pending(struct meta_store *s);
+/* Why the last fetch adopted may have left names unknown: an engine's failure, short
+ * ("Docker API: permission denied"), or "" when every engine asked answered. */
+const char *meta_store_why(const struct meta_store *s);
+/* Whether any engine's API is asked (a socket is used). */
+bool meta_store_asks_engines(const struct meta_store *s);
 /* What is known about container ID, or NULL. Valid until the next meta_store_sync(). */
 const struct container_meta *meta_store_lookup(struct meta_store *s, const char *id);
 

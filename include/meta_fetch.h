@@ -27,6 +27,7 @@ struct meta_fetch_ctx {
 	int cancel_fd;            /* readable once the fetch should stop (-1: never) */
 	struct notes_inbox *notes;
 	struct buf body, file;
+	char why[96];             /* the fetch at work: the first engine failure it met */
 };
 
 /* What one fetch found: entries for the IDs it was asked about, sorted by ID. */
@@ -34,6 +35,7 @@ struct meta_fetch {
 	struct meta_list list;
 	char **ids;     /* the IDs asked about, sorted */
 	size_t nids;
+	char why[96];   /* an engine's failure, short ("Docker API: permission denied"), or "" */
 };
 
 /* Ask every source in turn, each filling in what the ones before left unknown, about

@@ -30,6 +30,9 @@ struct sample {
 	size_t count;                   /* samples the source holds; 0: no end (the host) */
 	bool last;                      /* no sample comes after this one */
 	const char *origin;             /* the file the samples come from (raw), or NULL */
+	const char *unnamed;            /* how many containers have no name and why, in one
+					 * line, or NULL when all have one (a note true of this
+					 * sample only) */
 };
 
 struct source;
@@ -44,7 +47,8 @@ struct source_ops {
 	 * go back. */
 	int (*seek)(struct source *s, size_t i);
 	/* Make the sample taken the current one. WAIT_NS > 0: wait up to that long for the
-	 * engines to name containers not yet known. */
+	 * engines to name the containers new in it (not in the sample before) while their
+	 * answer is awaited. */
 	const struct sample *(*publish)(struct source *s, uint64_t wait_ns);
 	/* How many samples the source holds; 0 when it has no end. */
 	size_t (*count)(const struct source *s);

@@ -43,6 +43,9 @@ int tui_put_raw(int y, int x, int w, const char *raw);
 int tui_put_short(int y, int x, int w, const char *s);
 /* Sanitize RAW and write it like tui_put_short(). */
 int tui_put_raw_short(int y, int x, int w, const char *raw);
+/* Sanitize RAW and write it like tui_put(), but when it is wider than W its end gives way
+ * to an ellipsis ("…", or "~" when not UTF-8). */
+int tui_put_raw_cut(int y, int x, int w, const char *raw);
 /* Write S (sanitized) right-aligned in a field of W columns at (Y, X). */
 void tui_put_right(int y, int x, int w, const char *s);
 /* printf-style text (from cgtop itself, not from outside) clipped to W columns. */

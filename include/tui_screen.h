@@ -56,7 +56,6 @@ struct tui {
 	struct tui_model m;           /* the rows shown: filter, tree, selection */
 	struct view_params params;    /* how the app makes the rows */
 	size_t ncontainers;
-	size_t top;                   /* the first row drawn */
 	int table_h;                  /* lines of the body last drawn, for paging */
 	bool dropped;                 /* the table last drawn left columns out */
 

@@ -14,8 +14,10 @@ struct container_info;
 struct tui_tasks;
 
 /* A drill-down into the row known by KEY (tui_model_row_key), titled TITLE (raw), whose tasks
- * are those of the cgroups PATHS (copied). */
-struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths);
+ * are those of the cgroups PATHS (copied). OWNERS (NULL: none), one per path, names the
+ * container each path belongs to (raw, copied): the list then has a container column. */
+struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths,
+				const char *const *owners);
 void tui_tasks_free(struct tui_tasks *tt);
 
 /* The key of the row it was opened on. */
@@ -24,8 +26,11 @@ const char *tui_tasks_row_key(const struct tui_tasks *tt);
 const char *const *tui_tasks_paths(const struct tui_tasks *tt, size_t *npaths);
 /* The list the sampling thread's results are swapped into; call tui_tasks_updated() after. */
 struct task_list *tui_tasks_list(struct tui_tasks *tt);
-/* The list changed: keep the selection on the same PID. */
-void tui_tasks_updated(struct tui_tasks *tt);
+/* The list changed: keep the selection on the same PID. TASK_PATH (taken over; NULL when
+ * not read) gives for each task the index of the path it is in (-1: none). */
+void tui_tasks_updated(struct tui_tasks *tt, ssize_t *task_path);
+/* Whether it was opened with OWNERS (the worker must say which path each task is in). */
+bool tui_tasks_has_owners(const struct tui_tasks *tt);
 
 /* No list will come (a replay has no live /proc): show WHY (static text) instead. */
 void tui_tasks_set_unavailable(struct tui_tasks *tt, const char *why);

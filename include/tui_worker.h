@@ -28,6 +28,7 @@ struct tui_job {
 	ssize_t seek;               /* WORK_SAMPLE: sample SEEK (>= 0) instead of the next */
 	const char *const *paths;   /* WORK_TASKS: the cgroups (copied) */
 	size_t npaths;
+	bool path_of_task;          /* WORK_TASKS: and which of them each task is in */
 	pid_t pid;                  /* WORK_DETAIL */
 };
 
@@ -38,6 +39,9 @@ struct tui_work_result {
 	struct task_where where;      /* WORK_DETAIL */
 	struct host_controller *ctls; /* WORK_CONTROLLERS: NCTLS of them, or -errno */
 	ssize_t nctls;
+	ssize_t *task_path;           /* WORK_TASKS with path_of_task: per task of the list
+				       * swapped in, the index of the first path holding it
+				       * (-1: none, it has moved); the collector owns it */
 	uint64_t took_ns;             /* how long the job ran */
 };
 

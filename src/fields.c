@@ -97,7 +97,9 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_MEM_LIMIT, .key = "memory_limit_bytes", .kind = FIG_GAUGE, U64_AT(mem_limit),
-		.sum = SUM_MIN, .limit = true, .unlimited_key = "memory_unlimited",
+		/* a container's tightest limit binds (its conmon has none); a group's is
+		 * the sum of its containers', none when one has none */
+		.sum = SUM_MIN, .limit = true, .group_adds = true, .unlimited_key = "memory_unlimited",
 		.title = "Limit", .format = FMT_BYTES, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_limit_bytes", .metric_unit = "bytes",
 		.help = "Memory limit: memory.limit_in_bytes (v1) or memory.max (v2); no sample when unlimited.",
@@ -635,10 +637,12 @@ const char *fig_journal_field(const struct figure *f, char *buf, size_t len)
 	return buf;
 }
 
-void fig_add_row(struct cg_row *dst, const struct cg_row *src)
+/* Add SRC's figures into DST; GROUP: SRC is a container of a group. */
+static void add_row(struct cg_row *dst, const struct cg_row *src, bool group)
 {
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *f = &figures[i];
+		enum fig_sum sum = group && f->group_adds ? SUM_ADD : f->sum;
 
 		if (f->kind == FIG_DERIVED || !row_has(src, f->id))
 			continue;
@@ -647,9 +651,9 @@ void fig_add_row(struct cg_row *dst, const struct cg_row *src)
 
 			if (!row_has(dst, f->id))
 				fig_set_double(f, dst, v);
-			else if (f->sum == SUM_MAX)
+			else if (sum == SUM_MAX)
 				fig_set_double(f, dst, v > had ? v : had);
-			else if (f->sum == SUM_MIN)
+			else if (sum == SUM_MIN)
 				fig_set_double(f, dst, v < had ? v : had);
 			else
 				fig_set_double(f, dst, had + v);
@@ -658,9 +662,9 @@ void fig_add_row(struct cg_row *dst, const struct cg_row *src)
 
 			if (!row_has(dst, f->id))
 				fig_set_u64(f, dst, v);
-			else if (f->sum == SUM_MAX)
+			else if (sum == SUM_MAX)
 				fig_set_u64(f, dst, v > had ? v : had);
-			else if (f->sum == SUM_MIN)
+			else if (sum == SUM_MIN)
 				fig_set_u64(f, dst, v < had ? v : had);
 			else if (f->limit && (v == UINT64_MAX || had == UINT64_MAX))
 				fig_set_u64(f, dst, UINT64_MAX); /* a member without a limit: none */
@@ -673,6 +677,16 @@ void fig_add_row(struct cg_row *dst, const struct cg_row *src)
 		dst->io_source = src->io_source;
 	if (dst->depth == 0 || src->depth < dst->depth)
 		dst->depth = src->depth;
+}
+
+void fig_add_row(struct cg_row *dst, const struct cg_row *src)
+{
+	add_row(dst, src, false);
+}
+
+void fig_add_group(struct cg_row *dst, const struct cg_row *src)
+{
+	add_row(dst, src, true);
 }
 
 uint64_t fig_rate_bits(void)

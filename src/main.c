@@ -67,8 +67,11 @@ static int run_batch(struct app *a, const struct options *opt)
 		char msg[512];
 		int r;
 
-		/* the first sample waits a moment for the engines to name the containers */
-		r = app_refresh(a, it == 1 ? 700 * 1000000ull : 0);
+		/* a container's first row waits a moment for the engines to name it */
+		r = app_refresh(a, APP_NAME_WAIT_NS);
+		/* the log says it each time it changes (the count, the cause) */
+		if (r == 0 && app_sample(a)->unnamed)
+			notes_add(app_notes(a), app_sample(a)->unnamed, "%s", app_sample(a)->unnamed);
 		flush_notes(app_notes(a));
 		if (r == -ENODATA) {
 			ended = true;

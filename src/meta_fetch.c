@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bolt.h"
 #include "meta_fetch.h"
@@ -123,6 +124,18 @@ static int api_list(struct meta_fetch_ctx *c, const char *sock, const char *host
 	return r == -EBADMSG ? -EILSEQ : r;
 }
 
+/* What to do about an API's failure R, for its note: only advice that can help (root
+ * when permission was denied to another user, the option when the default socket is not
+ * there), else "". */
+static const char *advice(int r, bool explicit, const char *give_option)
+{
+	if ((r == -EACCES || r == -EPERM) && geteuid() != 0)
+		return "; run cgtop as root";
+	if (r == -ENOENT && !explicit)
+		return give_option;
+	return "";
+}
+
 /* Ask the Docker API for its list (into OUT), with a note when that fails. */
 static void fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
 {
@@ -134,11 +147,13 @@ static void fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
 	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->docker_explicit))
 		return;
 	describe_failure(r, status, c->timeout_ms, &f);
+	if (!c->why[0])
+		snprintf(c->why, sizeof(c->why), "Docker API: %.80s", f.why);
 	snprintf(key, sizeof(key), "meta-docker-api-%s", f.kind);
 	notes_post(c->notes, key,
-		   "%s the Docker API at %s (%s): container names come from %s/containers/*/config.v2.json; run as root or give --docker-socket",
+		   "%s the Docker API at %s (%s): container names come from %s/containers/*/config.v2.json%s",
 		   f.unreachable ? "cannot reach" : "no usable answer from", c->docker_socket, f.why,
-		   c->docker_root);
+		   c->docker_root, advice(r, c->docker_explicit, "; give --docker-socket=PATH"));
 }
 
 /* Ask podman's own API for its list (into OUT), then its Docker-compatible one if the
@@ -156,11 +171,13 @@ static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->podman_explicit))
 		return;
 	describe_failure(r, status, c->timeout_ms, &f);
+	if (!c->why[0])
+		snprintf(c->why, sizeof(c->why), "podman API: %.80s", f.why);
 	snprintf(key, sizeof(key), "meta-podman-api-%s", f.kind);
 	notes_post(c->notes, key,
-		   "%s the podman API at %s (%s): podman container names and labels come from libpod's database below %s; run as root or give --podman-socket",
+		   "%s the podman API at %s (%s): podman container names and labels come from libpod's database below %s%s",
 		   f.unreachable ? "cannot reach" : "no usable answer from", c->podman_socket, f.why,
-		   c->podman_storage);
+		   c->podman_storage, advice(r, c->podman_explicit, "; give --podman-socket=PATH"));
 }
 
 /* What rootfs_read_capped()'s error R means, for a note, in BUF (N bytes). */
@@ -404,6 +421,7 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 
 	f->ids = ids;
 	f->nids = n;
+	c->why[0] = '\0';
 	if (c->docker_socket && c->http)
 		fetch_docker_api(c, &all);
 	if (c->podman_socket && c->http && !cancelled(c))
@@ -414,6 +432,7 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 		fetch_podman_files(c, f, c->podman_storage);
 	if (!cancelled(c) && any_unknown(f))
 		fetch_podman_rootless(c, f);
+	memcpy(f->why, c->why, sizeof(f->why));
 	return f;
 }
 

@@ -47,6 +47,7 @@ struct meta_store {
 	/* the worker's own once it runs */
 	pthread_t thread;
 	bool running;
+	char why[96];             /* the last adopted fetch's engine failure (main thread's) */
 	int cancel_fd;            /* eventfd: readable once meta_store_free() wants the worker gone */
 	struct meta_fetch_ctx ctx;
 };
@@ -275,6 +276,7 @@ void meta_store_sync(struct meta_store *s)
 	pthread_mutex_unlock(&s->lock);
 	if (!f)
 		return;
+	memcpy(s->why, f->why, sizeof(s->why));
 	nfound = f->list.n;
 	/* what an earlier fetch knew about an ID this one could not name stays known: an
 	 * engine that is briefly unreachable does not turn names back into hashes */
@@ -292,6 +294,16 @@ void meta_store_sync(struct meta_store *s)
 	f->list.v = NULL;
 	f->list.n = 0;
 	meta_fetch_free(f);
+}
+
+const char *meta_store_why(const struct meta_store *s)
+{
+	return s->why;
+}
+
+bool meta_store_asks_engines(const struct meta_store *s)
+{
+	return s->ctx.http && (s->ctx.docker_socket || s->ctx.podman_socket);
 }
 
 const struct container_meta *meta_store_lookup(struct meta_store *s, const char *id)

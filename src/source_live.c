@@ -30,6 +30,7 @@ struct live {
 	struct buf scratch;
 	struct procs_reader *pr;       /* made on first use */
 	unsigned long published;
+	char unnamed[160];             /* the published sample's note of containers without a name */
 	struct sample cur;
 };
 
@@ -82,8 +83,39 @@ static bool attach_meta(struct live *l, struct ctr_table *t)
 	return all;
 }
 
+/* True when a container of T has no name and was not in the sample before (PREV): a
+ * container's first row waits for the engines, later rows do not. */
+static bool new_unnamed(const struct ctr_table *t, const struct ctr_table *prev)
+{
+	for (size_t k = 0; k < t->n; k++)
+		if (!container_name(&t->v[k]) && !ctr_table_find(prev, t->v[k].ref.id))
+			return true;
+	return false;
+}
+
+/* Into l->unnamed: how many of T's containers have no name and the cause seen (TIMED_OUT:
+ * the engines' answer was still awaited); "" when all have one. Short enough for one line
+ * of an 80-column screen; the engines' own notes say more. */
+static void describe_unnamed(struct live *l, const struct ctr_table *t, bool timed_out)
+{
+	const char *why = meta_store_why(l->meta);
+	size_t n = 0;
+
+	for (size_t k = 0; k < t->n; k++)
+		n += !container_name(&t->v[k]);
+	l->unnamed[0] = '\0';
+	if (!n)
+		return;
+	if (timed_out)
+		why = "no answer from the engines in time";
+	else if (!why[0])
+		why = meta_store_asks_engines(l->meta) ? "the engines do not know them" : "no engine's files name them";
+	snprintf(l->unnamed, sizeof(l->unnamed), "%zu container%s without a name (?ID): %s", n,
+		 n == 1 ? "" : "s", why);
+}
+
 /* The sample taken becomes the current one, with the engines' names (never waits for
- * I/O but for the WAIT_NS asked for). */
+ * I/O but for the WAIT_NS asked for, and only for containers new in this sample). */
 static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 {
 	struct live *l = (struct live *)s;
@@ -99,7 +131,7 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 	meta_store_want(l->meta, ids, nids);
 	free(ids);
 	named = attach_meta(l, t);
-	if (!named && wait_ns) {
+	if (!named && wait_ns && new_unnamed(t, &l->ctrs[l->back ^ 1])) {
 		uint64_t deadline = now_monotonic_ns() + wait_ns;
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
@@ -108,15 +140,12 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 			bool pending = meta_store_pending(l->meta);
 
 			named = attach_meta(l, t);
-			if (named || !pending)
+			if (named || !pending || !new_unnamed(t, &l->ctrs[l->back ^ 1]))
 				break;
 			nanosleep(&ts, NULL);
 		}
 	}
-	/* the engines had their chance (a wait, or a refresh since the first): say so once */
-	if (!named && (wait_ns || l->published > 0))
-		notes_add(l->notes, "unnamed",
-			  "some containers have no name (shown as ?ID): no container engine named them; give --docker-socket=PATH, --docker-root=DIR or --podman-socket=PATH, or run cgtop as root");
+	describe_unnamed(l, t, !named && meta_store_pending(l->meta));
 	l->published++;
 	l->cur = (struct sample){
 		.snap = l->taken,
@@ -125,6 +154,7 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 		.host = l->want_host ? &l->host[l->back] : NULL,
 		.took_ns = l->took_ns,
 		.index = l->published - 1,
+		.unnamed = l->unnamed[0] ? l->unnamed : NULL,
 	};
 	l->back ^= 1;
 	return &l->cur;

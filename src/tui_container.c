@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <curses.h>
 
@@ -39,21 +40,59 @@ static int draw_paths(const struct container_info *ci, int y, int x, int h, int 
 	return used;
 }
 
-/* Lines the panel of CI would like: one per field, label and cgroup. */
+/* The "Key: value" lines of M (no labels, no cgroups) with their values, in order; the
+ * values point into M or into PID and PAUNCH. Returns how many (at most 10). */
+static int meta_fields(const struct container_meta *m, const char *id, char *pid, size_t pidlen,
+		       const char *paunch, const char *keys[10], const char *values[10])
+{
+	int n = 0;
+
+#define FIELD(k, v) do { if (v) { keys[n] = (k); values[n] = (v); n++; } } while (0)
+	FIELD("Container:", m->name ? m->name : "name unknown");
+	if (m->engine_name && (!m->name || strcmp(m->engine_name, m->name) != 0))
+		FIELD("Engine name:", m->engine_name);
+	FIELD("ID:", m->id ? m->id : id);
+	FIELD("Image:", m->image);
+	FIELD("State:", m->state);
+	FIELD("Health:", m->health);
+	FIELD("config_id:", m->config_id);
+	FIELD("managed_by:", m->managed_by);
+	if (m->main_pid > 0) {
+		snprintf(pid, pidlen, "%d", m->main_pid);
+		FIELD("Main PID:", pid);
+	}
+	FIELD("Reproduce:", paunch);
+#undef FIELD
+	return n;
+}
+
+/* Lines the panel of CI would like: one per field, the labels' title and each label, the
+ * cgroups' title and each cgroup. */
 int tui_container_lines(const struct container_info *ci)
 {
 	const struct container_meta *m = ci->meta;
+	const char *keys[10], *values[10];
+	char pid[32];
+	char *paunch = m ? container_paunch_command(ci) : NULL;
+	int n = m ? meta_fields(m, "", pid, sizeof(pid), paunch, keys, values) : 2;
 
-	return (m ? 10 + (int)m->nlabels : 3) + 1 + (int)ci->npaths;
+	free(paunch);
+	if (m && m->nlabels)
+		n += 1 + (int)m->nlabels;
+	return n + (ci->npaths ? 1 + (int)ci->npaths : 0);
 }
 
-/* Draw the panel of CI: name (or "name unknown"), ID, image, state, labels, cgroups. */
+/* Draw the panel of CI: name (or "name unknown"), ID, image, state ..., then its labels
+ * under "Labels:", then its cgroup in every hierarchy. When the H lines are too few, the
+ * labels give way first ("... N more labels"): the cgroups are what a drill-down is for. */
 int tui_container_draw(const struct container_info *ci, int y, int x, int h, int w)
 {
 	const struct container_meta *m = ci->meta;
-	char pid[32], id[300];
+	const char *keys[10], *values[10];
+	char pid[32], id[300], more[64];
 	char *paunch = m ? container_paunch_command(ci) : NULL;
-	int used = 0;
+	int used = 0, nf, paths = ci->npaths ? 1 + (int)ci->npaths : 0, room;
+	size_t shown;
 
 	if (h <= 0 || w <= 0) {
 		free(paunch);
@@ -66,38 +105,31 @@ int tui_container_draw(const struct container_info *ci, int y, int x, int h, int
 			used += field(y + used, x, w, "ID:", id);
 		return used + draw_paths(ci, y + used, x, h - used, w);
 	}
-	used += field(y + used, x, w, "Container:", m->name ? m->name : "name unknown");
-	if (used < h && m->engine_name && (!m->name || m->engine_name != m->name))
-		used += field(y + used, x, w, "Engine name:", m->engine_name);
-	if (used < h)
-		used += field(y + used, x, w, "ID:", m->id ? m->id : id);
-	if (used < h)
-		used += field(y + used, x, w, "Image:", m->image);
-	if (used < h)
-		used += field(y + used, x, w, "State:", m->state);
-	if (used < h)
-		used += field(y + used, x, w, "Health:", m->health);
-	if (used < h)
-		used += field(y + used, x, w, "config_id:", m->config_id);
-	if (used < h)
-		used += field(y + used, x, w, "managed_by:", m->managed_by);
-	if (used < h && m->main_pid > 0) {
-		snprintf(pid, sizeof(pid), "%d", m->main_pid);
-		used += field(y + used, x, w, "Main PID:", pid);
-	}
-	if (used < h && m->nlabels) {
+	nf = meta_fields(m, id, pid, sizeof(pid), paunch, keys, values);
+	for (int i = 0; i < nf && used < h; i++)
+		used += field(y + used, x, w, keys[i], values[i]);
+	/* the labels get what the cgroups leave */
+	room = h - used - paths;
+	if (m->nlabels && room >= 2) {
+		shown = (size_t)room - 1 >= m->nlabels ? m->nlabels : (size_t)room - 2;
 		tui_style(ST_TITLE);
 		tui_put(y + used++, x, w, "Labels:");
 		tui_style(ST_NORMAL);
-	}
-	if (used < h && paunch)
-		used += field(y + used, x, w, "Reproduce:", paunch);
-	free(paunch);
-	for (size_t i = 0; i < m->nlabels && used < h; i++, used++) {
-		int kw = tui_put_raw(y + used, x + 2, w - 2, m->label_keys[i]);
+		for (size_t i = 0; i < shown; i++, used++) {
+			int kw = tui_put_raw(y + used, x + 2, w - 2, m->label_keys[i]);
 
-		tui_put(y + used, x + 2 + kw, w - 2 - kw, "=");
-		tui_put_raw(y + used, x + 3 + kw, w - 3 - kw, m->label_values[i] ? m->label_values[i] : "");
+			tui_put(y + used, x + 2 + kw, w - 2 - kw, "=");
+			tui_put_raw(y + used, x + 3 + kw, w - 3 - kw, m->label_values[i] ? m->label_values[i] : "");
+		}
+		if (shown < m->nlabels) {
+			snprintf(more, sizeof(more), "... %zu more label%s", m->nlabels - shown,
+				 m->nlabels - shown == 1 ? "" : "s");
+			tui_put(y + used++, x + 2, w - 2, more);
+		}
+	} else if (m->nlabels && room == 1) {
+		snprintf(more, sizeof(more), "%zu, more than this terminal's lines hold", m->nlabels);
+		used += field(y + used, x, w, "Labels:", more);
 	}
+	free(paunch);
 	return used + draw_paths(ci, y + used, x, h - used, w);
 }

@@ -208,6 +208,18 @@ int tui_put_raw_short(int y, int x, int w, const char *raw)
 	return tui_put_short(y, x, w, s);
 }
 
+/* Sanitize RAW, then draw it with its end cut to an ellipsis when too wide. */
+int tui_put_raw_cut(int y, int x, int w, const char *raw)
+{
+	_cleanup_free_ char *s = sanitize_dup(raw ? raw : "");
+	int col;
+
+	if (w < 2 || (int)tui_text_width(s) <= w)
+		return tui_put(y, x, w, s);
+	col = tui_put(y, x, w - 1, s);
+	return col + tui_put(y, x + col, 1, utf8 ? "\u2026" : "~");
+}
+
 /* Columns S takes as tui_put() draws it (escapes included). */
 size_t tui_text_width(const char *s)
 {

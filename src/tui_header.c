@@ -144,8 +144,6 @@ void tui_header_draw(struct tui *t, int nlines)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (a sample takes %s)", num2);
 	}
 	header_piece(1, &x, ST_NORMAL, buf);
-	if (t->paused)
-		header_piece(1, &x, ST_WARN, "PAUSED");
 }
 
 /* The line under the header: the filter, or the latest note. */
@@ -159,6 +157,12 @@ void tui_info_draw(struct tui *t, int y)
 		x += tui_put_raw(y, x, COLS - x, t->m.filter);
 		tui_style(ST_NORMAL);
 		tui_printf(y, x, COLS - x, "  (%zu of %zu rows; Esc clears)", t->m.nvis, t->m.v ? t->m.v->n : 0);
+	} else if (t->smp && t->smp->unnamed) {
+		/* true of this sample: it goes when the names come */
+		tui_style(ST_DIM);
+		x = tui_put(y, 0, COLS, "note: ");
+		tui_put_raw(y, x, COLS - x, t->smp->unnamed);
+		tui_style(ST_NORMAL);
 	} else if (t->note) {
 		tui_style(ST_DIM);
 		x = tui_put(y, 0, COLS, "note: ");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "container.h"
 #include "format.h"
 #include "record_file.h"
 #include "tui_draw.h"
@@ -102,7 +103,9 @@ static void act_cpu_time(struct tui *t)
 
 /* ---------------------------------------------------------------- the table */
 
-/* Order the rows by O ('r' reverses). */
+/* Order the rows by O ('r' reverses). The selection is the model's: on the top row of the
+ * new order until the user moves it, on the row the user moved to after (only r, Home and
+ * g go back to the top). */
 static void set_order(struct tui *t, enum sort_order o)
 {
 	t->params.order = o;
@@ -120,6 +123,7 @@ static void act_figures(struct tui *t) { tui_figures_open(t); }
 static void act_reverse(struct tui *t)
 {
 	t->params.reverse = !t->params.reverse;
+	tui_model_to_top(&t->m);
 	tui_set_view(t);
 }
 
@@ -141,7 +145,7 @@ static void act_filter(struct tui *t)
 
 static void act_filter_clear(struct tui *t)
 {
-	t->m.filter[0] = '\0';
+	tui_model_filter_clear(&t->m);
 	tui_rebuild(t);
 }
 
@@ -155,28 +159,51 @@ static void act_down(struct tui *t) { tui_model_move(&t->m, 1); }
 static void act_up(struct tui *t) { tui_model_move(&t->m, -1); }
 static void act_page_down(struct tui *t) { tui_model_move(&t->m, page(t)); }
 static void act_page_up(struct tui *t) { tui_model_move(&t->m, -page(t)); }
-static void act_first(struct tui *t) { tui_model_move(&t->m, -(long)t->m.nvis); }
+static void act_first(struct tui *t) { tui_model_to_top(&t->m); }
 static void act_last(struct tui *t) { tui_model_move(&t->m, (long)t->m.nvis); }
 static void act_left(struct tui *t) { tui_model_left(&t->m); }
 static void act_right(struct tui *t) { tui_model_right(&t->m); }
 
-/* Open the drill-down on the selected row. */
+/* The container of snapshot row I (raw): its name, or "?<short id>" when no engine
+ * names it; NULL when the row is no container's. */
+static const char *row_container(const struct tui *t, size_t i)
+{
+	const struct ctr_table *ct = t->smp ? t->smp->ctrs : NULL;
+	const struct container_info *c;
+	ssize_t k = ct && i < ct->row_cap ? ct->row_ctr[i] : -1;
+
+	if (k < 0 || (size_t)k >= ct->n)
+		return NULL;
+	c = &ct->v[k];
+	return container_name(c) ? container_name(c) : c->unknown_name;
+}
+
+/* Open the drill-down on the selected row; a group's says which container each task is
+ * in. */
 static void act_tasks(struct tui *t)
 {
 	const struct view_row *vr = tui_model_selected(&t->m);
-	const char **paths;
+	const char **paths, **owners = NULL;
 	_cleanup_free_ char *key = NULL;
 
 	if (!vr)
 		return;
 	paths = xcalloc(vr->nmembers ? vr->nmembers : 1, sizeof(*paths));
-	for (size_t i = 0; i < vr->nmembers; i++)
-		paths[i] = t->snap->rows[t->m.v->members[vr->first_member + i]].path;
+	if (vr->kind == VIEW_GROUP)
+		owners = xcalloc(vr->nmembers ? vr->nmembers : 1, sizeof(*owners));
+	for (size_t i = 0; i < vr->nmembers; i++) {
+		size_t row = t->m.v->members[vr->first_member + i];
+
+		paths[i] = t->snap->rows[row].path;
+		if (owners)
+			owners[i] = row_container(t, row);
+	}
 	key = tui_model_row_key(vr);
 	tui_tasks_free(t->tasks);
-	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers);
+	t->tasks = tui_tasks_new(key, vr->name ? vr->name : vr->path, paths, vr->nmembers, owners);
 	t->tasks_gen++;
 	free(paths);
+	free(owners);
 	tui_set_screen(t, &tui_screen_tasks);
 	if (!t->pr) {
 		tui_tasks_set_unavailable(t->tasks, t->no_tasks);
@@ -305,7 +332,7 @@ static void key_filter(struct tui *t, int key)
 		break;
 	case TUI_ESC:
 		t->editing = false;
-		t->m.filter[0] = '\0';
+		tui_model_filter_clear(&t->m);
 		break;
 	case 127:
 	case 8:

@@ -102,9 +102,10 @@ void tui_kick_worker(struct tui *t)
 
 	if (!t->worker || !job.what || tui_worker_busy(t->worker))
 		return;
-	if (t->tasks && t->pr)
+	if (t->tasks && t->pr) {
 		job.paths = tui_tasks_paths(t->tasks, &job.npaths);
-	else
+		job.path_of_task = tui_tasks_has_owners(t->tasks);
+	} else
 		job.what &= ~(unsigned)WORK_TASKS;
 	job.pid = tui_tasks_detail_wanted(t->tasks);
 	if (!job.pid)
@@ -168,7 +169,9 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 /* A new sample was taken: publish it (names, rows), have it recorded, and rebuild. */
 static void show_sample(struct tui *t)
 {
-	app_publish(t->app, 0); /* names from the engines are never waited for here */
+	/* a container's first row waits a moment (never more) for the engines to name it;
+	 * the keys wait no longer than that, and only when a container appears */
+	app_publish(t->app, APP_NAME_WAIT_NS);
 	t->want |= WORK_RECORD;
 	t->smp = app_sample(t->app);
 	t->snap = t->smp->snap;
@@ -213,7 +216,9 @@ static int on_worker(sd_event_source *s, int fd, uint32_t revents, void *userdat
 			t->paused = true;
 	}
 	if ((res.done & WORK_TASKS) && same)
-		tui_tasks_updated(t->tasks);
+		tui_tasks_updated(t->tasks, res.task_path);
+	else
+		free(res.task_path);
 	task_list_free(&scratch);
 	take_notes(t);
 	tui_kick_worker(t);
@@ -390,6 +395,12 @@ int tui_run(struct app *a, const struct options *opt)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* Home and End as tmux, screen, the Linux console and rxvt send them, whatever the
+	 * terminfo entry of TERM says (xterm's has \eOH and \eOF only) */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
 	tui_draw_init(!opt->no_color && !(nc && *nc));

@@ -60,7 +60,7 @@ bool tui_model_row_matches(const struct view_row *r, const char *f)
 		return true;
 	if (!r->ctr)
 		return false;
-	if (strcasestr(r->ctr->ref.id, f))
+	if (strcasestr(r->ctr->ref.id, f) || (container_name(r->ctr) && strcasestr(container_name(r->ctr), f)))
 		return true;
 	m = r->ctr->meta;
 	if (!m)
@@ -226,7 +226,9 @@ void tui_model_rebuild(struct tui_model *m, const struct view *v, const struct s
 			if (tui_model_row_matches(&v->rows[i], m->filter))
 				vis_add(m, i, 0, false, false);
 	}
-	for (size_t i = 0; i < m->nvis; i++)
+	if (!m->chosen)
+		m->sel = 0;
+	for (size_t i = 0; m->chosen && i < m->nvis; i++)
 		if (tui_model_row_is(&v->rows[m->vis[i].row], m->sel_key)) {
 			m->sel = i;
 			return;
@@ -252,6 +254,7 @@ void tui_model_select(struct tui_model *m, size_t i)
 {
 	if (m->nvis == 0)
 		return;
+	m->chosen = true;
 	m->sel = i < m->nvis ? i : m->nvis - 1;
 	free(m->sel_key);
 	m->sel_key = tui_model_row_key(&m->v->rows[m->vis[m->sel].row]);
@@ -268,6 +271,44 @@ void tui_model_move(struct tui_model *m, long delta)
 	if ((size_t)s >= m->nvis)
 		s = (long)m->nvis - 1;
 	tui_model_select(m, (size_t)s);
+}
+
+void tui_model_to_top(struct tui_model *m)
+{
+	m->chosen = false;
+	m->sel = m->top = 0;
+	free(m->sel_key);
+	m->sel_key = m->nvis ? tui_model_row_key(&m->v->rows[m->vis[0].row]) : NULL;
+}
+
+void tui_model_filter_clear(struct tui_model *m)
+{
+	if (m->filter[0] && m->nvis)
+		tui_model_select(m, m->sel);
+	m->filter[0] = '\0';
+}
+
+/* The least scrolling that shows the selection; no empty lines below the last row. */
+void tui_model_scroll(struct tui_model *m, size_t rows)
+{
+	if (!m->chosen)
+		m->top = 0;
+	if (m->sel < m->top)
+		m->top = m->sel;
+	if (rows && m->sel >= m->top + rows)
+		m->top = m->sel - rows + 1;
+	if (m->top + rows > m->nvis)
+		m->top = m->nvis > rows ? m->nvis - rows : 0;
+}
+
+size_t tui_model_above(const struct tui_model *m)
+{
+	return m->top < m->nvis ? m->top : 0;
+}
+
+size_t tui_model_below(const struct tui_model *m, size_t rows)
+{
+	return m->top + rows < m->nvis ? m->nvis - m->top - rows : 0;
 }
 
 void tui_model_left(struct tui_model *m)

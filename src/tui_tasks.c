@@ -32,6 +32,8 @@ struct tui_tasks {
 	char *title;
 	char **paths;
 	size_t npaths;
+	char **owners;                /* per path: its container's name (raw), or NULL */
+	ssize_t *task_path;           /* per task of the list: its path, -1 none; or NULL */
 	struct task_list list;
 	bool have_list;
 	const char *unavailable;      /* why there is no list (a replay), or NULL */
@@ -41,7 +43,8 @@ struct tui_tasks {
 };
 
 /* A drill-down with its own copies of the key, title and paths. */
-struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths)
+struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *const *paths, size_t npaths,
+				const char *const *owners)
 {
 	struct tui_tasks *tt = xcalloc(1, sizeof(*tt));
 
@@ -51,7 +54,17 @@ struct tui_tasks *tui_tasks_new(const char *key, const char *title, const char *
 	for (size_t i = 0; i < npaths; i++)
 		tt->paths[i] = xstrdup(paths[i]);
 	tt->npaths = npaths;
+	if (owners) {
+		tt->owners = xcalloc(npaths ? npaths : 1, sizeof(*tt->owners));
+		for (size_t i = 0; i < npaths; i++)
+			tt->owners[i] = owners[i] ? xstrdup(owners[i]) : NULL;
+	}
 	return tt;
+}
+
+bool tui_tasks_has_owners(const struct tui_tasks *tt)
+{
+	return tt && tt->owners;
 }
 
 /* Free a task's details. */
@@ -69,9 +82,14 @@ void tui_tasks_free(struct tui_tasks *tt)
 {
 	if (!tt)
 		return;
-	for (size_t i = 0; i < tt->npaths; i++)
+	for (size_t i = 0; i < tt->npaths; i++) {
 		free(tt->paths[i]);
+		if (tt->owners)
+			free(tt->owners[i]);
+	}
 	free(tt->paths);
+	free(tt->owners);
+	free(tt->task_path);
 	free(tt->key);
 	free(tt->title);
 	task_list_free(&tt->list);
@@ -104,8 +122,10 @@ void tui_tasks_set_unavailable(struct tui_tasks *tt, const char *why)
 	tt->unavailable = why;
 }
 
-void tui_tasks_updated(struct tui_tasks *tt)
+void tui_tasks_updated(struct tui_tasks *tt, ssize_t *task_path)
 {
+	free(tt->task_path);
+	tt->task_path = task_path;
 	tt->have_list = true;
 	for (size_t i = 0; i < tt->list.n; i++)
 		if (tt->list.v[i].pid == tt->sel_pid) {
@@ -168,16 +188,50 @@ static const char *start_text(char *buf, size_t len, const struct task *t)
 	return buf;
 }
 
-/* The task table in [Y, Y+H). */
+#define OWNER_WIDTH_MAX 24
+
+/* The container of task K (raw), when the drill-down has owners: "" until the worker
+ * said, "-" for a task in none of the paths (it moved meanwhile). */
+static const char *task_owner(const struct tui_tasks *tt, size_t k)
+{
+	ssize_t p = tt->task_path ? tt->task_path[k] : -2;
+
+	if (p == -2)
+		return "";
+	return p >= 0 && tt->owners[p] ? tt->owners[p] : "-";
+}
+
+/* The container column's width: "CONTAINER" or its longest name, up to OWNER_WIDTH_MAX;
+ * 0 without owners. */
+static int owner_width(const struct tui_tasks *tt)
+{
+	int w = 9;
+
+	for (size_t i = 0; tt->owners && i < tt->npaths && w < OWNER_WIDTH_MAX; i++) {
+		_cleanup_free_ char *s = tt->owners[i] ? sanitize_dup(tt->owners[i]) : NULL;
+
+		if (s && (int)tui_text_width(s) > w)
+			w = (int)tui_text_width(s);
+	}
+	return !tt->owners ? 0 : w < OWNER_WIDTH_MAX ? w : OWNER_WIDTH_MAX;
+}
+
+/* The task table in [Y, Y+H); with owners (a group's tasks) a CONTAINER column before
+ * the command line. */
 static void draw_list(struct tui_tasks *tt, int y, int h)
 {
-	static const char fmt_head[] = "%7s %-9s %s %6s %8s %4s %-5s  %s";
-	int rows = h - 1;
+	static const char fmt_head[] = "%7s %-9s %s %6s %8s %4s %-5s  ";
+	int rows = h - 1, ow = owner_width(tt), x;
 
 	if (h <= 0)
 		return;
 	tui_fill(y, 0, ST_HEADER);
-	tui_printf(y, 0, COLS, fmt_head, "PID", "USER", "S", "%CPU", "RSS", "THR", "START", "COMMAND");
+	x = tui_printf(y, 0, COLS, fmt_head, "PID", "USER", "S", "%CPU", "RSS", "THR", "START");
+	if (ow) {
+		tui_put(y, x, ow, "CONTAINER");
+		x += ow + 1;
+	}
+	tui_put(y, x, COLS - x, "COMMAND");
 	tui_style(ST_HEADER_SORT); /* always ordered by %CPU, busiest first */
 	tui_put_right(y, 20, 6, tui_draw_utf8() ? "%CPU\u25bc" : "%CPUv");
 	tui_style(ST_NORMAL);
@@ -212,7 +266,6 @@ static void draw_list(struct tui_tasks *tt, int y, int h)
 		char cpu[16] = "-", rss[32], start[32], user[40], line[160];
 		_cleanup_free_ char *u = sanitize_dup(t->user[0] ? t->user : "-");
 		bool sel = tt->top + (size_t)i == tt->sel;
-		int x;
 
 		if (t->cpu_valid)
 			snprintf(cpu, sizeof(cpu), "%.1f", t->cpu_percent);
@@ -225,6 +278,10 @@ static void draw_list(struct tui_tasks *tt, int y, int h)
 		else
 			tui_style(ST_NORMAL);
 		x = tui_put(y + i, 0, COLS, line);
+		if (ow) {
+			tui_put_raw_cut(y + i, x, ow, task_owner(tt, tt->top + (size_t)i));
+			x += ow + 1;
+		}
 		tui_put_raw(y + i, x, COLS - x, t->cmdline ? t->cmdline : "");
 	}
 	tui_style(ST_NORMAL);
@@ -363,7 +420,14 @@ void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_i
 	y++;
 	h--;
 	if (ctr && h > 6) {
-		int want = tui_container_lines(ctr), lines = want < h / 2 ? want : h / 2;
+		/* the panel takes what the list does not need: its titles and up to 5 tasks
+		 * (a blank line between) */
+		size_t tasks = tt->have_list && tt->list.n ? tt->list.n : 1;
+		int list = 1 + (tasks < 5 ? (int)tasks : 5);
+		int want = tui_container_lines(ctr), lines = want < h - list - 1 ? want : h - list - 1;
+
+		if (lines < h / 2)
+			lines = want < h / 2 ? want : h / 2;
 
 		lines = tui_container_draw(ctr, y, 1, lines, COLS - 1);
 		y += lines + 1;

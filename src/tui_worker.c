@@ -25,6 +25,9 @@ struct tui_worker {
 	pid_t pid;
 	char **paths;
 	size_t npaths;
+	bool path_of_task;
+	pid_t *pids;     /* scratch for path_of_task */
+	size_t pids_cap;
 	struct app *app;
 	struct procs_reader *pr;
 	struct tui_work_result res;
@@ -41,6 +44,38 @@ static void free_paths(struct tui_worker *w)
 	w->npaths = 0;
 }
 
+/* For each task of the list just read, the first of the job's paths whose cgroup (or one
+ * below it) lists it: which container of a group a task belongs to. */
+static ssize_t *paths_of_tasks(struct tui_worker *w)
+{
+	ssize_t *of = xmalloc((w->tasks.n ? w->tasks.n : 1) * sizeof(*of));
+
+	for (size_t k = 0; k < w->tasks.n; k++)
+		of[k] = -1;
+	for (size_t i = 0; i < w->npaths; i++) {
+		ssize_t n = procs_list_pids(w->pr, w->paths[i], &w->pids, &w->pids_cap);
+
+		for (size_t k = 0; n > 0 && k < w->tasks.n; k++) {
+			pid_t pid = w->tasks.v[k].pid;
+			size_t lo = 0, hi = (size_t)n;
+
+			if (of[k] >= 0)
+				continue;
+			while (lo < hi) { /* procs_list_pids sorts them */
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (w->pids[mid] < pid)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < (size_t)n && w->pids[lo] == pid)
+				of[k] = (ssize_t)i;
+		}
+	}
+	return of;
+}
+
 /* Run one job: everything here may take long on a big host. */
 static void run_job(struct tui_worker *w)
 {
@@ -55,8 +90,11 @@ static void run_job(struct tui_worker *w)
 		w->res.nctls = tui_summary_read(app_root(w->app), app_hierarchies(w->app), &w->res.ctls);
 	if (w->what & WORK_SAMPLE)
 		w->res.taken = w->seek >= 0 ? app_take_at(w->app, (size_t)w->seek) : app_take(w->app);
-	if ((w->what & WORK_TASKS) && w->pr)
+	if ((w->what & WORK_TASKS) && w->pr) {
 		procs_sample(w->pr, (const char *const *)w->paths, w->npaths, now_monotonic_ns(), &w->tasks);
+		if (w->path_of_task)
+			w->res.task_path = paths_of_tasks(w);
+	}
 	w->res.done = w->what;
 	w->res.took_ns = now_monotonic_ns() - t0;
 }
@@ -129,6 +167,8 @@ void tui_worker_free(struct tui_worker *w)
 	free_paths(w);
 	task_where_free(&w->res.where); /* a job finished and not collected */
 	free(w->res.ctls);
+	free(w->res.task_path);
+	free(w->pids);
 	task_list_free(&w->tasks);
 	free(w);
 }
@@ -158,6 +198,7 @@ bool tui_worker_start(struct tui_worker *w, const struct tui_job *job)
 			w->paths[i] = xstrdup(job->paths[i]);
 		w->npaths = job->npaths;
 	}
+	w->path_of_task = job->path_of_task;
 	w->what = job->what;
 	w->seek = job->seek;
 	w->pid = job->pid;
@@ -186,6 +227,7 @@ bool tui_worker_collect(struct tui_worker *w, struct tui_work_result *res, struc
 	/* what was read belongs to the collector now */
 	memset(&w->res.where, 0, sizeof(w->res.where));
 	w->res.ctls = NULL;
+	w->res.task_path = NULL;
 	if ((w->res.done & WORK_TASKS) && tasks) {
 		struct task_list t = *tasks;
 

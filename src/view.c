@@ -157,7 +157,7 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 			g->path = "";
 			g->fig.parent = -1;
 		}
-		fig_add_row(&g->fig, &c->fig);
+		fig_add_group(&g->fig, &c->fig);
 		g->ngroup++;
 	}
 	/* members of a group: its containers' rows, gathered group by group */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "container.h"
+#include "fields.h"
 #include "view.h"
 
 #define ID1 "1111111111111111111111111111111111111111111111111111111111111111"
@@ -137,6 +138,41 @@ static void test_groups(void **state)
 	assert_int_equal(v.rows[0].fig.mem_usage, 510);
 	/* one of the two has a CPU rate: the sum knows it */
 	assert_float_equal(v.rows[0].fig.cpu_percent, 50.5, 1e-9);
+	/* a group's limit is the sum of its containers' (a container's own: its tightest
+	 * cgroup's, the conmon's none aside); %Lim over that sum */
+	{
+		double pct;
+		struct cg_row *r1 = &s->rows[snapshot_find(s, "/machine.slice/libpod-" ID1 ".scope")];
+		struct cg_row *cm = &s->rows[snapshot_find(s, "/machine.slice/libpod-conmon-" ID1 ".scope")];
+		struct cg_row *r2 = &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")];
+
+		r1->mem_limit = 1000;
+		cm->mem_limit = UINT64_MAX;
+		r2->mem_limit = 2000;
+		r1->valid |= FIELD_BIT(F_MEM_LIMIT);
+		cm->valid |= FIELD_BIT(F_MEM_LIMIT);
+		r2->valid |= FIELD_BIT(F_MEM_LIMIT);
+		ctr_table_build(&t, s);
+		t.v[0].meta = &m1;
+		t.v[1].meta = &m2;
+		view_build_containers(&v, s, &t);
+		for (size_t i = 0; i < v.n; i++)
+			if (v.rows[i].ctr && strcmp(v.rows[i].ctr->ref.id, ID1) == 0)
+				assert_int_equal(v.rows[i].fig.mem_limit, 1000);
+		view_build_groups(&v, s, &t, "config_id");
+		assert_string_equal(v.rows[0].name, "tripleo_step3");
+		assert_int_equal(v.rows[0].fig.mem_limit, 3000);
+		assert_true(fig_value(figure(F_MEM_PERCENT), &v.rows[0].fig, &pct));
+		assert_float_equal(pct, 17.0, 1e-9);
+		/* one member without a limit: the group has none, and no %Lim */
+		r2->mem_limit = UINT64_MAX;
+		ctr_table_build(&t, s);
+		t.v[0].meta = &m1;
+		t.v[1].meta = &m2;
+		view_build_groups(&v, s, &t, "config_id");
+		assert_int_equal(v.rows[0].fig.mem_limit, UINT64_MAX);
+		assert_false(fig_value(figure(F_MEM_PERCENT), &v.rows[0].fig, &pct));
+	}
 	view_build_groups(&v, s, &t, "nonexistent");
 	assert_string_equal(v.rows[0].name, "(none)");
 	assert_int_equal(v.rows[0].ngroup, 2);
