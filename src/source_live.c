@@ -72,11 +72,15 @@ static bool attach_meta(struct live *l, struct ctr_table *t)
 	bool all = true;
 
 	meta_store_sync(l->meta);
+	for (size_t k = 0; k < t->npods; k++)
+		t->pods[k].meta = meta_store_lookup(l->meta, t->pods[k].ref.id);
 	for (size_t k = 0; k < t->n; k++) {
 		struct container_info *c = &t->v[k];
 
 		c->meta = meta_store_lookup(l->meta, c->ref.id);
-		if (!container_name(c))
+		/* in a named pod, a container without a log link of its own is the pod's
+		 * sandbox (pause): the kubelet names nothing else, and nobody will */
+		if (!container_name(c) && !(c->pod && c->pod->meta))
 			all = false;
 	}
 	return all;
@@ -92,10 +96,12 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 	size_t nids = 0;
 	bool named;
 
-	ids = xcalloc(t->n ? t->n : 1, sizeof(*ids));
+	ids = xcalloc(t->n + t->npods + 1, sizeof(*ids));
 	for (size_t k = 0; k < t->n; k++)
 		if (t->v[k].ref.runtime != RT_MACHINED && t->v[k].ref.runtime != RT_LXC)
 			ids[nids++] = t->v[k].ref.id;
+	for (size_t k = 0; k < t->npods; k++)
+		ids[nids++] = t->pods[k].ref.id; /* pod UIDs: the kubelet's log links name them */
 	meta_store_want(l->meta, ids, nids);
 	free(ids);
 	named = attach_meta(l, t);

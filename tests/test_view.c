@@ -128,7 +128,7 @@ static void test_groups(void **state)
 	ctr_table_build(&t, s);
 	t.v[0].meta = &m1;
 	t.v[1].meta = &m2;
-	view_build_groups(&v, s, &t, "config_id");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 	view_sort(&v, ORDER_MEMORY, false, false);
 	assert_int_equal(v.rows[0].kind, VIEW_GROUP);
 	assert_string_equal(v.rows[0].name, "tripleo_step3");
@@ -137,7 +137,7 @@ static void test_groups(void **state)
 	assert_int_equal(v.rows[0].fig.mem_usage, 510);
 	/* one of the two has a CPU rate: the sum knows it */
 	assert_float_equal(v.rows[0].fig.cpu_percent, 50.5, 1e-9);
-	view_build_groups(&v, s, &t, "nonexistent");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "nonexistent");
 	assert_string_equal(v.rows[0].name, "(none)");
 	assert_int_equal(v.rows[0].ngroup, 2);
 	view_free(&v);
