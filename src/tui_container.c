@@ -44,7 +44,7 @@ int tui_container_lines(const struct container_info *ci)
 {
 	const struct container_meta *m = ci->meta;
 
-	return (m ? 10 + (int)m->nlabels : 3) + 1 + (int)ci->npaths;
+	return (m ? 10 + (int)m->nlabels : 4) + 1 + (int)ci->npaths;
 }
 
 /* Draw the panel of CI: name (or "name unknown"), ID, image, state, labels, cgroups. */
@@ -62,6 +62,9 @@ int tui_container_draw(const struct container_info *ci, int y, int x, int h, int
 	snprintf(id, sizeof(id), "%s %s", ctr_runtime_name(ci->ref.runtime), ci->ref.id);
 	if (!m) {
 		used += field(y + used, x, w, "Container:", "name unknown (no container engine knows this ID)");
+		/* a pod's sandbox: no link of its own, its pod's name */
+		if (used < h && ci->pod && container_name(ci->pod))
+			used += field(y + used, x, w, "Pod:", container_name(ci->pod));
 		if (used < h)
 			used += field(y + used, x, w, "ID:", id);
 		return used + draw_paths(ci, y + used, x, h - used, w);
