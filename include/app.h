@@ -22,8 +22,8 @@ struct view_params {
 	bool reverse;
 	bool cpu_time;            /* order CPU by time used, not by rate */
 	bool all;                 /* one row per cgroup */
-	const char *group_label;  /* containers summed per value of this label ... */
-	bool group_image;         /* ... or per image */
+	enum group_by group_by;   /* containers summed per label value, image, pod or namespace */
+	const char *group_label;  /* the label of GROUP_LABEL */
 };
 
 /* Open the source OPT names, the recording to write; then give up what cgtop does not

@@ -59,18 +59,24 @@ struct container_info {
 	char unknown_name[16];             /* "?" and the short ID: the name no source knows */
 	const struct container_meta *meta; /* NULL when no source knows this ID */
 	const char *path;                  /* its main cgroup path (a snapshot row's) */
+	const struct container_info *pod;  /* the kubelet's pod its cgroup is in, or NULL */
 	char **hier_paths;                 /* "HIERARCHY:PATH" in every hierarchy holding it */
 	size_t npaths;
 };
 
 /* The containers of one snapshot: one entry per ID (podman's conmon scope joins its
- * container), and for each snapshot row the entry it belongs to. */
+ * container), and for each snapshot row the entry it belongs to; apart from them the
+ * kubelet's pods (a pod is a group of containers, not one), one entry per pod UID, and
+ * for each row the pod it is in. */
 struct snapshot;
 struct ctr_table {
 	struct container_info *v;
 	size_t n, cap;
 	ssize_t *row_ctr; /* per snapshot row: index into v, or -1 */
 	size_t row_cap;
+	struct container_info *pods; /* RT_K8S_POD entries, by UID (meta: the pod's names) */
+	size_t npods, podcap;
+	ssize_t *row_pod; /* per snapshot row: index into pods of the pod the row is (in), or -1 */
 	struct container_info *old; /* the previous refresh's entries, to carry details over */
 	size_t nold, oldcap;
 	size_t *idx, idx_cap;       /* ID -> index into v (open addressing, SIZE_MAX empty) */
@@ -90,11 +96,22 @@ void ctr_table_free(struct ctr_table *t);
 /* What to show as a container's name: the metadata's, the machine/LXC name from the
  * path, or NULL when no source knows it. Raw bytes: sanitize before display. */
 const char *container_name(const struct container_info *c);
+/* Room for container_shown_name()'s name. */
+#define CONTAINER_SHOWN_MAX 400
+/* What to call C on a row: container_name(), else, for a container of a named pod
+ * (its sandbox: the only container the kubelet's links leave unnamed), "namespace/pod/?"
+ * and the short ID (in BUF, LEN bytes), else "?" and the short ID. Raw bytes. */
+const char *container_shown_name(const struct container_info *c, char *buf, size_t len);
 /* For paunch-managed containers (managed_by=paunch, config_id=tripleo_step<N>): the
  * `paunch debug … --action print-cmd` command that reproduces it, newly allocated;
  * NULL otherwise. */
 char *container_paunch_command(const struct container_info *c);
 /* Value of label KEY, or NULL. */
 const char *container_label(const struct container_info *c, const char *key);
+/* The Kubernetes pod name and namespace of C (a container or a pod entry): its own
+ * labels (io.kubernetes.pod.name/namespace: the engine's, or the kubelet's log links'),
+ * else its pod's; NULL when not known. Raw bytes: sanitize before display. */
+const char *container_k8s_pod(const struct container_info *c);
+const char *container_k8s_namespace(const struct container_info *c);
 
 #endif

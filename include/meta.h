@@ -1,6 +1,7 @@
-/* The container metadata store: what the Docker and podman APIs, docker's config.v2.json
- * and podman's containers.json say about the containers shown, fetched by a background
- * thread (meta_fetch.h) so the display never waits. */
+/* The container metadata store: what the Docker and podman APIs, docker's config.v2.json,
+ * podman's own files and the kubelet's log links say about the containers (and the
+ * kubelet's pods, by UID) shown, fetched by a background thread (meta_fetch.h) so the
+ * display never waits. */
 #ifndef CGTOP_META_H
 #define CGTOP_META_H
 
@@ -33,7 +34,7 @@ struct meta_store *meta_store_new(const struct rootfs *r, const struct meta_opti
 				  struct notes *notes);
 /* Stop the worker (interrupting any request) and free everything. */
 void meta_store_free(struct meta_store *s);
-/* Tell the store which container IDs the current refresh shows; starts a fetch in the
+/* Tell the store which container IDs (and pod UIDs) the current refresh shows; starts a fetch in the
  * background when the set changed, or when an ID is unknown and the last try is 10 s old. */
 void meta_store_want(struct meta_store *s, const char *const *ids, size_t n);
 /* Adopt the worker's latest finished results and notes. Never waits for I/O. */

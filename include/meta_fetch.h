@@ -1,6 +1,7 @@
 /* One fetch of container metadata: the Docker and podman APIs, then docker's
- * config.v2.json and podman's containers.json for what the APIs left unknown. Runs in
- * the store's worker; what goes wrong becomes a note, posted once per kind. */
+ * config.v2.json, libpod's database and podman's containers.json for what the APIs left
+ * unknown, then the kubelet's log links (Kubernetes names of containers and pods). Runs
+ * in the store's worker; what goes wrong becomes a note, posted once per kind. */
 #ifndef CGTOP_META_FETCH_H
 #define CGTOP_META_FETCH_H
 

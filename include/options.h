@@ -9,6 +9,8 @@
 enum sort_order { ORDER_PATH, ORDER_TASKS, ORDER_CPU, ORDER_MEMORY, ORDER_IO, ORDER_TROUBLE };
 enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OPENMETRICS, FORMAT_PROMETHEUS };
 enum cpu_display { CPU_PERCENT, CPU_TIME };
+/* --group-by: containers summed per label value, image, Kubernetes pod or namespace */
+enum group_by { GROUP_NONE, GROUP_LABEL, GROUP_IMAGE, GROUP_POD, GROUP_NAMESPACE };
 
 struct options {
 	bool batch;
@@ -27,8 +29,8 @@ struct options {
 	bool all;                  /* every cgroup, not the container view */
 	const char **labels;       /* --label KEY columns */
 	size_t nlabels;
-	const char *group_label;   /* --group-by=label:KEY */
-	bool group_image;          /* --group-by=image */
+	enum group_by group_by;    /* --group-by=label:KEY|image|pod|namespace */
+	const char *group_label;   /* the KEY of --group-by=label:KEY */
 	const char *docker_socket; /* NULL: $DOCKER_HOST or /var/run/docker.sock */
 	const char *docker_root;   /* NULL: /var/lib/docker */
 	const char *podman_socket;

@@ -28,6 +28,7 @@ struct view_row {
 			     * unescaped (system-ceph\x2dmon.slice -> system-ceph-mon.slice) */
 	const char *path;   /* the (main) cgroup path */
 	const struct container_info *ctr; /* the container (VIEW_CONTAINER, or a cgroup of one) */
+	const struct container_info *pod; /* the kubelet's pod the row is (in), or NULL */
 	struct cg_row fig;  /* figures; fig.valid says which are known; fig.path is NULL */
 	size_t first_member; /* index into view.members */
 	size_t nmembers;     /* snapshot rows summed into this one */
@@ -49,10 +50,11 @@ void view_build_cgroups(struct view *v, const struct snapshot *s, const struct c
 /* Rebuild V from S as containers (each summed over its cgroups, in every hierarchy),
  * then "/" and the top-level cgroups. */
 void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t);
-/* Like view_build_containers, but containers sharing the value of label LABEL (or, when
- * LABEL is NULL, their image) are summed into one row; those without it into "(none)". */
+/* Like view_build_containers, but containers sharing the value BY says (label LABEL's,
+ * the image, the Kubernetes pod as "namespace/pod", or the namespace) are summed into
+ * one row; those without it into "(none)". */
 void view_build_groups(struct view *v, const struct snapshot *s, const struct ctr_table *t,
-		       const char *label);
+		       enum group_by by, const char *label);
 /* Order V's rows by ORDER (biggest first; rows without the value last; REVERSE flips). */
 void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_time);
 void view_free(struct view *v);

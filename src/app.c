@@ -48,8 +48,8 @@ struct view_params app_view_params(const struct options *opt)
 		.reverse = opt->reverse,
 		.cpu_time = opt->cpu == CPU_TIME,
 		.all = opt->all,
+		.group_by = opt->group_by,
 		.group_label = opt->group_label,
-		.group_image = opt->group_image,
 	};
 }
 
@@ -97,8 +97,8 @@ static void build_view(struct app *a)
 		return;
 	if (p->all)
 		view_build_cgroups(&a->view, a->cur->snap, a->cur->ctrs);
-	else if (p->group_label || p->group_image)
-		view_build_groups(&a->view, a->cur->snap, a->cur->ctrs, p->group_label);
+	else if (p->group_by != GROUP_NONE)
+		view_build_groups(&a->view, a->cur->snap, a->cur->ctrs, p->group_by, p->group_label);
 	else
 		view_build_containers(&a->view, a->cur->snap, a->cur->ctrs);
 	view_sort(&a->view, p->order, p->reverse, p->cpu_time);

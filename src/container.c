@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "container.h"
+#include "kubelet_logs.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -331,6 +332,28 @@ static void carry_details(struct ctr_table *t, const struct snapshot *s)
 	t->nold = 0;
 }
 
+/* The index into t->pods of pod REF (cgroup PATH), added when new. Pods are few (the
+ * kubelet runs at most a few hundred), each found once per refresh. */
+static ssize_t add_pod(struct ctr_table *t, const struct container_ref *ref, const char *path)
+{
+	struct container_info *p;
+
+	for (size_t k = 0; k < t->npods; k++)
+		if (strcmp(t->pods[k].ref.id, ref->id) == 0)
+			return (ssize_t)k;
+	if (t->npods == t->podcap) {
+		t->podcap = t->podcap ? t->podcap * 2 : 16;
+		t->pods = xrealloc(t->pods, t->podcap * sizeof(*t->pods));
+	}
+	p = &t->pods[t->npods];
+	memset(p, 0, sizeof(*p));
+	p->ref = *ref;
+	snprintf(p->short_id, sizeof(p->short_id), "%.12s", ref->id);
+	snprintf(p->unknown_name, sizeof(p->unknown_name), "?%s", p->short_id);
+	p->path = path;
+	return (ssize_t)t->npods++;
+}
+
 void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 {
 	/* last refresh's entries become "old"; their details move over by ID */
@@ -345,17 +368,26 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 	if (t->idx_cap)
 		for (size_t i = 0; i < t->idx_cap; i++)
 			t->idx[i] = NO_ENTRY;
+	t->npods = 0;
 	if (t->row_cap < s->n) {
 		t->row_cap = s->n;
 		t->row_ctr = xrealloc(t->row_ctr, t->row_cap * sizeof(*t->row_ctr));
+		t->row_pod = xrealloc(t->row_pod, t->row_cap * sizeof(*t->row_pod));
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		struct container_ref ref;
-		ssize_t k;
+		ssize_t k, parent = s->rows[i].parent;
 
 		t->row_ctr[i] = -1;
-		if (!cgpath_container_id(s->rows[i].path, &ref) || ref.runtime == RT_K8S_POD)
-			continue; /* a pod is a group of containers, shown one by one */
+		/* a cgroup is in the pod its parent is in (parents come first in a snapshot) */
+		t->row_pod[i] = parent >= 0 && (size_t)parent < i ? t->row_pod[parent] : -1;
+		if (!cgpath_container_id(s->rows[i].path, &ref))
+			continue;
+		if (ref.runtime == RT_K8S_POD) {
+			/* a pod is a group of containers, shown one by one: apart */
+			t->row_pod[i] = add_pod(t, &ref, s->rows[i].path);
+			continue;
+		}
 		k = table_index(t, ref.id);
 		if (k < 0) {
 			struct container_info *c;
@@ -379,6 +411,10 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			t->v[k].path = s->rows[i].path;
 		t->row_ctr[i] = k;
 	}
+	/* the pods are all found: a container is in the pod its main cgroup is in */
+	for (size_t i = 0; i < s->n; i++)
+		if (t->row_ctr[i] >= 0 && t->v[t->row_ctr[i]].path == s->rows[i].path)
+			t->v[t->row_ctr[i]].pod = t->row_pod[i] >= 0 ? &t->pods[t->row_pod[i]] : NULL;
 	carry_details(t, s);
 }
 
@@ -398,6 +434,8 @@ void ctr_table_free(struct ctr_table *t)
 	free(t->old);
 	free(t->v);
 	free(t->row_ctr);
+	free(t->row_pod);
+	free(t->pods);
 	free(t->idx);
 	free(t->oldidx);
 	free(t->fill);
@@ -421,6 +459,37 @@ const char *container_label(const struct container_info *c, const char *key)
 		if (strcmp(c->meta->label_keys[i], key) == 0)
 			return c->meta->label_values[i];
 	return NULL;
+}
+
+const char *container_shown_name(const struct container_info *c, char *buf, size_t len)
+{
+	const char *name = container_name(c);
+
+	if (name)
+		return name;
+	if (c->pod && container_name(c->pod)) {
+		snprintf(buf, len, "%s/%s", container_name(c->pod), c->unknown_name);
+		return buf;
+	}
+	return c->unknown_name;
+}
+
+/* Label KEY of C, else of C's pod. */
+static const char *k8s_label(const struct container_info *c, const char *key)
+{
+	const char *v = container_label(c, key);
+
+	return v || !c ? v : container_label(c->pod, key);
+}
+
+const char *container_k8s_pod(const struct container_info *c)
+{
+	return k8s_label(c, KUBE_LABEL_POD);
+}
+
+const char *container_k8s_namespace(const struct container_info *c)
+{
+	return k8s_label(c, KUBE_LABEL_NAMESPACE);
 }
 
 char *container_paunch_command(const struct container_info *c)

@@ -78,6 +78,7 @@ static void message(struct journal_entry *e, const struct view_row *r)
 	const struct cg_row *f = &r->fig;
 	char msg[1024], num[48];
 	size_t n = 0;
+	char shown[CONTAINER_SHOWN_MAX];
 
 #define PUT(...) \
 	n += (size_t)snprintf(msg + n, n < sizeof(msg) ? sizeof(msg) - n : 0, __VA_ARGS__)
@@ -86,7 +87,7 @@ static void message(struct journal_entry *e, const struct view_row *r)
 	else if (r->kind == VIEW_GROUP)
 		PUT("%s (%zu container%s)", r->name, r->ngroup, r->ngroup == 1 ? "" : "s");
 	else if (r->kind == VIEW_CGROUP && r->ctr)
-		PUT("%s (%s)", r->name, container_name(r->ctr) ? container_name(r->ctr) : r->ctr->unknown_name);
+		PUT("%s (%s)", r->name, container_shown_name(r->ctr, shown, sizeof(shown)));
 	else
 		PUT("%s", r->name);
 	for (int pos = 1; pos <= F_COUNT; pos++)
@@ -134,6 +135,8 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 		add_str(e, "CGTOP_IMAGE", c->meta ? c->meta->image : NULL);
 		add_str(e, "CGTOP_CONFIG_ID", container_label(c, "config_id"));
 	}
+	add_str(e, "CGTOP_NAMESPACE", container_k8s_namespace(c ? c : r->pod));
+	add_str(e, "CGTOP_POD", container_k8s_pod(c ? c : r->pod));
 	if (r->kind == VIEW_GROUP) {
 		add_str(e, "CGTOP_GROUP", r->name);
 		add(e, "CGTOP_GROUP_CONTAINERS", "%zu", r->ngroup);

@@ -1,8 +1,10 @@
 /* One fetch of container metadata, from a context: the APIs over their unix sockets,
- * then the engines' own files below the root. */
+ * then the engines' own files below the root, then the kubelet's log links. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "bolt.h"
+#include "kubelet_logs.h"
 #include "meta_fetch.h"
 #include "meta_json.h"
 #include "podman_db.h"
@@ -405,6 +408,119 @@ static void fetch_podman_rootless(struct meta_fetch_ctx *c, struct meta_fetch *f
 	meta_ids_free(storages, n);
 }
 
+/* Where the kubelet keeps its log links (fixed in the kubelet's code, not configurable). */
+#define KUBELET_CONTAINER_LOGS "/var/log/containers"
+#define KUBELET_POD_LOGS "/var/log/pods"
+
+/* Add label KEY=VALUE to M unless it has KEY already. */
+static void meta_add_label(struct container_meta *m, const char *key, const char *value)
+{
+	for (size_t i = 0; i < m->nlabels; i++)
+		if (strcmp(m->label_keys[i], key) == 0)
+			return;
+	m->label_keys = xrealloc(m->label_keys, (m->nlabels + 1) * sizeof(*m->label_keys));
+	m->label_values = xrealloc(m->label_values, (m->nlabels + 1) * sizeof(*m->label_values));
+	m->label_keys[m->nlabels] = xstrdup(key);
+	m->label_values[m->nlabels] = xstrdup(value);
+	m->nlabels++;
+}
+
+/* What one log link says, into M: the name namespace/pod[/container], the labels the
+ * kubelet gives the container or sandbox through the CRI. */
+static void meta_from_kube(struct container_meta *m, const struct kube_ref *k)
+{
+	char name[KUBE_NAMESPACE_MAX + KUBE_POD_MAX + KUBE_CONTAINER_MAX + 3];
+
+	if (k->container[0])
+		snprintf(name, sizeof(name), "%s/%s/%s", k->namespace_, k->pod, k->container);
+	else
+		snprintf(name, sizeof(name), "%s/%s", k->namespace_, k->pod);
+	free(m->name);
+	m->name = xstrdup(name);
+	meta_add_label(m, KUBE_LABEL_NAMESPACE, k->namespace_);
+	meta_add_label(m, KUBE_LABEL_POD, k->pod);
+	if (k->container[0])
+		meta_add_label(m, KUBE_LABEL_CONTAINER, k->container);
+	if (k->uid[0])
+		meta_add_label(m, KUBE_LABEL_POD_UID, k->uid);
+}
+
+/* The entries of the kubelet's log directory PATH (names only: the links are never
+ * followed, the logs never opened), each parsed by PARSE; those naming an ID asked about
+ * go to F: a new entry for an ID no engine knows, the names and labels added to an
+ * engine's entry (the kubelet's name is the one people know a pod's container by).
+ * Returns the entries seen, or -errno of opening PATH. */
+static ssize_t fetch_kubelet_dir(struct meta_fetch_ctx *c, struct meta_fetch *f, const char *path,
+				 bool (*parse)(const char *, size_t, struct kube_ref *))
+{
+	struct meta_list extra = { 0 };
+	struct kube_ref k;
+	struct dirent *e;
+	ssize_t seen = 0;
+	DIR *d;
+	int fd = rootfs_openat(c->root, path, O_RDONLY | O_DIRECTORY);
+
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	while (seen < KUBE_MAX_LINKS && (e = readdir(d)) && !cancelled(c)) {
+		const char *id;
+		struct container_meta *m;
+
+		if (e->d_name[0] == '.')
+			continue;
+		seen++;
+		if (!parse(e->d_name, strlen(e->d_name), &k))
+			continue;
+		id = k.id[0] ? k.id : k.uid;
+		if (!meta_ids_has(f->ids, f->nids, id))
+			continue;
+		m = meta_list_find(&f->list, id);
+		if (!m) {
+			m = meta_list_push(&extra);
+			m->id = xstrdup(id);
+		}
+		meta_from_kube(m, &k);
+	}
+	closedir(d);
+	meta_list_take(&f->list, &extra, f->ids, f->nids);
+	return seen;
+}
+
+/* Kubernetes names from the kubelet's log links: /var/log/containers names each
+ * container by pod, namespace and container, /var/log/pods each pod by UID. */
+static void fetch_kubelet_logs(struct meta_fetch_ctx *c, struct meta_fetch *f)
+{
+	static const struct {
+		const char *path;
+		bool (*parse)(const char *, size_t, struct kube_ref *);
+	} dirs[] = {
+		{ KUBELET_CONTAINER_LOGS, kube_container_link_parse },
+		{ KUBELET_POD_LOGS, kube_pod_dir_parse },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs) && !cancelled(c); i++) {
+		ssize_t r = fetch_kubelet_dir(c, f, dirs[i].path, dirs[i].parse);
+		char why[128];
+
+		if (r == KUBE_MAX_LINKS)
+			notes_post(c->notes, "meta-kubelet-many",
+				   "%s holds %d entries or more: only the first %d are read for Kubernetes names",
+				   dirs[i].path, KUBE_MAX_LINKS, KUBE_MAX_LINKS);
+		if (r >= 0 || r == -ENOENT || r == -ENOTDIR)
+			continue;
+		notes_post(c->notes, "meta-kubelet-read",
+			   "cannot read %s (%s): Kubernetes containers and pods are shown by ID; run as root",
+			   dirs[i].path, read_error_text((int)r, why, sizeof(why)));
+	}
+}
+
 void meta_fetch_free(struct meta_fetch *f)
 {
 	if (!f)
@@ -430,6 +546,8 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 	fetch_docker_files(c, f);
 	if (!cancelled(c) && fetch_podman_db(c, f, c->podman_storage) && !cancelled(c))
 		fetch_podman_files(c, f, c->podman_storage);
+	if (!cancelled(c))
+		fetch_kubelet_logs(c, f);
 	if (!cancelled(c) && any_unknown(f))
 		fetch_podman_rootless(c, f);
 	memcpy(f->why, c->why, sizeof(f->why));

@@ -67,6 +67,8 @@ static char *row_labels(struct buf *b, const struct view_row *r)
 	add_label(b, "container_id", c ? c->short_id : NULL);
 	add_label(b, "image", m ? m->image : NULL);
 	add_label(b, "config_id", c ? container_label(c, "config_id") : NULL);
+	add_label(b, "namespace", container_k8s_namespace(c ? c : r->pod));
+	add_label(b, "pod", container_k8s_pod(c ? c : r->pod));
 	add_label(b, "kind", kind_label(r->kind));
 	buf_reserve(b, b->len + 2);
 	b->data[b->len++] = '}';

@@ -134,7 +134,8 @@ static void usage(void)
 	       "Containers are shown by name (from their engine), then the top-level cgroups:\n"
 	       "      --all                every cgroup path instead, with container names beside\n"
 	       "      --label=KEY          add container label KEY as a column (repeatable)\n"
-	       "      --group-by=label:KEY|image  sum the containers that share a value\n"
+	       "      --group-by=label:KEY|image|pod|namespace  sum the containers that share a\n"
+	       "                           label's value, an image, a Kubernetes pod or namespace\n"
 	       "      --docker-socket=PATH Docker API socket (default $DOCKER_HOST, else\n"
 	       "                           /var/run/docker.sock)\n"
 	       "      --docker-root=DIR    Docker's data root, read when the API does not answer\n"
@@ -259,17 +260,21 @@ static const char *add_label(struct options *opt, const char *s)
 	return NULL;
 }
 
-/* --group-by label:KEY|image. */
+/* --group-by label:KEY|image|pod|namespace. */
 static const char *set_group_by(struct options *opt, const char *s)
 {
+	opt->group_label = NULL;
 	if (strcmp(s, "image") == 0) {
-		opt->group_image = true;
-		opt->group_label = NULL;
+		opt->group_by = GROUP_IMAGE;
+	} else if (strcmp(s, "pod") == 0) {
+		opt->group_by = GROUP_POD;
+	} else if (strcmp(s, "namespace") == 0) {
+		opt->group_by = GROUP_NAMESPACE;
 	} else if (strncmp(s, "label:", 6) == 0 && s[6]) {
+		opt->group_by = GROUP_LABEL;
 		opt->group_label = s + 6;
-		opt->group_image = false;
 	} else {
-		return "expected label:KEY or image";
+		return "expected label:KEY, image, pod or namespace";
 	}
 	return NULL;
 }
@@ -451,7 +456,8 @@ int options_parse_args(struct options *opt, int argc, char **argv)
 		/* the command line's view and columns replace the configuration file's */
 		if ((c == OPT_ALL || c == OPT_GROUP_BY) && !view_given) {
 			view_given = true;
-			opt->all = opt->group_image = false;
+			opt->all = false;
+			opt->group_by = GROUP_NONE;
 			opt->group_label = NULL;
 		}
 		if (c == OPT_LABEL && !labels_given) {

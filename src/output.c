@@ -93,9 +93,12 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 		cells[n] = cell_clip(cells[n]);
 	n++;
 	if (opt->all) {
-		const char *name = r->ctr ? container_name(r->ctr) : NULL;
+		char shown[CONTAINER_SHOWN_MAX];
+		/* a pod's own cgroup: namespace/pod */
+		const char *pod = !r->ctr && r->pod && r->pod->path == r->path ? container_name(r->pod) : NULL;
 
-		cells[n++] = cell_clip(sanitize_dup(r->ctr ? (name ? name : r->ctr->unknown_name) : ""));
+		cells[n++] = cell_clip(sanitize_dup(r->ctr ? container_shown_name(r->ctr, shown, sizeof(shown))
+						    : pod ? pod : ""));
 	} else if (r->kind == VIEW_GROUP) {
 		snprintf(tmp, sizeof(tmp), "%zu", r->ngroup);
 		cells[n++] = xstrdup(tmp);
@@ -238,6 +241,8 @@ static struct json_object *container_json(const struct container_info *c)
 	json_object_object_add(o, "health", jstr(m ? m->health : NULL));
 	json_object_object_add(o, "config_id", jstr(container_label(c, "config_id")));
 	json_object_object_add(o, "managed_by", jstr(container_label(c, "managed_by")));
+	json_object_object_add(o, "pod", jstr(container_k8s_pod(c)));
+	json_object_object_add(o, "namespace", jstr(container_k8s_namespace(c)));
 	json_object_object_add(o, "main_pid", m && m->main_pid > 0 ? json_object_new_int(m->main_pid) : NULL);
 	labels = json_object_new_object();
 	for (size_t i = 0; m && i < m->nlabels; i++) {
@@ -358,6 +363,11 @@ int output_json(FILE *f, const struct view *v, const struct snapshot *s, const s
 			json_object_object_add(o, "containers", json_object_new_uint64(v->rows[k].ngroup));
 		if (v->rows[k].ctr)
 			json_object_object_add(o, "container", container_json(v->rows[k].ctr));
+		else if (v->rows[k].pod && v->rows[k].pod->path == v->rows[k].path) {
+			/* a pod's own cgroup (--all) */
+			json_object_object_add(o, "pod", jstr(container_k8s_pod(v->rows[k].pod)));
+			json_object_object_add(o, "namespace", jstr(container_k8s_namespace(v->rows[k].pod)));
+		}
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 		fputc('\n', f);
 		json_object_put(o);

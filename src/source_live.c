@@ -67,17 +67,26 @@ static int live_seek(struct source *s, size_t i)
 	return -EOPNOTSUPP;
 }
 
+/* True when C has no name and will get one: in a named pod, a container without a log
+ * link of its own is the pod's sandbox (pause), which the kubelet names by its pod only. */
+static bool unnamed(const struct container_info *c)
+{
+	return !container_name(c) && !(c->pod && c->pod->meta);
+}
+
 /* Give every container of T what the engines know of it; true when all are named. */
 static bool attach_meta(struct live *l, struct ctr_table *t)
 {
 	bool all = true;
 
 	meta_store_sync(l->meta);
+	for (size_t k = 0; k < t->npods; k++)
+		t->pods[k].meta = meta_store_lookup(l->meta, t->pods[k].ref.id);
 	for (size_t k = 0; k < t->n; k++) {
 		struct container_info *c = &t->v[k];
 
 		c->meta = meta_store_lookup(l->meta, c->ref.id);
-		if (!container_name(c))
+		if (unnamed(c))
 			all = false;
 	}
 	return all;
@@ -88,7 +97,7 @@ static bool attach_meta(struct live *l, struct ctr_table *t)
 static bool new_unnamed(const struct ctr_table *t, const struct ctr_table *prev)
 {
 	for (size_t k = 0; k < t->n; k++)
-		if (!container_name(&t->v[k]) && !ctr_table_find(prev, t->v[k].ref.id))
+		if (unnamed(&t->v[k]) && !ctr_table_find(prev, t->v[k].ref.id))
 			return true;
 	return false;
 }
@@ -102,7 +111,7 @@ static void describe_unnamed(struct live *l, const struct ctr_table *t, bool tim
 	size_t n = 0;
 
 	for (size_t k = 0; k < t->n; k++)
-		n += !container_name(&t->v[k]);
+		n += unnamed(&t->v[k]);
 	l->unnamed[0] = '\0';
 	if (!n)
 		return;
@@ -124,10 +133,12 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 	size_t nids = 0;
 	bool named;
 
-	ids = xcalloc(t->n ? t->n : 1, sizeof(*ids));
+	ids = xcalloc(t->n + t->npods + 1, sizeof(*ids));
 	for (size_t k = 0; k < t->n; k++)
 		if (t->v[k].ref.runtime != RT_MACHINED && t->v[k].ref.runtime != RT_LXC)
 			ids[nids++] = t->v[k].ref.id;
+	for (size_t k = 0; k < t->npods; k++)
+		ids[nids++] = t->pods[k].ref.id; /* pod UIDs: the kubelet's log links name them */
 	meta_store_want(l->meta, ids, nids);
 	free(ids);
 	named = attach_meta(l, t);

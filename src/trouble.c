@@ -196,7 +196,7 @@ const char *trouble_event_kinds(const struct cg_row *r, char *buf, size_t len)
 
 const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, size_t len)
 {
-	const char *ctr_name = r->ctr ? container_name(r->ctr) : NULL;
+	char shown[CONTAINER_SHOWN_MAX];
 
 	if (!with_id)
 		snprintf(buf, len, "%s", r->name);
@@ -205,7 +205,7 @@ const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, 
 	else if (r->kind == VIEW_GROUP)
 		snprintf(buf, len, "%s (%zu container%s)", r->name, r->ngroup, r->ngroup == 1 ? "" : "s");
 	else if (r->ctr)
-		snprintf(buf, len, "%s (%s)", r->name, ctr_name ? ctr_name : r->ctr->unknown_name);
+		snprintf(buf, len, "%s (%s)", r->name, container_shown_name(r->ctr, shown, sizeof(shown)));
 	else
 		snprintf(buf, len, "%s", r->name);
 	return buf;

@@ -74,7 +74,8 @@ int tui_container_lines(const struct container_info *ci)
 	const char *keys[10], *values[10];
 	char pid[32];
 	char *paunch = m ? container_paunch_command(ci) : NULL;
-	int n = m ? meta_fields(m, "", pid, sizeof(pid), paunch, keys, values) : 2;
+	int n = m ? meta_fields(m, "", pid, sizeof(pid), paunch, keys, values)
+		  : (ci->pod && container_name(ci->pod)) ? 3 : 2; /* Container:, Pod:, ID: */
 
 	free(paunch);
 	if (m && m->nlabels)
@@ -101,6 +102,9 @@ int tui_container_draw(const struct container_info *ci, int y, int x, int h, int
 	snprintf(id, sizeof(id), "%s %s", ctr_runtime_name(ci->ref.runtime), ci->ref.id);
 	if (!m) {
 		used += field(y + used, x, w, "Container:", "name unknown (no container engine knows this ID)");
+		/* a pod's sandbox: no link of its own, its pod's name */
+		if (used < h && ci->pod && container_name(ci->pod))
+			used += field(y + used, x, w, "Pod:", container_name(ci->pod));
 		if (used < h)
 			used += field(y + used, x, w, "ID:", id);
 		return used + draw_paths(ci, y + used, x, h - used, w);

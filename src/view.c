@@ -1,6 +1,7 @@
 /* The rows a front end shows, built from a snapshot. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "container.h"
@@ -17,20 +18,23 @@ static void view_reset(struct view *v)
 	v->nmembers = 0;
 }
 
-/* PATH as people read it: systemd's \xNN escapes undone. The view owns the copy. */
-static const char *display_path(struct view *v, const char *path)
+/* Keep S (newly allocated) until V is rebuilt; returns it. */
+static const char *view_own(struct view *v, char *s)
 {
-	char *u;
-
-	if (!strstr(path, "\\x"))
-		return path;
-	u = unit_unescape(path);
 	if (v->nowned == v->owned_cap) {
 		v->owned_cap = v->owned_cap ? v->owned_cap * 2 : 16;
 		v->owned = xrealloc(v->owned, v->owned_cap * sizeof(*v->owned));
 	}
-	v->owned[v->nowned++] = u;
-	return u;
+	v->owned[v->nowned++] = s;
+	return s;
+}
+
+/* PATH as people read it: systemd's \xNN escapes undone. The view owns the copy. */
+static const char *display_path(struct view *v, const char *path)
+{
+	if (!strstr(path, "\\x"))
+		return path;
+	return view_own(v, unit_unescape(path));
 }
 
 static struct view_row *view_add(struct view *v)
@@ -57,15 +61,17 @@ static void view_add_member(struct view *v, struct view_row *r, size_t snap_row)
 	r->nmembers++;
 }
 
-/* A row for cgroup I of S as it is, in SECTION; CTR is its container, if any. */
+/* A row for cgroup I of S as it is, in SECTION; CTR is its container, if any, POD its
+ * pod. */
 static void add_cgroup_row(struct view *v, const struct snapshot *s, size_t i, int section,
-			   const struct container_info *ctr)
+			   const struct container_info *ctr, const struct container_info *pod)
 {
 	struct view_row *r = view_add(v);
 
 	r->kind = VIEW_CGROUP;
 	r->section = section;
 	r->ctr = ctr;
+	r->pod = pod;
 	r->name_known = true;
 	r->name = display_path(v, s->rows[i].path);
 	r->path = s->rows[i].path;
@@ -78,7 +84,8 @@ void view_build_cgroups(struct view *v, const struct snapshot *s, const struct c
 {
 	view_reset(v);
 	for (size_t i = 0; i < s->n; i++)
-		add_cgroup_row(v, s, i, 0, t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL);
+		add_cgroup_row(v, s, i, 0, t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL,
+			       t && t->row_pod[i] >= 0 ? &t->pods[t->row_pod[i]] : NULL);
 }
 
 void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t)
@@ -95,8 +102,15 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		r->kind = VIEW_CONTAINER;
 		r->section = 0;
 		r->ctr = c;
+		r->pod = c->pod;
 		r->name_known = name != NULL;
-		r->name = name ? name : c->unknown_name;
+		if (!name && c->pod && container_name(c->pod)) {
+			char shown[CONTAINER_SHOWN_MAX];
+
+			r->name = view_own(v, xstrdup(container_shown_name(c, shown, sizeof(shown))));
+		} else {
+			r->name = name ? name : c->unknown_name;
+		}
 		r->path = c->path;
 		r->fig.parent = -1;
 	}
@@ -127,32 +141,63 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 	/* then the host ("/") and the top-level cgroups that are not containers */
 	for (size_t i = 0; i < s->n; i++)
 		if (s->rows[i].depth <= 1 && t->row_ctr[i] < 0)
-			add_cgroup_row(v, s, i, 1, NULL);
+			add_cgroup_row(v, s, i, 1, NULL, NULL);
+}
+
+/* The group container C belongs to by BY (LABEL for GROUP_LABEL), or NULL. A pod is
+ * "namespace/pod" (a pod's name is unique only in its namespace), made in V. */
+static const char *group_key(struct view *v, const struct container_info *c, enum group_by by,
+			     const char *label)
+{
+	const char *ns, *pod;
+	char *key;
+
+	switch (by) {
+	case GROUP_LABEL:
+		return container_label(c, label);
+	case GROUP_IMAGE:
+		return c->meta ? c->meta->image : NULL;
+	case GROUP_NAMESPACE:
+		return container_k8s_namespace(c);
+	case GROUP_POD:
+		ns = container_k8s_namespace(c);
+		pod = container_k8s_pod(c);
+		if (!ns || !pod)
+			return NULL;
+		if (asprintf(&key, "%s/%s", ns, pod) < 0)
+			return NULL;
+		return view_own(v, key);
+	case GROUP_NONE:
+		break;
+	}
+	return NULL;
 }
 
 void view_build_groups(struct view *v, const struct snapshot *s, const struct ctr_table *t,
-		       const char *label)
+		       enum group_by by, const char *label)
 {
 	struct view tmp = { 0 };
+	const char **keys;
 	size_t ngroups;
 
 	view_build_containers(&tmp, s, t);
 	view_reset(v);
+	keys = xcalloc(tmp.n + 1, sizeof(*keys));
 	for (size_t i = 0; i < tmp.n && tmp.rows[i].kind == VIEW_CONTAINER; i++) {
 		const struct view_row *c = &tmp.rows[i];
-		const char *key = label ? container_label(c->ctr, label)
-					: c->ctr->meta ? c->ctr->meta->image : NULL;
+		const char *key = group_key(v, c->ctr, by, label);
 		struct view_row *g = NULL;
 
 		if (!key)
 			key = "(none)";
+		keys[i] = key;
 		for (size_t k = 0; k < v->n; k++)
 			if (strcmp(v->rows[k].name, key) == 0)
 				g = &v->rows[k];
 		if (!g) {
 			g = view_add(v);
 			g->kind = VIEW_GROUP;
-			g->name = key; /* points into the container metadata, alive as long as T */
+			g->name = key; /* in the container metadata (alive as long as T) or V's own */
 			g->name_known = true;
 			g->path = "";
 			g->fig.parent = -1;
@@ -168,15 +213,14 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 		g->first_member = v->nmembers;
 		for (size_t i = 0; i < tmp.n && tmp.rows[i].kind == VIEW_CONTAINER; i++) {
 			const struct view_row *c = &tmp.rows[i];
-			const char *key = label ? container_label(c->ctr, label)
-						: c->ctr->meta ? c->ctr->meta->image : NULL;
 
-			if (strcmp(key ? key : "(none)", g->name) != 0)
+			if (strcmp(keys[i], g->name) != 0)
 				continue;
 			for (size_t m = 0; m < c->nmembers; m++)
 				view_add_member(v, g, tmp.members[c->first_member + m]);
 		}
 	}
+	free(keys);
 	for (size_t i = 0; i < tmp.n; i++) {
 		struct view_row *r;
 

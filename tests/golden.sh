@@ -21,7 +21,8 @@ run() { # NAME TREE ARGS...: stdout, then stderr after a marker, times masked
 		>"$OUT/$tree.$name"
 }
 
-for tree in rhel7 v1split v2 hybrid nomemory tui; do
+for tree in rhel7 v1split v2 hybrid nomemory tui \
+	kube-containerd-cgroupfs kube-crio-systemd kube-crio-cgroupfs; do
 	[ -d "$FIXTURES/$tree/proc" ] || continue
 	run text "$tree" -n 2 -d 0.01
 	run text-all-raw "$tree" -n 2 -d 0.01 --all -r
@@ -35,6 +36,11 @@ for tree in rhel7 v1split v2 hybrid nomemory tui; do
 	run json-group "$tree" -n 1 --format=json --group-by=label:config_id
 	run openmetrics "$tree" -n 2 -d 0.01 --format=openmetrics
 	run prometheus "$tree" -n 1 --format=prometheus --all
+	if [ -d "$FIXTURES/$tree/var/log/containers" ]; then # a Kubernetes node
+		run text-pod "$tree" -n 1 --group-by=pod
+		run text-namespace "$tree" -n 1 --group-by=namespace
+		run json-pod "$tree" -n 1 --format=json --group-by=pod
+	fi
 	rm -f "$tmp/rec"
 	"$CGTOP" --no-config --root "$FIXTURES/$tree" -b -n 2 -d 0.01 --record="$tmp/rec" >/dev/null 2>&1
 	run replay-json "$tree" --replay="$tmp/rec" --format=json

@@ -71,7 +71,7 @@ static void test_good_file(void **state)
 	assert_int_equal(opt.max_depth, 3);
 	assert_false(opt.all);
 	assert_string_equal(opt.group_label, "config_id");
-	assert_false(opt.group_image);
+	assert_int_equal(opt.group_by, GROUP_LABEL);
 	assert_int_equal(opt.format, FORMAT_JSON);
 	assert_false(opt.format_given);
 	assert_string_equal(opt.docker_socket, "/run/docker#1.sock");
@@ -142,7 +142,7 @@ static void test_bad_lines(void **state)
 	bad("depth = -1\n", 1, "invalid depth '-1': expected a whole number from 0 to 1000");
 	bad("depth = 1001\n", 1, "invalid depth '1001'");
 	bad("all = 2\n", 1, "invalid all '2': expected yes or no");
-	bad("group-by = label:\n", 1, "invalid group-by 'label:': expected label:KEY or image");
+	bad("group-by = label:\n", 1, "invalid group-by 'label:': expected label:KEY, image, pod or namespace");
 	bad("group-by = name\n", 1, "invalid group-by 'name'");
 	bad("format = xml\n", 1, "invalid format 'xml': expected text, json, openmetrics or prometheus");
 	/* command-line-only options are not configuration keys */
@@ -414,7 +414,7 @@ static void test_command_line_wins(void **state)
 	assert_int_equal(opt.nlabels, 1);
 	assert_string_equal(opt.labels[0], "tier");
 	assert_false(opt.all);
-	assert_true(opt.group_image);
+	assert_int_equal(opt.group_by, GROUP_IMAGE);
 	assert_int_equal(opt.cpu, CPU_PERCENT);
 	options_free(&opt);
 
@@ -431,6 +431,7 @@ static void test_command_line_wins(void **state)
 	assert_int_equal(parse("group-by = label:config_id\n", &opt, &err), 0);
 	assert_int_equal(run_args(&opt, "--all"), 0);
 	assert_true(opt.all);
+	assert_int_equal(opt.group_by, GROUP_NONE);
 	assert_null(opt.group_label);
 	options_free(&opt);
 }

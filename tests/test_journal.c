@@ -65,6 +65,15 @@ static const struct view_row *find(const struct view *v, const char *path)
 	return NULL;
 }
 
+static const struct view_row *find_name(const struct view *v, const char *name)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->rows[i].name, name) == 0)
+			return &v->rows[i];
+	fail_msg("no row named %s", name);
+	return NULL;
+}
+
 static void test_entries(void **state)
 {
 	struct snapshot *s = sample();
@@ -134,7 +143,7 @@ static void test_entries(void **state)
 	journal_entry_free(&e);
 
 	/* a group: its value and how many containers it sums */
-	view_build_groups(&v, s, &t, "config_id");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 	journal_entry_build(&e, find(&v, ""), 1);
 	assert_string_equal(journal_entry_get(&e, "CGTOP_KIND"), "group");
 	assert_null(journal_entry_get(&e, "CGTOP_PATH"));
@@ -154,10 +163,88 @@ static void test_entries(void **state)
 	snapshot_free(s);
 }
 
+#define POD "/kubepods/burstable/pod3f1e2d4c-8b7a-4e5f-9a6b-1c2d3e4f5a6b"
+#define APP "7e77b80f286829fb960d9389484c796b072dd8385148d1a0e07d870dde60a722"
+#define PAUSE "5eef615509897a9d0ec8eb45caab1c40e353a9ddfbb32b7f2e024b1ec9d471cc"
+
+/* A Kubernetes pod: CGTOP_POD and CGTOP_NAMESPACE on the containers (their own labels,
+ * or for the sandbox its pod's) and on the pod's own cgroup. */
+static void test_kubernetes(void **state)
+{
+	struct snapshot *s = snapshot_new();
+	struct ctr_table t = { 0 };
+	struct view v = { 0 };
+	static char pod_uid[] = "3f1e2d4c-8b7a-4e5f-9a6b-1c2d3e4f5a6b", pod_name[] = "shop/web-1";
+	static char app_id[] = APP, app_name[] = "shop/web-1/gunicorn";
+	static char kp[] = "io.kubernetes.pod.name", kn[] = "io.kubernetes.pod.namespace";
+	static char vp[] = "web-1", vn[] = "shop", evil[] = "shop\033[2J";
+	char *keys[] = { kn, kp }, *pod_values[] = { vn, vp }, *app_values[] = { evil, vp };
+	struct container_meta pod_meta = { .id = pod_uid, .name = pod_name, .nlabels = 2,
+					   .label_keys = keys, .label_values = pod_values };
+	struct container_meta app_meta = { .id = app_id, .name = app_name, .nlabels = 2,
+					   .label_keys = keys, .label_values = app_values };
+	struct journal_entry e;
+	size_t i;
+
+	(void)state;
+	i = snapshot_row(s, "/", 1);
+	s->rows[i].valid = 0;
+	i = snapshot_row(s, POD, strlen(POD));
+	s->rows[i].parent = 0;
+	s->rows[i].depth = 3;
+	i = snapshot_row(s, POD "/" APP, strlen(POD "/" APP));
+	s->rows[i].parent = 1;
+	s->rows[i].depth = 4;
+	i = snapshot_row(s, POD "/" PAUSE, strlen(POD "/" PAUSE));
+	s->rows[i].parent = 1;
+	s->rows[i].depth = 4;
+	ctr_table_build(&t, s);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.npods, 1);
+	t.pods[0].meta = &pod_meta;
+	for (size_t k = 0; k < t.n; k++) {
+		assert_ptr_equal(t.v[k].pod, &t.pods[0]);
+		if (strcmp(t.v[k].ref.id, APP) == 0)
+			t.v[k].meta = &app_meta;
+	}
+	view_build_cgroups(&v, s, &t);
+	journal_entry_build(&e, find(&v, POD "/" APP), 1);
+	assert_string_equal(journal_entry_get(&e, "CGTOP_POD"), "web-1");
+	assert_string_equal(journal_entry_get(&e, "CGTOP_NAMESPACE"), "shop\\x1b[2J"); /* its own, escaped */
+	journal_entry_free(&e);
+	journal_entry_build(&e, find(&v, POD "/" PAUSE), 1);
+	assert_string_equal(journal_entry_get(&e, "CGTOP_POD"), "web-1");
+	assert_string_equal(journal_entry_get(&e, "CGTOP_NAMESPACE"), "shop");
+	assert_string_equal(journal_entry_get(&e, "MESSAGE"), POD "/" PAUSE " (shop/web-1/?5eef61550989)");
+	journal_entry_free(&e);
+	journal_entry_build(&e, find(&v, POD), 1);
+	assert_string_equal(journal_entry_get(&e, "CGTOP_POD"), "web-1");
+	assert_string_equal(journal_entry_get(&e, "CGTOP_NAMESPACE"), "shop");
+	assert_null(journal_entry_get(&e, "CGTOP_CONTAINER_ID"));
+	journal_entry_free(&e);
+	journal_entry_build(&e, find(&v, "/"), 1);
+	assert_null(journal_entry_get(&e, "CGTOP_POD"));
+	journal_entry_free(&e);
+
+	/* the container view: the sandbox by its pod; groups by pod */
+	view_build_containers(&v, s, &t);
+	assert_non_null(find_name(&v, "shop/web-1/?5eef61550989"));
+	assert_non_null(find_name(&v, "shop/web-1/gunicorn"));
+	view_build_groups(&v, s, &t, GROUP_POD, NULL);
+	assert_int_equal(find_name(&v, "shop/web-1")->ngroup, 1);
+	assert_int_equal(find_name(&v, "shop\033[2J/web-1")->ngroup, 1);
+	view_build_groups(&v, s, &t, GROUP_NAMESPACE, NULL);
+	assert_int_equal(find_name(&v, "shop")->ngroup, 1);
+	view_free(&v);
+	ctr_table_free(&t);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entries),
+		cmocka_unit_test(test_kubernetes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

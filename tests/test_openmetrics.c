@@ -123,7 +123,7 @@ static void test_exposition(void **state)
 	free(prom);
 
 	/* groups: no path label, the group value as the name */
-	view_build_groups(&v, s, &t, "config_id");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 	view_sort(&v, ORDER_PATH, false, false);
 	om = render(&v, METRICS_OPENMETRICS);
 	assert_non_null(strstr(om, "cgtop_tasks{name=\"tripleo_step4\",kind=\"group\"} 12\n"));

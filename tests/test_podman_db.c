@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,11 +14,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "bolt.h"
+#include "meta.h"
 #include "meta_json.h"
 #include "meta_list.h"
 #include "podman_db.h"
@@ -510,6 +516,209 @@ static void test_rootless_storages(void **state)
 	meta_ids_free(v, 0);
 }
 
+/* --- the database as the metadata store reads it from a host (meta_fetch.c) ------------- */
+
+#define UNKNOWN "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+
+struct host {
+	char dir[64];        /* the root: DIR/storage/libpod/bolt_state.db */
+	char db[192];
+	struct rootfs root;
+	struct notes notes;
+	struct meta_store *store;
+	struct buf good;     /* the fixture's bytes */
+	unsigned asks;
+};
+
+/* A root holding podman's storage with the fixture's BoltDB, and a store reading it. */
+static void host_open(struct host *h)
+{
+	static const struct meta_options o = { .podman_storage = "/storage" };
+	char path[128];
+	int fd;
+
+	memset(h, 0, sizeof(*h));
+	snprintf(h->dir, sizeof(h->dir), "/tmp/cgtop-podman-db.XXXXXX");
+	assert_non_null(mkdtemp(h->dir));
+	snprintf(path, sizeof(path), "%s/storage", h->dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/storage/libpod", h->dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(h->db, sizeof(h->db), "%s/bolt_state.db", path);
+	fixture("podman-db/bolt_state.db", &h->good);
+	fd = open(h->db, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, h->good.data, h->good.len), (ssize_t)h->good.len);
+	close(fd);
+	h->root.fd = -1;
+	assert_int_equal(rootfs_open(&h->root, h->dir), 0);
+	h->store = meta_store_new(&h->root, &o, &h->notes);
+}
+
+static void host_close(struct host *h)
+{
+	meta_store_free(h->store);
+	rootfs_close(&h->root);
+	notes_free(&h->notes);
+	unlink(h->db);
+	*strrchr(h->db, '/') = '\0';
+	rmdir(h->db);
+	*strrchr(h->db, '/') = '\0';
+	rmdir(h->db);
+	rmdir(h->dir);
+	buf_free(&h->good);
+}
+
+/* Ask the store about keystone_s1 and PLAIN (and, every other time, an ID nobody knows:
+ * a set that changed, so a fetch each time) and adopt the answer. */
+static void host_ask(struct host *h)
+{
+	const char *ids[] = { KEYSTONE_S1, PLAIN, UNKNOWN };
+	struct timespec ts = { 0, 2 * 1000 * 1000 };
+
+	meta_store_want(h->store, ids, h->asks++ % 2 ? 3 : 2);
+	for (int i = 0; i < 5000; i++) {
+		meta_store_sync(h->store);
+		if (!meta_store_pending(h->store))
+			return;
+		nanosleep(&ts, NULL);
+	}
+	fail_msg("the store's fetch did not end in 10 s");
+}
+
+/* What the store says of keystone_s1: always what podman said, whatever the file is. */
+static void expect_keystone(struct host *h)
+{
+	const struct container_meta *m = meta_store_lookup(h->store, KEYSTONE_S1);
+
+	assert_non_null(m);
+	assert_string_equal(m->name, "keystone");
+	assert_string_equal(m->engine_name, "keystone_s1");
+	assert_string_equal(m->config_id, "tripleo_step1");
+}
+
+static bool has_note(const struct host *h, const char *key)
+{
+	for (size_t i = 0; i < h->notes.n; i++)
+		if (strcmp(h->notes.keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* Every note is one of the database's: busy (torn twice) or unreadable. */
+static void only_db_notes(const struct host *h)
+{
+	for (size_t i = 0; i < h->notes.n; i++)
+		if (strcmp(h->notes.keys[i], "meta-podman-db-busy") != 0 &&
+		    strcmp(h->notes.keys[i], "meta-podman-db-read") != 0)
+			fail_msg("unexpected note %s: %s", h->notes.keys[i], h->notes.texts[i]);
+}
+
+/* A database cut short (podman killed while it grew the file, a copy cut off): the names
+ * and labels known before stay, with a note; the whole file again gives them all. */
+static void test_store_truncated(void **state)
+{
+	static const size_t lengths[] = { 1 << 19, 3 * 4096, 8192, 4096, 17, 0 };
+	struct host h;
+	int fd;
+
+	(void)state;
+	host_open(&h);
+	host_ask(&h);
+	expect_keystone(&h);
+	assert_non_null(meta_store_lookup(h.store, PLAIN));
+	assert_int_equal(h.notes.n, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(lengths); i++) {
+		assert_int_equal(truncate(h.db, (off_t)lengths[i]), 0);
+		host_ask(&h);
+		expect_keystone(&h);
+		assert_non_null(meta_store_lookup(h.store, PLAIN));
+		assert_null(meta_store_lookup(h.store, UNKNOWN));
+	}
+	/* a cut past the meta pages is a torn read (read twice), a file without them is
+	 * not a database */
+	assert_true(has_note(&h, "meta-podman-db-busy"));
+	assert_true(has_note(&h, "meta-podman-db-read"));
+	only_db_notes(&h);
+	/* whole again */
+	fd = open(h.db, O_WRONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, h.good.data, h.good.len), (ssize_t)h.good.len);
+	close(fd);
+	host_ask(&h);
+	expect_keystone(&h);
+	host_close(&h);
+}
+
+struct rewriter {
+	const char *path;
+	const struct buf *good;
+	volatile int stop;
+	unsigned rounds;
+};
+
+/* A writer at work on the file, in place as bbolt writes (pages, then a meta page):
+ * pages overwritten with noise, or the file cut, then the good bytes again. */
+static void *rewrite(void *arg)
+{
+	struct rewriter *w = arg;
+	size_t len = w->good->len, pages = len / 4096;
+	unsigned char noise[4096];
+	int fd = open(w->path, O_WRONLY | O_CLOEXEC);
+
+	memset(noise, 0xa5, sizeof(noise));
+	if (fd < 0)
+		return NULL;
+	while (!w->stop) {
+		size_t pg = 2 + w->rounds * 7 % (pages - 2);
+
+		if (w->rounds % 3 == 0) {
+			if (ftruncate(fd, (off_t)(len / 2)) != 0)
+				break;
+		} else if (pwrite(fd, noise, sizeof(noise), (off_t)(pg * 4096)) != (ssize_t)sizeof(noise)) {
+			break;
+		}
+		sched_yield();
+		if (pwrite(fd, w->good->data, len, 0) != (ssize_t)len)
+			break;
+		w->rounds++;
+	}
+	close(fd);
+	return NULL;
+}
+
+/* A database rewritten while the store reads it, again and again: every answer is
+ * podman's or the one before, never a crash (the ASan build runs this too). */
+static void test_store_rewritten(void **state)
+{
+	struct rewriter w = { 0 };
+	struct host h;
+	pthread_t t;
+
+	(void)state;
+	host_open(&h);
+	host_ask(&h);
+	expect_keystone(&h);
+	w.path = h.db;
+	w.good = &h.good;
+	assert_int_equal(pthread_create(&t, NULL, rewrite, &w), 0);
+	for (int i = 0; i < 60; i++) {
+		host_ask(&h);
+		expect_keystone(&h);
+		assert_non_null(meta_store_lookup(h.store, PLAIN));
+	}
+	w.stop = 1;
+	pthread_join(t, NULL);
+	assert_true(w.rounds > 0);
+	only_db_notes(&h);
+	print_message("%u rewrites during 60 fetches; notes: %zu\n", w.rounds, h.notes.n);
+	/* the writer done: everything again, from the file */
+	host_ask(&h);
+	host_ask(&h);
+	expect_keystone(&h);
+	host_close(&h);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +729,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_podman_sqlite_list),
 		cmocka_unit_test(test_podman_sqlite_hostile),
 		cmocka_unit_test(test_rootless_storages),
+		cmocka_unit_test(test_store_truncated),
+		cmocka_unit_test(test_store_rewritten),
 	};
 
 	/* --write-sqlite FILE: write the podman 5 database made from the BoltDB fixture

@@ -312,7 +312,7 @@ static void test_groups_top(void **state)
 	add(s, "/machine.slice/libpod-" ID2 ".scope", 1, 900);
 	add(s, "/machine.slice/libpod-" ID3 ".scope", 1, 100);
 	ctr_table_build(&t, s);
-	view_build_groups(&v, s, &t, "config_id");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 	view_sort(&v, ORDER_MEMORY, false, false);
 	tui_model_rebuild(&m, &v, s);
 	assert_string_equal(tui_model_selected(&m)->name, "(none)");
@@ -327,7 +327,7 @@ static void test_groups_top(void **state)
 	m2.label_values = v1;
 	t.v[0].meta = &m1;
 	t.v[1].meta = &m2;
-	view_build_groups(&v, s, &t, "config_id");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 	view_sort(&v, ORDER_MEMORY, false, false);
 	tui_model_rebuild(&m, &v, s);
 	assert_string_equal(v.rows[0].name, "tripleo_step4");

@@ -129,7 +129,7 @@ static void test_groups(void **state)
 	ctr_table_build(&t, s);
 	t.v[0].meta = &m1;
 	t.v[1].meta = &m2;
-	view_build_groups(&v, s, &t, "config_id");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 	view_sort(&v, ORDER_MEMORY, false, false);
 	assert_int_equal(v.rows[0].kind, VIEW_GROUP);
 	assert_string_equal(v.rows[0].name, "tripleo_step3");
@@ -159,7 +159,7 @@ static void test_groups(void **state)
 		for (size_t i = 0; i < v.n; i++)
 			if (v.rows[i].ctr && strcmp(v.rows[i].ctr->ref.id, ID1) == 0)
 				assert_int_equal(v.rows[i].fig.mem_limit, 1000);
-		view_build_groups(&v, s, &t, "config_id");
+		view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 		assert_string_equal(v.rows[0].name, "tripleo_step3");
 		assert_int_equal(v.rows[0].fig.mem_limit, 3000);
 		assert_true(fig_value(figure(F_MEM_PERCENT), &v.rows[0].fig, &pct));
@@ -169,11 +169,11 @@ static void test_groups(void **state)
 		ctr_table_build(&t, s);
 		t.v[0].meta = &m1;
 		t.v[1].meta = &m2;
-		view_build_groups(&v, s, &t, "config_id");
+		view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 		assert_int_equal(v.rows[0].fig.mem_limit, UINT64_MAX);
 		assert_false(fig_value(figure(F_MEM_PERCENT), &v.rows[0].fig, &pct));
 	}
-	view_build_groups(&v, s, &t, "nonexistent");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "nonexistent");
 	assert_string_equal(v.rows[0].name, "(none)");
 	assert_int_equal(v.rows[0].ngroup, 2);
 	view_free(&v);

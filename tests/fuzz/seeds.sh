@@ -55,6 +55,12 @@ docker_api) put_found -name '*containers-json.json' ;;
 podman_storage) put_found -name containers.json ;;
 podman_bolt) put_found -name bolt_state.db ;;
 podman_sqlite) put_found -name db.sql ;;
+kubelet_logs)
+	while IFS= read -r -d '' f; do
+		printf '%s' "${f##*/}" >"$out/seed-$n" && n=$((n + 1))
+	done < <(find "$fix" \( -path '*/var/log/containers/*' -o -path '*/var/log/pods/*' -prune \) -print0 | sort -z | head -z -n 64)
+	put_text 'p_n_c-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.log'
+	put_text 'kube-system_etcd-node1_d41d8cd98f00b204e9800998ecf8427e' ;;
 cpu_limit) put_found -name cpu.cfs_quota_us; put_found -name cpu.max
 	put_text 'max 100000\n'; put_text '-1\n' ;;
 record) put_found -name '*.cgrec' ;;
