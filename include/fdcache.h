@@ -46,7 +46,7 @@ struct fdc_node {
 	bool list;              /* new, made again or unwatched: look at its link count */
 	bool poked;             /* inotify says a subdirectory was made in it: list it */
 	bool had_subdirs;       /* its last listing found subdirectories */
-	struct fdc_slot slot[];
+	struct fdc_slot slot[];  /* then the cache's memo_size bytes of memo (fdcache_memo) */
 };
 
 /* The nodes of one hierarchy, keyed by the hash of their path. */
@@ -54,6 +54,7 @@ struct fdcache {
 	struct fd_budget *budget;
 	const char *const *files; /* the file of each slot */
 	size_t nfiles;
+	size_t memo_size;          /* bytes of memo per node, set before the first visit */
 	unsigned refresh;          /* number of the refresh under way, from 1 */
 	bool nlink_counts_subdirs; /* st_nlink == 2 says "no subdirectory" (cgroupfs, tmpfs, ext4, xfs) */
 	/* On cgroupfs a directory is not stat'ed at each refresh: its identity is the inode
@@ -106,6 +107,14 @@ void fdcache_visit_end(struct fdc_visit *v);
  * open, read and close. A descriptor of a removed cgroup (ENODEV) is dropped and the
  * path read afresh. Returns the length or -errno (-ENOENT: no such file). */
 ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b);
+/* The same, never keeping the file's descriptor: for a file read only now and then (a
+ * limit, a counter that cannot move without one), whose descriptor is better spent on a
+ * file read at every refresh. A kept one is read, then closed. */
+ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b);
+/* The visited directory's memo: memo_size bytes its user keeps with it from refresh to
+ * refresh (what its rarely read files said), zeroed when the node is made and when
+ * another directory turns up at its path. NULL when memo_size is 0. */
+void *fdcache_memo(struct fdc_visit *v);
 /* Read a file that is never kept (cgroup.procs, whose v1 PID list a kept descriptor
  * serves stale while it is read again within a second); the directory's descriptor is
  * kept instead, within the budget. */

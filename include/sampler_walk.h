@@ -59,6 +59,22 @@ enum cg_file {
 /* The name of each file in a cgroup directory. */
 extern const char *const cg_file_name[CGF_COUNT];
 
+/* Limits change rarely (a `docker update`, a unit's new TasksMax), and some counters
+ * cannot move without a limit of the cgroup's own: a cgroup's limits, and those counters
+ * where it has no limit, are read at its first visit and then again after RARE_REFRESHES
+ * refreshes or RARE_MS milliseconds, whichever comes first; in between, the figures
+ * are the memo's (what they said when last read). */
+#define RARE_REFRESHES 10
+#define RARE_MS 10000
+
+/* The memo each cgroup directory of a walk keeps with it (fdcache_memo). */
+struct rare_memo {
+	uint32_t due_at;   /* the refresh number from which its rare files are read again; 0: never read */
+	uint32_t due_ms;   /* the time (ms on the sampler's clock) from which they are anyway */
+	uint64_t valid;    /* FIELD_BIT of the figures below that were known */
+	uint64_t v[];      /* the figures of the walk's memo_fields, in that order */
+};
+
 /* One hierarchy's walk: its roles, and the descriptors kept in it between refreshes. */
 struct walk {
 	int hi;
@@ -66,8 +82,20 @@ struct walk {
 	bool v2;
 	long fs_magic;                 /* statfs of its root, 0 until known */
 	struct fdcache cache;
-	const char *files[CGF_COUNT];  /* the kept files, by cache slot */
-	int slot[CGF_COUNT];           /* cache slot of each file, -1 when never kept here */
+	const char *files[CGF_COUNT];  /* the files read in its cgroups, by cache slot */
+	int slot[CGF_COUNT];           /* cache slot of each file, -1 when never read here */
+	enum cg_field memo_fields[8];  /* the figures its memo keeps (limits, and counters
+					* that move only under a limit) */
+	size_t nmemo;
+};
+
+/* What a visit of one cgroup reads besides its counters: whether its rare files are due
+ * (limits; counters that move only under a limit, where it has none), and whether an
+ * ancestor has a task limit (v1 pids.events counts the forks refused in the cgroup by
+ * its own limit or an ancestor's). */
+struct visit_rare {
+	bool due;
+	bool pids_capped;
 };
 
 /* What one process had done at the previous sample, for the /proc/<pid>/io estimate. */
@@ -106,6 +134,8 @@ struct sampler {
 	size_t scratch_cap;
 	struct pid_io_set pidio_prev, pidio_cur;
 	uint64_t prev_boot_ns;   /* CLOCK_BOOTTIME of the previous sample */
+	uint32_t refresh;        /* number of the refresh under way, from 1 */
+	uint32_t now_ms;         /* its time, ms on the sampler's clock (wraps) */
 	long clk_tck;
 	int procfd;              /* ROOT/proc */
 	char path[PATH_MAX];
@@ -114,13 +144,19 @@ struct sampler {
 /* Read file F of the visited cgroup into s->buf; a vanished cgroup or unreadable file is
  * not an error worth more than a '-' (and, when unreadable, one note). */
 ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
+/* The same for a file read now and then: its descriptor is not kept. */
+ssize_t read_cg_unkept(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
 /* The figures each role reads in the visited cgroup, into R. */
 void sample_cpu(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
-void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
-void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
-void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+		      const struct visit_rare *vr, struct cg_row *r);
+void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+			  const struct visit_rare *vr, struct cg_row *r);
+void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+		 const struct visit_rare *vr, struct cg_row *r);
 void sample_psi(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
-void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
+void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+		   const struct visit_rare *vr, struct cg_row *r);
 void sample_root_memory_v2(struct sampler *s, struct cg_row *r);
 bool sample_blkio(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
 void sample_iostat(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);

@@ -315,11 +315,24 @@ static void grow(struct fdcache *c)
 	c->tabcap = cap;
 }
 
+/* Where a node's memo starts: after its slots, aligned for 64-bit members. */
+static size_t memo_offset(const struct fdcache *c)
+{
+	size_t off = sizeof(struct fdc_node) + c->nfiles * sizeof(struct fdc_slot);
+
+	return (off + 7) & ~(size_t)7;
+}
+
+static void *node_memo(const struct fdcache *c, struct fdc_node *n)
+{
+	return c->memo_size ? (char *)n + memo_offset(c) : NULL;
+}
+
 static struct fdc_node *node_new(struct fdcache *c, uint64_t h)
 {
-	struct fdc_node *n = xmalloc(sizeof(*n) + c->nfiles * sizeof(n->slot[0]));
+	struct fdc_node *n = xmalloc(memo_offset(c) + c->memo_size);
 
-	memset(n, 0, sizeof(*n));
+	memset(n, 0, memo_offset(c) + c->memo_size);
 	n->hash = h;
 	n->dirfd = -1;
 	n->wd = -1;
@@ -358,6 +371,8 @@ static void revalidate(struct fdcache *c, struct fdc_node *n, ino_t ino, const s
 		return;
 	drop_fds(c, n);
 	unwatch(c, n);
+	if (c->memo_size)
+		memset(node_memo(c, n), 0, c->memo_size); /* what the old directory's files said */
 	n->ino = ino;
 	n->ctime = c->watch ? (struct timespec){ 0, 0 } : *ctime;
 	n->list = true;
@@ -548,6 +563,46 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 		close(fd);
 	}
 	return n;
+}
+
+ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b)
+{
+	struct fdc_slot *sl = &v->node->slot[slot];
+	ssize_t n;
+	int dfd, fd;
+
+	if (sl->fd >= 0) {
+		/* kept while it was read at every refresh: read it once more, and let it go */
+		n = pread_all(sl->fd, b);
+		release(v->c, &sl->fd);
+		if (n >= 0 || (n != -ENODEV && n != -ENOENT))
+			return n;
+		drop_fds(v->c, v->node);
+		if (v->tmpfd >= 0)
+			close(v->tmpfd);
+		v->tmpfd = -1;
+	}
+	if (sl->absent && v->c->refresh - sl->absent < FDC_ABSENT_REFRESHES)
+		return -ENOENT;
+	dfd = dir_fd(v);
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, v->c->files[slot], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		n = -errno;
+		if (n == -ENOENT)
+			sl->absent = v->c->refresh;
+		return n;
+	}
+	sl->absent = 0;
+	n = pread_all(fd, b);
+	close(fd);
+	return n;
+}
+
+void *fdcache_memo(struct fdc_visit *v)
+{
+	return node_memo(v->c, v->node);
 }
 
 ssize_t fdcache_read_once(struct fdc_visit *v, const char *file, struct buf *b)

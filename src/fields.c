@@ -13,13 +13,15 @@
 #define U64_AT(member) .offset = offsetof(struct cg_row, member)
 #define DOUBLE_AT(member) .offset = offsetof(struct cg_row, member)
 
-/* %Lim: memory use as a percentage of the limit, when there is one. */
+/* %Lim: the working set as a percentage of the memory limit, when there is one. The
+ * working set, not the usage: the kernel reclaims inactive page cache before it
+ * OOM-kills, so a usage at 100% of the limit may be mostly cache it can drop. */
 static bool derive_mem_percent(const struct cg_row *r, double *out)
 {
-	if (!row_has(r, F_MEM_USAGE) || !row_has(r, F_MEM_LIMIT) || r->mem_limit == UINT64_MAX ||
+	if (!row_has(r, F_MEM_WS) || !row_has(r, F_MEM_LIMIT) || r->mem_limit == UINT64_MAX ||
 	    r->mem_limit == 0)
 		return false;
-	*out = (double)r->mem_usage * 100.0 / (double)r->mem_limit;
+	*out = (double)r->mem_ws * 100.0 / (double)r->mem_limit;
 	return true;
 }
 
@@ -83,9 +85,10 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_MEM_WS, .key = "memory_working_set_bytes", .kind = FIG_GAUGE, U64_AT(mem_ws),
-		.sum = SUM_ADD, .title = "WorkSet", .format = FMT_BYTES, .show = SHOW_NEVER,
+		.sum = SUM_ADD, .title = "WorkSet", .format = FMT_BYTES, .show = SHOW_ALWAYS,
+		.text_width = 9, .tui_width = 8, .tui_drop = 4,
 		.number = NUM_U64, .metric = "cgtop_memory_working_set_bytes", .metric_unit = "bytes",
-		.help = "Memory use less inactive file pages (what docker stats shows).",
+		.help = "Working set: memory use less inactive file pages, total_inactive_file (v1) or inactive_file (v2) of memory.stat (what docker stats and the kubelet show).",
 		.rec = REC_VARINT, .rec_slot = 3,
 	},
 	{
@@ -109,7 +112,7 @@ const struct figure figures[F_COUNT] = {
 		.id = F_MEM_PERCENT, .key = "memory_limit_percent", .kind = FIG_DERIVED,
 		.derive = derive_mem_percent,
 		.title = "%Lim", .format = FMT_PERCENT0, .show = SHOW_ALWAYS,
-		.tui_width = 5, .tui_drop = 2,
+		.text_width = 5, .tui_width = 5, .tui_drop = 2,
 	},
 	{
 		.id = F_IO_RBYTES, .key = "io_read_bytes", .kind = FIG_COUNTER, U64_AT(io_rbytes),

@@ -46,7 +46,85 @@ static void keep_file(struct walk *w, enum cg_file f)
 	w->files[w->cache.nfiles++] = cg_file_name[f];
 }
 
-/* The files the roles of hierarchy HI read in every cgroup, kept open between refreshes.
+static void memo_field(struct walk *w, enum cg_field f)
+{
+	w->memo_fields[w->nmemo++] = f;
+}
+
+/* The figures a cgroup's memo keeps in walk W: its limits, and the counters read only
+ * under a limit (sampler_read.c says which). */
+static void memo_init(struct walk *w)
+{
+	if (w->roles & ROLE_CPU_LIMIT) {
+		memo_field(w, F_CPU_LIMIT);
+		if (!w->v2 || !(w->roles & ROLE_CPU)) {
+			memo_field(w, F_CPU_PERIODS);
+			memo_field(w, F_CPU_THROTTLED);
+			memo_field(w, F_CPU_THROTTLED_NS);
+		}
+	}
+	if (w->roles & ROLE_MEMORY) {
+		memo_field(w, F_MEM_LIMIT);
+		if (!w->v2)
+			memo_field(w, F_MEM_LIMIT_HITS);
+	}
+	if (w->roles & ROLE_PIDS) {
+		memo_field(w, F_PIDS_LIMIT);
+		if (!w->v2)
+			memo_field(w, F_PIDS_REFUSED);
+	}
+	if (w->nmemo)
+		w->cache.memo_size = sizeof(struct rare_memo) + w->nmemo * sizeof(uint64_t);
+}
+
+/* Whether the rare files of the cgroup with memo M (NULL: none) are to be read now. */
+static bool memo_due(const struct sampler *s, const struct rare_memo *m)
+{
+	return !m || m->due_at == 0 || (int32_t)(s->refresh - m->due_at) >= 0 ||
+	       (int32_t)(s->now_ms - m->due_ms) >= 0;
+}
+
+/* R's memo figures as they were last read, where this refresh did not read them. */
+static void memo_restore(const struct walk *w, const struct rare_memo *m, struct cg_row *r)
+{
+	for (size_t i = 0; i < w->nmemo; i++) {
+		const struct figure *f = figure(w->memo_fields[i]);
+
+		if (!(m->valid & FIELD_BIT(f->id)))
+			continue;
+		fig_set_u64(f, r, m->v[i]);
+		r->valid |= FIELD_BIT(f->id);
+	}
+}
+
+/* Keep R's memo figures for the refreshes that will not read them; when they were read
+ * (DUE), say when they are due again. The first read sets the next at one to
+ * RARE_REFRESHES refreshes (and as much of RARE_MS) after it, by the path's HASH, so the
+ * cgroups of a host made at once are not read again all in one refresh. */
+static void memo_save(const struct sampler *s, const struct walk *w, struct rare_memo *m,
+		      const struct cg_row *r, bool due, uint64_t hash)
+{
+	uint32_t turns = m->due_at ? RARE_REFRESHES : 1 + (uint32_t)(hash % RARE_REFRESHES);
+
+	m->valid = 0;
+	for (size_t i = 0; i < w->nmemo; i++) {
+		const struct figure *f = figure(w->memo_fields[i]);
+
+		if (!row_has(r, f->id))
+			continue;
+		m->v[i] = fig_u64(f, r);
+		m->valid |= FIELD_BIT(f->id);
+	}
+	if (!due)
+		return;
+	m->due_at = s->refresh + turns;
+	if (m->due_at == 0)
+		m->due_at = 1; /* 0 is "never read" */
+	m->due_ms = s->now_ms + (uint32_t)((uint64_t)RARE_MS * turns / RARE_REFRESHES);
+}
+
+/* The files the roles of hierarchy HI read in every cgroup, kept open between refreshes
+ * when read at every refresh (limits are read now and then, see RARE_REFRESHES).
  * cgroup.procs is not among them: a kept v1 cgroup.procs serves the same PID list again
  * for a second after a read. */
 static void walk_init(struct sampler *s, struct walk *w, int hi)
@@ -103,6 +181,7 @@ static void walk_init(struct sampler *s, struct walk *w, int hi)
 	if ((w->roles & ROLE_IO) && !w->v2)
 		for (enum cg_file f = CGF_THROTTLE_BYTES; f <= CGF_BFQ_OPS; f++)
 			keep_file(w, f);
+	memo_init(w);
 }
 
 struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies *hs,
@@ -252,7 +331,7 @@ static struct buf *dents_buf(struct sampler *s, unsigned depth)
  * than --depth to the deepest listed ancestor's (OWNER). */
 static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char *name, ino_t ino,
 		     size_t pathlen, uint64_t hash, unsigned depth, ssize_t parent, ssize_t owner,
-		     bool need_procs, bool need_est)
+		     bool need_procs, bool need_est, bool pids_capped)
 {
 	struct snapshot *snap = s->cur;
 	bool visible = depth <= s->opt.max_depth;
@@ -260,11 +339,15 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 	ssize_t row = owner;
 	struct cg_row *r = NULL;
 	struct fdc_visit v;
+	struct visit_rare vr = { .pids_capped = pids_capped };
+	struct rare_memo *memo;
 	struct buf *db;
 	int dirfd;
 
 	if (fdcache_visit(&w->cache, &v, parentfd, name, hash, ino) < 0)
 		return; /* vanished since its parent was listed: routine */
+	memo = fdcache_memo(&v);
+	vr.due = memo_due(s, memo);
 	if (visible) {
 		row = pathlen ? (ssize_t)snapshot_row_hashed(snap, s->path, pathlen, hash)
 			      : (ssize_t)snapshot_row(snap, "/", 1);
@@ -273,22 +356,28 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 		r->hier_mask |= 1u << w->hi;
 		if (parent >= 0)
 			r->parent = parent;
+		if (!vr.due)
+			memo_restore(w, memo, r);
 		if (w->roles & ROLE_CPU) {
 			r->cpu_read_ns = s->opt.clock ? s->opt.clock() : snap->mono_ns;
 			sample_cpu(s, w, &v, r);
 		}
 		if (w->roles & ROLE_CPU_LIMIT)
-			sample_cpu_limit(s, w, &v, r);
+			sample_cpu_limit(s, w, &v, &vr, r);
 		if (w->roles & ROLE_MEMORY) {
 			if (w->v2 && depth == 0) {
 				sample_root_memory_v2(s, r);
 			} else {
-				sample_memory(s, w, &v, r);
-				sample_memory_events(s, w, &v, r);
+				sample_memory(s, w, &v, &vr, r);
+				sample_memory_events(s, w, &v, &vr, r);
 			}
 		}
-		if ((w->roles & ROLE_PIDS) && depth > 0)
-			sample_pids(s, w, &v, r);
+		if ((w->roles & ROLE_PIDS) && depth > 0) {
+			sample_pids(s, w, &v, &vr, r);
+			pids_capped = pids_capped || (row_has(r, F_PIDS_LIMIT) && r->pids_limit != UINT64_MAX);
+		}
+		if (memo)
+			memo_save(s, w, memo, r, vr.due, hash);
 		if (w->roles & ROLE_PSI)
 			sample_psi(s, w, &v, r);
 		if (w->roles & ROLE_IO) {
@@ -355,7 +444,7 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 			memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
 			walk_dir(s, w, dirfd, de->d_name, de->d_ino, pathlen + 1 + nl,
 				 fnv1a(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
-				 row, need_procs, need_est);
+				 row, need_procs, need_est, pids_capped);
 			s->path[pathlen] = '\0';
 		}
 	}
@@ -482,6 +571,9 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	s->cur = tmpsnap ? tmpsnap : snapshot_new();
 	s->cur->mono_ns = mono_ns;
 	s->cur->real_ns = real_ns;
+	if (++s->refresh == 0)
+		s->refresh = 1;
+	s->now_ms = (uint32_t)(mono_ns / 1000000u);
 	if (s->scratch_cap) {
 		memset(s->own_procs, 0, s->scratch_cap * sizeof(*s->own_procs));
 		memset(s->est_rbytes, 0, s->scratch_cap * sizeof(*s->est_rbytes));
@@ -526,7 +618,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 		}
 		fdcache_begin(&w->cache, w->fs_magic);
 		s->path[0] = '\0';
-		walk_dir(s, w, s->root->fd, mnt, 0, 0, FNV1A_INIT, 0, -1, -1, false, false);
+		walk_dir(s, w, s->root->fd, mnt, 0, 0, FNV1A_INIT, 0, -1, -1, false, false, false);
 		fdcache_sweep(&w->cache);
 	}
 	root_tasks(s);

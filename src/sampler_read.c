@@ -56,6 +56,36 @@ ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, en
 	return n;
 }
 
+ssize_t read_cg_unkept(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f)
+{
+	ssize_t n = w->slot[f] >= 0 ? fdcache_read_unkept(v, (size_t)w->slot[f], &s->buf)
+				    : fdcache_read_once(v, cg_file_name[f], &s->buf);
+
+	if (n == -EACCES || n == -EPERM)
+		notes_add(s->notes, "eacces",
+			  "permission denied reading %s and possibly other cgroup files: those cells show '-' (run cgtop as root to see them)",
+			  cg_file_name[f]);
+	return n;
+}
+
+/* Read file F for a counter that moves only under a limit: at every refresh (its
+ * descriptor kept) when LIMITED, else only when the rare files are due (not kept), else
+ * not at all (the memo's value stands). */
+static ssize_t read_under_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+				const struct visit_rare *vr, bool limited, enum cg_file f)
+{
+	if (limited)
+		return read_cg(s, w, fv, f);
+	return vr->due ? read_cg_unkept(s, w, fv, f) : -EAGAIN;
+}
+
+/* Whether limit figure F of R may be a limit: known and not "none", or not known (a
+ * counter is then read as if it were). */
+static bool may_be_limited(const struct cg_row *r, enum cg_field f)
+{
+	return !row_has(r, f) || fig_u64(figure(f), r) != UINT64_MAX;
+}
+
 /* The throttling counters of cpu.stat in s->buf: throttled time in ns (v1) or usec (v2). */
 static void cpu_throttling(struct sampler *s, bool v2, struct cg_row *r)
 {
@@ -97,24 +127,21 @@ void sample_cpu(struct sampler *s, const struct walk *w, struct fdc_visit *fv, s
 		cpu_throttling(s, true, r);
 }
 
-/* The CPU limit and the throttling: the cpu controller's files (v1 cpu.cfs_quota_us,
- * cpu.cfs_period_us, cpu.stat; v2 cpu.max, and cpu.stat unless sample_cpu() read it). */
-void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+/* The CPU limit: v1 cpu.cfs_quota_us and cpu.cfs_period_us, or v2 cpu.max. */
+static void cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
 {
 	uint64_t quota, period, n;
 	bool unlimited;
 
-	if ((!w->v2 || !(w->roles & ROLE_CPU)) && read_cg(s, w, fv, CGF_CPU_STAT) >= 0)
-		cpu_throttling(s, w->v2, r);
 	if (w->v2) {
-		if (read_cg(s, w, fv, CGF_CPU_MAX) < 0 ||
+		if (read_cg_unkept(s, w, fv, CGF_CPU_MAX) < 0 ||
 		    parse_cpu_max(s->buf.data, s->buf.len, &quota, &period, &unlimited) < 0)
 			return;
 	} else {
-		if (read_cg(s, w, fv, CGF_CFS_QUOTA) < 0 ||
+		if (read_cg_unkept(s, w, fv, CGF_CFS_QUOTA) < 0 ||
 		    parse_cfs_quota(s->buf.data, s->buf.len, &quota, &unlimited) < 0)
 			return;
-		if (!unlimited && (read_cg(s, w, fv, CGF_CFS_PERIOD) < 0 ||
+		if (!unlimited && (read_cg_unkept(s, w, fv, CGF_CFS_PERIOD) < 0 ||
 				   parse_u64(s->buf.data, s->buf.len, &period) < 0))
 			return;
 	}
@@ -125,6 +152,20 @@ void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit 
 	else
 		return;
 	r->valid |= FIELD_BIT(F_CPU_LIMIT);
+}
+
+/* The CPU limit when due, and the throttling of cpu.stat unless sample_cpu() read it.
+ * nr_periods, nr_throttled and throttled_time count the periods of the cgroup's own
+ * quota (its bandwidth timer runs only with one; a cgroup held back by an ancestor's
+ * quota is throttled in the ancestor's counters): without a quota they cannot move. */
+void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+		      const struct visit_rare *vr, struct cg_row *r)
+{
+	if (vr->due)
+		cpu_limit(s, w, fv, r);
+	if ((!w->v2 || !(w->roles & ROLE_CPU)) &&
+	    read_under_limit(s, w, fv, vr, may_be_limited(r, F_CPU_LIMIT), CGF_CPU_STAT) >= 0)
+		cpu_throttling(s, w->v2, r);
 }
 
 /* One u64 of file F into figure FIELD of R: a single number, or KEY's when KEY is set. */
@@ -139,8 +180,13 @@ static bool read_u64(struct sampler *s, const struct walk *w, struct fdc_visit *
 
 #define SET(r, field, member, v) ((r)->member = (v), (r)->valid |= FIELD_BIT(field))
 
-/* Peak, swap, limit hits and OOM kills (after sample_memory(), which read the usage). */
-void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+/* Peak, swap, limit hits and OOM kills (after sample_memory(), which read the usage and
+ * the limit). v1's memory.failcnt counts the charges that failed at the cgroup's own
+ * limit (the page counter that was over its maximum): without a limit it cannot move.
+ * OOM kills can (an ancestor's limit, the host out of memory), v2's memory.events "max"
+ * too (it counts the descendants' limits): read at every refresh. */
+void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+			  const struct visit_rare *vr, struct cg_row *r)
 {
 	uint64_t v;
 
@@ -159,7 +205,8 @@ void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_vi
 	}
 	if (read_u64(s, w, fv, CGF_MEM_MAX_USAGE, NULL, &v))
 		SET(r, F_MEM_PEAK, mem_peak, v);
-	if (read_u64(s, w, fv, CGF_MEM_FAILCNT, NULL, &v))
+	if (read_under_limit(s, w, fv, vr, may_be_limited(r, F_MEM_LIMIT), CGF_MEM_FAILCNT) >= 0 &&
+	    parse_u64(s->buf.data, s->buf.len, &v) == 0)
 		SET(r, F_MEM_LIMIT_HITS, mem_limit_hits, v);
 	/* memory and swap together, only where swap is accounted (swapaccount=1); read
 	 * after the usage, it may briefly be below it */
@@ -174,17 +221,24 @@ void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_vi
 		SET(r, F_MEM_OOM_KILLS, mem_oom_kills, v);
 }
 
-void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+/* Tasks, the task limit when due, and the refused forks. v1's pids.events counts the
+ * forks refused in the cgroup, by its own limit or an ancestor's: it cannot move where
+ * neither has one. v2's counts the refusals by its limit and its descendants' (kernel
+ * 6.11 and later), or like v1 (before): read at every refresh. */
+void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+		 const struct visit_rare *vr, struct cg_row *r)
 {
 	uint64_t v;
 	bool unlimited;
 
 	if (read_u64(s, w, fv, CGF_PIDS_CURRENT, NULL, &v))
 		SET(r, F_TASKS, tasks, v);
-	if (read_cg(s, w, fv, CGF_PIDS_MAX) >= 0 &&
+	if (vr->due && read_cg_unkept(s, w, fv, CGF_PIDS_MAX) >= 0 &&
 	    parse_u64_or_max(s->buf.data, s->buf.len, &v, &unlimited) == 0)
 		SET(r, F_PIDS_LIMIT, pids_limit, unlimited ? UINT64_MAX : v);
-	if (read_u64(s, w, fv, CGF_PIDS_EVENTS, "max", &v))
+	if (read_under_limit(s, w, fv, vr, w->v2 || vr->pids_capped || may_be_limited(r, F_PIDS_LIMIT),
+			     CGF_PIDS_EVENTS) >= 0 &&
+	    parse_keyed_u64(s->buf.data, s->buf.len, "max", &v) == 0)
 		SET(r, F_PIDS_REFUSED, pids_refused, v);
 }
 
@@ -207,9 +261,10 @@ void sample_psi(struct sampler *s, const struct walk *w, struct fdc_visit *fv, s
 /* v1 reports "no limit" as the largest page-aligned value (9223372036854771712 with 4K pages). */
 #define V1_NO_LIMIT 0x7FFFFFFFFFFF0000ull
 
-/* Usage and limit; with the memory_stat option also the working set and the page cache,
+/* Usage, the limit when due; with the memory_stat option also the working set and the page cache,
  * from memory.stat, the costliest file of a cgroup (the kernel sums it over the subtree). */
-void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r)
+void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
+		   const struct visit_rare *vr, struct cg_row *r)
 {
 	bool v2 = w->v2;
 	uint64_t usage, v;
@@ -220,7 +275,7 @@ void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv
 		return;
 	r->mem_usage = usage;
 	r->valid |= FIELD_BIT(F_MEM_USAGE);
-	if (read_cg(s, w, fv, v2 ? CGF_MEM_MAX : CGF_MEM_LIMIT) >= 0 &&
+	if (vr->due && read_cg_unkept(s, w, fv, v2 ? CGF_MEM_MAX : CGF_MEM_LIMIT) >= 0 &&
 	    parse_u64_or_max(s->buf.data, s->buf.len, &v, &unlimited) == 0) {
 		r->mem_limit = unlimited || v >= V1_NO_LIMIT ? UINT64_MAX : v;
 		r->valid |= FIELD_BIT(F_MEM_LIMIT);

@@ -253,12 +253,9 @@ static const struct source_ops live_ops = {
 /* Open the root, find the hierarchies, start the sampler and the metadata store. */
 int source_live_open(struct source **out, const struct options *opt, struct notes *notes)
 {
-	/* the working set and page cache are in the JSON, the metrics and the journal only: the
-	 * text and the screen do not need memory.stat */
-	bool machine = opt->journal || opt->format == FORMAT_JSON || opt->format == FORMAT_OPENMETRICS ||
-		       opt->format == FORMAT_PROMETHEUS || opt->record; /* a recording holds every figure */
+	/* every output shows the working set (the text and the screen its column and %Lim) */
 	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns,
-					.memory_stat = machine };
+					.memory_stat = true };
 	struct meta_options mopt = {
 		.docker_socket = opt->docker_socket,
 		.docker_root = opt->docker_root,

@@ -45,7 +45,7 @@ static const char *derived_source(enum cg_field f)
 {
 	switch (f) {
 	case F_MEM_PERCENT:
-		return "Memory use over the memory limit, in percent.";
+		return "The working set over the memory limit, in percent (page cache it can reclaim left out).";
 	case F_IO_OPS:
 		return "Read and write operations per second together.";
 	case F_CPU_LIMIT_PERCENT:

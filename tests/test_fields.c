@@ -336,6 +336,27 @@ static void test_groups_sum(void **state)
 	assert_false(row_has(&sum, F_CPU_NS));
 }
 
+/* %Lim is the working set's share of the memory limit, not the usage's: page cache the
+ * kernel can reclaim before an OOM kill is left out; '-' without a working set. */
+static void test_limit_percent_of_working_set(void **state)
+{
+	struct cg_row r = { 0 };
+	char cell[32];
+
+	(void)state;
+	r.mem_usage = 900 * 1048576ull;  /* 900M used, 700M of it inactive page cache */
+	r.mem_ws = 200 * 1048576ull;
+	r.mem_limit = 1024 * 1048576ull;
+	r.valid = FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_MEM_WS) | FIELD_BIT(F_MEM_LIMIT);
+	assert_string_equal(fig_cell(figure(F_MEM_PERCENT), &r, 0, cell, sizeof(cell)), "20");
+	assert_string_equal(fig_cell(figure(F_MEM_WS), &r, 0, cell, sizeof(cell)), "200.0M");
+	r.valid &= ~FIELD_BIT(F_MEM_WS);
+	assert_string_equal(fig_cell(figure(F_MEM_PERCENT), &r, 0, cell, sizeof(cell)), "-");
+	r.valid |= FIELD_BIT(F_MEM_WS);
+	r.mem_limit = UINT64_MAX;
+	assert_string_equal(fig_cell(figure(F_MEM_PERCENT), &r, 0, cell, sizeof(cell)), "-");
+}
+
 /* CPU and task limits add up (what the members may use together), and none when a member
  * has none; a share of time throttled or stalled is the worst member's; events add up. */
 static void test_groups_sum_signals(void **state)
@@ -393,6 +414,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entries_complete),
+		cmocka_unit_test(test_limit_percent_of_working_set),
 		cmocka_unit_test(test_text_shows_every_column),
 		cmocka_unit_test(test_json_shows_every_figure),
 		cmocka_unit_test(test_metrics_show_every_figure),

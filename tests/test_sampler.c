@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "sampler.h"
+#include "sampler_walk.h"
 #include "testtree.h"
 
 #define SEC 1000000000ull
@@ -334,7 +336,6 @@ static void test_v2_rates(void **state)
 
 	cg(&f, "", pod, "cpu.stat", "usage_usec 750000\n");
 	cg(&f, "", "", "cpu.stat", "usage_usec 6000000\n");
-	cg(&f, "", pod, "memory.max", "1073741824\n");
 	cg(&f, "", pod, "io.stat", "8:0 rbytes=525312 wbytes=2048 rios=5 wios=2 dbytes=0 dios=0\n"
 				   "8:16 rbytes=0 wbytes=1048576 rios=0 wios=8\n");
 	s = sampler_refresh(f.s, 100 * SEC + SEC / 2, 0);
@@ -345,7 +346,6 @@ static void test_v2_rates(void **state)
 	assert_float_equal(d->io_wbps, 2097152.0, 1e-6);
 	assert_float_equal(d->io_riops, 8.0, 1e-9);
 	assert_float_equal(d->io_wiops, 16.0, 1e-9);
-	assert_int_equal(d->mem_limit, 1073741824);
 	fx_close(&f);
 }
 
@@ -669,6 +669,127 @@ static void test_signals_over_interval(void **state)
 	fx_close(&f);
 }
 
+/* Whether this process holds a descriptor of a file whose path ends in SUFFIX. */
+static bool fd_open_on(const char *suffix)
+{
+	char link[64], target[4096];
+	size_t sl = strlen(suffix);
+
+	for (int fd = 0; fd < 4096; fd++) {
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		if ((size_t)n >= sl && strcmp(target + n - sl, suffix) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The refresh (from 1) at which the rare files of the cgroup at PATH are read again after
+ * the first: one to RARE_REFRESHES refreshes later, by the path's hash (sampler.c). */
+static unsigned rare_due(const char *path)
+{
+	return 2 + (unsigned)(snapshot_path_hash(path, strlen(path)) % RARE_REFRESHES);
+}
+
+/* Limits are read at a cgroup's first visit, then every RARE_REFRESHES refreshes or
+ * RARE_MS, and never kept open; memory.failcnt, cpu.stat's throttling and (v1)
+ * pids.events only under a limit (pids.events: the cgroup's or an ancestor's), and else
+ * with the limits. */
+static void test_rare_reads(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s;
+	const struct cg_row *d, *sys, *user;
+	unsigned due = rare_due(DOCKER), k;
+
+	(void)state;
+	build_v1(&f);
+	for (const char *const *h = (const char *const[]){ "cpu", "memory", "pids", NULL }; *h; h++)
+		cg(&f, *h, "/user.slice", "cgroup.procs", "");
+	cg(&f, "cpu", DOCKER, "cpu.cfs_quota_us", "-1\n");
+	cg(&f, "cpu", DOCKER, "cpu.cfs_period_us", "100000\n");
+	cg(&f, "cpu", DOCKER, "cpu.stat", "nr_periods 10\nnr_throttled 1\nthrottled_time 1000\n");
+	cg(&f, "cpu", "/system.slice", "cpu.cfs_quota_us", "50000\n");
+	cg(&f, "cpu", "/system.slice", "cpu.cfs_period_us", "100000\n");
+	cg(&f, "cpu", "/system.slice", "cpu.stat", "nr_periods 10\nnr_throttled 1\nthrottled_time 1000\n");
+	cg(&f, "memory", DOCKER, "memory.failcnt", "3\n");
+	cg(&f, "memory", "/system.slice", "memory.failcnt", "1\n");
+	cg(&f, "pids", "/system.slice", "pids.max", "100\n");
+	cg(&f, "pids", "/system.slice", "pids.events", "max 0\n");
+	cg(&f, "pids", DOCKER, "pids.max", "max\n");
+	cg(&f, "pids", DOCKER, "pids.events", "max 0\n");
+	cg(&f, "pids", "/user.slice", "pids.max", "max\n");
+	cg(&f, "pids", "/user.slice", "pids.events", "max 0\n");
+	fx_open(&f, ~0u);
+	s = sampler_refresh(f.s, 10 * SEC, 0);
+	d = row(s, DOCKER);
+	assert_true(d->cpu_limit == UINT64_MAX);
+	assert_int_equal(d->cpu_throttled, 1);
+	assert_int_equal(d->mem_limit_hits, 3);
+	assert_true(d->pids_limit == UINT64_MAX);
+	assert_int_equal(row(s, "/system.slice")->cpu_limit, 500000000);
+	assert_int_equal(row(s, "/user.slice")->pids_refused, 0);
+	/* limits, and counters that only move under one where there is none, are not kept */
+	assert_false(fd_open_on("/memory.limit_in_bytes"));
+	assert_false(fd_open_on("/cpu.cfs_quota_us"));
+	assert_false(fd_open_on("/pids.max"));
+	assert_false(fd_open_on(DOCKER "/memory.failcnt"));
+	assert_false(fd_open_on(DOCKER "/cpu.stat"));
+	assert_false(fd_open_on("/user.slice/pids.events"));
+	/* the same counters under a limit (pids.events: an ancestor's) are read every time */
+	assert_true(fd_open_on("/system.slice/memory.failcnt"));
+	assert_true(fd_open_on("/system.slice/cpu.stat"));
+	assert_true(fd_open_on(DOCKER "/pids.events"));
+
+	/* a limit set on the container, counters moved (by hand: a kernel would not move
+	 * those of a cgroup without a limit) */
+	cg(&f, "memory", DOCKER, "memory.limit_in_bytes", "1073741824\n");
+	cg(&f, "memory", DOCKER, "memory.failcnt", "5\n");
+	cg(&f, "memory", "/system.slice", "memory.failcnt", "2\n");
+	cg(&f, "cpu", DOCKER, "cpu.stat", "nr_periods 10\nnr_throttled 4\nthrottled_time 1000\n");
+	cg(&f, "cpu", "/system.slice", "cpu.stat", "nr_periods 20\nnr_throttled 9\nthrottled_time 5000\n");
+	cg(&f, "pids", DOCKER, "pids.events", "max 2\n");
+	cg(&f, "pids", "/user.slice", "pids.events", "max 3\n");
+	for (k = 2; k <= 1 + RARE_REFRESHES; k++) {
+		s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2, 0);
+		d = row(s, DOCKER);
+		sys = row(s, "/system.slice");
+		user = row(s, "/user.slice");
+		assert_int_equal(sys->mem_limit_hits, 2);
+		assert_int_equal(sys->cpu_throttled, 9);
+		assert_int_equal(d->pids_refused, 2);
+		if (k < due) {
+			/* what the rare files said at the first sample */
+			assert_true(d->mem_limit == UINT64_MAX);
+			assert_int_equal(d->mem_limit_hits, 3);
+			assert_int_equal(d->cpu_throttled, 1);
+		} else {
+			assert_int_equal(d->mem_limit, 1073741824);
+			assert_int_equal(d->mem_limit_hits, 5);
+			assert_int_equal(d->cpu_throttled, 4);
+		}
+		if (k >= rare_due("/user.slice"))
+			assert_int_equal(user->pids_refused, 3);
+		else
+			assert_int_equal(user->pids_refused, 0);
+	}
+	/* with a limit now, the container's memory.failcnt is read at every refresh */
+	cg(&f, "memory", DOCKER, "memory.failcnt", "6\n");
+	s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2, 0);
+	assert_int_equal(row(s, DOCKER)->mem_limit_hits, 6);
+	assert_true(fd_open_on(DOCKER "/memory.failcnt"));
+	/* RARE_MS after the last read, whatever the count of refreshes */
+	cg(&f, "pids", "/user.slice", "pids.max", "50\n");
+	s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2 + RARE_MS * 1000000ull, 0);
+	assert_int_equal(row(s, "/user.slice")->pids_limit, 50);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_v2),
 		cmocka_unit_test(test_fixture_hybrid),
 		cmocka_unit_test(test_signals_over_interval),
+		cmocka_unit_test(test_rare_reads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -152,6 +152,13 @@ static void test_groups(void **state)
 		r1->valid |= FIELD_BIT(F_MEM_LIMIT);
 		cm->valid |= FIELD_BIT(F_MEM_LIMIT);
 		r2->valid |= FIELD_BIT(F_MEM_LIMIT);
+		/* %Lim is the working set's share: make it the usage (no inactive cache) */
+		r1->mem_ws = r1->mem_usage;
+		cm->mem_ws = cm->mem_usage;
+		r2->mem_ws = r2->mem_usage;
+		r1->valid |= FIELD_BIT(F_MEM_WS);
+		cm->valid |= FIELD_BIT(F_MEM_WS);
+		r2->valid |= FIELD_BIT(F_MEM_WS);
 		ctr_table_build(&t, s);
 		t.v[0].meta = &m1;
 		t.v[1].meta = &m2;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make bench: what a refresh of cgtop costs beside systemd-cgtop's and beside the kept-fd
 # floor, on one tree of N docker-style scopes (/cgtop-bench.slice/docker-<64 hex>.scope in
-# cpu, cpuacct, memory, blkio, pids and name=systemd), grown from 100 to 1,000, 2,000 and
-# 5,000, all measured in the same run. On real v1 hierarchies when this is root and they
+# cpu, cpuacct, memory, blkio, pids and name=systemd), grown to 1,000, 5,000 and 10,000
+# scopes (BENCH_SIZES), all measured in the same run. A refresh re-reads the limits of a
+# tenth of the cgroups (every cgroup's every tenth refresh): the K refreshes below hold
+# one such read of each. On real v1 hierarchies when this is root and they
 # are writable, else on a generated fixture tree through --root (no systemd-cgtop there).
 #
 # CPU per refresh: user+sys of a run of K refreshes 10 ms apart less a run of one, /(K-1),
@@ -10,7 +12,7 @@
 # for one, i.e. without the sleeps). System calls: perf's raw_syscalls:sys_enter (or
 # strace -c -f), same difference. Peak RSS: ru_maxrss of the K run.
 #
-# Environment: CGTOP, CGBENCH (the helper), TESTLIB; BENCH_SIZES ("100 1000 2000 5000"),
+# Environment: CGTOP, CGBENCH (the helper), TESTLIB; BENCH_SIZES ("1000 5000 10000"),
 # BENCH_ITERATIONS (K, 11), BENCH_RUNS (3), BENCH_FIXTURE=1 (fixture tree even as root),
 # BENCH_KEEP=1 (leave the tree for the next run, which reuses it), CGTOP_BASELINE (another
 # cgtop binary to measure on the same tree, e.g. a build of an older commit), BENCH_TUI=0.
@@ -20,7 +22,7 @@ top=$(cd "$here/../.." && pwd)
 CGTOP=${CGTOP:-$top/src/cgtop}
 CGBENCH=${CGBENCH:-$here/cgbench}
 TESTLIB=${TESTLIB:-$top/tests/lib}
-SIZES=${BENCH_SIZES:-"100 1000 2000 5000"}
+SIZES=${BENCH_SIZES:-"1000 5000 10000"}
 K=${BENCH_ITERATIONS:-11}
 RUNS=${BENCH_RUNS:-3}
 KEEP=${BENCH_KEEP:-0}
@@ -144,10 +146,13 @@ fi
 SDCGTOP=
 [ $live = 1 ] && command -v systemd-cgtop >/dev/null && SDCGTOP=$(command -v systemd-cgtop)
 
+# the files cgtop -b reads in every scope at every refresh (limits, and the counters that
+# move only under a limit, it reads every tenth: see man cgtop, HIERARCHIES); a file the
+# kernel lacks (memsw without swapaccount) is left out
 floor_specs() {
 	echo "$CG/cpuacct:cpuacct.usage"
-	echo "$CG/memory:memory.usage_in_bytes,memory.limit_in_bytes,memory.stat"
-	echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive"
+	echo "$CG/memory:memory.usage_in_bytes,memory.stat,memory.max_usage_in_bytes,memory.oom_control,memory.memsw.usage_in_bytes"
+	echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive,blkio.bfq.io_service_bytes_recursive"
 	echo "$CG/pids:pids.current"
 }
 
