@@ -107,7 +107,7 @@ const struct figure figures[F_COUNT] = {
 		.id = F_MEM_PERCENT, .key = "memory_limit_percent", .kind = FIG_DERIVED,
 		.derive = derive_mem_percent,
 		.title = "%Lim", .format = FMT_PERCENT0, .show = SHOW_ALWAYS,
-		.tui_width = 5, .tui_drop = 2,
+		.text_width = 5, .tui_width = 5, .tui_drop = 2,
 	},
 	{
 		.id = F_IO_RBYTES, .key = "io_read_bytes", .kind = FIG_COUNTER, U64_AT(io_rbytes),

@@ -29,6 +29,7 @@ for tree in rhel7 v1split v2 hybrid nomemory tui; do
 	run text-depth "$tree" -n 1 --all --depth=2 -p
 	run text-labels "$tree" -n 1 --label=managed_by --label=config_id -i
 	run text-group "$tree" -n 2 -d 0.01 --group-by=label:config_id
+	run text-stamp "$tree" -n 2 -d 0.01 --stamp --label=config_id
 	run text-image "$tree" -n 1 --group-by=image -t
 	run json "$tree" -n 2 -d 0.01 --format=json
 	run json-all "$tree" -n 2 -d 0.01 --format=json --all
