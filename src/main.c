@@ -68,6 +68,16 @@ static int run_batch(struct app *a, const struct options *opt)
 	struct text_layout layout = { .n = 0 };
 	int ret = 0;
 
+	/* -n 1 of the host: one sample more, --delay before the one written, so that its rates
+	 * are figures (a first sample has no earlier one to take them from). Not recorded:
+	 * -n 1 --record-append adds one sample, the one written. */
+	if (paced && opt->iterations == 1) {
+		if (app_take(a) == 0)
+			app_publish(a, 0);
+		flush_notes(app_notes(a));
+		next += opt->delay_ns;
+		sleep_until(next);
+	}
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
 		char msg[512];
 		int r;
