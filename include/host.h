@@ -28,6 +28,11 @@ struct host_info {
 	double psi_some_percent[3];
 };
 
+/* The host name of root R into OUT: R/proc/sys/kernel/hostname, else R/etc/hostname,
+ * else (the live root only) gethostname(); "" when none says. Raw bytes: sanitize before
+ * writing it anywhere. */
+void host_name_read(const struct rootfs *r, char *out, size_t outlen, struct buf *scratch);
+
 /* Fill HI from ROOT/proc/sys/kernel/hostname (else ROOT/etc/hostname), /proc/uptime,
  * /proc/loadavg and /proc/meminfo. Fields that cannot be read are left invalid. */
 void host_info_read(const struct rootfs *r, struct host_info *hi, struct buf *scratch);

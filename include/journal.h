@@ -35,7 +35,9 @@ bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsi
 const char *journal_entry_get(const struct journal_entry *e, const char *key);
 void journal_entry_free(struct journal_entry *e);
 
-/* Send one entry per row of V. Returns 0, or -errno from the first entry that failed. */
-int output_journal(const struct view *v, unsigned long iteration);
+/* Send one entry per row of V, each with CGTOP_HOST=HOST unless HOST is NULL (journald
+ * stamps every entry with its own host's _HOSTNAME: HOST is for samples of another host,
+ * --root). Returns 0, or -errno from the first entry that failed. */
+int output_journal(const struct view *v, unsigned long iteration, const char *host);
 
 #endif

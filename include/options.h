@@ -23,6 +23,7 @@ struct options {
 	enum out_format format;
 	bool format_given;         /* --format on the command line (not from the config file) */
 	bool journal;              /* --journal: entries to the systemd journal, not stdout */
+	bool stamp;                /* --stamp: time and host at the start of every text row */
 	enum cpu_display cpu;
 	unsigned max_depth;
 	const char *root;

@@ -25,6 +25,9 @@ struct sample {
 	const struct ctr_table *ctrs;   /* its containers, names attached */
 	enum cg_mode mode;              /* the hierarchy mode it was taken in */
 	const struct host_info *host;   /* host facts taken with it, or NULL */
+	const char *hostname;           /* the name of the host it was taken on (raw bytes:
+					 * sanitize them), or NULL when not known (a
+					 * recording holds none) */
 	uint64_t took_ns;               /* how long taking it took (0: not measured) */
 	size_t index;                   /* which sample of COUNT (0-based) */
 	size_t count;                   /* samples the source holds; 0: no end (the host) */

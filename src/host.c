@@ -21,6 +21,19 @@ static void first_line(const struct buf *b, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
+/* The host name of the root: its files first, so a fixture tree names itself. */
+void host_name_read(const struct rootfs *r, char *out, size_t outlen, struct buf *b)
+{
+	out[0] = '\0';
+	if (rootfs_read(r, "/proc/sys/kernel/hostname", b) > 0 ||
+	    rootfs_read(r, "/etc/hostname", b) > 0)
+		first_line(b, out, outlen);
+	/* the live root without /proc/sys: the kernel's own answer (a tree has none) */
+	if (!out[0] && r->is_host && gethostname(out, outlen) < 0)
+		out[0] = '\0';
+	out[outlen - 1] = '\0';
+}
+
 /* Read the header's host facts; what cannot be read stays invalid. */
 void host_info_read(const struct rootfs *r, struct host_info *hi, struct buf *b)
 {
@@ -28,9 +41,7 @@ void host_info_read(const struct rootfs *r, struct host_info *hi, struct buf *b)
 	long n;
 
 	memset(hi, 0, sizeof(*hi));
-	if (rootfs_read(r, "/proc/sys/kernel/hostname", b) > 0 ||
-	    rootfs_read(r, "/etc/hostname", b) > 0)
-		first_line(b, hi->hostname, sizeof(hi->hostname));
+	host_name_read(r, hi->hostname, sizeof(hi->hostname), b);
 	if (rootfs_read(r, "/proc/uptime", b) >= 0 && parse_uptime(b->data, b->len, &hi->uptime_s) == 0)
 		hi->uptime_valid = true;
 	if (rootfs_read(r, "/proc/loadavg", b) >= 0 && parse_loadavg(b->data, b->len, hi->load, &ntasks) == 0)

@@ -184,7 +184,7 @@ void journal_entry_free(struct journal_entry *e)
 	e->n = 0;
 }
 
-int output_journal(const struct view *v, unsigned long iteration)
+int output_journal(const struct view *v, unsigned long iteration, const char *host)
 {
 	/* the rows, then the events (warnings) */
 	for (size_t k = 0; k < 2 * v->n; k++) {
@@ -196,6 +196,8 @@ int output_journal(const struct view *v, unsigned long iteration)
 			journal_entry_build(&e, &v->rows[k], iteration);
 		else if (!journal_event_build(&e, &v->rows[k - v->n], iteration))
 			continue;
+		if (host && *host)
+			add(&e, "CGTOP_HOST", "%s", host);
 		for (size_t i = 0; i < e.n; i++)
 			iov[i] = (struct iovec){ .iov_base = e.field[i], .iov_len = strlen(e.field[i]) };
 		r = sd_journal_sendv(iov, (int)e.n);

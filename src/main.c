@@ -32,17 +32,21 @@ static void sleep_until(uint64_t deadline_ns)
 		;
 }
 
-/* One sample to where the options send it. Returns 0 or -errno. */
-static int write_sample(const struct app *a, const struct options *opt, unsigned long it)
+/* One sample to where the options send it; LAYOUT keeps the text columns' widths.
+ * Returns 0 or -errno. */
+static int write_sample(const struct app *a, const struct options *opt, unsigned long it,
+			struct text_layout *layout)
 {
 	const struct view *v = app_view(a);
-	const struct snapshot *snap = app_sample(a)->snap;
+	const struct sample *smp = app_sample(a);
 
+	/* journald names its own host (_HOSTNAME) in every entry: say the host only when the
+	 * samples are another's (--root) */
 	if (opt->journal)
-		return output_journal(v, it);
+		return output_journal(v, it, app_root(a)->is_host ? NULL : smp->hostname);
 	switch (opt->format) {
 	case FORMAT_JSON:
-		return output_json(stdout, v, snap, opt, it);
+		return output_json(stdout, v, smp, opt, it);
 	case FORMAT_OPENMETRICS:
 		return output_metrics(stdout, v, METRICS_OPENMETRICS);
 	case FORMAT_PROMETHEUS:
@@ -50,7 +54,7 @@ static int write_sample(const struct app *a, const struct options *opt, unsigned
 	case FORMAT_TEXT:
 		break;
 	}
-	return output_text(stdout, v, snap, opt);
+	return output_text(stdout, layout, v, smp, opt);
 }
 
 /* Batch output: one block (or JSON Lines, metrics, journal entries) per sample, until -n
@@ -61,8 +65,19 @@ static int run_batch(struct app *a, const struct options *opt)
 	uint64_t next = now_monotonic_ns();
 	bool paced = app_count(a) == 0; /* a source with no end of its own is waited for */
 	bool ended = false;
+	struct text_layout layout = { .n = 0 };
 	int ret = 0;
 
+	/* -n 1 of the host: one sample more, --delay before the one written, so that its rates
+	 * are figures (a first sample has no earlier one to take them from). Not recorded:
+	 * -n 1 --record-append adds one sample, the one written. */
+	if (paced && opt->iterations == 1) {
+		if (app_take(a) == 0)
+			app_publish(a, 0);
+		flush_notes(app_notes(a));
+		next += opt->delay_ns;
+		sleep_until(next);
+	}
 	for (unsigned long it = 1; opt->iterations == 0 || it <= opt->iterations; it++) {
 		char msg[512];
 		int r;
@@ -82,7 +97,7 @@ static int run_batch(struct app *a, const struct options *opt)
 			ret = 1;
 			break;
 		}
-		r = write_sample(a, opt, it);
+		r = write_sample(a, opt, it, &layout);
 		if (r == -EPIPE && !opt->journal)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {

@@ -35,6 +35,7 @@ enum {
 	OPT_RECORD,
 	OPT_RECORD_APPEND,
 	OPT_REPLAY,
+	OPT_STAMP,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{ "reverse", no_argument, NULL, OPT_REVERSE },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "stamp", no_argument, NULL, OPT_STAMP },
 	{ "journal", no_argument, NULL, OPT_JOURNAL },
 	{ "cpu", optional_argument, NULL, OPT_CPU },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
@@ -108,7 +110,8 @@ static void usage(void)
 	       "\n"
 	       "  -b, --batch              write plain text samples instead of the screen\n"
 	       "                           (the default when standard output is not a terminal)\n"
-	       "  -n, --iterations=N       stop after N samples\n"
+	       "  -n, --iterations=N       stop after N samples (-n 1: one written, --delay after\n"
+	       "                           a first, so that its rates are figures)\n"
 	       "  -d, --delay=SECONDS      time between samples, fractions allowed (default 1)\n"
 	       "  -o, --order=KEY          sort by path, tasks, cpu, memory, io or trouble\n"
 	       "                           (default cpu)\n"
@@ -119,6 +122,8 @@ static void usage(void)
 	       "                           openmetrics (OpenMetrics text) or prometheus (the\n"
 	       "                           Prometheus text format, for node_exporter's textfile\n"
 	       "                           collector)\n"
+	       "      --stamp              begin every text row with the sample's time and the\n"
+	       "                           host's name, for a log that grep can search\n"
 	       "      --journal            send one entry per row and sample to the systemd journal\n"
 	       "                           instead of standard output (implies --batch)\n"
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
@@ -314,6 +319,12 @@ static const char *conf_reverse(struct options *opt, char *s)
 	return parse_bool(s, &opt->reverse);
 }
 
+/* "stamp = yes": --stamp. */
+static const char *conf_stamp(struct options *opt, char *s)
+{
+	return parse_bool(s, &opt->stamp);
+}
+
 /* "all = yes": --all. */
 static const char *conf_all(struct options *opt, char *s)
 {
@@ -367,6 +378,7 @@ static const struct config_key config_keys[] = {
 	{ .name = "all", .option = "--all", .choices = bool_names, .set = conf_all },
 	{ .name = "group-by", .option = "--group-by=", .set = conf_group_by },
 	{ .name = "format", .option = "--format=", .choices = format_names, .set = conf_format },
+	{ .name = "stamp", .option = "--stamp", .choices = bool_names, .set = conf_stamp },
 	{ .name = "docker-socket", .option = "--docker-socket=", .set = conf_docker_socket },
 	{ .name = "docker-root", .option = "--docker-root=", .set = conf_docker_root },
 	{ .name = "podman-socket", .option = "--podman-socket=", .set = conf_podman_socket },
@@ -506,6 +518,9 @@ int options_parse_args(struct options *opt, int argc, char **argv)
 			if ((want = set_format(opt, optarg)))
 				return bad("--format", optarg, want);
 			opt->format_given = true;
+			break;
+		case OPT_STAMP:
+			opt->stamp = true;
 			break;
 		case OPT_JOURNAL:
 			opt->journal = true;

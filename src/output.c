@@ -51,11 +51,36 @@ static char *cell_clip(char *s)
 	return s;
 }
 
-/* The text columns before the figures: name or path, and container details. */
+/* The host's name as one text cell: sanitized, a blank escaped as the sanitizer escapes
+ * control bytes (so the cell stays one field for awk), "-" when not known. */
+static char *host_cell(const char *host)
+{
+	char *clean, *out;
+	size_t n = 0;
+
+	if (!host || !*host)
+		return xstrdup("-");
+	clean = sanitize_dup(host);
+	out = xmalloc(4 * strlen(clean) + 1);
+	for (const char *p = clean; *p; p++) {
+		if (*p == ' ' || *p == '\t') {
+			n += (size_t)sprintf(out + n, "\\x%02x", (unsigned char)*p);
+			continue;
+		}
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+	free(clean);
+	return out;
+}
+
+/* The text columns before the figures: with --stamp the time and host, then name or path,
+ * and container details. */
 struct text_cols {
-	const char *title[8 + 16];
-	size_t width[8 + 16];
+	const char *title[TEXT_COLS_MAX];
+	size_t width[TEXT_COLS_MAX];
 	size_t n;
+	size_t first_name;  /* the index of the Name (Path, Group) column */
 };
 
 static size_t text_columns(struct text_cols *tc, const struct view *v, const struct options *opt,
@@ -67,6 +92,11 @@ static size_t text_columns(struct text_cols *tc, const struct view *v, const str
 	for (size_t i = 0; i < v->n; i++)
 		if (v->rows[i].ctr && container_label(v->rows[i].ctr, "config_id"))
 			*with_config = true;
+	if (opt->stamp) {
+		tc->title[n++] = "Time";
+		tc->title[n++] = "Host";
+	}
+	tc->first_name = n;
 	tc->title[n++] = opt->all ? "Path" : v->n && v->rows[0].kind == VIEW_GROUP ? "Group" : "Name";
 	if (opt->all) {
 		tc->title[n++] = "Container";
@@ -81,13 +111,18 @@ static size_t text_columns(struct text_cols *tc, const struct view *v, const str
 	return n;
 }
 
-/* The text cells of row R for the columns of TC, sanitized, newly allocated. */
+/* The text cells of row R for the columns of TC, sanitized, newly allocated; TS and HOST
+ * are those of the sample (for --stamp). */
 static void text_cells(char **cells, const struct text_cols *tc, const struct view_row *r,
-		       const struct options *opt, bool with_config)
+		       const struct options *opt, bool with_config, const char *ts, const char *host)
 {
 	size_t n = 0;
 	char tmp[32];
 
+	if (opt->stamp) {
+		cells[n++] = xstrdup(ts);
+		cells[n++] = xstrdup(host);
+	}
 	cells[n] = sanitize_dup(r->name);
 	if (r->kind != VIEW_CGROUP) /* a container's name or a label's value, not a path */
 		cells[n] = cell_clip(cells[n]);
@@ -117,6 +152,22 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 	}
 }
 
+/* The width the column TITLE keeps in LAYOUT: the one it had in the first sample that
+ * showed it, else (a new column) WANT, remembered from now on. */
+static size_t kept_width(struct text_layout *layout, const char *title, size_t want)
+{
+	if (!layout)
+		return want;
+	for (size_t i = 0; i < layout->n; i++)
+		if (strcmp(layout->title[i], title) == 0)
+			return layout->width[i];
+	if (layout->n < ARRAY_SIZE(layout->title)) {
+		layout->title[layout->n] = title;
+		layout->width[layout->n++] = want;
+	}
+	return want;
+}
+
 /* The figures' columns of the text output: their titles (R NULL) or R's cells, each
  * right-aligned in its width, then the end of the line. */
 static void figure_columns(FILE *f, const struct cg_row *r, const struct options *opt)
@@ -137,8 +188,9 @@ static void figure_columns(FILE *f, const struct cg_row *r, const struct options
 }
 
 /* A line per row with an OOM kill, a memory limit hit or a refused fork in the last
- * interval: "TIME event keystone (b25aa6e03826): 1 OOM kill, memory limit 64.0M". */
-static void text_events(FILE *f, const struct view *v, const char *ts)
+ * interval: "TIME event keystone (b25aa6e03826): 1 OOM kill, memory limit 64.0M"; with
+ * --stamp the host (in its column's width) after the time. */
+static void text_events(FILE *f, const struct view *v, const char *ts, const char *host, int host_width)
 {
 	for (size_t k = 0; k < v->n; k++) {
 		char what[256], who[512];
@@ -147,22 +199,34 @@ static void text_events(FILE *f, const struct view *v, const char *ts)
 		if (!trouble_event_row(&v->rows[k]) || !trouble_event(&v->rows[k].fig, what, sizeof(what)))
 			continue;
 		clean = sanitize_dup(trouble_row_name(&v->rows[k], true, who, sizeof(who)));
-		fprintf(f, "%s event %s: %s\n", ts, clean, what);
+		if (host)
+			fprintf(f, "%s %s%*s event %s: %s\n", ts, host,
+				host_width - (int)text_width(host), "", clean, what);
+		else
+			fprintf(f, "%s event %s: %s\n", ts, clean, what);
 	}
 }
 
-int output_text(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt)
+int output_text(FILE *f, struct text_layout *layout, const struct view *v, const struct sample *s,
+		const struct options *opt)
 {
 	struct text_cols tc;
 	bool with_config;
 	size_t ncols = text_columns(&tc, v, opt, &with_config);
 	char **cells = xcalloc((v->n ? v->n : 1) * ncols, sizeof(*cells));
+	_cleanup_free_ char *host = host_cell(s->hostname);
 	char ts[64];
 
-	for (size_t c = 0; c < ncols; c++)
+	format_rfc3339(ts, sizeof(ts), s->snap->real_ns);
+	for (size_t c = 0; c < ncols; c++) {
 		tc.width[c] = text_width(tc.title[c]);
+		/* room for most container names from the first sample on */
+		if ((c == tc.first_name || (opt->all && c == tc.first_name + 1)) &&
+		    tc.width[c] < TEXT_NAME_MIN)
+			tc.width[c] = TEXT_NAME_MIN;
+	}
 	for (size_t i = 0; i < v->n; i++) {
-		text_cells(cells + i * ncols, &tc, &v->rows[i], opt, with_config);
+		text_cells(cells + i * ncols, &tc, &v->rows[i], opt, with_config, ts, host);
 		for (size_t c = 0; c < ncols; c++) {
 			size_t w = text_width(cells[i * ncols + c]);
 
@@ -170,7 +234,11 @@ int output_text(FILE *f, const struct view *v, const struct snapshot *s, const s
 				tc.width[c] = w;
 		}
 	}
-	fprintf(f, "%s\n", format_rfc3339(ts, sizeof(ts), s->real_ns));
+	/* a log's columns stay where its first sample put them; a longer cell later pushes
+	 * only the rest of its own row */
+	for (size_t c = 0; c < ncols; c++)
+		tc.width[c] = kept_width(layout, tc.title[c], tc.width[c]);
+	fprintf(f, "%s\n", ts);
 	for (size_t c = 0; c < ncols; c++)
 		fprintf(f, "%-*s ", (int)tc.width[c], tc.title[c]);
 	figure_columns(f, NULL, opt);
@@ -178,12 +246,13 @@ int output_text(FILE *f, const struct view *v, const struct snapshot *s, const s
 		/* pad by display width, not bytes, so UTF-8 names keep the columns straight */
 		for (size_t c = 0; c < ncols; c++) {
 			const char *cell = cells[k * ncols + c];
+			size_t w = text_width(cell);
 
-			fprintf(f, "%s%*s ", cell, (int)(tc.width[c] - text_width(cell)), "");
+			fprintf(f, "%s%*s ", cell, (int)(w < tc.width[c] ? tc.width[c] - w : 0), "");
 		}
 		figure_columns(f, &v->rows[k].fig, opt);
 	}
-	text_events(f, v, ts);
+	text_events(f, v, ts, opt->stamp ? host : NULL, opt->stamp ? (int)tc.width[1] : 0);
 	fputc('\n', f);
 	for (size_t i = 0; i < v->n * ncols; i++)
 		free(cells[i]);
@@ -306,7 +375,8 @@ static const enum cg_field event_figures[] = {
 
 /* An object per row with an OOM kill, a memory limit hit or a refused fork in the last
  * interval, after the sample's rows: {"kind":"event","event":"oom_kill",...}. */
-static void json_events(FILE *f, const struct view *v, const char *ts, unsigned long iteration)
+static void json_events(FILE *f, const struct view *v, const char *ts, const char *host,
+			unsigned long iteration)
 {
 	for (size_t k = 0; k < v->n; k++) {
 		const struct view_row *vr = &v->rows[k];
@@ -319,6 +389,7 @@ static void json_events(FILE *f, const struct view *v, const char *ts, unsigned 
 		o = json_object_new_object();
 		path = sanitize_dup(vr->path);
 		json_object_object_add(o, "time", json_object_new_string(ts));
+		json_object_object_add(o, "host", jstr(host));
 		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
 		json_object_object_add(o, "kind", json_object_new_string("event"));
 		json_object_object_add(o, "event", json_object_new_string(trouble_event_kinds(&vr->fig, kinds, sizeof(kinds))));
@@ -339,12 +410,12 @@ static void json_events(FILE *f, const struct view *v, const char *ts, unsigned 
 	}
 }
 
-int output_json(FILE *f, const struct view *v, const struct snapshot *s, const struct options *opt,
+int output_json(FILE *f, const struct view *v, const struct sample *s, const struct options *opt,
 		unsigned long iteration)
 {
 	char ts[64];
 
-	format_rfc3339(ts, sizeof(ts), s->real_ns);
+	format_rfc3339(ts, sizeof(ts), s->snap->real_ns);
 	for (size_t k = 0; k < v->n; k++) {
 		const struct cg_row *r = &v->rows[k].fig;
 		struct json_object *o = json_object_new_object();
@@ -352,6 +423,7 @@ int output_json(FILE *f, const struct view *v, const struct snapshot *s, const s
 		const char *src = io_source_name((enum io_source)r->io_source);
 
 		json_object_object_add(o, "time", json_object_new_string(ts));
+		json_object_object_add(o, "host", jstr(s->hostname));
 		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
 		json_object_object_add(o, "kind", json_object_new_string(kind_name(v->rows[k].kind)));
 		json_object_object_add(o, "name", jstr(v->rows[k].name));
@@ -372,6 +444,6 @@ int output_json(FILE *f, const struct view *v, const struct snapshot *s, const s
 		fputc('\n', f);
 		json_object_put(o);
 	}
-	json_events(f, v, ts, iteration);
+	json_events(f, v, ts, s->hostname, iteration);
 	return stream_status(f);
 }

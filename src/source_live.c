@@ -54,6 +54,10 @@ static int live_refresh(struct source *s)
 	if (l->want_host) {
 		host_info_read(&l->root, &l->host[l->back], &l->scratch);
 		host_psi_share(&l->host[l->back], &l->host[!l->back]);
+	} else {
+		/* batch output stamps its rows with the host's name: read each time, it may change */
+		host_name_read(&l->root, l->host[l->back].hostname, sizeof(l->host[l->back].hostname),
+			       &l->scratch);
 	}
 	l->took_ns = now_monotonic_ns() - t0;
 	return 0;
@@ -163,6 +167,7 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 		.ctrs = t,
 		.mode = l->hs.mode,
 		.host = l->want_host ? &l->host[l->back] : NULL,
+		.hostname = l->host[l->back].hostname[0] ? l->host[l->back].hostname : NULL,
 		.took_ns = l->took_ns,
 		.index = l->published - 1,
 		.unnamed = l->unnamed[0] ? l->unnamed : NULL,

@@ -27,19 +27,20 @@ for tree in rhel7 v1split v2 hybrid nomemory tui \
 	run text "$tree" -n 2 -d 0.01
 	run text-all-raw "$tree" -n 2 -d 0.01 --all -r
 	run text-time-mem "$tree" -n 2 -d 0.01 --cpu=time -m --reverse
-	run text-depth "$tree" -n 1 --all --depth=2 -p
-	run text-labels "$tree" -n 1 --label=managed_by --label=config_id -i
+	run text-depth "$tree" -n 1 -d 0.01 --all --depth=2 -p
+	run text-labels "$tree" -n 1 -d 0.01 --label=managed_by --label=config_id -i
 	run text-group "$tree" -n 2 -d 0.01 --group-by=label:config_id
-	run text-image "$tree" -n 1 --group-by=image -t
+	run text-stamp "$tree" -n 2 -d 0.01 --stamp --label=config_id
+	run text-image "$tree" -n 1 -d 0.01 --group-by=image -t
 	run json "$tree" -n 2 -d 0.01 --format=json
 	run json-all "$tree" -n 2 -d 0.01 --format=json --all
-	run json-group "$tree" -n 1 --format=json --group-by=label:config_id
+	run json-group "$tree" -n 1 -d 0.01 --format=json --group-by=label:config_id
 	run openmetrics "$tree" -n 2 -d 0.01 --format=openmetrics
-	run prometheus "$tree" -n 1 --format=prometheus --all
+	run prometheus "$tree" -n 1 -d 0.01 --format=prometheus --all
 	if [ -d "$FIXTURES/$tree/var/log/containers" ]; then # a Kubernetes node
-		run text-pod "$tree" -n 1 --group-by=pod
-		run text-namespace "$tree" -n 1 --group-by=namespace
-		run json-pod "$tree" -n 1 --format=json --group-by=pod
+		run text-pod "$tree" -n 1 -d 0.01 --group-by=pod
+		run text-namespace "$tree" -n 1 -d 0.01 --group-by=namespace
+		run json-pod "$tree" -n 1 -d 0.01 --format=json --group-by=pod
 	fi
 	rm -f "$tmp/rec"
 	"$CGTOP" --no-config --root "$FIXTURES/$tree" -b -n 2 -d 0.01 --record="$tmp/rec" >/dev/null 2>&1

@@ -140,8 +140,9 @@ static char *capture_text(const struct view *v, const struct snapshot *s, const 
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
+	struct sample smp = { .snap = s };
 
-	assert_int_equal(output_text(f, v, s, o), 0);
+	assert_int_equal(output_text(f, NULL, v, &smp, o), 0);
 	fclose(f);
 	return out;
 }
@@ -183,6 +184,96 @@ static void test_text_shows_every_column(void **state)
 	snapshot_free(s);
 }
 
+/* Line N (from 1) of TEXT, newly allocated. */
+static char *nth_line(const char *text, int n)
+{
+	for (; n > 1 && text; n--) {
+		text = strchr(text, '\n');
+		text = text ? text + 1 : NULL;
+	}
+	assert_non_null(text);
+	return strndup(text, strcspn(text, "\n"));
+}
+
+/* A log's columns stay put: a longer name in the second sample widens neither the header
+ * nor the other rows (that name's own row is pushed), and %Lim is a column. */
+static void test_text_widths_stay(void **state)
+{
+	static const char long_name[] = "/a-cgroup-name-longer-than-anything-before.slice";
+	struct snapshot *s[2];
+	struct view v[2] = { { 0 }, { 0 } };
+	struct text_layout layout = { .n = 0 };
+	struct options o;
+	char *out[2], *head[2], *row[2], *wide_head;
+
+	(void)state;
+	options_init(&o);
+	for (int k = 0; k < 2; k++) {
+		s[k] = snapshot_new();
+		s[k]->real_ns = 1764590400000000000ull + (uint64_t)k * 1000000000u;
+		for (int i = 0; i < (k ? 2 : 1); i++) {
+			const char *path = i ? long_name : "/short.slice";
+			size_t r = snapshot_row(s[k], path, strlen(path));
+
+			s[k]->rows[r].depth = 1;
+			fig_set_u64(figure(F_TASKS), &s[k]->rows[r], 3);
+			s[k]->rows[r].valid |= FIELD_BIT(F_TASKS);
+			fig_set_u64(figure(F_MEM_USAGE), &s[k]->rows[r], 256u << 20);
+			fig_set_u64(figure(F_MEM_LIMIT), &s[k]->rows[r], 1024u << 20);
+			fig_set_u64(figure(F_MEM_WS), &s[k]->rows[r], 256u << 20);
+			s[k]->rows[r].valid |= FIELD_BIT(F_MEM_USAGE) | FIELD_BIT(F_MEM_LIMIT) |
+					       FIELD_BIT(F_MEM_WS);
+		}
+		view_build_cgroups(&v[k], s[k], NULL);
+		view_sort(&v[k], ORDER_PATH, false, false);
+	}
+	for (int k = 0; k < 2; k++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		struct sample smp = { .snap = s[k] };
+
+		assert_int_equal(output_text(f, &layout, &v[k], &smp, &o), 0);
+		fclose(f);
+		out[k] = text;
+		head[k] = nth_line(text, 2);
+		row[k] = nth_line(text, 3 + k); /* the long name sorts first */
+		assert_non_null(strstr(row[k], "/short.slice "));
+	}
+	assert_string_equal(head[0], head[1]);
+	assert_string_equal(row[0], row[1]);
+	/* %Lim: a working set of 256M of 1G */
+	assert_non_null(strstr(head[0], " Memory   WorkSet  %Lim "));
+	assert_non_null(strstr(row[0], " 256.0M    25 "));
+	/* the long name whole, one blank after it, its row the longer */
+	assert_non_null(strstr(out[1], long_name));
+	wide_head = nth_line(out[1], 3);
+	assert_true(strlen(wide_head) > strlen(row[1]));
+	free(wide_head);
+	/* without the layout the second sample would widen every row: what a log must not do */
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		struct sample smp = { .snap = s[1] };
+
+		assert_int_equal(output_text(f, NULL, &v[1], &smp, &o), 0);
+		fclose(f);
+		wide_head = nth_line(text, 2);
+		assert_string_not_equal(wide_head, head[0]);
+		free(wide_head);
+		free(text);
+	}
+	for (int k = 0; k < 2; k++) {
+		free(out[k]);
+		free(head[k]);
+		free(row[k]);
+		view_free(&v[k]);
+		snapshot_free(s[k]);
+	}
+	options_free(&o);
+}
+
 static void test_json_shows_every_figure(void **state)
 {
 	struct snapshot *s;
@@ -197,7 +288,7 @@ static void test_json_shows_every_figure(void **state)
 	full_view(&s, &v);
 	options_init(&o);
 	f = open_memstream(&out, &len);
-	assert_int_equal(output_json(f, &v, s, &o, 1), 0);
+	assert_int_equal(output_json(f, &v, &(struct sample){ .snap = s }, &o, 1), 0);
 	fclose(f);
 	j = json_tokener_parse(out);
 	assert_non_null(j);
@@ -416,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_entries_complete),
 		cmocka_unit_test(test_limit_percent_of_working_set),
 		cmocka_unit_test(test_text_shows_every_column),
+		cmocka_unit_test(test_text_widths_stay),
 		cmocka_unit_test(test_json_shows_every_figure),
 		cmocka_unit_test(test_metrics_show_every_figure),
 		cmocka_unit_test(test_journal_shows_every_figure),

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fields.h"
+#include "format.h"
 #include "host.h"
 #include "journal.h"
 #include "output.h"
@@ -223,8 +224,9 @@ static char *capture(const struct view *v, const struct snapshot *s, bool json)
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
+	struct sample smp = { .snap = s };
 
-	assert_int_equal(json ? output_json(f, v, s, &o, 2) : output_text(f, v, s, &o), 0);
+	assert_int_equal(json ? output_json(f, v, &smp, &o, 2) : output_text(f, NULL, v, &smp, &o), 0);
 	fclose(f);
 	return out;
 }
@@ -261,8 +263,27 @@ static void test_event_outputs(void **state)
 	/* the flags column of each of them */
 	assert_non_null(strstr(out, "/keystone.slice/inner"));
 	free(out);
+	{
+		/* --stamp: the time and the host before "event", as before every row */
+		struct options o = { .order = ORDER_TROUBLE, .stamp = true };
+		struct sample smp = { .snap = s, .hostname = "ctl0" };
+		char ts[64], want[160];
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		assert_int_equal(output_text(f, NULL, &v, &smp, &o), 0);
+		fclose(f);
+		format_rfc3339(ts, sizeof(ts), s->real_ns);
+		snprintf(want, sizeof(want), "\n%s ctl0 event /keystone.slice: 1 OOM kill, memory limit 64.0M\n", ts);
+		assert_non_null(strstr(out, want));
+		snprintf(want, sizeof(want), "\n%s ctl0 /keystone.slice/inner ", ts);
+		assert_non_null(strstr(out, want));
+		free(out);
+	}
 	out = capture(&v, s, true);
 	assert_non_null(strstr(out, "{\"time\":"));
+	/* a sample of no known host: "host" null on the rows and the events */
+	assert_non_null(strstr(out, "\"host\":null,\"iteration\":2,\"kind\":\"event\""));
 	assert_non_null(strstr(out, "\"kind\":\"event\",\"event\":\"oom_kill\",\"row_kind\":\"cgroup\","
 				    "\"name\":\"/keystone.slice\""));
 	assert_non_null(strstr(out, "\"message\":\"1 OOM kill, memory limit 64.0M\",\"memory_oom_kills_interval\":1,"
