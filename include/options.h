@@ -21,6 +21,7 @@ struct options {
 	enum out_format format;
 	bool format_given;         /* --format on the command line (not from the config file) */
 	bool journal;              /* --journal: entries to the systemd journal, not stdout */
+	const char *output;        /* --output FILE: each sample replaces FILE, not stdout */
 	enum cpu_display cpu;
 	unsigned max_depth;
 	const char *root;

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "journal.h"
 #include "openmetrics.h"
+#include "outfile.h"
 #include "output.h"
 #include "tui.h"
 
@@ -32,25 +33,43 @@ static void sleep_until(uint64_t deadline_ns)
 		;
 }
 
-/* One sample to where the options send it. Returns 0 or -errno. */
-static int write_sample(const struct app *a, const struct options *opt, unsigned long it)
-{
-	const struct view *v = app_view(a);
-	const struct snapshot *snap = app_sample(a)->snap;
+struct sample_out {
+	const struct app *a;
+	const struct options *opt;
+	unsigned long it;
+};
 
-	if (opt->journal)
-		return output_journal(v, it);
-	switch (opt->format) {
+/* One sample in the format the options ask for, to F. Returns 0 or -errno. */
+static int format_sample(FILE *f, void *ud)
+{
+	const struct sample_out *so = ud;
+	const struct view *v = app_view(so->a);
+	const struct sample *s = app_sample(so->a);
+	const char *host = s->host && s->host->hostname[0] ? s->host->hostname : NULL;
+
+	switch (so->opt->format) {
 	case FORMAT_JSON:
-		return output_json(stdout, v, snap, opt, it);
+		return output_json(f, v, s->snap, so->opt, so->it);
 	case FORMAT_OPENMETRICS:
-		return output_metrics(stdout, v, METRICS_OPENMETRICS);
+		return output_metrics(f, v, METRICS_OPENMETRICS, host);
 	case FORMAT_PROMETHEUS:
-		return output_metrics(stdout, v, METRICS_PROMETHEUS);
+		return output_metrics(f, v, METRICS_PROMETHEUS, host);
 	case FORMAT_TEXT:
 		break;
 	}
-	return output_text(stdout, v, snap, opt);
+	return output_text(f, v, s->snap, so->opt);
+}
+
+/* One sample to where the options send it. Returns 0 or -errno. */
+static int write_sample(struct app *a, const struct options *opt, unsigned long it)
+{
+	struct sample_out so = { .a = a, .opt = opt, .it = it };
+
+	if (opt->journal)
+		return output_journal(app_view(a), it);
+	if (app_output(a))
+		return outfile_replace(app_output(a), format_sample, &so);
+	return format_sample(stdout, &so);
 }
 
 /* Batch output: one block (or JSON Lines, metrics, journal entries) per sample, until -n
@@ -83,8 +102,9 @@ static int run_batch(struct app *a, const struct options *opt)
 		if (r == -EPIPE && !opt->journal)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {
-			fprintf(stderr, "cgtop: cannot write %s: %s\n",
-				opt->journal ? "to the journal" : "the output", strerror(-r));
+			fprintf(stderr, "cgtop: cannot write %s%s: %s\n",
+				opt->journal ? "to the journal" : opt->output ? "--output " : "the output",
+				opt->output ? opt->output : "", strerror(-r));
 			ret = 1;
 			break;
 		}

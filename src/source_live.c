@@ -26,7 +26,7 @@ struct live {
 	unsigned back;                 /* the half refresh fills */
 	const struct snapshot *taken;  /* by refresh, not yet published */
 	uint64_t took_ns;
-	bool want_host;                /* the screen shows host facts; batch output does not */
+	bool want_host;                /* the screen shows host facts, metrics the host name */
 	struct buf scratch;
 	struct procs_reader *pr;       /* made on first use */
 	unsigned long published;
@@ -256,7 +256,8 @@ int source_live_open(struct source **out, const struct options *opt, struct note
 			l->ctrs[h].paths_of = paths_of;
 		l->ctrs[h].paths_ud = l;
 	}
-	l->want_host = !opt->batch;
+	/* the metrics carry the host's name: a fleet's alerts say which controller */
+	l->want_host = !opt->batch || opt->format == FORMAT_OPENMETRICS || opt->format == FORMAT_PROMETHEUS;
 	*out = &l->src;
 	return 0;
 }
