@@ -61,6 +61,9 @@ void app_record(struct app *a);
 const struct sample *app_sample(const struct app *a);
 const struct view *app_view(const struct app *a);
 
+/* The file each sample replaces (--output), or NULL: standard output. */
+struct outfile *app_output(struct app *a);
+
 /* How many samples the source holds (0: no end, samples come at the front end's pace). */
 size_t app_count(const struct app *a);
 /* Into *I the first sample at or after wall time REAL_NS. Returns 0, -ERANGE when every

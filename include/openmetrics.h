@@ -14,9 +14,11 @@ enum metrics_dialect {
 
 /* Write one exposition of V: for each metric that has a sample, its HELP, TYPE (and UNIT)
  * lines and one sample per row; a value the kernel did not give has no sample; "# EOF" at the
- * end (a comment to Prometheus 0.0.4 readers). Returns 0,
+ * end (a comment to Prometheus 0.0.4 readers). Each sample is labelled with HOST (the
+ * host's name, so that a fleet's alerts say which host; NULL: no such label), the row's
+ * path, name, container ID, image, config_id and managed_by labels and kind. Returns 0,
  * or -errno when the stream failed. */
-int output_metrics(FILE *f, const struct view *v, enum metrics_dialect d);
+int output_metrics(FILE *f, const struct view *v, enum metrics_dialect d, const char *host);
 
 /* RAW as a label value: sanitized (no control bytes, valid UTF-8), then \, " and newline
  * escaped as the exposition formats want. Newly allocated. */

@@ -24,6 +24,7 @@ struct options {
 	bool format_given;         /* --format on the command line (not from the config file) */
 	bool journal;              /* --journal: entries to the systemd journal, not stdout */
 	bool stamp;                /* --stamp: time and host at the start of every text row */
+	const char *output;        /* --output FILE: each sample replaces FILE, not stdout */
 	enum cpu_display cpu;
 	unsigned max_depth;
 	const char *root;

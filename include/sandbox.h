@@ -18,8 +18,10 @@ struct sandbox_state {
  * other than AF_UNIX, mounts, module loading, ptrace (outside sanitizer builds),
  * io_uring and the like, in every thread (threads already running included). What the
  * kernel does not offer is skipped quietly; what fails otherwise becomes a note. Call
- * once start-up is over: files to write (--record) must be open by then. Returns what
- * was put in force. */
-struct sandbox_state sandbox_enter(struct notes *notes);
+ * once start-up is over: files to write (--record) must be open by then. OUT_DIRFD >= 0
+ * is the directory of --output FILE: files may be created, written and renamed there
+ * (opened and renamed relative to that descriptor), nowhere else. Returns what was put
+ * in force. */
+struct sandbox_state sandbox_enter(struct notes *notes, int out_dirfd);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "outfile.h"
 #include "record_file.h"
 #include "sandbox.h"
 
@@ -18,6 +19,7 @@ struct app {
 	struct view view;
 	struct recorder *rec;         /* --record: every sample published goes there */
 	int rec_error;                /* -errno of the write that stopped the recording */
+	struct outfile *out;          /* --output: the file each sample replaces */
 	struct sandbox_state sandbox; /* what app_open() gave up */
 };
 
@@ -66,12 +68,16 @@ int app_open(struct app **out, const struct options *opt)
 		r = source_live_open(&a->src, opt, &a->notes);
 	if (r == 0 && opt->record)
 		r = open_recorder(a, opt);
+	if (r == 0 && opt->output && (r = outfile_open(&a->out, opt->output)) < 0) {
+		fprintf(stderr, "cgtop: cannot write --output '%s': %s\n", opt->output, strerror(-r));
+		r = 1;
+	}
 	if (r) {
 		app_close(a);
 		return 1;
 	}
 	/* start-up is over (files to write are open): give up the rest, in every thread */
-	a->sandbox = sandbox_enter(&a->notes);
+	a->sandbox = sandbox_enter(&a->notes, a->out ? outfile_dirfd(a->out) : -1);
 	*out = a;
 	return 0;
 }
@@ -81,6 +87,7 @@ void app_close(struct app *a)
 	if (!a)
 		return;
 	recorder_close(a->rec);
+	outfile_close(a->out);
 	view_free(&a->view);
 	if (a->src)
 		a->src->ops->free(a->src);
@@ -175,6 +182,11 @@ int app_find_time(struct app *a, uint64_t real_ns, size_t *i)
 uint64_t app_gap_ns(const struct app *a, size_t i)
 {
 	return a->src->ops->gap_ns(a->src, i);
+}
+
+struct outfile *app_output(struct app *a)
+{
+	return a->out;
 }
 
 struct procs_reader *app_tasks_reader(struct app *a, const char **why)

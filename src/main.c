@@ -12,6 +12,7 @@
 #include "app.h"
 #include "journal.h"
 #include "openmetrics.h"
+#include "outfile.h"
 #include "output.h"
 #include "tui.h"
 
@@ -32,29 +33,48 @@ static void sleep_until(uint64_t deadline_ns)
 		;
 }
 
+struct sample_out {
+	const struct app *a;
+	const struct options *opt;
+	unsigned long it;
+	struct text_layout *layout;    /* keeps the text columns' widths */
+};
+
+/* One sample in the format the options ask for, to F. Returns 0 or -errno. */
+static int format_sample(FILE *f, void *ud)
+{
+	const struct sample_out *so = ud;
+	const struct view *v = app_view(so->a);
+	const struct sample *smp = app_sample(so->a);
+
+	switch (so->opt->format) {
+	case FORMAT_JSON:
+		return output_json(f, v, smp, so->opt, so->it);
+	case FORMAT_OPENMETRICS:
+		return output_metrics(f, v, METRICS_OPENMETRICS, smp->hostname);
+	case FORMAT_PROMETHEUS:
+		return output_metrics(f, v, METRICS_PROMETHEUS, smp->hostname);
+	case FORMAT_TEXT:
+		break;
+	}
+	return output_text(f, so->layout, v, smp, so->opt);
+}
+
 /* One sample to where the options send it; LAYOUT keeps the text columns' widths.
  * Returns 0 or -errno. */
-static int write_sample(const struct app *a, const struct options *opt, unsigned long it,
+static int write_sample(struct app *a, const struct options *opt, unsigned long it,
 			struct text_layout *layout)
 {
-	const struct view *v = app_view(a);
-	const struct sample *smp = app_sample(a);
+	struct sample_out so = { .a = a, .opt = opt, .it = it, .layout = layout };
 
 	/* journald names its own host (_HOSTNAME) in every entry: say the host only when the
 	 * samples are another's (--root) */
 	if (opt->journal)
-		return output_journal(v, it, app_root(a)->is_host ? NULL : smp->hostname);
-	switch (opt->format) {
-	case FORMAT_JSON:
-		return output_json(stdout, v, smp, opt, it);
-	case FORMAT_OPENMETRICS:
-		return output_metrics(stdout, v, METRICS_OPENMETRICS);
-	case FORMAT_PROMETHEUS:
-		return output_metrics(stdout, v, METRICS_PROMETHEUS);
-	case FORMAT_TEXT:
-		break;
-	}
-	return output_text(stdout, layout, v, smp, opt);
+		return output_journal(app_view(a), it,
+				      app_root(a)->is_host ? NULL : app_sample(a)->hostname);
+	if (app_output(a))
+		return outfile_replace(app_output(a), format_sample, &so);
+	return format_sample(stdout, &so);
 }
 
 /* Batch output: one block (or JSON Lines, metrics, journal entries) per sample, until -n
@@ -101,8 +121,9 @@ static int run_batch(struct app *a, const struct options *opt)
 		if (r == -EPIPE && !opt->journal)
 			break; /* the reader went away (cgtop -b | head): that is how we end */
 		if (r < 0) {
-			fprintf(stderr, "cgtop: cannot write %s: %s\n",
-				opt->journal ? "to the journal" : "the output", strerror(-r));
+			fprintf(stderr, "cgtop: cannot write %s%s: %s\n",
+				opt->journal ? "to the journal" : opt->output ? "--output " : "the output",
+				opt->output ? opt->output : "", strerror(-r));
 			ret = 1;
 			break;
 		}

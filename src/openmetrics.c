@@ -52,8 +52,9 @@ static const char *kind_label(enum view_kind k)
 	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
 }
 
-/* "{path=\"…\",name=\"…\",…}" for row R, newly allocated (B is scratch space). */
-static char *row_labels(struct buf *b, const struct view_row *r)
+/* "{host=\"…\",path=\"…\",name=\"…\",…}" for row R of HOST (NULL: not known), newly
+ * allocated (B is scratch space). */
+static char *row_labels(struct buf *b, const struct view_row *r, const char *host)
 {
 	const struct container_info *c = r->ctr;
 	const struct container_meta *m = c ? c->meta : NULL;
@@ -62,11 +63,13 @@ static char *row_labels(struct buf *b, const struct view_row *r)
 	buf_reserve(b, 256);
 	b->data[b->len++] = '{';
 	b->data[b->len] = '\0';
+	add_label(b, "host", host);
 	add_label(b, "path", r->path);
 	add_label(b, "name", r->name);
 	add_label(b, "container_id", c ? c->short_id : NULL);
 	add_label(b, "image", m ? m->image : NULL);
 	add_label(b, "config_id", c ? container_label(c, "config_id") : NULL);
+	add_label(b, "managed_by", c ? container_label(c, "managed_by") : NULL);
 	add_label(b, "namespace", container_k8s_namespace(c ? c : r->pod));
 	add_label(b, "pod", container_k8s_pod(c ? c : r->pod));
 	add_label(b, "kind", kind_label(r->kind));
@@ -83,13 +86,13 @@ static int stream_status(FILE *f)
 	return 0;
 }
 
-int output_metrics(FILE *f, const struct view *v, enum metrics_dialect d)
+int output_metrics(FILE *f, const struct view *v, enum metrics_dialect d, const char *host)
 {
 	char **labels = xcalloc(v->n ? v->n : 1, sizeof(*labels));
 	struct buf scratch = { 0 };
 
 	for (size_t i = 0; i < v->n; i++)
-		labels[i] = row_labels(&scratch, &v->rows[i]);
+		labels[i] = row_labels(&scratch, &v->rows[i], host);
 	buf_free(&scratch);
 	for (size_t k = 0; k < F_COUNT; k++) {
 		const struct figure *m = &figures[k];

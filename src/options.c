@@ -29,6 +29,7 @@ enum {
 	OPT_PODMAN_STORAGE,
 	OPT_REVERSE,
 	OPT_JOURNAL,
+	OPT_OUTPUT,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
 	OPT_NO_COLOR,
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "stamp", no_argument, NULL, OPT_STAMP },
 	{ "journal", no_argument, NULL, OPT_JOURNAL },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "cpu", optional_argument, NULL, OPT_CPU },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "root", required_argument, NULL, OPT_ROOT },
@@ -126,6 +128,9 @@ static void usage(void)
 	       "                           host's name, for a log that grep can search\n"
 	       "      --journal            send one entry per row and sample to the systemd journal\n"
 	       "                           instead of standard output (implies --batch)\n"
+	       "      --output=FILE        write each sample to FILE instead of standard output,\n"
+	       "                           replacing it whole (a temporary file renamed over it:\n"
+	       "                           readers see one whole sample); implies --batch\n"
 	       "      --cpu[=percentage|time]  show CPU as a percentage (default) or as time used\n"
 	       "      --depth=N            list cgroups at most N levels below the root\n"
 	       "      --root=DIR           read /proc and /sys below DIR (a copy of another host)\n"
@@ -525,6 +530,11 @@ int options_parse_args(struct options *opt, int argc, char **argv)
 		case OPT_JOURNAL:
 			opt->journal = true;
 			break;
+		case OPT_OUTPUT:
+			if (!*optarg)
+				return bad("--output", optarg, "expected a file");
+			opt->output = optarg;
+			break;
 		case OPT_CPU:
 			if ((want = set_cpu(opt, optarg)))
 				return bad("--cpu", optarg, want);
@@ -614,12 +624,17 @@ int options_parse_args(struct options *opt, int argc, char **argv)
 				"(see 'cgtop --help')\n");
 		return 2;
 	}
+	if (opt->journal && opt->output) {
+		fprintf(stderr, "cgtop: --journal sends entries to the journal, --output to a file: give one of them "
+				"(see 'cgtop --help')\n");
+		return 2;
+	}
 	if (opt->record && opt->replay) {
 		fprintf(stderr, "cgtop: --replay shows a recording, --record makes one: give one of them "
 				"(see 'cgtop --help')\n");
 		return 2;
 	}
-	if (opt->journal)
+	if (opt->journal || opt->output)
 		opt->batch = opt->batch_given = true;
 	return 0;
 }

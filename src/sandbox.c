@@ -20,7 +20,16 @@
  * Why not Landlock, which this kernel may offer: a Landlock domain also scopes ptrace
  * access checks, so /proc/PID/io of every process outside the domain -- all of them --
  * becomes unreadable, even to root, and the block I/O estimate needs those files. The
- * filter's "no open for writing" gives the read-only guarantee without that cost. */
+ * filter's "no open for writing" gives the read-only guarantee without that cost.
+ *
+ * --output FILE is the one write to the file system: each sample is written to a temporary
+ * file beside FILE and renamed over it (outfile.c), so that node_exporter never reads half
+ * a sample. With it, the filter lets openat() for writing through when its directory
+ * descriptor is FILE's directory's, and renameat()/renameat2() when both are; everything
+ * else stays refused (unlink, link, mkdir, any other descriptor). A filter sees numbers,
+ * not paths: an absolute path given to openat() ignores the descriptor, so what holds the
+ * rest of the file system then is the unit's ProtectSystem=strict, which leaves only the
+ * textfile directory writable (data/cgtop-prometheus.service.in). */
 #include "config.h"
 
 #include <errno.h>
@@ -118,19 +127,40 @@ static void emit(struct prog *p, struct sock_filter f)
 }
 
 /* If the system call is NR, A is loaded with the flags argument ARG and a write flag
- * means EACCES; else on. (Each branch returns, so A may be reloaded.) */
-static void emit_open_check(struct prog *p, int nr, unsigned arg)
+ * means EACCES -- unless DIRFD >= 0 and the directory descriptor argument DIRARG is
+ * DIRFD; else on. (Each branch returns, so A may be reloaded.) */
+static void emit_open_check(struct prog *p, int nr, unsigned arg, unsigned dirarg, int dirfd)
 {
-	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 4));
+	bool dir = dirfd >= 0;
+
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, dir ? 6 : 4));
 	emit(p, (struct sock_filter)LOAD(ARG_LO(arg)));
-	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, OPEN_WRITE_FLAGS, 0, 1));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, OPEN_WRITE_FLAGS, 0, dir ? 3 : 1));
+	if (dir) {
+		emit(p, (struct sock_filter)LOAD(ARG_LO(dirarg)));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)dirfd, 1, 0));
+	}
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | EACCES));
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
 }
 
-/* Build the filter: foreign ABIs refused, denied[] refused, opens for writing refused,
- * sockets other than AF_UNIX refused, the rest allowed. */
-static void build_filter(struct prog *p)
+/* If the system call is NR (a renameat), it is allowed when both its directory
+ * descriptors are DIRFD, refused otherwise; else on. */
+static void emit_rename_check(struct prog *p, int nr, int dirfd)
+{
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 6));
+	emit(p, (struct sock_filter)LOAD(ARG_LO(0)));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)dirfd, 0, 2));
+	emit(p, (struct sock_filter)LOAD(ARG_LO(2)));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)dirfd, 1, 0));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | EPERM));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
+}
+
+/* Build the filter: foreign ABIs refused, denied[] refused, opens for writing refused
+ * (but in OUT_DIRFD, when >= 0, where renames are allowed too), sockets other than
+ * AF_UNIX refused, the rest allowed. */
+static void build_filter(struct prog *p, int out_dirfd)
 {
 	p->n = 0;
 	emit(p, (struct sock_filter)LOAD(offsetof(struct seccomp_data, arch)));
@@ -142,6 +172,10 @@ static void build_filter(struct prog *p)
 	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1));
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | ENOSYS));
 #endif
+	if (out_dirfd >= 0) {
+		emit_rename_check(p, SYS_renameat, out_dirfd);
+		emit_rename_check(p, SYS_renameat2, out_dirfd);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(denied); i++) {
 		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied[i], 0, 1));
 		emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | EPERM));
@@ -158,20 +192,20 @@ static void build_filter(struct prog *p)
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_ERRNO | EAFNOSUPPORT));
 #ifdef SYS_open
-	emit_open_check(p, SYS_open, 1);
+	emit_open_check(p, SYS_open, 1, 0, -1);
 #endif
-	emit_open_check(p, SYS_openat, 2);
+	emit_open_check(p, SYS_openat, 2, 0, out_dirfd);
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
 }
 
 /* Install the filter in every thread of the process (the metadata worker runs already)
  * and those started after. Returns 0 or -errno. */
-static int install_filter(void)
+static int install_filter(int out_dirfd)
 {
 	struct prog p;
 	struct sock_fprog fp;
 
-	build_filter(&p);
+	build_filter(&p, out_dirfd);
 	if (p.n == ARRAY_SIZE(p.insn))
 		return -E2BIG;
 	fp.len = p.n;
@@ -184,13 +218,14 @@ static int install_filter(void)
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) == 0 ? 0 : -errno;
 }
 #else
-static int install_filter(void)
+static int install_filter(int out_dirfd)
 {
+	(void)out_dirfd;
 	return -EOPNOTSUPP; /* no filter written for this architecture */
 }
 #endif
 
-struct sandbox_state sandbox_enter(struct notes *notes)
+struct sandbox_state sandbox_enter(struct notes *notes, int out_dirfd)
 {
 	struct sandbox_state st = { 0 };
 	int r;
@@ -201,7 +236,7 @@ struct sandbox_state sandbox_enter(struct notes *notes)
 		return st;
 	}
 	st.no_new_privs = true;
-	r = install_filter();
+	r = install_filter(out_dirfd);
 	if (r == 0)
 		st.seccomp = true;
 	else if (r != -EOPNOTSUPP && r != -EINVAL && r != -ENOSYS)

@@ -129,6 +129,8 @@ static void describe_unnamed(struct live *l, const struct ctr_table *t, bool tim
 
 /* The sample taken becomes the current one, with the engines' names (never waits for
  * I/O but for the WAIT_NS asked for, and only for containers new in this sample). */
+#define ROOT_NAME_WAIT_NS (5000u * 1000000ull)
+
 static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 {
 	struct live *l = (struct live *)s;
@@ -146,6 +148,12 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 	meta_store_want(l->meta, ids, nids);
 	free(ids);
 	named = attach_meta(l, t);
+	/* under --root with no engine's socket the names come from files only (another
+	 * machine's tree: nothing can hang), and a test's or a post-mortem's output must not
+	 * depend on how busy this machine is: wait for them up to 5 s */
+	if (wait_ns && !l->root.is_host && !meta_store_asks_engines(l->meta) &&
+	    wait_ns < ROOT_NAME_WAIT_NS)
+		wait_ns = ROOT_NAME_WAIT_NS;
 	if (!named && wait_ns && new_unnamed(t, &l->ctrs[l->back ^ 1])) {
 		uint64_t deadline = now_monotonic_ns() + wait_ns;
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
@@ -299,7 +307,7 @@ int source_live_open(struct source **out, const struct options *opt, struct note
 			l->ctrs[h].paths_of = paths_of;
 		l->ctrs[h].paths_ud = l;
 	}
-	l->want_host = !opt->batch;
+	l->want_host = !opt->batch; /* batch reads only the host name (each sample) */
 	*out = &l->src;
 	return 0;
 }

@@ -46,7 +46,7 @@ dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }' | sort > 
 # Every place the package writes to, and where systemd keeps enablement state: their
 # listings before the install and after the purge must be the same.
 watched="/usr/bin /usr/share/man/man1 /usr/share/bash-completion/completions /usr/share/doc/cgtop
-	/usr/share/lintian/overrides
+	/usr/share/lintian/overrides /usr/share/cgtop
 	/lib/systemd/system /usr/lib/systemd/system /etc/systemd/system
 	/var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked"
 snapshot() {
@@ -77,11 +77,15 @@ while read -r f; do
 done < "$tmp/deb.files"
 for f in /usr/bin/cgtop /usr/share/man/man1/cgtop.1.gz \
 	/usr/share/bash-completion/completions/cgtop /usr/share/doc/cgtop/README.md.gz \
-	/usr/share/doc/cgtop/copyright /usr/share/doc/cgtop/changelog.Debian.gz; do
+	/usr/share/doc/cgtop/copyright /usr/share/doc/cgtop/changelog.Debian.gz \
+	/usr/share/cgtop/cgtop.rules.yml; do
 	grep -qx "$f" "$tmp/deb.files" || bad "the .deb has no $f"
 done
 unit=$(grep -E '^(/usr)?/lib/systemd/system/cgtop\.service$' "$tmp/deb.files")
 [ -n "$unit" ] && ok "the unit is $unit" || bad "the .deb has no cgtop.service in (/usr)/lib/systemd/system"
+promunit=$(grep -E '^(/usr)?/lib/systemd/system/cgtop-prometheus\.service$' "$tmp/deb.files")
+[ -n "$promunit" ] && ok "the Prometheus unit is $promunit" ||
+	bad "the .deb has no cgtop-prometheus.service in (/usr)/lib/systemd/system"
 echo "installed files:"
 sed 's/^/  /' "$tmp/deb.files"
 
@@ -109,16 +113,26 @@ fi
 comp=$(env -u BASH_COMPLETION_USER_DIR HOME="$tmp" XDG_DATA_HOME="$tmp" bash -c \
 	'. /usr/share/bash-completion/bash_completion && __load_completion cgtop && complete -p cgtop' 2>&1)
 [ "$comp" = "complete -F _cgtop cgtop" ] && ok "bash-completion loads it: $comp" || bad "bash-completion: '$comp'"
-if [ -n "$unit" ]; then
-	out=$(SYSTEMD_LOG_LEVEL=notice systemd-analyze verify "$unit" 2>&1)
-	[ -z "$out" ] && ok "systemd-analyze verify $unit" || bad "systemd-analyze verify $unit: $out"
-	grep -qx 'ExecStart=/usr/bin/cgtop .*' "$unit" || bad "$unit does not start /usr/bin/cgtop"
+for u in $unit $promunit; do
+	out=$(SYSTEMD_LOG_LEVEL=notice systemd-analyze verify "$u" 2>&1)
+	[ -z "$out" ] && ok "systemd-analyze verify $u" || bad "systemd-analyze verify $u: $out"
+	grep -qx 'ExecStart=/usr/bin/cgtop .*' "$u" || bad "$u does not start /usr/bin/cgtop"
+done
+[ -z "$promunit" ] || grep -q ' --output=/var/lib/prometheus/node-exporter/cgtop.prom' "$promunit" ||
+	bad "$promunit does not write where prometheus-node-exporter reads"
+if command -v promtool >/dev/null; then
+	out=$(promtool check rules /usr/share/cgtop/cgtop.rules.yml 2>&1) &&
+		ok "promtool check rules /usr/share/cgtop/cgtop.rules.yml: $(grep -o '[0-9]* rules found' <<<"$out")" ||
+		bad "promtool check rules /usr/share/cgtop/cgtop.rules.yml: $out"
 fi
 links=$(find /etc/systemd/system -name 'cgtop*' 2>/dev/null)
-[ -z "$links" ] && ok "cgtop.service is not enabled (no link in /etc/systemd/system)" || bad "cgtop.service is enabled: $links"
+[ -z "$links" ] && ok "cgtop.service, cgtop-prometheus.service are not enabled (no link in /etc/systemd/system)" ||
+	bad "a cgtop unit is enabled: $links"
 if [ -d /run/systemd/system ]; then
-	st=$(systemctl is-active cgtop.service 2>&1)
-	[ "$st" = inactive ] && ok "cgtop.service is not started" || bad "systemctl is-active cgtop.service: $st"
+	for u in cgtop.service cgtop-prometheus.service; do
+		st=$(systemctl is-active "$u" 2>&1)
+		[ "$st" = inactive ] && ok "$u is not started" || bad "systemctl is-active $u: $st"
+	done
 fi
 
 # ---------------------------------------------------------------- 3. remove, purge
@@ -163,8 +177,9 @@ rv=$(rpm -qp --qf '%{VERSION}' "$rpmfile" 2>/dev/null)
 scripts=$(rpm -qp --scripts "$rpmfile" 2>/dev/null)
 n=$(echo "$scripts" | grep -cE '^(postinstall|preuninstall|postuninstall) scriptlet')
 if [ "$n" = 3 ] && [ "$(echo "$scripts" | grep -c 'cgtop\.service')" -ge 3 ] &&
+	[ "$(echo "$scripts" | grep -c 'cgtop-prometheus\.service')" -ge 3 ] &&
 	! echo "$scripts" | grep -q '%[{a-z]'; then
-	ok "the .rpm's %post, %preun and %postun are the systemd macros' for cgtop.service"
+	ok "the .rpm's %post, %preun and %postun are the systemd macros' for cgtop.service and cgtop-prometheus.service"
 else
 	bad "the .rpm's scriptlets are not the systemd macros':"; echo "$scripts"
 fi

@@ -328,7 +328,7 @@ static void test_metrics_show_every_figure(void **state)
 		size_t len = 0;
 		FILE *f = open_memstream(&out, &len);
 
-		assert_int_equal(output_metrics(f, &v, dialect), 0);
+		assert_int_equal(output_metrics(f, &v, dialect, NULL), 0);
 		fclose(f);
 		for (size_t i = 0; i < F_COUNT; i++) {
 			const struct figure *fig = &figures[i];

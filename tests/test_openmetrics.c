@@ -43,14 +43,14 @@ static void test_label_value(void **state)
 }
 
 /* Output of V in dialect D, as a string. */
-static char *render(const struct view *v, enum metrics_dialect d)
+static char *render(const struct view *v, enum metrics_dialect d, const char *host)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
 	assert_non_null(f);
-	assert_int_equal(output_metrics(f, v, d), 0);
+	assert_int_equal(output_metrics(f, v, d, host), 0);
 	fclose(f);
 	return text;
 }
@@ -85,8 +85,9 @@ static void test_exposition(void **state)
 	struct view v = { 0 };
 	static char id[] = ID1, name[] = "heat_api", image[] = "rhosp13/heat-api:13.0";
 	static char k1[] = "config_id", k2[] = "com.example.empty", v1[] = "tripleo_step4", v2[] = "";
-	char *label_keys[] = { k1, k2 }, *label_values[] = { v1, v2 };
-	struct container_meta meta = { .id = id, .name = name, .image = image, .nlabels = 2,
+	static char k3[] = "managed_by", v3[] = "tripleo_ansible";
+	char *label_keys[] = { k1, k2, k3 }, *label_values[] = { v1, v2, v3 };
+	struct container_meta meta = { .id = id, .name = name, .image = image, .nlabels = 3,
 				       .label_keys = label_keys, .label_values = label_values };
 	char *om, *prom;
 
@@ -95,12 +96,12 @@ static void test_exposition(void **state)
 	t.v[0].meta = &meta;
 	view_build_containers(&v, s, &t);
 	view_sort(&v, ORDER_PATH, false, false);
-	om = render(&v, METRICS_OPENMETRICS);
+	om = render(&v, METRICS_OPENMETRICS, NULL);
 
-	/* the container: name, short ID, image and config_id from its metadata */
+	/* the container: name, short ID, image, config_id and managed_by from its metadata */
 	assert_non_null(strstr(om, "cgtop_tasks{path=\"/system.slice/docker-" ID1 ".scope\",name=\"heat_api\","
 				   "container_id=\"b25aa6e03826\",image=\"rhosp13/heat-api:13.0\","
-				   "config_id=\"tripleo_step4\",kind=\"container\"} 12\n"));
+				   "config_id=\"tripleo_step4\",managed_by=\"tripleo_ansible\",kind=\"container\"} 12\n"));
 	/* a cgroup: no container labels at all, not empty ones */
 	assert_non_null(strstr(om, "cgtop_tasks{path=\"/\",name=\"/\",kind=\"cgroup\"} 10\n"));
 	/* exact seconds; the counter's family has no _total, its samples do */
@@ -115,17 +116,29 @@ static void test_exposition(void **state)
 	assert_null(strstr(om, "per_second"));
 	assert_string_equal(om + strlen(om) - 6, "# EOF\n");
 
-	prom = render(&v, METRICS_PROMETHEUS);
+	/* no host given: no host label */
+	assert_null(strstr(om, "host="));
+
+	prom = render(&v, METRICS_PROMETHEUS, "controller-0");
 	assert_non_null(strstr(prom, "# TYPE cgtop_cpu_seconds_total counter\n"));
 	assert_null(strstr(prom, "# UNIT"));
-	assert_non_null(strstr(prom, "cgtop_cpu_seconds_total{path=\"/\",name=\"/\",kind=\"cgroup\"} 1.5\n"));
+	/* the host's name first, on every sample */
+	assert_non_null(strstr(prom, "cgtop_cpu_seconds_total{host=\"controller-0\",path=\"/\",name=\"/\",kind=\"cgroup\"} 1.5\n"));
+	assert_non_null(strstr(prom, "cgtop_tasks{host=\"controller-0\",path=\"/system.slice/docker-" ID1 ".scope\",name=\"heat_api\","));
+	for (const char *p = prom; (p = strstr(p, "\ncgtop_")); p++)
+		assert_int_equal(strncmp(strchr(p, '{'), "{host=\"controller-0\",", 21), 0);
 	free(om);
+	free(prom);
+
+	/* a host name is a label value like any other: sanitized, then escaped */
+	prom = render(&v, METRICS_PROMETHEUS, "ctl\"0\x1b[31m");
+	assert_non_null(strstr(prom, "{host=\"ctl\\\"0\\\\x1b[31m\",path=\"/\","));
 	free(prom);
 
 	/* groups: no path label, the group value as the name */
 	view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 	view_sort(&v, ORDER_PATH, false, false);
-	om = render(&v, METRICS_OPENMETRICS);
+	om = render(&v, METRICS_OPENMETRICS, NULL);
 	assert_non_null(strstr(om, "cgtop_tasks{name=\"tripleo_step4\",kind=\"group\"} 12\n"));
 	free(om);
 

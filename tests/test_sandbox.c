@@ -77,7 +77,7 @@ static void child(void)
 	/* the metadata worker runs before sandbox_enter(): the filter must reach it too */
 	CHILD_CHECK(30, pipe(go) == 0 && pipe(said) == 0);
 	CHILD_CHECK(31, pthread_create(&th, NULL, early_thread, NULL) == 0);
-	st = sandbox_enter(&notes);
+	st = sandbox_enter(&notes, -1);
 	CHILD_CHECK(32, write(go[1], "x", 1) == 1 && read(said[0], &e, sizeof(e)) == sizeof(e));
 	CHILD_CHECK(33, e == EACCES);
 	pthread_join(th, NULL);
@@ -170,10 +170,79 @@ static void test_sandbox_in_force(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+static char outdir[] = "/tmp/cgtop-sandbox-out.XXXXXX";
+
+/* --output's directory: files are made, written and renamed there, through its
+ * descriptor; nowhere else, and nothing else is done there. */
+static void child_output(int dirfd)
+{
+	struct notes notes = { 0 };
+	struct sandbox_state st = sandbox_enter(&notes, dirfd);
+	char path[128];
+	int fd;
+
+	CHILD_CHECK(1, notes.n == 0 && st.seccomp);
+	fd = openat(dirfd, ".cgtop.prom.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	CHILD_CHECK(2, fd >= 0 && write(fd, "x 1\n", 4) == 4);
+	close(fd);
+	CHILD_CHECK(3, renameat(dirfd, ".cgtop.prom.tmp", dirfd, "cgtop.prom") == 0);
+	/* the same directory by another descriptor or by path: refused */
+	fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CHILD_CHECK(4, fd >= 0);
+	errno = 0;
+	CHILD_CHECK(5, openat(fd, "other", O_WRONLY | O_CREAT, 0644) < 0 && errno == EACCES);
+	snprintf(path, sizeof(path), "%s/other", outdir);
+	CHILD_CHECK(6, open(path, O_WRONLY | O_CREAT, 0644) < 0 && errno == EACCES);
+	CHILD_CHECK(7, renameat(fd, "cgtop.prom", dirfd, "moved") < 0 && errno == EPERM);
+	CHILD_CHECK(8, renameat(dirfd, "cgtop.prom", fd, "moved") < 0 && errno == EPERM);
+	CHILD_CHECK(9, rename(path, "/tmp/cgtop-sandbox-moved") < 0 && errno == EPERM);
+	/* nothing but making, writing and renaming: no unlink, link, mkdir there */
+	CHILD_CHECK(10, unlinkat(dirfd, "cgtop.prom", 0) < 0 && errno == EPERM);
+	CHILD_CHECK(11, linkat(dirfd, "cgtop.prom", dirfd, "link", 0) < 0 && errno == EPERM);
+	CHILD_CHECK(12, mkdirat(dirfd, "sub", 0700) < 0 && errno == EPERM);
+	/* and elsewhere, as without --output */
+	snprintf(path, sizeof(path), "%s/new", tmpdir);
+	CHILD_CHECK(13, open(path, O_WRONLY | O_CREAT, 0600) < 0 && errno == EACCES);
+	close(fd);
+	notes_free(&notes);
+	_exit(0);
+}
+
+static void test_sandbox_output(void **state)
+{
+	char path[128], buf[16] = "";
+	int dirfd, fd, status;
+	pid_t pid;
+
+	assert_non_null(mkdtemp(outdir));
+	dirfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dirfd >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		child_output(dirfd);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(dirfd);
+	/* what the child wrote is there under its final name, and nothing else */
+	snprintf(path, sizeof(path), "%s/cgtop.prom", outdir);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf) - 1), 4);
+	close(fd);
+	assert_string_equal(buf, "x 1\n");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/other", outdir);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(rmdir(outdir), 0); /* empty: no temporary file, link or directory left */
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sandbox_in_force),
+		cmocka_unit_test(test_sandbox_output),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
