@@ -92,8 +92,10 @@ static int run_batch(struct app *a, const struct options *opt)
 	 * are figures (a first sample has no earlier one to take them from). Not recorded:
 	 * -n 1 --record-append adds one sample, the one written. */
 	if (paced && opt->iterations == 1) {
+		/* every container is new in it: it waits for their names, as a first sample
+		 * does (the one written 'later' does not: its containers are not new) */
 		if (app_take(a) == 0)
-			app_publish(a, 0);
+			app_publish(a, APP_NAME_WAIT_NS);
 		flush_notes(app_notes(a));
 		next += opt->delay_ns;
 		sleep_until(next);
