@@ -71,8 +71,8 @@ static int live_seek(struct source *s, size_t i)
 	return -EOPNOTSUPP;
 }
 
-/* True when C has no name and will get one: in a named pod, a container without a log
- * link of its own is the pod's sandbox (pause), which the kubelet names by its pod only. */
+/* True when C has no name and is not a pod's sandbox: in a named pod, a container without
+ * a log link of its own is the sandbox (pause), which the kubelet names by its pod only. */
 static bool unnamed(const struct container_info *c)
 {
 	return !container_name(c) && !(c->pod && c->pod->meta);
