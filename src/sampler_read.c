@@ -42,13 +42,10 @@ const char *const cg_file_name[CGF_COUNT] = {
 	[CGF_IO_PRESSURE] = "io.pressure",
 };
 
-/* Read file F of the visited cgroup; a vanished cgroup or unreadable file is not an
- * error worth more than a '-' (and, when unreadable, one note). */
-ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f)
+/* N, after one note when reading file F was refused: a vanished cgroup or unreadable
+ * file is not an error worth more than a '-'. */
+static ssize_t noted(struct sampler *s, enum cg_file f, ssize_t n)
 {
-	ssize_t n = w->slot[f] >= 0 ? fdcache_read(v, (size_t)w->slot[f], &s->buf)
-				    : fdcache_read_once(v, cg_file_name[f], &s->buf);
-
 	if (n == -EACCES || n == -EPERM)
 		notes_add(s->notes, "eacces",
 			  "permission denied reading %s and possibly other cgroup files: those cells show '-' (run cgtop as root to see them)",
@@ -56,16 +53,18 @@ ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, en
 	return n;
 }
 
+/* Read file F of the visited cgroup (kept open when it has a slot). */
+ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f)
+{
+	return noted(s, f, w->slot[f] >= 0 ? fdcache_read(v, (size_t)w->slot[f], &s->buf)
+					   : fdcache_read_once(v, cg_file_name[f], &s->buf));
+}
+
+/* The same, never keeping a descriptor for it. */
 ssize_t read_cg_unkept(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f)
 {
-	ssize_t n = w->slot[f] >= 0 ? fdcache_read_unkept(v, (size_t)w->slot[f], &s->buf)
-				    : fdcache_read_once(v, cg_file_name[f], &s->buf);
-
-	if (n == -EACCES || n == -EPERM)
-		notes_add(s->notes, "eacces",
-			  "permission denied reading %s and possibly other cgroup files: those cells show '-' (run cgtop as root to see them)",
-			  cg_file_name[f]);
-	return n;
+	return noted(s, f, w->slot[f] >= 0 ? fdcache_read_unkept(v, (size_t)w->slot[f], &s->buf)
+					   : fdcache_read_once(v, cg_file_name[f], &s->buf));
 }
 
 /* Read file F for a counter that moves only under a limit: at every refresh (its
