@@ -16,6 +16,7 @@ void container_meta_free(struct container_meta *m)
 	free(m->image);
 	free(m->state);
 	free(m->health);
+	free(m->status);
 	free(m->config_id);
 	free(m->managed_by);
 	for (size_t i = 0; i < m->nlabels; i++) {
