@@ -62,6 +62,7 @@ struct container_meta {
 	char *config_id;   /* label config_id (paunch: tripleo_step3) or NULL */
 	char *managed_by;  /* label managed_by or NULL */
 	int main_pid;      /* 0 when unknown */
+	unsigned char engine; /* RT_DOCKER or RT_PODMAN: whose list or files named it */
 	struct ctr_life life;
 	size_t nlabels;
 	char **label_keys;

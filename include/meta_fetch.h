@@ -29,9 +29,13 @@ struct meta_fetch_ctx {
 	struct notes_inbox *notes;
 	struct buf body, file;
 	char why[96];             /* the fetch at work: the first engine failure it met */
+	/* the worker's own: the previous fetch's list entries (ID, state, Status and
+	 * lifecycle only), so only a container whose state or Status changed is inspected */
+	struct meta_list prev;
 };
 
-/* What one fetch found: entries for the IDs it was asked about, sorted by ID. */
+/* What one fetch found: entries for the IDs it was asked about and every container the
+ * engines list (or, without the Docker API, docker's data root holds), sorted by ID. */
 struct meta_fetch {
 	struct meta_list list;
 	char **ids;     /* the IDs asked about, sorted */

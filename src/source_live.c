@@ -168,7 +168,9 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 			nanosleep(&ts, NULL);
 		}
 	}
-	describe_unnamed(l, t, !named && meta_store_pending(l->meta));
+	/* the lists' poll keeps a fetch pending: "in time" only when none answered for these IDs */
+	describe_unnamed(l, t,
+			 !named && !meta_store_answered(l->meta) && meta_store_pending(l->meta));
 	l->published++;
 	l->cur = (struct sample){
 		.snap = l->taken,
