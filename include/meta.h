@@ -56,6 +56,8 @@ bool meta_store_answered(const struct meta_store *s);
 const char *meta_store_why(const struct meta_store *s);
 /* Whether any engine's API is asked (a socket is used). */
 bool meta_store_asks_engines(const struct meta_store *s);
+/* How many fetch results meta_store_sync() adopted so far (0: nothing known yet). */
+unsigned long meta_store_adopted(const struct meta_store *s);
 /* Every container known (sorted by ID, *N of them): those the engines list, running or
  * not. Valid until the next meta_store_sync(). */
 const struct container_meta *meta_store_all(struct meta_store *s, size_t *n);

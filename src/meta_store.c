@@ -31,6 +31,7 @@ struct meta_store {
 	size_t nwant;
 	uint64_t last_ask_ns;
 	bool answered;            /* the last fetch adopted was asked about the set of want */
+	unsigned long adopted;    /* fetch results adopted so far */
 	const char **scratch;     /* want()'s sorted view of its argument */
 	size_t scratch_cap;
 
@@ -305,6 +306,7 @@ void meta_store_sync(struct meta_store *s)
 	meta_list_sort(&f->list);
 	meta_list_free(&s->cur);
 	s->cur = f->list;
+	s->adopted++;
 	f->list.v = NULL;
 	f->list.n = 0;
 	meta_fetch_free(f);
@@ -318,6 +320,11 @@ const char *meta_store_why(const struct meta_store *s)
 bool meta_store_asks_engines(const struct meta_store *s)
 {
 	return s->ctx.http && (s->ctx.docker_socket || s->ctx.podman_socket);
+}
+
+unsigned long meta_store_adopted(const struct meta_store *s)
+{
+	return s->adopted;
 }
 
 const struct container_meta *meta_store_all(struct meta_store *s, size_t *n)
