@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -161,13 +162,20 @@ static void add_down(struct live *l, struct ctr_table *t)
 	}
 }
 
-/* The old record of ID among the previous sample's, or NULL. */
+static int seen_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct life_seen *)a)->id, ((const struct life_seen *)b)->id);
+}
+
+/* The old record of ID among the previous sample's (sorted by ID), or NULL. */
 static const struct life_seen *seen_find(const struct life_seen *v, size_t n, const char *id)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].id, id) == 0)
-			return &v[i];
-	return NULL;
+	struct life_seen key;
+
+	if (!n)
+		return NULL;
+	snprintf(key.id, sizeof(key.id), "%s", id);
+	return bsearch(&key, v, n, sizeof(*v), seen_cmp);
 }
 
 /* Each container's events since the previous sample (start, stop, restart, unhealthy,
@@ -235,6 +243,8 @@ static void track_life(struct live *l, struct ctr_table *t)
 		c->events = ev;
 		c->restarts_seen = e->life ? e->seen : -1;
 	}
+	if (t->n > 1)
+		qsort(now, t->n, sizeof(*now), seen_cmp);
 	free(l->seen);
 	l->seen = now;
 	l->nseen = t->n;
