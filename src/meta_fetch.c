@@ -155,7 +155,7 @@ static const struct container_meta *unchanged(const struct meta_fetch_ctx *c,
 
 /* Inspect (GET /containers/ID/json at SOCK) the entries FROM.. of L whose state or
  * Status changed since the previous fetch, for their lifecycle; the others keep the one
- * they had. A request that fails for want of an answer ends the inspects of this fetch
+ * they had. A request that fails but for a timeout ends the inspects of this fetch
  * (config.v2.json fills in); the list's state and health stand. */
 static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const char *host,
 			    struct meta_list *l, size_t from)
@@ -178,14 +178,21 @@ static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const ch
 		r = engine_http_get(c->http, &(const struct engine_get){ .socket = sock, .host = host,
 			.path = path, .timeout_ms = c->timeout_ms, .max_body = META_MAX_BODY },
 			&c->body, &status);
+		/* a container being restarted can hold its inspect past the timeout: only an
+		 * engine gone ends the inspects */
 		if (r < 0) {
-			reachable = false;
+			reachable = r == -ETIMEDOUT;
 			continue;
 		}
 		if (status != 200 ||
 		    meta_parse_inspect(c->body.data ? c->body.data : "", c->body.len, &in) < 0)
 			continue;
 		m->life = in.life;
+		/* docker sets ExitCode back to 0 when a container starts again: the last run's
+		 * code is the one seen when it ended (the same FinishedAt) */
+		if (m->life.exit_code == 0 && (p = meta_list_find(&c->prev, m->id)) && p->life.known &&
+		    p->life.exit_code && p->life.finished_at == m->life.finished_at)
+			m->life.exit_code = p->life.exit_code;
 		/* the inspect is newer than the list: its state and health win */
 		if (in.state) {
 			free(m->state);
@@ -360,6 +367,24 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 		for (size_t i = 0; i < nids; i++)
 			ids[i] = xstrdup(ids[i]);
 		meta_ids_free(dirs, nd);
+	}
+	if (!all) {
+		/* the wanted IDs and the listed docker containers no inspect described */
+		size_t extra_n = 0;
+
+		for (size_t i = 0; i < f->list.n; i++)
+			extra_n += f->list.v[i].engine == RT_DOCKER && !f->list.v[i].life.known &&
+				   !meta_ids_has(f->ids, f->nids, f->list.v[i].id);
+		if (extra_n) {
+			ids = xcalloc(f->nids + extra_n, sizeof(*ids));
+			nids = 0;
+			for (size_t i = 0; i < f->nids; i++)
+				ids[nids++] = xstrdup(f->ids[i]);
+			for (size_t i = 0; i < f->list.n; i++)
+				if (f->list.v[i].engine == RT_DOCKER && !f->list.v[i].life.known &&
+				    !meta_ids_has(f->ids, f->nids, f->list.v[i].id))
+					ids[nids++] = xstrdup(f->list.v[i].id);
+		}
 	}
 	for (size_t i = 0; i < nids && !cancelled(c); i++) {
 		const char *id = ids[i];

@@ -289,6 +289,14 @@ void meta_store_sync(struct meta_store *s)
 		return;
 	memcpy(s->why, f->why, sizeof(s->why));
 	nfound = f->list.n;
+	/* a lifecycle this fetch could not learn (an inspect timed out) stays as last known */
+	for (size_t i = 0; i < nfound; i++) {
+		const struct container_meta *old;
+
+		if (!f->list.v[i].life.known && (old = meta_list_find(&s->cur, f->list.v[i].id)) &&
+		    old->life.known)
+			f->list.v[i].life = old->life;
+	}
 	/* what an earlier fetch knew about an ID this one could not name stays known: an
 	 * engine that is briefly unreachable does not turn names back into hashes */
 	for (size_t i = 0; i < s->cur.n; i++) {

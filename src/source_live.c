@@ -144,7 +144,7 @@ static void describe_unnamed(struct live *l, const struct ctr_table *t, bool tim
 }
 
 /* Rows for the containers the engines know that have no cgroup in T: exited,
- * restarting (between two runs), created, dead. */
+ * restarting (between two runs), created, dead; running by the engine's last word. */
 static void add_down(struct live *l, struct ctr_table *t)
 {
 	size_t n;
@@ -154,9 +154,9 @@ static void add_down(struct live *l, struct ctr_table *t)
 		const struct container_meta *m = &all[i];
 		unsigned st = ctr_state_of(m->state);
 
-		/* a running container has a cgroup (in a later sample if not in this one) */
-		if (!m->engine || !st || st == CST_RUNNING || st == CST_PAUSED ||
-		    ctr_table_find(t, m->id))
+		/* one the engine still calls running whose cgroup is gone (it just ended) or not
+		 * made yet is a row too: a crash loop's row never blinks out */
+		if (!m->engine || !st || ctr_table_find(t, m->id))
 			continue;
 		ctr_table_add_down(t, m->id, (enum ctr_runtime)m->engine, m);
 	}
@@ -204,6 +204,14 @@ static void track_life(struct live *l, struct ctr_table *t)
 		e->started_at = m->life.started_at;
 		e->finished_at = m->life.finished_at;
 		e->oom_killed = m->life.oom_killed;
+		if (!e->life && p && p->life) {
+			/* not known this time: what was stays, so nothing looks new next time */
+			e->life = true;
+			e->restarts = p->restarts;
+			e->started_at = p->started_at;
+			e->finished_at = p->finished_at;
+			e->oom_killed = p->oom_killed;
+		}
 		e->state = ctr_state_of(m->state);
 		e->health = ctr_health_of(m->health);
 		e->seen = p ? p->seen : 0;
@@ -214,13 +222,14 @@ static void track_life(struct live *l, struct ctr_table *t)
 				e->seen += (int)(e->restarts - p->restarts);
 				again = true;
 			} else if (e->life && p->life && e->started_at && p->started_at &&
-				   e->started_at != p->started_at) {
+				   e->started_at != p->started_at && p->state != CST_RESTARTING) {
 				e->seen++; /* started again by hand: docker restart, start */
 				again = true;
 			}
 			if (again)
 				ev |= CTR_EV_RESTART;
-			else if (e->state == CST_RUNNING && p->state != CST_RUNNING && p->state != CST_PAUSED)
+			else if (e->state == CST_RUNNING && p->state != CST_RUNNING && p->state != CST_PAUSED &&
+				 p->state != CST_RESTARTING) /* the end of a restart already told */
 				ev |= CTR_EV_START;
 			if ((e->state == CST_EXITED || e->state == CST_DEAD) &&
 			    (p->state != e->state || (e->life && e->finished_at != p->finished_at)))
