@@ -32,6 +32,10 @@ struct meta_fetch_ctx {
 	/* the worker's own: the previous fetch's list entries (ID, state, Status and
 	 * lifecycle only), so only a container whose state or Status changed is inspected */
 	struct meta_list prev;
+	char **asked;             /* the IDs the previous fetch was asked about (sorted) */
+	size_t nasked;
+	bool quick;               /* the fetch at work awaits a name: no inspects */
+	bool more;                /* ... and left some to do */
 };
 
 /* What one fetch found: entries for the IDs it was asked about and every container the
@@ -41,6 +45,7 @@ struct meta_fetch {
 	char **ids;     /* the IDs asked about, sorted */
 	size_t nids;
 	char why[96];   /* an engine's failure, short ("Docker API: permission denied"), or "" */
+	bool more;      /* a quick fetch that left inspects to do: fetch again at once */
 };
 
 /* Ask every source in turn, each filling in what the ones before left unknown, about

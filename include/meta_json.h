@@ -22,6 +22,14 @@ int meta_parse_config_v2(const char *buf, size_t len, struct container_meta *out
  * restart count and policy, times, the last probe's output). Same returns, -EINVAL when
  * it has no Id. config.v2.json gives the same lifecycle but the restart policy. */
 int meta_parse_inspect(const char *buf, size_t len, struct container_meta *out);
+
+/* Whether two Status texts of an engine's list say the same but for the time in them
+ * (the first word and the parenthesized parts). */
+bool meta_status_same(const char *a, const char *b);
+
+/* The exit code in a list's Status text ("Exited (7) 2 minutes ago", "Restarting (3) 1
+ * second ago"), or -1. */
+int meta_status_exit_code(const char *status);
 /* The RestartPolicy.Name of docker's <root>/containers/<id>/hostconfig.json into OUT.
  * Returns 0 or the errors of meta_parse_containers_json(). */
 int meta_parse_restart_policy(const char *buf, size_t len, char *out, size_t outlen);

@@ -139,8 +139,10 @@ static const char *advice(int r, bool explicit, const char *give_option)
 	return "";
 }
 
-/* The lifecycle M had in the previous fetch, when its state and Status are unchanged
- * (then no inspect is needed); NULL otherwise. */
+/* The lifecycle M had in the previous fetch, when nothing the list says of it changed
+ * (then no inspect is needed); NULL otherwise. A container up for seconds only is
+ * inspected each time: it may have restarted between two fetches, which the list does
+ * not show (docker's Status gives no start time, and its "Up" hides a restart). */
 static const struct container_meta *unchanged(const struct meta_fetch_ctx *c,
 					      const struct container_meta *m)
 {
@@ -148,15 +150,29 @@ static const struct container_meta *unchanged(const struct meta_fetch_ctx *c,
 
 	if (!p || !p->life.known || !m->state || !p->state || strcmp(m->state, p->state) != 0)
 		return NULL;
-	if (!m->status != !p->status || (m->status && strcmp(m->status, p->status) != 0))
+	if (!m->status != !p->status)
+		return NULL;
+	if (m->status && (!meta_status_same(m->status, p->status) || strstr(m->status, "second")))
 		return NULL;
 	return p;
+}
+
+/* M keeps the lifecycle and main pid P had, with the exit code its Status shows. */
+static void carry(struct container_meta *m, const struct container_meta *p)
+{
+	m->life = p->life;
+	if (meta_status_exit_code(m->status) >= 0)
+		m->life.exit_code = meta_status_exit_code(m->status);
+	if (!m->main_pid)
+		m->main_pid = p->main_pid;
 }
 
 /* Inspect (GET /containers/ID/json at SOCK) the entries FROM.. of L whose state or
  * Status changed since the previous fetch, for their lifecycle; the others keep the one
  * they had. A request that fails but for a timeout ends the inspects of this fetch
- * (config.v2.json fills in); the list's state and health stand. */
+ * (config.v2.json fills in); the list's state and health stand. In a quick fetch (names
+ * are awaited) nothing is inspected: what was known stands, and c->more asks for a full
+ * fetch right after. */
 static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const char *host,
 			    struct meta_list *l, size_t from)
 {
@@ -169,7 +185,13 @@ static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const ch
 		int status = 0, r;
 
 		if (p) {
-			m->life = p->life;
+			carry(m, p);
+			continue;
+		}
+		if (c->quick) {
+			if ((p = meta_list_find(&c->prev, m->id)) && p->life.known)
+				carry(m, p);
+			c->more = true;
 			continue;
 		}
 		if (!reachable || strlen(m->id) > 128 || strspn(m->id, "0123456789abcdef") != strlen(m->id))
@@ -180,19 +202,25 @@ static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const ch
 			&c->body, &status);
 		/* a container being restarted can hold its inspect past the timeout: only an
 		 * engine gone ends the inspects */
-		if (r < 0) {
-			reachable = r == -ETIMEDOUT;
+		if (r < 0 || status != 200 ||
+		    meta_parse_inspect(c->body.data ? c->body.data : "", c->body.len, &in) < 0) {
+			if (r < 0)
+				reachable = r == -ETIMEDOUT;
+			/* what was known stands, with the exit code the list shows */
+			if ((p = meta_list_find(&c->prev, m->id)) && p->life.known)
+				carry(m, p);
 			continue;
 		}
-		if (status != 200 ||
-		    meta_parse_inspect(c->body.data ? c->body.data : "", c->body.len, &in) < 0)
-			continue;
 		m->life = in.life;
 		/* docker sets ExitCode back to 0 when a container starts again: the last run's
-		 * code is the one seen when it ended (the same FinishedAt) */
-		if (m->life.exit_code == 0 && (p = meta_list_find(&c->prev, m->id)) && p->life.known &&
-		    p->life.exit_code && p->life.finished_at == m->life.finished_at)
-			m->life.exit_code = p->life.exit_code;
+		 * code is the one seen when it ended (the same FinishedAt); a run that ended
+		 * and restarted between two fetches left no code to see: unknown, not 0 */
+		if (m->life.exit_code == 0 && m->life.finished_at > 0 && in.state &&
+		    (strcmp(in.state, "running") == 0 || strcmp(in.state, "paused") == 0)) {
+			p = meta_list_find(&c->prev, m->id);
+			m->life.exit_code = p && p->life.known && p->life.finished_at == m->life.finished_at
+						    ? p->life.exit_code : -1;
+		}
 		/* the inspect is newer than the list: its state and health win */
 		if (in.state) {
 			free(m->state);
@@ -729,6 +757,12 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 	f->ids = ids;
 	f->nids = n;
 	c->why[0] = '\0';
+	/* an ID the last fetch did not list (or the first fetch): its name is awaited by a
+	 * sample, which the inspects of every changed container would hold up */
+	c->more = false;
+	c->quick = false;
+	for (size_t i = 0; i < n && !c->quick; i++)
+		c->quick = !meta_list_find(&c->prev, ids[i]) && !meta_ids_has(c->asked, c->nasked, ids[i]);
 	if (c->docker_socket && c->http)
 		docker_api = fetch_docker_api(c, &all);
 	if (c->podman_socket && c->http && !cancelled(c))
@@ -743,7 +777,12 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 	if (!cancelled(c) && any_unknown(f))
 		fetch_podman_rootless(c, f);
 	memcpy(f->why, c->why, sizeof(f->why));
+	f->more = c->more;
 	remember(c, &f->list);
+	meta_ids_free(c->asked, c->nasked);
+	c->asked = xcalloc(n + 1, sizeof(*c->asked));
+	for (c->nasked = 0; c->nasked < n; c->nasked++)
+		c->asked[c->nasked] = xstrdup(ids[c->nasked]);
 	return f;
 }
 
@@ -756,5 +795,8 @@ void meta_fetch_ctx_release(struct meta_fetch_ctx *c)
 	buf_free(&c->body);
 	buf_free(&c->file);
 	meta_list_free(&c->prev);
+	meta_ids_free(c->asked, c->nasked);
+	c->asked = NULL;
+	c->nasked = 0;
 	c->docker_socket = c->docker_root = c->podman_socket = c->podman_storage = NULL;
 }

@@ -480,3 +480,42 @@ int meta_parse_libpod_config(const char *cfg, size_t cfg_len, const char *state,
 	json_object_put(root);
 	return 0;
 }
+
+/* Whether two Status texts of the list say the same but for the time in them: the first
+ * word and the parenthesized parts ("Up 37 minutes (healthy)" and "Up 38 minutes
+ * (healthy)" are the same; "Exited (7) 2 minutes ago" and "Restarting (7) 1 second ago"
+ * are not). */
+bool meta_status_same(const char *a, const char *b)
+{
+	size_t wa = strcspn(a, " "), wb = strcspn(b, " ");
+
+	if (wa != wb || strncmp(a, b, wa) != 0)
+		return false;
+	for (a += wa, b += wb;;) {
+		const char *pa = strchr(a, '('), *pb = strchr(b, '(');
+		const char *ea, *eb;
+
+		if (!pa || !pb)
+			return !pa && !pb;
+		ea = strchr(pa, ')');
+		eb = strchr(pb, ')');
+		if (!ea || !eb)
+			return !ea && !eb && strcmp(pa, pb) == 0;
+		if (ea - pa != eb - pb || strncmp(pa, pb, (size_t)(ea - pa)) != 0)
+			return false;
+		a = ea + 1;
+		b = eb + 1;
+	}
+}
+
+/* The exit code in a Status text of the list ("Exited (7) 2 minutes ago", "Restarting (3)
+ * 1 second ago"), or -1. */
+int meta_status_exit_code(const char *status)
+{
+	int code;
+
+	if (status && (sscanf(status, "Exited (%d)", &code) == 1 ||
+		       sscanf(status, "Restarting (%d)", &code) == 1) && code >= 0)
+		return code;
+	return -1;
+}

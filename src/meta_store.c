@@ -81,6 +81,23 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&s->lock);
 
 		f = meta_fetch_run(&s->ctx, ids, n);
+		/* a quick fetch (names awaited) left inspects: a full one follows at once,
+		 * unless a new request comes first */
+		if (f->more) {
+			char **again = xcalloc(n + 1, sizeof(*again));
+
+			for (size_t i = 0; i < n; i++)
+				again[i] = xstrdup(f->ids[i]);
+			pthread_mutex_lock(&s->lock);
+			if (!s->req_new) {
+				s->req = again;
+				s->nreq = n;
+				s->req_new = true;
+				again = NULL;
+			}
+			pthread_mutex_unlock(&s->lock);
+			meta_ids_free(again, again ? n : 0);
+		}
 
 		pthread_mutex_lock(&s->lock);
 		/* the fetch's notes with its result, in one step for meta_store_sync() */

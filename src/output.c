@@ -440,6 +440,7 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "time", json_object_new_string(ts));
+		json_object_object_add(o, "host", jstr(host));
 		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
 		json_object_object_add(o, "kind", json_object_new_string("event"));
 		json_object_object_add(o, "event", json_object_new_string(kinds));
@@ -459,6 +460,8 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 						       json_object_new_uint64(fig_u64(fig, &vr->fig)) : NULL);
 		}
 		json_object_object_add(o, "health_log", jstr(m && m->life.health_log[0] ? m->life.health_log : NULL));
+		/* the container as its rows have it: full ID, labels, image */
+		json_object_object_add(o, "container", container_json(vr->ctr));
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 		fputc('\n', f);
 		json_object_put(o);

@@ -542,6 +542,33 @@ static void test_raw_names(void **state)
 	meta_list_free(&l);
 }
 
+/* The list's Status texts, as docker 20.10 writes them (seen on the private engine): the
+ * time in them is not a change; the word, the health and the exit code are. */
+static void test_status_same(void **state)
+{
+	(void)state;
+	assert_true(meta_status_same("Up 37 minutes (healthy)", "Up 38 minutes (healthy)"));
+	assert_true(meta_status_same("Up About an hour", "Up 2 hours"));
+	assert_true(meta_status_same("Exited (7) 2 minutes ago", "Exited (7) 3 minutes ago"));
+	assert_true(meta_status_same("Created", "Created"));
+	assert_false(meta_status_same("Up 37 minutes (healthy)", "Up 37 minutes (unhealthy)"));
+	assert_false(meta_status_same("Up 3 minutes (health: starting)", "Up 3 minutes (healthy)"));
+	assert_false(meta_status_same("Exited (7) 2 minutes ago", "Exited (3) 2 minutes ago"));
+	assert_false(meta_status_same("Exited (3) 1 second ago", "Restarting (3) 1 second ago"));
+	assert_false(meta_status_same("Up 3 minutes (Paused)", "Up 3 minutes"));
+	assert_false(meta_status_same("Up 3 minutes (bad", "Up 3 minutes (bad)"));
+	assert_false(meta_status_same("", "Up"));
+	assert_true(meta_status_same("", ""));
+
+	assert_int_equal(meta_status_exit_code("Exited (7) 2 minutes ago"), 7);
+	assert_int_equal(meta_status_exit_code("Restarting (3) Less than a second ago"), 3);
+	assert_int_equal(meta_status_exit_code("Exited (137) 5 seconds ago"), 137);
+	assert_int_equal(meta_status_exit_code("Up 2 seconds (healthy)"), -1);
+	assert_int_equal(meta_status_exit_code("Exited (-1) 1 second ago"), -1);
+	assert_int_equal(meta_status_exit_code("Exited"), -1);
+	assert_int_equal(meta_status_exit_code(NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_big_labels),
 		cmocka_unit_test(test_raw_names),
+		cmocka_unit_test(test_status_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
