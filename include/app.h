@@ -24,6 +24,7 @@ struct view_params {
 	bool all;                 /* one row per cgroup */
 	enum group_by group_by;   /* containers summed per label value, image, pod or namespace */
 	const char *group_label;  /* the label of GROUP_LABEL */
+	bool hide_down;           /* no rows for containers that are not running */
 };
 
 /* Open the source OPT names, the recording to write; then give up what cgtop does not

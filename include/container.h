@@ -36,6 +36,20 @@ char *unit_unescape(const char *name);
 
 const char *ctr_runtime_name(enum ctr_runtime rt);
 
+/* A container's lifecycle as the engine's inspect (GET /containers/ID/json) or docker's
+ * config.v2.json tells it. Plain values (copied as a whole); strings raw. */
+struct ctr_life {
+	bool known;            /* filled from an inspect or a config.v2.json */
+	bool oom_killed;       /* State.OOMKilled: the engine says its last run was OOM-killed */
+	int exit_code;         /* State.ExitCode of the last run */
+	unsigned restart_count; /* RestartCount: restarts by the engine's policy */
+	int failing_streak;    /* State.Health.FailingStreak */
+	long long started_at;  /* State.StartedAt, Unix seconds; 0 never started / unknown */
+	long long finished_at; /* State.FinishedAt, Unix seconds; 0 never finished / unknown */
+	char health_log[256];  /* the last health probe's Output, cut */
+	char restart_policy[32]; /* HostConfig.RestartPolicy.Name ("always", "no", …) or "" */
+};
+
 /* Metadata from an engine (meta.h fills it). All strings raw: sanitize before display. */
 struct container_meta {
 	char *id;          /* full ID */
@@ -44,9 +58,12 @@ struct container_meta {
 	char *image;
 	char *state;       /* "running", "exited", … or NULL */
 	char *health;      /* "healthy", … or NULL */
+	char *status;      /* the list's Status text ("Up 2 minutes (healthy)") or NULL */
 	char *config_id;   /* label config_id (paunch: tripleo_step3) or NULL */
 	char *managed_by;  /* label managed_by or NULL */
 	int main_pid;      /* 0 when unknown */
+	unsigned char engine; /* RT_DOCKER or RT_PODMAN: whose list or files named it */
+	struct ctr_life life;
 	size_t nlabels;
 	char **label_keys;
 	char **label_values;
@@ -58,8 +75,11 @@ struct container_info {
 	char short_id[13];
 	char unknown_name[16];             /* "?" and the short ID: the name no source knows */
 	const struct container_meta *meta; /* NULL when no source knows this ID */
-	const char *path;                  /* its main cgroup path (a snapshot row's) */
+	const char *path;                  /* its main cgroup path (a snapshot row's); "" for a
+					    * container that has no cgroup (not running) */
 	const struct container_info *pod;  /* the kubelet's pod its cgroup is in, or NULL */
+	int restarts_seen;                 /* restarts since cgtop first saw it; -1 unknown */
+	unsigned events;                   /* CTR_EV_* between the previous sample and this one */
 	char **hier_paths;                 /* "HIERARCHY:PATH" in every hierarchy holding it */
 	size_t npaths;
 };
@@ -88,7 +108,29 @@ struct ctr_table {
 	void *paths_ud;
 };
 
+/* Lifecycle events of a container between two samples (container_info.events). */
+#define CTR_EV_START 1u     /* began running (was not, or was not known) */
+#define CTR_EV_STOP 2u      /* stopped running: exited, dead */
+#define CTR_EV_RESTART 4u   /* restarted by the engine (its restart count rose) */
+#define CTR_EV_UNHEALTHY 8u /* became unhealthy */
+#define CTR_EV_OOM 16u      /* the engine says its last run was OOM-killed (newly) */
+
+/* Container states and health in the order of trouble (worse higher): the values of
+ * the figures F_CTR_STATE and F_CTR_HEALTH. */
+enum ctr_state { CST_RUNNING = 1, CST_CREATED, CST_PAUSED, CST_EXITED, CST_RESTARTING, CST_DEAD };
+enum ctr_health { CHE_NONE = 0, CHE_HEALTHY, CHE_STARTING, CHE_UNHEALTHY };
+/* The engine's word for a state or health: ctr_state_word(CST_EXITED) = "exited". */
+const char *ctr_state_word(unsigned v);
+const char *ctr_health_word(unsigned v);
+/* The value for an engine's word; 0 when not one of them. Podman's "stopped" and
+ * "configured" count as exited and created, "removing"/"stopping" as what they leave. */
+unsigned ctr_state_of(const char *word);
+unsigned ctr_health_of(const char *word);
+
 void ctr_table_build(struct ctr_table *t, const struct snapshot *s);
+/* Append a container that has no cgroup (ID as the engine gives it), with META. */
+struct container_info *ctr_table_add_down(struct ctr_table *t, const char *id, enum ctr_runtime rt,
+					  const struct container_meta *meta);
 /* The entry for a full ID, or NULL. */
 const struct container_info *ctr_table_find(const struct ctr_table *t, const char *id);
 void ctr_table_free(struct ctr_table *t);

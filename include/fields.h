@@ -45,6 +45,8 @@ enum fig_format {
 	FMT_CPUS,       /* nano-CPUs as CPUs: 0.20 (raw: nano-CPUs); "max" when no limit */
 	FMT_DECIMAL,    /* 0.85 (raw: 0.853) */
 	FMT_FLAGS,      /* the trouble flags of the row: "OT", "." (trouble.h) */
+	FMT_WORD,       /* a word of a list (WORDS): a container's state, its health */
+	FMT_AGE,        /* Unix seconds as an age: "2m ago" (raw: the seconds) */
 };
 
 /* How a value is written for machines (JSON, journal; metrics but for CPU seconds). */
@@ -52,6 +54,7 @@ enum fig_number {
 	NUM_U64,      /* exact integer */
 	NUM_ROUND,    /* a double rounded to an integer (bytes per second) */
 	NUM_DECIMAL3, /* a double with three decimals at most (percent, operations/s) */
+	NUM_WORD,     /* a u64 written as its word (WORDS): JSON string, journal word */
 };
 
 /* How a group of rows (a container's cgroups, the containers of a group) sums it. */
@@ -115,10 +118,14 @@ struct figure {
 				* the key sums the shown columns of one order); ORDER_PATH: none */
 	/* for machines */
 	enum fig_number number;
+	const char *(*word)(unsigned v); /* FMT_WORD, NUM_WORD: the word of a value */
 	const char *metric;    /* OpenMetrics family, counters without _total */
 	const char *metric_unit; /* the family's unit suffix (OpenMetrics' # UNIT), or NULL */
 	bool metric_nano;      /* written divided by 1e9: nanoseconds as seconds, nano-CPUs as CPUs */
 	const char *help;      /* the family's help text: what it is and where it comes from */
+	/* a container's engine says it (lifecycle), not a cgroup: set on container rows
+	 * (view.c) from the metadata, which a recording keeps, not as a figure */
+	bool engine;
 	/* in a recording: the bit of the recorded valid mask (fixed for ever once used) */
 	enum fig_rec rec;
 	int rec_slot;
@@ -158,6 +165,10 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
  * or NULL when not known or no number describes it (no limit). */
 const char *fig_number(const struct figure *f, const struct cg_row *r, bool metric, char *buf,
 		       size_t len);
+/* A container row without cgroup figures (not running): its state as people read it in
+ * place of the figures ("exited (137) 2m ago", "restarting", "created") into BUF; NULL
+ * for a row with cgroup figures or no state. */
+const char *fig_state_text(const struct cg_row *r, char *buf, size_t len);
 /* Whether column F is shown when CPU is shown as time (CPU_TIME) or a percentage. */
 bool fig_column_shown(const struct figure *f, bool cpu_time);
 /* The journal's field name of F ("CGTOP_" and the key in capitals) into BUF. */

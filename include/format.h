@@ -10,6 +10,9 @@
 char *format_bytes(char *out, size_t outlen, uint64_t bytes);
 /* CPU time: "4.52s", "3m07.10s", "5h02m07s". */
 char *format_cpu_time(char *out, size_t outlen, uint64_t ns);
+/* How long before NOW (Unix seconds) the moment THEN was, as people say it: "45s ago",
+ * "2m ago", "3h ago", "5d ago"; "now" for a moment not before NOW. */
+char *format_age(char *out, size_t outlen, uint64_t now, uint64_t then);
 /* V rounded to DECIMALS places, trailing zeros dropped: 12.3, 0.125, 7 (for machines). */
 char *format_decimal(char *out, size_t outlen, double v, int decimals);
 /* Nanoseconds as exact seconds, trailing zeros dropped: 89701.913617278, 0.5, 3. */

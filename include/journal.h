@@ -15,7 +15,7 @@
  * -errno (-ENOENT: no socket; -ECONNREFUSED: a socket no one listens on). */
 int journal_probe(void);
 
-#define JOURNAL_MAX_FIELDS 64
+#define JOURNAL_MAX_FIELDS 96
 
 /* The fields of one entry, "KEY=value" each, every value sanitized. */
 struct journal_entry {
@@ -32,6 +32,10 @@ void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsi
  * ("oom_kill memory_limit_hit refused_fork", those that happened) and R's fields. False
  * (E untouched) when R had none or does not report events (trouble_event_row). */
 bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration);
+/* The entry of R's lifecycle event (trouble_life_event()) since the previous sample:
+ * name, ID, image, the lifecycle figures, priority 4 for unhealthy, OOM-killed or a
+ * non-zero exit, else 5; false when it had none. */
+bool journal_life_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration);
 const char *journal_entry_get(const struct journal_entry *e, const char *key);
 void journal_entry_free(struct journal_entry *e);
 

@@ -29,14 +29,23 @@ struct meta_fetch_ctx {
 	struct notes_inbox *notes;
 	struct buf body, file;
 	char why[96];             /* the fetch at work: the first engine failure it met */
+	/* the worker's own: the previous fetch's list entries (ID, state, Status and
+	 * lifecycle only), so only a container whose state or Status changed is inspected */
+	struct meta_list prev;
+	char **asked;             /* the IDs the previous fetch was asked about (sorted) */
+	size_t nasked;
+	bool quick;               /* the fetch at work awaits a name: no inspects */
+	bool more;                /* ... and left some to do */
 };
 
-/* What one fetch found: entries for the IDs it was asked about, sorted by ID. */
+/* What one fetch found: entries for the IDs it was asked about and every container the
+ * engines list (or, without the Docker API, docker's data root holds), sorted by ID. */
 struct meta_fetch {
 	struct meta_list list;
 	char **ids;     /* the IDs asked about, sorted */
 	size_t nids;
 	char why[96];   /* an engine's failure, short ("Docker API: permission denied"), or "" */
+	bool more;      /* a quick fetch that left inspects to do: fetch again at once */
 };
 
 /* Ask every source in turn, each filling in what the ones before left unknown, about

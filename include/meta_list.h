@@ -30,6 +30,9 @@ struct container_meta *meta_list_find(const struct meta_list *l, const char *id)
  * list TO into TO (sorted again, one entry per ID); free the rest and FROM's array. */
 void meta_list_take(struct meta_list *to, struct meta_list *from, char *const *ids, size_t n);
 
+/* The same with every entry of FROM. */
+void meta_list_take_all(struct meta_list *to, struct meta_list *from);
+
 /* qsort/bsearch comparison of two char * array elements. */
 int meta_ids_cmp(const void *a, const void *b);
 /* Whether the sorted array V of N strings holds S. */

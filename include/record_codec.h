@@ -18,9 +18,11 @@
 #include "util.h"
 
 #define REC_MAGIC "CGTOPREC"
-/* 1: 32 slots of figures (0-14 used); 2: 64 slots, the incident signals in 15-47. This
- * cgtop reads both; an older one refuses 2 (its slots past 31 would read as damage). */
-#define REC_VERSION 2u
+/* 1: 32 slots of figures (0-14 used); 2: 64 slots, the incident signals in 15-47; 3: the
+ * containers' lifecycles after them (exit code, OOM kill, restarts, times, events). This
+ * cgtop reads all three; an older one refuses a newer version (what it does not know
+ * would read as damage). */
+#define REC_VERSION 3u
 #define REC_HEADER_LEN 16u
 #define REC_FRAME_LEN 8u                 /* length and CRC before each payload */
 #define REC_MAX_PAYLOAD (256u << 20)     /* a record larger than this is damage */
@@ -33,7 +35,9 @@ struct rec_container {
 	char **hier_paths;     /* "HIERARCHY:PATH" */
 	size_t npaths;
 	bool has_meta;
-	struct container_meta meta;
+	struct container_meta meta;  /* meta.life: version 3 */
+	int restarts_seen;           /* version 3; -1 unknown */
+	unsigned events;             /* CTR_EV_* of the sample (version 3) */
 };
 
 /* One recorded sample, decoded. Rates are not in the file: rec_sample_compute_rates()

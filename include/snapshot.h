@@ -63,6 +63,15 @@ enum cg_field {
 	F_PSI_IO_SOME,
 	F_PSI_IO_FULL,
 	F_TROUBLE,       /* derived for people: the flags and the trouble order (trouble.c) */
+	/* a container's lifecycle, as its engine tells it (container.h: ctr_life) */
+	F_CTR_STATE,     /* enum ctr_state */
+	F_CTR_HEALTH,    /* enum ctr_health */
+	F_CTR_RESTARTS,  /* the engine's RestartCount */
+	F_CTR_RESTARTS_SEEN, /* restarts since cgtop first saw the container */
+	F_CTR_EXIT_CODE, /* of its last run */
+	F_CTR_OOM_KILLED, /* 1: the engine says its last run was OOM-killed */
+	F_CTR_STARTED_AT, /* Unix seconds */
+	F_CTR_FINISHED_AT,
 	F_COUNT
 };
 
@@ -109,6 +118,13 @@ struct cg_row {
 	uint64_t pids_refused, pids_refused_new, pids_refused_since;
 	uint64_t psi_ns[6];      /* cpu some, cpu full, memory some, full, io some, full */
 	double psi_percent[6];
+
+	uint64_t ctr_state, ctr_health, ctr_restarts, ctr_restarts_seen, ctr_exit_code;
+	uint64_t ctr_oom_killed, ctr_started_at, ctr_finished_at;
+	/* not figures: the sample's wall time (Unix seconds, for ages) and the lifecycle
+	 * events (CTR_EV_* of container.h) of the interval, set with the figures above */
+	uint64_t ctr_now;
+	unsigned ctr_events;
 };
 
 /* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an

@@ -13,12 +13,16 @@
 /* P: some tasks stalled (cpu, memory or io pressure) at least this share of the interval. */
 #define TROUBLE_PRESSURE_PERCENT 10.0
 
-/* The flags of R into BUF (at least 6 bytes), worst first: O OOM kill, F refused fork,
+/* The flags of R into BUF (at least 10 bytes), worst first: a container's U unhealthy,
+ * R restarting or restarted in the last interval (r: since cgtop started), K OOM-killed
+ * in its engine's words, X exited with a non-zero code; then O OOM kill, F refused fork,
  * M memory limit hit, T throttled (CPU quota used up), P pressure at or above
  * TROUBLE_PRESSURE_PERCENT: a capital in the last interval; o f m t in small letters when
  * only since cgtop started. "." when none; false when R knows none of the figures. */
 bool trouble_flags(const struct cg_row *r, char *buf, size_t len);
-/* How bad R is, for the trouble order (higher is worse): OOM kills in the interval, then
+/* How bad R is, for the trouble order (higher is worse): a container OOM-killed (its
+ * engine's word), unhealthy, restarting, exited with a non-zero code; OOM kills in the
+ * interval, then
  * refused forks, memory limit hits, share of periods throttled, pressure (at or above the
  * threshold), then counts since the start (OOM kills, forks, limit hits, throttling).
  * False when R knows none of the figures. */
@@ -37,5 +41,13 @@ bool trouble_event_row(const struct view_row *r);
  * name alone. */
 const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, size_t len);
 const char *trouble_event_kinds(const struct cg_row *r, char *buf, size_t len);
+
+/* Whether container row R started, stopped, restarted, became unhealthy or was
+ * OOM-killed (its engine's word) since the previous sample (ctr_events), and what
+ * happened into BUF ("restarted, exit code 3, restart count 4"), the events' words into
+ * KINDS ("restart stop unhealthy oom_killed start"), the journal's priority into
+ * *PRIORITY: 4 (warning) for unhealthy, OOM-killed or a non-zero exit, else 5. */
+bool trouble_life_event(const struct view_row *r, char *buf, size_t len, char *kinds, size_t klen,
+			int *priority);
 
 #endif

@@ -42,6 +42,7 @@ struct view {
 	size_t nmembers, members_cap;
 	char **owned;    /* names made for this view (unescaped unit names), freed on rebuild */
 	size_t nowned, owned_cap;
+	bool hide_down;  /* no rows for containers that are not running (have no cgroup) */
 };
 
 /* Rebuild V from S: every cgroup row as it is (the --all view). With T, a row that is a

@@ -102,6 +102,7 @@ static void build_view(struct app *a)
 
 	if (!a->cur)
 		return;
+	a->view.hide_down = p->hide_down;
 	if (p->all)
 		view_build_cgroups(&a->view, a->cur->snap, a->cur->ctrs);
 	else if (p->group_by != GROUP_NONE)

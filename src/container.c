@@ -398,6 +398,7 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			}
 			c = &t->v[t->n];
 			memset(c, 0, sizeof(*c));
+			c->restarts_seen = -1;
 			c->ref = ref;
 			c->ref.runtime = owner_runtime(ref.runtime, s->rows[i].path);
 			snprintf(c->short_id, sizeof(c->short_id), "%.12s", ref.id);
@@ -515,4 +516,73 @@ char *container_paunch_command(const struct container_info *c)
 		     step, name) < 0)
 		return NULL;
 	return cmd;
+}
+
+struct container_info *ctr_table_add_down(struct ctr_table *t, const char *id, enum ctr_runtime rt,
+					  const struct container_meta *meta)
+{
+	struct container_info *c;
+	size_t k;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	k = t->n++;
+	c = &t->v[k];
+	memset(c, 0, sizeof(*c));
+	c->ref.runtime = rt;
+	snprintf(c->ref.id, sizeof(c->ref.id), "%s", id);
+	snprintf(c->short_id, sizeof(c->short_id), "%.12s", id);
+	snprintf(c->unknown_name, sizeof(c->unknown_name), "?%s", c->short_id);
+	c->path = "";
+	c->meta = meta;
+	c->restarts_seen = -1;
+	table_index_add(t, k);
+	return c;
+}
+
+static const char *const state_words[] = { NULL, "running", "created", "paused", "exited",
+					    "restarting", "dead" };
+static const char *const health_words[] = { "none", "healthy", "starting", "unhealthy" };
+
+const char *ctr_state_word(unsigned v)
+{
+	return v < ARRAY_SIZE(state_words) ? state_words[v] : NULL;
+}
+
+const char *ctr_health_word(unsigned v)
+{
+	return v < ARRAY_SIZE(health_words) ? health_words[v] : NULL;
+}
+
+unsigned ctr_state_of(const char *word)
+{
+	static const struct {
+		const char *word;
+		unsigned v;
+	} also[] = {
+		{ "configured", CST_CREATED }, { "stopped", CST_EXITED }, { "stopping", CST_EXITED },
+		{ "removing", CST_DEAD },
+	};
+
+	if (!word)
+		return 0;
+	for (unsigned i = 1; i < ARRAY_SIZE(state_words); i++)
+		if (strcmp(word, state_words[i]) == 0)
+			return i;
+	for (size_t i = 0; i < ARRAY_SIZE(also); i++)
+		if (strcmp(word, also[i].word) == 0)
+			return also[i].v;
+	return 0;
+}
+
+unsigned ctr_health_of(const char *word)
+{
+	if (!word)
+		return CHE_NONE;
+	for (unsigned i = 1; i < ARRAY_SIZE(health_words); i++)
+		if (strcmp(word, health_words[i]) == 0)
+			return i;
+	return CHE_NONE;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "container.h"
 #include "fields.h"
 #include "format.h"
 #include "trouble.h"
@@ -452,6 +453,65 @@ const struct figure figures[F_COUNT] = {
 		.title = "Flags", .format = FMT_FLAGS, .show = SHOW_ALWAYS,
 		.text_width = 5, .tui_width = 6, .tui_drop = 1, .sort = ORDER_TROUBLE,
 	},
+	/* a container's lifecycle: set on container rows from what the engine says (view.c),
+	 * not read from cgroups, not recorded (a recording keeps the state and health words
+	 * with the container's metadata) */
+	{
+		.id = F_CTR_STATE, .key = "state", .kind = FIG_GAUGE, U64_AT(ctr_state), .sum = SUM_MAX,
+		.title = "State", .format = FMT_WORD, .show = SHOW_NEVER,
+		.number = NUM_WORD, .word = ctr_state_word,
+		.help = "The container's state as its engine says it: running, exited, restarting, created, paused, dead.",
+		.engine = true, .rec = REC_NONE, .rec_slot = 48,
+	},
+	{
+		.id = F_CTR_HEALTH, .key = "health", .kind = FIG_GAUGE, U64_AT(ctr_health), .sum = SUM_MAX,
+		.title = "Health", .format = FMT_WORD, .show = SHOW_NEVER,
+		.number = NUM_WORD, .word = ctr_health_word,
+		.help = "The result of the container's health check: healthy, unhealthy, starting; none without one.",
+		.engine = true, .rec = REC_NONE, .rec_slot = 49,
+	},
+	{
+		.id = F_CTR_RESTARTS, .key = "restarts", .kind = FIG_COUNTER, U64_AT(ctr_restarts),
+		.sum = SUM_ADD, .title = "Restarts", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_container_restarts",
+		.help = "Restarts of the container by its restart policy: the engine's RestartCount.",
+		.engine = true, .rec = REC_NONE, .rec_slot = 50,
+	},
+	{
+		.id = F_CTR_RESTARTS_SEEN, .key = "restarts_seen", .kind = FIG_GAUGE, U64_AT(ctr_restarts_seen),
+		.sum = SUM_ADD, .title = "Restarts+", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_container_restarts_seen",
+		.help = "Restarts of the container seen since cgtop started (its restart count rose, or it started again).",
+		.engine = true, .rec = REC_NONE, .rec_slot = 51,
+	},
+	{
+		.id = F_CTR_EXIT_CODE, .key = "exit_code", .kind = FIG_GAUGE, U64_AT(ctr_exit_code),
+		.sum = SUM_MAX, .title = "Exit", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_container_exit_code",
+		.help = "Exit code of the container's last run (0 while it never exited), as its engine says.",
+		.engine = true, .rec = REC_NONE, .rec_slot = 52,
+	},
+	{
+		.id = F_CTR_OOM_KILLED, .key = "oom_killed", .kind = FIG_GAUGE, U64_AT(ctr_oom_killed),
+		.sum = SUM_MAX, .title = "OOMKilled", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_container_oom_killed",
+		.help = "1 when the container's engine says its last run was OOM-killed (State.OOMKilled), else 0.",
+		.engine = true, .rec = REC_NONE, .rec_slot = 53,
+	},
+	{
+		.id = F_CTR_STARTED_AT, .key = "started_at", .kind = FIG_GAUGE, U64_AT(ctr_started_at),
+		.sum = SUM_MAX, .title = "Started", .format = FMT_AGE, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_container_started_time_seconds", .metric_unit = "seconds",
+		.help = "When the container's last run started, Unix seconds.",
+		.engine = true, .rec = REC_NONE, .rec_slot = 54,
+	},
+	{
+		.id = F_CTR_FINISHED_AT, .key = "finished_at", .kind = FIG_GAUGE, U64_AT(ctr_finished_at),
+		.sum = SUM_MAX, .title = "Finished", .format = FMT_AGE, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_container_finished_time_seconds", .metric_unit = "seconds",
+		.help = "When the container's last run ended, Unix seconds.",
+		.engine = true, .rec = REC_NONE, .rec_slot = 55,
+	},
 };
 
 static const struct figure *by_id[F_COUNT];
@@ -587,6 +647,15 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 		if (!trouble_flags(r, buf, len))
 			return "-";
 		break;
+	case FMT_WORD:
+		snprintf(buf, len, "%s", f->word((unsigned)fig_u64(f, r)) ? f->word((unsigned)fig_u64(f, r)) : "?");
+		break;
+	case FMT_AGE:
+		if (raw || !r->ctr_now)
+			snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
+		else
+			format_age(buf, len, r->ctr_now, fig_u64(f, r));
+		break;
 	case FMT_PERCENT0:
 	case FMT_OP_RATE:
 		snprintf(buf, len, "%.0f", d);
@@ -626,6 +695,11 @@ const char *fig_number(const struct figure *f, const struct cg_row *r, bool metr
 	case NUM_DECIMAL3:
 		d = fig_double(f, r);
 		return isfinite(d) ? format_decimal(buf, len, d, 3) : NULL;
+	case NUM_WORD:
+		if (!f->word((unsigned)fig_u64(f, r)))
+			return NULL;
+		snprintf(buf, len, "%s", f->word((unsigned)fig_u64(f, r)));
+		return buf;
 	}
 	return NULL;
 }
@@ -711,4 +785,32 @@ uint64_t fig_estimate_bits(void)
 		if (figures[i].rec == REC_ESTIMATE)
 			bits |= FIELD_BIT(figures[i].id);
 	return bits;
+}
+
+/* The figures a container's engine gives, rather than its cgroups. */
+#define LIFE_BITS                                                                              \
+	(FIELD_BIT(F_CTR_STATE) | FIELD_BIT(F_CTR_HEALTH) | FIELD_BIT(F_CTR_RESTARTS) |            \
+	 FIELD_BIT(F_CTR_RESTARTS_SEEN) | FIELD_BIT(F_CTR_EXIT_CODE) | FIELD_BIT(F_CTR_OOM_KILLED) | \
+	 FIELD_BIT(F_CTR_STARTED_AT) | FIELD_BIT(F_CTR_FINISHED_AT))
+
+const char *fig_state_text(const struct cg_row *r, char *buf, size_t len)
+{
+	char age[32];
+	const char *word;
+
+	if (!row_has(r, F_CTR_STATE) || (r->valid & ~LIFE_BITS))
+		return NULL;
+	word = ctr_state_word((unsigned)r->ctr_state);
+	if (!word)
+		return NULL;
+	if ((r->ctr_state == CST_EXITED || r->ctr_state == CST_DEAD) && row_has(r, F_CTR_EXIT_CODE)) {
+		if (row_has(r, F_CTR_FINISHED_AT) && r->ctr_now)
+			snprintf(buf, len, "%s (%llu) %s", word, (unsigned long long)r->ctr_exit_code,
+				 format_age(age, sizeof(age), r->ctr_now, r->ctr_finished_at));
+		else
+			snprintf(buf, len, "%s (%llu)", word, (unsigned long long)r->ctr_exit_code);
+	} else {
+		snprintf(buf, len, "%s", word);
+	}
+	return buf;
 }

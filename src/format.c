@@ -207,3 +207,20 @@ size_t text_width(const char *str)
 	}
 	return w;
 }
+
+char *format_age(char *out, size_t outlen, uint64_t now, uint64_t then)
+{
+	uint64_t d = now > then ? now - then : 0;
+
+	if (d == 0)
+		snprintf(out, outlen, "now");
+	else if (d < 60)
+		snprintf(out, outlen, "%llus ago", (unsigned long long)d);
+	else if (d < 3600)
+		snprintf(out, outlen, "%llum ago", (unsigned long long)(d / 60));
+	else if (d < 86400)
+		snprintf(out, outlen, "%lluh ago", (unsigned long long)(d / 3600));
+	else
+		snprintf(out, outlen, "%llud ago", (unsigned long long)(d / 86400));
+	return out;
+}

@@ -106,7 +106,7 @@ static void message(struct journal_entry *e, const struct view_row *r)
 /* R's entry: its figures, and EVENT (NULL: the row's figures as a message, at PRIORITY
  * 6) what happened, as a warning. */
 static void entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration,
-			const char *event)
+			const char *event, const char *life_kinds, int priority)
 {
 	const struct cg_row *f = &r->fig;
 	const struct container_info *c = r->ctr;
@@ -118,8 +118,8 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 		char who[512], kinds[64];
 
 		add(e, "MESSAGE", "%s: %s", trouble_row_name(r, false, who, sizeof(who)), event);
-		add(e, "PRIORITY", "4");
-		add(e, "CGTOP_EVENT", "%s", trouble_event_kinds(f, kinds, sizeof(kinds)));
+		add(e, "PRIORITY", "%d", priority);
+		add(e, "CGTOP_EVENT", "%s", life_kinds ? life_kinds : trouble_event_kinds(f, kinds, sizeof(kinds)));
 	} else {
 		message(e, r);
 		add(e, "PRIORITY", "6");
@@ -154,7 +154,7 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 
 void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
 {
-	entry_build(e, r, iteration, NULL);
+	entry_build(e, r, iteration, NULL, NULL, 6);
 }
 
 bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
@@ -163,7 +163,20 @@ bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsi
 
 	if (!trouble_event_row(r) || !trouble_event(&r->fig, what, sizeof(what)))
 		return false;
-	entry_build(e, r, iteration, what);
+	entry_build(e, r, iteration, what, NULL, 4);
+	return true;
+}
+
+bool journal_life_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
+{
+	char what[256], kinds[64];
+	int prio;
+
+	if (!trouble_life_event(r, what, sizeof(what), kinds, sizeof(kinds), &prio))
+		return false;
+	entry_build(e, r, iteration, what, kinds, prio);
+	if (r->ctr && r->ctr->meta && r->ctr->meta->life.health_log[0] && (r->fig.ctr_events & CTR_EV_UNHEALTHY))
+		add_str(e, "CGTOP_HEALTH_LOG", r->ctr->meta->life.health_log);
 	return true;
 }
 
@@ -186,15 +199,17 @@ void journal_entry_free(struct journal_entry *e)
 
 int output_journal(const struct view *v, unsigned long iteration, const char *host)
 {
-	/* the rows, then the events (warnings) */
-	for (size_t k = 0; k < 2 * v->n; k++) {
+	/* the rows, then the events (warnings), then the containers' lifecycle events */
+	for (size_t k = 0; k < 3 * v->n; k++) {
 		struct journal_entry e = { .n = 0 };
 		struct iovec iov[JOURNAL_MAX_FIELDS];
 		int r;
 
 		if (k < v->n)
 			journal_entry_build(&e, &v->rows[k], iteration);
-		else if (!journal_event_build(&e, &v->rows[k - v->n], iteration))
+		else if (k < 2 * v->n && !journal_event_build(&e, &v->rows[k - v->n], iteration))
+			continue;
+		else if (k >= 2 * v->n && !journal_life_event_build(&e, &v->rows[k - 2 * v->n], iteration))
 			continue;
 		if (host && *host)
 			add(&e, "CGTOP_HOST", "%s", host);

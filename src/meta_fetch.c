@@ -139,16 +139,119 @@ static const char *advice(int r, bool explicit, const char *give_option)
 	return "";
 }
 
-/* Ask the Docker API for its list (into OUT), with a note when that fails. */
-static void fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
+/* The lifecycle M had in the previous fetch, when nothing the list says of it changed
+ * (then no inspect is needed); NULL otherwise. A container up for seconds only is
+ * inspected each time: it may have restarted between two fetches, which the list does
+ * not show (docker's Status gives no start time, and its "Up" hides a restart). */
+static const struct container_meta *unchanged(const struct meta_fetch_ctx *c,
+					      const struct container_meta *m)
+{
+	const struct container_meta *p = meta_list_find(&c->prev, m->id);
+
+	if (!p || !p->life.known || !m->state || !p->state || strcmp(m->state, p->state) != 0)
+		return NULL;
+	if (!m->status != !p->status)
+		return NULL;
+	if (m->status && (!meta_status_same(m->status, p->status) || strstr(m->status, "second")))
+		return NULL;
+	return p;
+}
+
+/* M keeps the lifecycle and main pid P had, with the exit code its Status shows. */
+static void carry(struct container_meta *m, const struct container_meta *p)
+{
+	m->life = p->life;
+	if (meta_status_exit_code(m->status) >= 0)
+		m->life.exit_code = meta_status_exit_code(m->status);
+	if (!m->main_pid)
+		m->main_pid = p->main_pid;
+}
+
+/* Inspect (GET /containers/ID/json at SOCK) the entries FROM.. of L whose state or
+ * Status changed since the previous fetch, for their lifecycle; the others keep the one
+ * they had. A request that fails but for a timeout ends the inspects of this fetch
+ * (config.v2.json fills in); the list's state and health stand. In a quick fetch (names
+ * are awaited) nothing is inspected: what was known stands, and c->more asks for a full
+ * fetch right after. */
+static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const char *host,
+			    struct meta_list *l, size_t from)
+{
+	bool reachable = true;
+
+	for (size_t i = from; i < l->n && !cancelled(c); i++) {
+		struct container_meta *m = &l->v[i], in;
+		const struct container_meta *p = unchanged(c, m);
+		char path[256];
+		int status = 0, r;
+
+		if (p) {
+			carry(m, p);
+			continue;
+		}
+		if (c->quick) {
+			if ((p = meta_list_find(&c->prev, m->id)) && p->life.known)
+				carry(m, p);
+			c->more = true;
+			continue;
+		}
+		if (!reachable || strlen(m->id) > 128 || strspn(m->id, "0123456789abcdef") != strlen(m->id))
+			continue;
+		snprintf(path, sizeof(path), "/containers/%s/json", m->id);
+		r = engine_http_get(c->http, &(const struct engine_get){ .socket = sock, .host = host,
+			.path = path, .timeout_ms = c->timeout_ms, .max_body = META_MAX_BODY },
+			&c->body, &status);
+		/* a container being restarted can hold its inspect past the timeout: only an
+		 * engine gone ends the inspects */
+		if (r < 0 || status != 200 ||
+		    meta_parse_inspect(c->body.data ? c->body.data : "", c->body.len, &in) < 0) {
+			if (r < 0)
+				reachable = r == -ETIMEDOUT;
+			/* what was known stands, with the exit code the list shows */
+			if ((p = meta_list_find(&c->prev, m->id)) && p->life.known)
+				carry(m, p);
+			continue;
+		}
+		m->life = in.life;
+		/* docker sets ExitCode back to 0 when a container starts again: the last run's
+		 * code is the one seen when it ended (the same FinishedAt); a run that ended
+		 * and restarted between two fetches left no code to see: unknown, not 0 */
+		if (m->life.exit_code == 0 && m->life.finished_at > 0 && in.state &&
+		    (strcmp(in.state, "running") == 0 || strcmp(in.state, "paused") == 0)) {
+			p = meta_list_find(&c->prev, m->id);
+			m->life.exit_code = p && p->life.known && p->life.finished_at == m->life.finished_at
+						    ? p->life.exit_code : -1;
+		}
+		/* the inspect is newer than the list: its state and health win */
+		if (in.state) {
+			free(m->state);
+			m->state = in.state;
+			in.state = NULL;
+		}
+		free(m->health);
+		m->health = in.health;
+		in.health = NULL;
+		if (!m->main_pid)
+			m->main_pid = in.main_pid;
+		container_meta_free(&in);
+	}
+}
+
+/* Ask the Docker API for its list (into OUT), with a note when that fails. Returns
+ * whether it answered. */
+static bool fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
 {
 	struct api_failure f;
 	char key[64];
 	int status = 0;
+	size_t from = out->n;
 	int r = api_list(c, c->docker_socket, "docker", "/containers/json?all=1", out, &status);
 
+	for (size_t i = from; i < out->n; i++)
+		out->v[i].engine = RT_DOCKER;
+	if (r == 0)
+		inspect_changed(c, c->docker_socket, "docker", out, from);
 	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->docker_explicit))
-		return;
+		return r == 0;
 	describe_failure(r, status, c->timeout_ms, &f);
 	if (!c->why[0])
 		snprintf(c->why, sizeof(c->why), "Docker API: %.80s", f.why);
@@ -157,6 +260,7 @@ static void fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
 		   "%s the Docker API at %s (%s): container names come from %s/containers/*/config.v2.json%s",
 		   f.unreachable ? "cannot reach" : "no usable answer from", c->docker_socket, f.why,
 		   c->docker_root, advice(r, c->docker_explicit, "; give --docker-socket=PATH"));
+	return false;
 }
 
 /* Ask podman's own API for its list (into OUT), then its Docker-compatible one if the
@@ -166,11 +270,16 @@ static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 	struct api_failure f;
 	char key[64];
 	int status = 0;
+	size_t from = out->n;
 	int r = api_list(c, c->podman_socket, "podman", "/v4.0.0/libpod/containers/json?all=true",
 			 out, &status);
 
 	if (r == -EPROTO)
 		r = api_list(c, c->podman_socket, "podman", "/containers/json?all=1", out, &status);
+	for (size_t i = from; i < out->n; i++)
+		out->v[i].engine = RT_PODMAN;
+	if (r == 0) /* podman's Docker-compatible inspect */
+		inspect_changed(c, c->podman_socket, "podman", out, from);
 	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->podman_explicit))
 		return;
 	describe_failure(r, status, c->timeout_ms, &f);
@@ -210,17 +319,103 @@ static const char *parse_error_text(int r)
 	}
 }
 
-/* docker's config.v2.json of every wanted ID: the whole entry for IDs the API did not
- * list, the main pid (which the list lacks) for the others. */
-static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
+/* The IDs of the containers in docker's data root (<root>/containers/<id>/), sorted,
+ * into *OUT; how many. */
+static size_t docker_root_ids(struct meta_fetch_ctx *c, char ***out)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	size_t n = 0, cap = 0;
+	DIR *dir;
+	int fd;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/containers", c->docker_root);
+	fd = rootfs_openat(c->root, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return 0;
+	}
+	while ((d = readdir(dir))) {
+		if (!is_hex_id(d->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[n++] = xstrdup(d->d_name);
+	}
+	closedir(dir);
+	if (n > 1)
+		qsort(*out, n, sizeof(**out), meta_ids_cmp);
+	return n;
+}
+
+/* The restart policy of container ID from its hostconfig.json into LIFE, if readable. */
+static void docker_restart_policy(struct meta_fetch_ctx *c, const char *id, struct ctr_life *life)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/containers/%s/hostconfig.json", c->docker_root, id);
+	if (rootfs_read_capped(c->root, path, META_MAX_BODY, &c->file) > 0)
+		meta_parse_restart_policy(c->file.data, c->file.len, life->restart_policy,
+					  sizeof(life->restart_policy));
+}
+
+/* docker's config.v2.json of every wanted ID and, when the API did not answer (ALL),
+ * of every container in the data root: the whole entry for IDs the API did not list,
+ * the main pid and the lifecycle (when no inspect gave it) for the others. */
+static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, bool all)
 {
 	struct meta_list extra = { 0 };
 	char path[PATH_MAX], why[128];
 	int read_err = 0;
 	char err_path[PATH_MAX] = "";
+	char **ids = f->ids;
+	size_t nids = f->nids;
 
-	for (size_t i = 0; i < f->nids && !cancelled(c); i++) {
-		const char *id = f->ids[i];
+	if (all) {
+		char **dirs;
+		size_t nd = docker_root_ids(c, &dirs);
+
+		/* the wanted IDs and the data root's, sorted, each once */
+		ids = xcalloc(nd + f->nids + 1, sizeof(*ids));
+		nids = 0;
+		for (size_t i = 0, j = 0; i < f->nids || j < nd;) {
+			int cmp = i == f->nids ? 1 : j == nd ? -1 : strcmp(f->ids[i], dirs[j]);
+
+			ids[nids++] = cmp <= 0 ? f->ids[i] : dirs[j];
+			i += cmp <= 0;
+			j += cmp >= 0;
+		}
+		/* the data root's strings live in DIRS, freed below */
+		for (size_t i = 0; i < nids; i++)
+			ids[i] = xstrdup(ids[i]);
+		meta_ids_free(dirs, nd);
+	}
+	if (!all) {
+		/* the wanted IDs and the listed docker containers no inspect described */
+		size_t extra_n = 0;
+
+		for (size_t i = 0; i < f->list.n; i++)
+			extra_n += f->list.v[i].engine == RT_DOCKER && !f->list.v[i].life.known &&
+				   !meta_ids_has(f->ids, f->nids, f->list.v[i].id);
+		if (extra_n) {
+			ids = xcalloc(f->nids + extra_n, sizeof(*ids));
+			nids = 0;
+			for (size_t i = 0; i < f->nids; i++)
+				ids[nids++] = xstrdup(f->ids[i]);
+			for (size_t i = 0; i < f->list.n; i++)
+				if (f->list.v[i].engine == RT_DOCKER && !f->list.v[i].life.known &&
+				    !meta_ids_has(f->ids, f->nids, f->list.v[i].id))
+					ids[nids++] = xstrdup(f->list.v[i].id);
+		}
+	}
+	for (size_t i = 0; i < nids && !cancelled(c); i++) {
+		const char *id = ids[i];
 		struct container_meta m, *known;
 		ssize_t n;
 		int r;
@@ -253,14 +448,22 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f)
 				known->health = m.health;
 				m.health = NULL;
 			}
+			if (!known->life.known) {
+				known->life = m.life;
+				docker_restart_policy(c, id, &known->life);
+			}
 			container_meta_free(&m);
 			continue;
 		}
 		/* the directory names the container, whatever the file says */
 		free(m.id);
 		m.id = xstrdup(id);
+		m.engine = RT_DOCKER;
+		docker_restart_policy(c, id, &m.life);
 		*meta_list_push(&extra) = m;
 	}
+	if (ids != f->ids)
+		meta_ids_free(ids, nids);
 	if (read_err)
 		notes_post(c->notes, "meta-docker-config-read",
 			   "cannot read %s (%s): Docker containers the API does not name are shown by ID; run as root or give --docker-socket",
@@ -521,6 +724,21 @@ static void fetch_kubelet_logs(struct meta_fetch_ctx *c, struct meta_fetch *f)
 	}
 }
 
+/* Keep what the next fetch compares with: each entry's ID, state, Status and lifecycle. */
+static void remember(struct meta_fetch_ctx *c, const struct meta_list *l)
+{
+	meta_list_free(&c->prev);
+	for (size_t i = 0; i < l->n; i++) {
+		struct container_meta *p = meta_list_push(&c->prev);
+
+		p->id = xstrdup(l->v[i].id);
+		p->state = l->v[i].state ? xstrdup(l->v[i].state) : NULL;
+		p->status = l->v[i].status ? xstrdup(l->v[i].status) : NULL;
+		p->life = l->v[i].life;
+	}
+	/* L is sorted by ID: so is the copy */
+}
+
 void meta_fetch_free(struct meta_fetch *f)
 {
 	if (!f)
@@ -534,16 +752,24 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 {
 	struct meta_fetch *f = xcalloc(1, sizeof(*f));
 	struct meta_list all = { 0 };
+	bool docker_api = false;
 
 	f->ids = ids;
 	f->nids = n;
 	c->why[0] = '\0';
+	/* an ID the last fetch did not list (or the first fetch): its name is awaited by a
+	 * sample, which the inspects of every changed container would hold up */
+	c->more = false;
+	c->quick = false;
+	for (size_t i = 0; i < n && !c->quick; i++)
+		c->quick = !meta_list_find(&c->prev, ids[i]) && !meta_ids_has(c->asked, c->nasked, ids[i]);
 	if (c->docker_socket && c->http)
-		fetch_docker_api(c, &all);
+		docker_api = fetch_docker_api(c, &all);
 	if (c->podman_socket && c->http && !cancelled(c))
 		fetch_podman_api(c, &all);
-	meta_list_take(&f->list, &all, ids, n);
-	fetch_docker_files(c, f);
+	/* every container listed: those without a cgroup are rows too */
+	meta_list_take_all(&f->list, &all);
+	fetch_docker_files(c, f, !docker_api);
 	if (!cancelled(c) && fetch_podman_db(c, f, c->podman_storage) && !cancelled(c))
 		fetch_podman_files(c, f, c->podman_storage);
 	if (!cancelled(c))
@@ -551,6 +777,12 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 	if (!cancelled(c) && any_unknown(f))
 		fetch_podman_rootless(c, f);
 	memcpy(f->why, c->why, sizeof(f->why));
+	f->more = c->more;
+	remember(c, &f->list);
+	meta_ids_free(c->asked, c->nasked);
+	c->asked = xcalloc(n + 1, sizeof(*c->asked));
+	for (c->nasked = 0; c->nasked < n; c->nasked++)
+		c->asked[c->nasked] = xstrdup(ids[c->nasked]);
 	return f;
 }
 
@@ -562,5 +794,9 @@ void meta_fetch_ctx_release(struct meta_fetch_ctx *c)
 	free(c->podman_storage);
 	buf_free(&c->body);
 	buf_free(&c->file);
+	meta_list_free(&c->prev);
+	meta_ids_free(c->asked, c->nasked);
+	c->asked = NULL;
+	c->nasked = 0;
 	c->docker_socket = c->docker_root = c->podman_socket = c->podman_storage = NULL;
 }

@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -182,6 +184,7 @@ static bool entry_from_list(struct json_object *e, struct container_meta *m)
 	m->image = jdup(e, "Image");
 	m->state = jdup(e, "State");
 	m->health = health_from_status(status ? json_object_get_string(status) : NULL);
+	m->status = jdup(e, "Status");
 	m->main_pid = jpid(e, "Pid"); /* podman's libpod list only */
 	take_labels(m, jget(e, "Labels", json_type_object));
 	finish_meta(m);
@@ -234,6 +237,137 @@ static char *state_from_config(struct json_object *st)
 	return xstrdup(s);
 }
 
+/* An engine's time ("2026-12-01T17:13:33.163379588Z") as Unix seconds; 0 for Go's zero
+ * time ("0001-01-01T00:00:00Z"), a missing or unreadable one. */
+static long long time_of(struct json_object *o, const char *key)
+{
+	struct json_object *v = jget(o, key, json_type_string);
+	struct tm tm = { 0 };
+	int sec_off = 0;
+	char zone[16] = "";
+	const char *s, *frac;
+	time_t t;
+
+	if (!v)
+		return 0;
+	s = json_object_get_string(v);
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &tm.tm_sec) != 6 || tm.tm_year < 1971)
+		return 0;
+	/* the zone after the seconds and their fraction: Z or +hh:mm / -hh:mm */
+	frac = s + 19;
+	if (*frac == '.')
+		for (frac++; *frac >= '0' && *frac <= '9'; frac++)
+			;
+	snprintf(zone, sizeof(zone), "%s", frac);
+	if (zone[0] == '+' || zone[0] == '-') {
+		int hh = 0, mm = 0;
+
+		if (sscanf(zone + 1, "%2d:%2d", &hh, &mm) == 2)
+			sec_off = (hh * 3600 + mm * 60) * (zone[0] == '-' ? -1 : 1);
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	return t == (time_t)-1 ? 0 : (long long)t - sec_off;
+}
+
+/* The integer member KEY of O, or DEF. */
+static long long jint(struct json_object *o, const char *key, long long def)
+{
+	struct json_object *v = jget(o, key, json_type_int);
+
+	return v ? (long long)json_object_get_int64(v) : def;
+}
+
+/* The lifecycle of an inspect answer or config.v2.json ROOT, whose State is ST, into M:
+ * state, health, exit code, OOM kill, restarts, times, the last probe's output. */
+static void take_life(struct json_object *root, struct json_object *st, struct container_meta *m)
+{
+	struct json_object *health = jget(st, "Health", json_type_object);
+	struct json_object *log = jget(health, "Log", json_type_array);
+	struct json_object *status = jget(st, "Status", json_type_string);
+	struct json_object *policy = jget(jget(root, "HostConfig", json_type_object), "RestartPolicy",
+					  json_type_object);
+	long long v;
+
+	/* an inspect names the state; config.v2.json keeps only the flags */
+	m->state = status ? xstrdup(json_object_get_string(status)) : state_from_config(st);
+	m->health = jdup(health, "Status");
+	if (!st)
+		return;
+	m->life.known = true;
+	m->life.oom_killed = jbool(st, "OOMKilled");
+	v = jint(st, "ExitCode", 0);
+	m->life.exit_code = v >= INT_MIN && v <= INT_MAX ? (int)v : 0;
+	v = jint(root, "RestartCount", 0);
+	m->life.restart_count = v > 0 && v <= INT_MAX ? (unsigned)v : 0;
+	v = jint(health, "FailingStreak", 0);
+	m->life.failing_streak = v > 0 && v <= INT_MAX ? (int)v : 0;
+	m->life.started_at = time_of(st, "StartedAt");
+	m->life.finished_at = time_of(st, "FinishedAt");
+	if (log && json_object_array_length(log) > 0) {
+		struct json_object *last = json_object_array_get_idx(log, json_object_array_length(log) - 1);
+		struct json_object *out = jget(last, "Output", json_type_string);
+
+		if (out)
+			snprintf(m->life.health_log, sizeof(m->life.health_log), "%s",
+				 json_object_get_string(out));
+	}
+	if ((policy = jget(policy, "Name", json_type_string)))
+		snprintf(m->life.restart_policy, sizeof(m->life.restart_policy), "%s",
+			 json_object_get_string(policy));
+}
+
+int meta_parse_inspect(const char *buf, size_t len, struct container_meta *out)
+{
+	struct json_object *root, *config, *name;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = json_parse_buf(buf, len, &root);
+	if (r < 0)
+		return r;
+	if (!jget(root, "Id", json_type_string) ||
+	    json_object_get_string_len(jget(root, "Id", json_type_string)) == 0) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	config = jget(root, "Config", json_type_object);
+	name = jget(root, "Name", json_type_string);
+	out->id = jdup(root, "Id");
+	if (name) {
+		const char *s = json_object_get_string(name);
+
+		out->engine_name = xstrdup(*s == '/' ? s + 1 : s);
+	}
+	out->image = jdup(config, "Image");
+	take_life(root, jget(root, "State", json_type_object), out);
+	if (jbool(jget(root, "State", json_type_object), "Running"))
+		out->main_pid = jpid(jget(root, "State", json_type_object), "Pid");
+	take_labels(out, jget(config, "Labels", json_type_object));
+	finish_meta(out);
+	json_object_put(root);
+	return 0;
+}
+
+int meta_parse_restart_policy(const char *buf, size_t len, char *out, size_t outlen)
+{
+	struct json_object *root, *name;
+	int r = json_parse_buf(buf, len, &root);
+
+	if (r < 0)
+		return r;
+	name = jget(jget(root, "RestartPolicy", json_type_object), "Name", json_type_string);
+	if (!name) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	snprintf(out, outlen, "%s", json_object_get_string(name));
+	json_object_put(root);
+	return 0;
+}
+
 int meta_parse_config_v2(const char *buf, size_t len, struct container_meta *out)
 {
 	struct json_object *root, *config, *state, *name;
@@ -257,8 +391,7 @@ int meta_parse_config_v2(const char *buf, size_t len, struct container_meta *out
 		out->engine_name = xstrdup(*s == '/' ? s + 1 : s);
 	}
 	out->image = jdup(config, "Image");
-	out->state = state_from_config(state);
-	out->health = jdup(jget(state, "Health", json_type_object), "Status");
+	take_life(root, state, out);
 	if (jbool(state, "Running"))
 		out->main_pid = jpid(state, "Pid");
 	take_labels(out, jget(config, "Labels", json_type_object));
@@ -346,4 +479,43 @@ int meta_parse_libpod_config(const char *cfg, size_t cfg_len, const char *state,
 	finish_meta(out);
 	json_object_put(root);
 	return 0;
+}
+
+/* Whether two Status texts of the list say the same but for the time in them: the first
+ * word and the parenthesized parts ("Up 37 minutes (healthy)" and "Up 38 minutes
+ * (healthy)" are the same; "Exited (7) 2 minutes ago" and "Restarting (7) 1 second ago"
+ * are not). */
+bool meta_status_same(const char *a, const char *b)
+{
+	size_t wa = strcspn(a, " "), wb = strcspn(b, " ");
+
+	if (wa != wb || strncmp(a, b, wa) != 0)
+		return false;
+	for (a += wa, b += wb;;) {
+		const char *pa = strchr(a, '('), *pb = strchr(b, '(');
+		const char *ea, *eb;
+
+		if (!pa || !pb)
+			return !pa && !pb;
+		ea = strchr(pa, ')');
+		eb = strchr(pb, ')');
+		if (!ea || !eb)
+			return !ea && !eb && strcmp(pa, pb) == 0;
+		if (ea - pa != eb - pb || strncmp(pa, pb, (size_t)(ea - pa)) != 0)
+			return false;
+		a = ea + 1;
+		b = eb + 1;
+	}
+}
+
+/* The exit code in a Status text of the list ("Exited (7) 2 minutes ago", "Restarting (3)
+ * 1 second ago"), or -1. */
+int meta_status_exit_code(const char *status)
+{
+	int code;
+
+	if (status && (sscanf(status, "Exited (%d)", &code) == 1 ||
+		       sscanf(status, "Restarting (%d)", &code) == 1) && code >= 0)
+		return code;
+	return -1;
 }

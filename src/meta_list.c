@@ -16,6 +16,7 @@ void container_meta_free(struct container_meta *m)
 	free(m->image);
 	free(m->state);
 	free(m->health);
+	free(m->status);
 	free(m->config_id);
 	free(m->managed_by);
 	for (size_t i = 0; i < m->nlabels; i++) {
@@ -96,7 +97,7 @@ void meta_list_take(struct meta_list *to, struct meta_list *from, char *const *i
 	size_t before = to->n, j = 0;
 
 	for (size_t i = 0; i < from->n; i++) {
-		if (meta_ids_has(ids, n, from->v[i].id) && !meta_list_find_n(to, before, from->v[i].id))
+		if ((!ids || meta_ids_has(ids, n, from->v[i].id)) && !meta_list_find_n(to, before, from->v[i].id))
 			*meta_list_push(to) = from->v[i];
 		else
 			container_meta_free(&from->v[i]);
@@ -115,3 +116,8 @@ void meta_list_take(struct meta_list *to, struct meta_list *from, char *const *i
 	to->n = j;
 }
 
+
+void meta_list_take_all(struct meta_list *to, struct meta_list *from)
+{
+	meta_list_take(to, from, NULL, 0);
+}

@@ -30,6 +30,8 @@ struct meta_store {
 	char **want;              /* the set last asked about, sorted */
 	size_t nwant;
 	uint64_t last_ask_ns;
+	bool answered;            /* the last fetch adopted was asked about the set of want */
+	unsigned long adopted;    /* fetch results adopted so far */
 	const char **scratch;     /* want()'s sorted view of its argument */
 	size_t scratch_cap;
 
@@ -79,6 +81,23 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&s->lock);
 
 		f = meta_fetch_run(&s->ctx, ids, n);
+		/* a quick fetch (names awaited) left inspects: a full one follows at once,
+		 * unless a new request comes first */
+		if (f->more) {
+			char **again = xcalloc(n + 1, sizeof(*again));
+
+			for (size_t i = 0; i < n; i++)
+				again[i] = xstrdup(f->ids[i]);
+			pthread_mutex_lock(&s->lock);
+			if (!s->req_new) {
+				s->req = again;
+				s->nreq = n;
+				s->req_new = true;
+				again = NULL;
+			}
+			pthread_mutex_unlock(&s->lock);
+			meta_ids_free(again, again ? n : 0);
+		}
 
 		pthread_mutex_lock(&s->lock);
 		/* the fetch's notes with its result, in one step for meta_store_sync() */
@@ -222,6 +241,7 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 		changed = strcmp(s->scratch[i], s->want[i]) != 0;
 
 	if (changed) {
+		s->answered = false;
 		meta_ids_free(s->want, s->nwant);
 		s->want = xcalloc(nw, sizeof(*s->want));
 		for (size_t i = 0; i < nw; i++)
@@ -232,13 +252,16 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 
 		for (size_t i = 0; i < nw && !unknown; i++)
 			unknown = !meta_store_lookup(s, s->want[i]);
-		if (!unknown || now - s->last_ask_ns < META_RETRY_NS)
+		/* an unknown ID is asked about again after META_RETRY_NS; the engines' lists
+		 * (states, containers that stopped or appeared) every META_POLL_NS */
+		if ((!unknown || now - s->last_ask_ns < META_RETRY_NS) &&
+		    now - s->last_ask_ns < META_POLL_NS)
 			return;
 	}
-	if (s->nwant == 0 || !s->running)
+	if (!s->running)
 		return;
 	s->last_ask_ns = now;
-	req = xcalloc(s->nwant, sizeof(*req));
+	req = xcalloc(s->nwant ? s->nwant : 1, sizeof(*req));
 	for (size_t i = 0; i < s->nwant; i++)
 		req[i] = xstrdup(s->want[i]);
 	pthread_mutex_lock(&s->lock);
@@ -251,6 +274,11 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	meta_ids_free(old, nold);
+}
+
+bool meta_store_answered(const struct meta_store *s)
+{
+	return s->answered;
 }
 
 bool meta_store_pending(struct meta_store *s)
@@ -278,6 +306,14 @@ void meta_store_sync(struct meta_store *s)
 		return;
 	memcpy(s->why, f->why, sizeof(s->why));
 	nfound = f->list.n;
+	/* a lifecycle this fetch could not learn (an inspect timed out) stays as last known */
+	for (size_t i = 0; i < nfound; i++) {
+		const struct container_meta *old;
+
+		if (!f->list.v[i].life.known && (old = meta_list_find(&s->cur, f->list.v[i].id)) &&
+		    old->life.known)
+			f->list.v[i].life = old->life;
+	}
 	/* what an earlier fetch knew about an ID this one could not name stays known: an
 	 * engine that is briefly unreachable does not turn names back into hashes */
 	for (size_t i = 0; i < s->cur.n; i++) {
@@ -288,9 +324,14 @@ void meta_store_sync(struct meta_store *s)
 			memset(e, 0, sizeof(*e));
 		}
 	}
+	/* a poll of the same set answers for it too; a set changed since the ask does not */
+	s->answered = f->nids == s->nwant;
+	for (size_t i = 0; i < f->nids && s->answered; i++)
+		s->answered = strcmp(f->ids[i], s->want[i]) == 0;
 	meta_list_sort(&f->list);
 	meta_list_free(&s->cur);
 	s->cur = f->list;
+	s->adopted++;
 	f->list.v = NULL;
 	f->list.n = 0;
 	meta_fetch_free(f);
@@ -304,6 +345,17 @@ const char *meta_store_why(const struct meta_store *s)
 bool meta_store_asks_engines(const struct meta_store *s)
 {
 	return s->ctx.http && (s->ctx.docker_socket || s->ctx.podman_socket);
+}
+
+unsigned long meta_store_adopted(const struct meta_store *s)
+{
+	return s->adopted;
+}
+
+const struct container_meta *meta_store_all(struct meta_store *s, size_t *n)
+{
+	*n = s->cur.n;
+	return s->cur.v;
 }
 
 const struct container_meta *meta_store_lookup(struct meta_store *s, const char *id)

@@ -86,6 +86,36 @@ static int stream_status(FILE *f)
 	return 0;
 }
 
+/* The containers' state and health as one info family:
+ * cgtop_container_state_info{…,state="exited",health="none"} 1 (OpenMetrics' type info;
+ * a gauge of that name to Prometheus 0.0.4). LABELS: each row's, "{…}". */
+static void state_info(FILE *f, const struct view *v, char *const *labels, enum metrics_dialect d)
+{
+	bool header = false;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct cg_row *r = &v->rows[i].fig;
+		const char *st = row_has(r, F_CTR_STATE) ? ctr_state_word((unsigned)r->ctr_state) : NULL;
+		const char *he = row_has(r, F_CTR_HEALTH) ? ctr_health_word((unsigned)r->ctr_health) : NULL;
+		size_t n = strlen(labels[i]);
+
+		if (!st || !he || v->rows[i].kind == VIEW_GROUP || n < 2)
+			continue;
+		if (!header) {
+			if (d == METRICS_OPENMETRICS) {
+				fputs("# HELP cgtop_container_state The container's state and health as its engine says them.\n", f);
+				fputs("# TYPE cgtop_container_state info\n", f);
+			} else {
+				fputs("# HELP cgtop_container_state_info The container's state and health as its engine says them.\n", f);
+				fputs("# TYPE cgtop_container_state_info gauge\n", f);
+			}
+			header = true;
+		}
+		fprintf(f, "cgtop_container_state_info%.*s,state=\"%s\",health=\"%s\"} 1\n", (int)(n - 1),
+			labels[i], st, he);
+	}
+}
+
 int output_metrics(FILE *f, const struct view *v, enum metrics_dialect d, const char *host)
 {
 	char **labels = xcalloc(v->n ? v->n : 1, sizeof(*labels));
@@ -119,6 +149,7 @@ int output_metrics(FILE *f, const struct view *v, enum metrics_dialect d, const 
 			fprintf(f, "%s%s%s %s\n", m->metric, sample_suffix, labels[i], val);
 		}
 	}
+	state_info(f, v, labels, d);
 	/* OpenMetrics' end; a comment to Prometheus 0.0.4 readers, where it still tells one
 	 * sample from the next in a stream */
 	fputs("# EOF\n", f);

@@ -173,7 +173,13 @@ static size_t kept_width(struct text_layout *layout, const char *title, size_t w
 static void figure_columns(FILE *f, const struct cg_row *r, const struct options *opt)
 {
 	const char *sep = "";
+	char state[64];
 
+	/* a container that is not running: its state where its figures would be */
+	if (r && fig_state_text(r, state, sizeof(state))) {
+		fprintf(f, "%s\n", state);
+		return;
+	}
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *fig = &figures[i];
 		char buf[48];
@@ -204,6 +210,16 @@ static void text_events(FILE *f, const struct view *v, const char *ts, const cha
 				host_width - (int)text_width(host), "", clean, what);
 		else
 			fprintf(f, "%s event %s: %s\n", ts, clean, what);
+	}
+	for (size_t k = 0; k < v->n; k++) {
+		char what[256], who[512], kinds[64];
+		_cleanup_free_ char *clean = NULL;
+		int prio;
+
+		if (!trouble_life_event(&v->rows[k], what, sizeof(what), kinds, sizeof(kinds), &prio))
+			continue;
+		clean = sanitize_dup(trouble_row_name(&v->rows[k], true, who, sizeof(who)));
+		fprintf(f, "%s event %s: %s\n", ts, clean, what);
 	}
 }
 
@@ -358,6 +374,10 @@ static void add_figures(struct json_object *o, const struct cg_row *r)
 			case NUM_DECIMAL3:
 				val = json_object_new_double(round(fig_double(f, r) * 1000.0) / 1000.0);
 				break;
+			case NUM_WORD:
+				val = f->word((unsigned)fig_u64(f, r)) ?
+					      json_object_new_string(f->word((unsigned)fig_u64(f, r))) : NULL;
+				break;
 			}
 		}
 		json_object_object_add(o, f->key, val);
@@ -404,6 +424,44 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 			json_object_object_add(o, fig->key, fig_limited(fig, &vr->fig) ?
 					       json_object_new_uint64(fig_u64(fig, &vr->fig)) : NULL);
 		}
+		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
+		fputc('\n', f);
+		json_object_put(o);
+	}
+	/* then the containers' lifecycle events: {"kind":"event","event":"restart stop",...} */
+	for (size_t k = 0; k < v->n; k++) {
+		const struct view_row *vr = &v->rows[k];
+		const struct container_meta *m = vr->ctr ? vr->ctr->meta : NULL;
+		char what[256], kinds[64];
+		struct json_object *o;
+		int prio;
+
+		if (!trouble_life_event(vr, what, sizeof(what), kinds, sizeof(kinds), &prio))
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "time", json_object_new_string(ts));
+		json_object_object_add(o, "host", jstr(host));
+		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
+		json_object_object_add(o, "kind", json_object_new_string("event"));
+		json_object_object_add(o, "event", json_object_new_string(kinds));
+		json_object_object_add(o, "row_kind", json_object_new_string(kind_name(vr->kind)));
+		json_object_object_add(o, "name", jstr(vr->name));
+		json_object_object_add(o, "container_id", json_object_new_string(vr->ctr->short_id));
+		json_object_object_add(o, "message", json_object_new_string(what));
+		json_object_object_add(o, "priority", json_object_new_int(prio));
+		for (enum cg_field fi = F_CTR_STATE; fi <= F_CTR_FINISHED_AT; fi++) {
+			const struct figure *fig = figure(fi);
+			char num[64];
+
+			if (fig->number == NUM_WORD)
+				json_object_object_add(o, fig->key, jstr(fig_number(fig, &vr->fig, false, num, sizeof(num))));
+			else
+				json_object_object_add(o, fig->key, fig_limited(fig, &vr->fig) ?
+						       json_object_new_uint64(fig_u64(fig, &vr->fig)) : NULL);
+		}
+		json_object_object_add(o, "health_log", jstr(m && m->life.health_log[0] ? m->life.health_log : NULL));
+		/* the container as its rows have it: full ID, labels, image */
+		json_object_object_add(o, "container", container_json(vr->ctr));
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 		fputc('\n', f);
 		json_object_put(o);

@@ -308,6 +308,24 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		if (c->meta)
 			encode_meta(e, c->meta);
 	}
+	/* version 3: each container's lifecycle, in the same order (a version-2 body ends
+	 * before it) */
+	put_varint(b, nctrs);
+	for (size_t k = 0; k < nctrs; k++) {
+		const struct container_info *c = &ctrs->v[k];
+		const struct ctr_life *l = c->meta ? &c->meta->life : &(const struct ctr_life){ 0 };
+
+		put_varint(b, (uint64_t)l->known | (uint64_t)l->oom_killed << 1);
+		put_varint(b, zigzag(l->exit_code));
+		put_varint(b, l->restart_count);
+		put_varint(b, zigzag(l->failing_streak));
+		put_varint(b, zigzag(l->started_at));
+		put_varint(b, zigzag(l->finished_at));
+		put_opt_str(e, l->restart_policy[0] ? l->restart_policy : NULL);
+		put_opt_str(e, l->health_log[0] ? l->health_log : NULL);
+		put_varint(b, zigzag(c->restarts_seen));
+		put_varint(b, c->events);
+	}
 
 	/* frame, then the string table, then the body */
 	start = out->len;
@@ -560,6 +578,34 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		c->has_meta = get_varint(rd) != 0;
 		if (c->has_meta)
 			decode_meta(rd, &c->meta);
+		c->restarts_seen = -1;
+	}
+	/* version 3: the containers' lifecycles, when the body goes on */
+	if (!rd->bad && rd->p < rd->end && get_count(rd, 5) == out->nctrs) {
+		for (size_t k = 0; k < out->nctrs && !rd->bad; k++) {
+			struct rec_container *c = &out->ctrs[k];
+			struct ctr_life *l = &c->meta.life;
+			uint64_t flags = get_varint(rd);
+			char *policy, *log;
+
+			l->known = flags & 1;
+			l->oom_killed = (flags >> 1) & 1;
+			l->exit_code = (int)unzigzag(get_varint(rd));
+			l->restart_count = (unsigned)get_varint(rd);
+			l->failing_streak = (int)unzigzag(get_varint(rd));
+			l->started_at = unzigzag(get_varint(rd));
+			l->finished_at = unzigzag(get_varint(rd));
+			policy = get_opt_str(rd);
+			log = get_opt_str(rd);
+			snprintf(l->restart_policy, sizeof(l->restart_policy), "%s", policy ? policy : "");
+			snprintf(l->health_log, sizeof(l->health_log), "%s", log ? log : "");
+			free(policy);
+			free(log);
+			c->restarts_seen = (int)unzigzag(get_varint(rd));
+			c->events = (unsigned)get_varint(rd);
+			if (!c->has_meta)
+				memset(l, 0, sizeof(*l));
+		}
 	}
 	if (rd->p != rd->end)
 		rd->bad = true; /* bytes the body does not account for */

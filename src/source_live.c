@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,6 +12,18 @@
 #include "procs.h"
 #include "sampler.h"
 #include "source.h"
+
+/* What the previous sample knew of a container's lifecycle, to tell its events. */
+struct life_seen {
+	char id[128];
+	bool life;             /* restarts, started_at known */
+	unsigned restarts;     /* the engine's count */
+	long long started_at;
+	unsigned state, health;
+	bool oom_killed;
+	long long finished_at;
+	int seen;              /* restarts since cgtop first saw it */
+};
 
 struct live {
 	struct source src;
@@ -32,6 +45,9 @@ struct live {
 	unsigned long published;
 	char unnamed[160];             /* the published sample's note of containers without a name */
 	struct sample cur;
+	struct life_seen *seen;        /* the containers of the previous sample */
+	size_t nseen;
+	bool seen_ready;               /* they were known from an adopted fetch */
 };
 
 /* ctr_table's way to find a container's cgroups in every hierarchy */
@@ -127,6 +143,123 @@ static void describe_unnamed(struct live *l, const struct ctr_table *t, bool tim
 		 n == 1 ? "" : "s", why);
 }
 
+/* Rows for the containers the engines know that have no cgroup in T: exited,
+ * restarting (between two runs), created, dead; running by the engine's last word. */
+static void add_down(struct live *l, struct ctr_table *t)
+{
+	size_t n;
+	const struct container_meta *all = meta_store_all(l->meta, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct container_meta *m = &all[i];
+		unsigned st = ctr_state_of(m->state);
+
+		/* one the engine still calls running whose cgroup is gone (it just ended) or not
+		 * made yet is a row too: a crash loop's row never blinks out */
+		if (!m->engine || !st || ctr_table_find(t, m->id))
+			continue;
+		ctr_table_add_down(t, m->id, (enum ctr_runtime)m->engine, m);
+	}
+}
+
+static int seen_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct life_seen *)a)->id, ((const struct life_seen *)b)->id);
+}
+
+/* The old record of ID among the previous sample's (sorted by ID), or NULL. */
+static const struct life_seen *seen_find(const struct life_seen *v, size_t n, const char *id)
+{
+	struct life_seen key;
+
+	if (!n)
+		return NULL;
+	snprintf(key.id, sizeof(key.id), "%s", id);
+	return bsearch(&key, v, n, sizeof(*v), seen_cmp);
+}
+
+/* Each container's events since the previous sample (start, stop, restart, unhealthy,
+ * OOM-killed) and its restarts since cgtop first saw it, from what the engines said then
+ * and say now; the records for the next sample. */
+static void track_life(struct live *l, struct ctr_table *t)
+{
+	struct life_seen *now = xcalloc(t->n ? t->n : 1, sizeof(*now));
+	bool ready = meta_store_adopted(l->meta) > 0;
+
+	for (size_t k = 0; k < t->n; k++) {
+		struct container_info *c = &t->v[k];
+		const struct container_meta *m = c->meta;
+		const struct life_seen *p = seen_find(l->seen, l->nseen, c->ref.id);
+		struct life_seen *e = &now[k];
+		unsigned ev = 0;
+
+		snprintf(e->id, sizeof(e->id), "%s", c->ref.id);
+		if (!m || !ctr_state_of(m->state)) {
+			if (p)
+				*e = *p;
+			continue;
+		}
+		e->life = m->life.known;
+		e->restarts = m->life.restart_count;
+		e->started_at = m->life.started_at;
+		e->finished_at = m->life.finished_at;
+		e->oom_killed = m->life.oom_killed;
+		if (!e->life && p && p->life) {
+			/* not known this time: what was stays, so nothing looks new next time */
+			e->life = true;
+			e->restarts = p->restarts;
+			e->started_at = p->started_at;
+			e->finished_at = p->finished_at;
+			e->oom_killed = p->oom_killed;
+		}
+		e->state = ctr_state_of(m->state);
+		e->health = ctr_health_of(m->health);
+		e->seen = p ? p->seen : 0;
+		if (p && p->state) {
+			bool again = false;
+
+			if (e->life && p->life && e->restarts > p->restarts) {
+				e->seen += (int)(e->restarts - p->restarts);
+				again = true;
+			} else if (e->life && p->life && e->started_at && p->started_at &&
+				   e->started_at != p->started_at && p->state != CST_RESTARTING) {
+				e->seen++; /* started again by hand: docker restart, start */
+				again = true;
+			}
+			if (again)
+				ev |= CTR_EV_RESTART;
+			else if (e->state == CST_RUNNING && p->state != CST_RUNNING && p->state != CST_PAUSED &&
+				 p->state != CST_RESTARTING) /* the end of a restart already told */
+				ev |= CTR_EV_START;
+			if ((e->state == CST_EXITED || e->state == CST_DEAD) &&
+			    (p->state != e->state || (e->life && e->finished_at != p->finished_at)))
+				ev |= CTR_EV_STOP;
+			if (e->health == CHE_UNHEALTHY && p->health != CHE_UNHEALTHY)
+				ev |= CTR_EV_UNHEALTHY;
+			if (e->oom_killed && (!p->oom_killed || e->finished_at != p->finished_at))
+				ev |= CTR_EV_OOM;
+		} else if (l->seen_ready && l->published > 0) {
+			/* a container new since the previous sample */
+			if (e->state == CST_RUNNING)
+				ev |= CTR_EV_START;
+			if (e->state == CST_EXITED || e->state == CST_DEAD)
+				ev |= CTR_EV_STOP;
+			if (e->health == CHE_UNHEALTHY)
+				ev |= CTR_EV_UNHEALTHY;
+			if (e->oom_killed && ev & CTR_EV_STOP)
+				ev |= CTR_EV_OOM;
+		}
+		c->events = ev;
+		c->restarts_seen = e->life ? e->seen : -1;
+	}
+	if (t->n > 1)
+		qsort(now, t->n, sizeof(*now), seen_cmp);
+	free(l->seen);
+	l->seen = now;
+	l->nseen = t->n;
+	l->seen_ready = ready;
+}
+
 /* The sample taken becomes the current one, with the engines' names (never waits for
  * I/O but for the WAIT_NS asked for, and only for containers new in this sample). */
 #define ROOT_NAME_WAIT_NS (5000u * 1000000ull)
@@ -168,7 +301,11 @@ static const struct sample *live_publish(struct source *s, uint64_t wait_ns)
 			nanosleep(&ts, NULL);
 		}
 	}
-	describe_unnamed(l, t, !named && meta_store_pending(l->meta));
+	/* the lists' poll keeps a fetch pending: "in time" only when none answered for these IDs */
+	describe_unnamed(l, t,
+			 !named && !meta_store_answered(l->meta) && meta_store_pending(l->meta));
+	add_down(l, t);
+	track_life(l, t);
 	l->published++;
 	l->cur = (struct sample){
 		.snap = l->taken,
@@ -239,6 +376,7 @@ static void live_free(struct source *s)
 	struct live *l = (struct live *)s;
 
 	procs_reader_free(l->pr);
+	free(l->seen);
 	ctr_table_free(&l->ctrs[0]);
 	ctr_table_free(&l->ctrs[1]);
 	meta_store_free(l->meta);

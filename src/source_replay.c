@@ -60,12 +60,26 @@ static const struct sample *replay_publish(struct source *s, uint64_t wait_ns)
 		c->hier_paths = NULL;
 		c->npaths = 0;
 		c->meta = rc && rc->has_meta ? &rc->meta : NULL;
+		c->restarts_seen = rc ? rc->restarts_seen : -1;
+		c->events = rc ? rc->events : 0;
 		if (!rc || !rc->npaths)
 			continue;
 		c->hier_paths = xcalloc(rc->npaths, sizeof(char *));
 		for (size_t i = 0; i < rc->npaths; i++)
 			c->hier_paths[i] = xstrdup(rc->hier_paths[i]);
 		c->npaths = rc->npaths;
+	}
+	/* containers recorded without a cgroup (not running then): rows with their state */
+	for (size_t k = 0; k < rs->nctrs; k++) {
+		const struct rec_container *rc = &rs->ctrs[k];
+
+		struct container_info *c;
+
+		if (!rc->has_meta || (rc->path && *rc->path) || ctr_table_find(&p->ctrs, rc->id))
+			continue;
+		c = ctr_table_add_down(&p->ctrs, rc->id, rc->runtime, &rc->meta);
+		c->restarts_seen = rc->restarts_seen;
+		c->events = rc->events;
 	}
 	p->hs.mode = rs->mode;
 	p->shown = true;

@@ -49,11 +49,38 @@ static bool worst_pressure(const struct cg_row *r, double *out)
 	return known;
 }
 
+/* A container's lifecycle signs: U unhealthy, R restarting or restarted in the interval
+ * (r: since cgtop started), K OOM-killed in its engine's words, X exited with a non-zero
+ * code. */
+static bool unhealthy(const struct cg_row *r)
+{
+	return row_has(r, F_CTR_HEALTH) && r->ctr_health == CHE_UNHEALTHY;
+}
+
+static bool restarting(const struct cg_row *r)
+{
+	return (row_has(r, F_CTR_STATE) && r->ctr_state == CST_RESTARTING) ||
+	       (r->ctr_events & CTR_EV_RESTART);
+}
+
+static bool engine_oom(const struct cg_row *r)
+{
+	return row_has(r, F_CTR_OOM_KILLED) && r->ctr_oom_killed;
+}
+
+static bool bad_exit(const struct cg_row *r)
+{
+	return row_has(r, F_CTR_STATE) && (r->ctr_state == CST_EXITED || r->ctr_state == CST_DEAD) &&
+	       row_has(r, F_CTR_EXIT_CODE) && r->ctr_exit_code != 0;
+}
+
 /* Whether R knows any figure the flags are made of. */
 static bool knows_any(const struct cg_row *r)
 {
 	double p;
 
+	if (row_has(r, F_CTR_STATE))
+		return true;
 	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
 		if (row_has(r, signs[i].interval) || row_has(r, signs[i].since))
 			return true;
@@ -65,8 +92,18 @@ bool trouble_flags(const struct cg_row *r, char *buf, size_t len)
 	size_t n = 0;
 	double p;
 
-	if (len < 6 || !knows_any(r))
+	if (len < 10 || !knows_any(r))
 		return false;
+	if (unhealthy(r))
+		buf[n++] = 'U';
+	if (restarting(r))
+		buf[n++] = 'R';
+	else if (count(r, F_CTR_RESTARTS_SEEN))
+		buf[n++] = 'r';
+	if (engine_oom(r))
+		buf[n++] = 'K';
+	if (bad_exit(r))
+		buf[n++] = 'X';
 	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++) {
 		if (count(r, signs[i].interval))
 			buf[n++] = signs[i].letter;
@@ -95,6 +132,15 @@ bool trouble_score(const struct cg_row *r, double *out)
 		return false;
 	/* tiers two decimal digits apart, so a worse sign always outranks a lesser one;
 	 * every sum is an integer below 2^53, exact in a double */
+	/* a container's lifecycle first: OOM-killed, unhealthy, crash-looping, exited badly */
+	if (engine_oom(r))
+		s += 4e15;
+	if (unhealthy(r))
+		s += 2e15;
+	if (restarting(r))
+		s += 1e15;
+	if (bad_exit(r))
+		s += 1e14;
 	s += upto99(count(r, F_MEM_OOM_KILLS_NEW)) * 1e12;
 	s += upto99(count(r, F_PIDS_REFUSED_NEW)) * 1e10;
 	s += upto99(count(r, F_MEM_LIMIT_HITS_NEW)) * 1e8;
@@ -110,6 +156,8 @@ bool trouble_score(const struct cg_row *r, double *out)
 	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
 		if (count(r, signs[i].since))
 			s += (double)(8u >> i);
+	if (count(r, F_CTR_RESTARTS_SEEN))
+		s += 16; /* above the counts since the start, which sum to 15 at most */
 	*out = s;
 	return true;
 }
@@ -209,4 +257,52 @@ const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, 
 	else
 		snprintf(buf, len, "%s", r->name);
 	return buf;
+}
+
+bool trouble_life_event(const struct view_row *r, char *buf, size_t len, char *kinds, size_t klen,
+			int *priority)
+{
+	const struct cg_row *f = &r->fig;
+	unsigned ev = f->ctr_events;
+	bool bad_exit = row_has(f, F_CTR_EXIT_CODE) && f->ctr_exit_code != 0;
+	char part[96];
+	size_t n = 0, k = 0;
+
+	if (r->kind != VIEW_CONTAINER || !ev)
+		return false;
+	buf[0] = kinds[0] = '\0';
+	*priority = 5;
+	if (ev & CTR_EV_START) {
+		n = add_part(buf, len, n, "started");
+		k = add_word(kinds, klen, k, "start");
+	}
+	if (ev & CTR_EV_RESTART) {
+		n = add_part(buf, len, n, "restarted");
+		k = add_word(kinds, klen, k, "restart");
+	}
+	if (ev & CTR_EV_STOP) {
+		n = add_part(buf, len, n, f->ctr_state == CST_DEAD ? "dead" : "exited");
+		k = add_word(kinds, klen, k, "stop");
+	}
+	if (ev & CTR_EV_UNHEALTHY) {
+		n = add_part(buf, len, n, "unhealthy");
+		k = add_word(kinds, klen, k, "unhealthy");
+		*priority = 4;
+	}
+	if (ev & CTR_EV_OOM) {
+		n = add_part(buf, len, n, "OOM-killed (engine)");
+		k = add_word(kinds, klen, k, "oom_killed");
+		*priority = 4;
+	}
+	if ((ev & (CTR_EV_STOP | CTR_EV_RESTART)) && row_has(f, F_CTR_EXIT_CODE)) {
+		snprintf(part, sizeof(part), "exit code %llu", (unsigned long long)f->ctr_exit_code);
+		n = add_part(buf, len, n, part);
+		if (bad_exit)
+			*priority = 4;
+	}
+	if (row_has(f, F_CTR_RESTARTS) && f->ctr_restarts) {
+		snprintf(part, sizeof(part), "restart count %llu", (unsigned long long)f->ctr_restarts);
+		n = add_part(buf, len, n, part);
+	}
+	return true;
 }

@@ -40,11 +40,24 @@ static int draw_paths(const struct container_info *ci, int y, int x, int h, int 
 	return used;
 }
 
-/* The "Key: value" lines of M (no labels, no cgroups) with their values, in order; the
- * values point into M or into PID and PAUNCH. Returns how many (at most 10). */
-static int meta_fields(const struct container_meta *m, const char *id, char *pid, size_t pidlen,
-		       const char *paunch, const char *keys[10], const char *values[10])
+/* The most "Key: value" lines meta_fields() gives. */
+#define META_FIELDS_MAX 14
+
+/* Room for the lifecycle's values meta_fields() formats: failing streak, last exit,
+ * restarts. */
+struct life_text {
+	char streak[16], exit[64], restarts[128];
+};
+
+/* The "Key: value" lines of M, the metadata of CI (no labels, no cgroups), with their
+ * values, in order; the values point into M or into PID, LT and PAUNCH. Returns how many
+ * (at most META_FIELDS_MAX). */
+static int meta_fields(const struct container_info *ci, const struct container_meta *m,
+		       const char *id, char *pid, size_t pidlen, struct life_text *lt,
+		       const char *paunch, const char *keys[META_FIELDS_MAX],
+		       const char *values[META_FIELDS_MAX])
 {
+	const char *policy = m->life.restart_policy[0] ? m->life.restart_policy : "unknown";
 	int n = 0;
 
 #define FIELD(k, v) do { if (v) { keys[n] = (k); values[n] = (v); n++; } } while (0)
@@ -55,6 +68,24 @@ static int meta_fields(const struct container_meta *m, const char *id, char *pid
 	FIELD("Image:", m->image);
 	FIELD("State:", m->state);
 	FIELD("Health:", m->health);
+	if (m->life.failing_streak > 0) {
+		snprintf(lt->streak, sizeof(lt->streak), "%d", m->life.failing_streak);
+		FIELD("Failing streak:", lt->streak);
+	}
+	if (m->life.health_log[0])
+		FIELD("Last probe:", m->life.health_log);
+	if (m->life.known) {
+		snprintf(lt->exit, sizeof(lt->exit), "%d%s", m->life.exit_code,
+			 m->life.oom_killed ? " (OOM-killed, the engine says)" : "");
+		FIELD("Last exit:", lt->exit);
+		if (ci->restarts_seen >= 0)
+			snprintf(lt->restarts, sizeof(lt->restarts), "%u, %d since cgtop started; policy %s",
+				 m->life.restart_count, ci->restarts_seen, policy);
+		else
+			snprintf(lt->restarts, sizeof(lt->restarts), "%u; policy %s", m->life.restart_count,
+				 policy);
+		FIELD("Restarts:", lt->restarts);
+	}
 	FIELD("config_id:", m->config_id);
 	FIELD("managed_by:", m->managed_by);
 	if (m->main_pid > 0) {
@@ -71,10 +102,11 @@ static int meta_fields(const struct container_meta *m, const char *id, char *pid
 int tui_container_lines(const struct container_info *ci)
 {
 	const struct container_meta *m = ci->meta;
-	const char *keys[10], *values[10];
+	const char *keys[META_FIELDS_MAX], *values[META_FIELDS_MAX];
+	struct life_text lt;
 	char pid[32];
 	char *paunch = m ? container_paunch_command(ci) : NULL;
-	int n = m ? meta_fields(m, "", pid, sizeof(pid), paunch, keys, values)
+	int n = m ? meta_fields(ci, m, "", pid, sizeof(pid), &lt, paunch, keys, values)
 		  : (ci->pod && container_name(ci->pod)) ? 3 : 2; /* Container:, Pod:, ID: */
 
 	free(paunch);
@@ -89,7 +121,8 @@ int tui_container_lines(const struct container_info *ci)
 int tui_container_draw(const struct container_info *ci, int y, int x, int h, int w)
 {
 	const struct container_meta *m = ci->meta;
-	const char *keys[10], *values[10];
+	const char *keys[META_FIELDS_MAX], *values[META_FIELDS_MAX];
+	struct life_text lt;
 	char pid[32], id[300], more[64];
 	char *paunch = m ? container_paunch_command(ci) : NULL;
 	int used = 0, nf, paths = ci->npaths ? 1 + (int)ci->npaths : 0, room;
@@ -109,7 +142,7 @@ int tui_container_draw(const struct container_info *ci, int y, int x, int h, int
 			used += field(y + used, x, w, "ID:", id);
 		return used + draw_paths(ci, y + used, x, h - used, w);
 	}
-	nf = meta_fields(m, id, pid, sizeof(pid), paunch, keys, values);
+	nf = meta_fields(ci, m, id, pid, sizeof(pid), &lt, paunch, keys, values);
 	for (int i = 0; i < nf && used < h; i++)
 		used += field(y + used, x, w, keys[i], values[i]);
 	/* the labels get what the cgroups leave */

@@ -23,6 +23,7 @@ static const char *const help_text[] = {
 	"  /                filter by part of a name, path, ID or label value; Esc clears it",
 	"  Enter            the tasks of the selected row",
 	"  s                summary: controllers, their mounts, cgroups per top-level slice",
+	"  x                hide / show containers that are not running (exited, created ...)",
 	"  f                every figure of the selected row: value, limit, kernel file",
 	"",
 	"Tasks (after Enter)",
@@ -50,6 +51,10 @@ static const char *const help_text[] = {
 	"or io pressure) 10% of the interval or more; a capital means in the last",
 	"interval, o f m t only since cgtop started; '.' none. The ! order ranks O,",
 	"then F, M, the share throttled, P, then the counts since the start.",
+	"Containers, first in the ! order: K OOM-killed (the engine's word), U unhealthy,",
+	"R restarting or restarted in the last interval (r: since cgtop started), X",
+	"exited with a non-zero code. A container that is not running shows its state",
+	"where its figures would be: 'exited (137) 2m ago', 'restarting', 'created'.",
 	"Colors are off with --no-color or when NO_COLOR is set.",
 };
 

@@ -133,6 +133,13 @@ static void act_tree(struct tui *t)
 	tui_set_view(t);
 }
 
+/* Containers that are not running: shown (the default) or hidden. */
+static void act_stopped(struct tui *t)
+{
+	t->params.hide_down = !t->params.hide_down;
+	tui_set_view(t);
+}
+
 static void act_summary(struct tui *t)
 {
 	tui_set_screen(t, &tui_screen_summary);
@@ -276,6 +283,7 @@ static const struct binding bindings[] = {
 	{ 'r', ON_TABLE, act_reverse },
 	{ 'a', ON_TABLE, act_tree },
 	{ 's', ON_TABLE, act_summary },
+	{ 'x', ON_TABLE, act_stopped },
 	{ '/', ON_TABLE, act_filter },
 	{ TUI_ESC, ON_TABLE, act_filter_clear },
 	{ TUI_KEY(KEY_DOWN), ON_TABLE, act_down },

@@ -240,7 +240,7 @@ static bool is_trouble(int c, const char *s)
 {
 	const struct figure *f = col_figure(c);
 
-	return f && f->format == FMT_FLAGS && strpbrk(s, "OFMTP") != NULL;
+	return f && f->format == FMT_FLAGS && strpbrk(s, "URKXOFMTP") != NULL;
 }
 
 /* The last component of PATH ("/" stays "/"). */
@@ -374,6 +374,24 @@ static void table_draw(struct tui *t, int y, int h)
 		}
 		put_name(row_name(t, v, &n), ly, nx, namew - nx - 1);
 		x = namew;
+		{
+			char state[64];
+
+			/* a container that is not running: its state where its figures would be */
+			if (fig_state_text(&vr->fig, state, sizeof(state))) {
+				for (int c = 0; c < COL_FIGURES; c++)
+					if (w[c]) {
+						tui_put_raw(ly, x + 1, w[c], cell(t, vr, c, NULL, 0));
+						x += w[c] + 1;
+					}
+				if (!sel)
+					tui_style(ST_TROUBLE);
+				tui_put_raw(ly, x + 1, COLS - x - 1, state);
+				if (!sel)
+					tui_style(ST_NORMAL);
+				continue;
+			}
+		}
 		for (int c = 0; c < COL__N; c++) {
 			char buf[64];
 			const char *s;
@@ -401,6 +419,6 @@ const struct tui_screen tui_screen_table = {
 	.name = "table",
 	.draw = table_draw,
 	.key = tui_keys_table,
-	.keys = "q quit  ? help  / filter  Enter tasks  a tree  s summary  p t c m i ! order  r reverse  space pause",
+	.keys = "q quit  ? help  / filter  Enter tasks  a tree  s summary  p t c m i ! order  r reverse  x stopped  space pause",
 	.seek_keys = "q quit  space play/pause  n/. next  b/, back  g go to time  Home/End first/last  ? help  / filter",
 };

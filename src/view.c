@@ -88,6 +88,45 @@ void view_build_cgroups(struct view *v, const struct snapshot *s, const struct c
 			       t && t->row_pod[i] >= 0 ? &t->pods[t->row_pod[i]] : NULL);
 }
 
+/* The lifecycle figures of container C (what its engine says) into F; NOW_S: the
+ * sample's wall time, for ages. */
+static void set_life(struct cg_row *f, const struct container_info *c, uint64_t now_s)
+{
+	const struct container_meta *m = c->meta;
+	unsigned st = m ? ctr_state_of(m->state) : 0;
+
+	f->ctr_now = now_s;
+	f->ctr_events = c->events;
+	if (!m)
+		return;
+	if (st) {
+		fig_set_u64(figure(F_CTR_STATE), f, st);
+		fig_set_u64(figure(F_CTR_HEALTH), f, ctr_health_of(m->health));
+		f->valid |= FIELD_BIT(F_CTR_STATE) | FIELD_BIT(F_CTR_HEALTH);
+	}
+	if (m->life.known) {
+		f->ctr_restarts = m->life.restart_count;
+		f->ctr_oom_killed = m->life.oom_killed;
+		f->valid |= FIELD_BIT(F_CTR_RESTARTS) | FIELD_BIT(F_CTR_OOM_KILLED);
+		if (m->life.exit_code >= 0) {
+			f->ctr_exit_code = (uint64_t)m->life.exit_code;
+			f->valid |= FIELD_BIT(F_CTR_EXIT_CODE);
+		}
+		if (m->life.started_at > 0) {
+			f->ctr_started_at = (uint64_t)m->life.started_at;
+			f->valid |= FIELD_BIT(F_CTR_STARTED_AT);
+		}
+		if (m->life.finished_at > 0) {
+			f->ctr_finished_at = (uint64_t)m->life.finished_at;
+			f->valid |= FIELD_BIT(F_CTR_FINISHED_AT);
+		}
+	}
+	if (c->restarts_seen >= 0) {
+		f->ctr_restarts_seen = (uint64_t)c->restarts_seen;
+		f->valid |= FIELD_BIT(F_CTR_RESTARTS_SEEN);
+	}
+}
+
 void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t)
 {
 	size_t base;
@@ -113,6 +152,7 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		}
 		r->path = c->path;
 		r->fig.parent = -1;
+		set_life(&r->fig, c, s->real_ns / 1000000000ull);
 	}
 	/* bucket the member rows by container in one pass: counts, offsets, fill */
 	if (v->members_cap < s->n) {
@@ -138,6 +178,15 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		v->members[r->first_member + r->nmembers++] = i;
 	}
 	v->nmembers = base;
+	/* containers that are not running (no cgroup), unless hidden */
+	if (v->hide_down) {
+		size_t j = 0;
+
+		for (size_t k = 0; k < v->n; k++)
+			if (v->rows[k].nmembers || (v->rows[k].path && *v->rows[k].path))
+				v->rows[j++] = v->rows[k];
+		v->n = j;
+	}
 	/* then the host ("/") and the top-level cgroups that are not containers */
 	for (size_t i = 0; i < s->n; i++)
 		if (s->rows[i].depth <= 1 && t->row_ctr[i] < 0)
@@ -180,6 +229,7 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 	const char **keys;
 	size_t ngroups;
 
+	tmp.hide_down = v->hide_down;
 	view_build_containers(&tmp, s, t);
 	view_reset(v);
 	keys = xcalloc(tmp.n + 1, sizeof(*keys));
@@ -203,6 +253,8 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 			g->fig.parent = -1;
 		}
 		fig_add_group(&g->fig, &c->fig);
+		g->fig.ctr_now = c->fig.ctr_now;
+		g->fig.ctr_events |= c->fig.ctr_events;
 		g->ngroup++;
 	}
 	/* members of a group: its containers' rows, gathered group by group */

@@ -17,15 +17,19 @@
 #include <json-c/json.h>
 
 #include "fields.h"
+#include "container.h"
 #include "journal.h"
 #include "openmetrics.h"
 #include "output.h"
 #include "record_codec.h"
 #include "view.h"
 
-/* A value for figure F unlike any other's: u64 figures 1000 + 7 * slot, rates 0.5 more. */
+/* A value for figure F unlike any other's: u64 figures 1000 + 7 * slot, rates 0.5 more;
+ * words (a container's state and health) their last value. */
 static double value_for(const struct figure *f)
 {
+	if (f->number == NUM_WORD)
+		return f->id == F_CTR_STATE ? CST_DEAD : CHE_UNHEALTHY;
 	return 1000.0 + 7.0 * (double)f->id + (fig_is_double(f) ? 0.5 : 0.0);
 }
 
@@ -87,9 +91,15 @@ static void test_entries_complete(void **state)
 			continue;
 		}
 		assert_null(f->derive);
-		assert_non_null(f->metric);
 		assert_non_null(f->help);
-		assert_true(strncmp(f->metric, "cgtop_", 6) == 0);
+		/* words: in the info family cgtop_container_state_info, as labels */
+		if (f->number == NUM_WORD) {
+			assert_null(f->metric);
+			assert_non_null(f->word);
+		} else {
+			assert_non_null(f->metric);
+			assert_true(strncmp(f->metric, "cgtop_", 6) == 0);
+		}
 		assert_true(f->rec_slot >= 0 && f->rec_slot < FIG_REC_SLOTS);
 		assert_false(slot[f->rec_slot]);
 		slot[f->rec_slot] = true;
@@ -110,6 +120,9 @@ static void test_entries_complete(void **state)
 			else
 				assert_int_not_equal(f->rec, REC_VARINT);
 			assert_true((fig_rate_bits() & FIELD_BIT(f->id)) != 0 || f->kind == FIG_SINCE);
+		} else if (f->engine) {
+			/* what the engine says travels in the container's metadata */
+			assert_int_equal(f->rec, REC_NONE);
 		} else {
 			/* a u64 read from the kernel is recorded */
 			assert_int_equal(f->rec, REC_VARINT);
@@ -302,7 +315,10 @@ static void test_json_shows_every_figure(void **state)
 		assert_true(json_object_object_get_ex(j, fig->key, &val));
 		assert_non_null(val);
 		assert_true(fig_value(fig, &s->rows[0], &want));
-		assert_float_equal(json_object_get_double(val), want, 0.5);
+		if (fig->number == NUM_WORD)
+			assert_string_equal(json_object_get_string(val), fig->word((unsigned)want));
+		else
+			assert_float_equal(json_object_get_double(val), want, 0.5);
 		if (fig->unlimited_key) {
 			assert_true(json_object_object_get_ex(j, fig->unlimited_key, &val));
 			assert_false(json_object_get_boolean(val));
@@ -337,6 +353,13 @@ static void test_metrics_show_every_figure(void **state)
 
 			if (fig->kind == FIG_DERIVED)
 				continue;
+			if (fig->number == NUM_WORD) {
+				/* the state and health: labels of one info sample */
+				assert_non_null(strstr(out, d ? "# TYPE cgtop_container_state_info gauge\n"
+							      : "# TYPE cgtop_container_state info\n"));
+				assert_non_null(strstr(out, "cgtop_container_state_info{path=\"/\",name=\"/\",kind=\"cgroup\",state=\"dead\",health=\"unhealthy\"} 1\n"));
+				continue;
+			}
 			snprintf(type, sizeof(type), "# TYPE %s%s %s\n", fig->metric,
 				 counter && d ? "_total" : "", counter ? "counter" : "gauge");
 			assert_non_null(strstr(out, type));

@@ -28,6 +28,11 @@
 #define ST_STARTING "6fda5f9b8536914092146b2adc7fc2aaab3f244c60b898016fdca82acabc2c18"
 #define ST_PAUSED "413ae938a008ffb9e477ec9a586a7a1c91aecc761023e12ed37afe7b2fc86734"
 #define ST_CREATED "22a640b4b20d9e747ee0a2f17e3cb73c1dfd8faeffab10adbe04cd6e69e30c73"
+/* tests/fixtures/meta/docker-lifecycle */
+#define LC_LOOP "0b8a0cc7f2058c1fd0e4ee38ad628e376ce25709bc2b437f4c805d6ca743dc1b"
+#define LC_EXIT7 "740cec5ae337e74933ed870dc6f4d1b3772cb5bb6debd4e3947cdcf38b87c550"
+#define LC_OOM "fd9561c0d62b9bcf27936c258428f35782e1f7521d6b9f110922d77d932e9a48"
+#define LC_SICK "4f6d66ea02c9ae505e3e3d17fa0188f4b645ef40bf7434345ae73e29cacb7f30"
 /* tests/fixtures/podman */
 #define PM_WEB1 "c985d04926c5f95177b33a8b6df6f15cf935c59e5aa9ba0105e5ced3d22d4cff"
 #define PM_KEYSTONE "96cd28c24e9a3e715dea4dc85a35b72732b010688fcd7a1052c985b48df699a9"
@@ -192,6 +197,94 @@ static void test_docker_states(void **state)
 	assert_null(find(&l, ST_PAUSED)->config_id);
 	assert_int_equal(find(&l, ST_PAUSED)->nlabels, 0);
 	meta_list_free(&l);
+	buf_free(&b);
+}
+
+/* The lifecycle of crash-looping, exited, OOM-killed and unhealthy containers, from the
+ * inspect answers and, the same but the restart policy, from config.v2.json. */
+static void test_docker_lifecycle(void **state)
+{
+	static const struct {
+		const char *id, *file, *state, *health, *policy, *log;
+		int exit_code, streak;
+		unsigned restarts;
+		bool oom;
+		long long started, finished;
+	} want[] = {
+		/* date -u -d 2026-12-01T17:13:33Z +%s = 1796145213 */
+		{ LC_LOOP, "crashloop", "restarting", NULL, "always", "", 3, 0, 4, false,
+		  1796145213, 1796145215 },
+		{ LC_EXIT7, "exit7", "exited", NULL, "no", "", 7, 0, 0, false, 1796145204, 1796145204 },
+		{ LC_OOM, "oomer", "exited", NULL, "no", "", 137, 0, 0, true, 1796145208, 1796145208 },
+		{ LC_SICK, "sick", "running", "unhealthy", "no", "probe says no\n", 0, 7, 0, false,
+		  1796145210, 0 },
+	};
+	struct buf b = { 0 };
+	char name[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		struct container_meta m, c;
+
+		snprintf(name, sizeof(name), "meta/docker-lifecycle/inspect%s.json", want[i].file);
+		fixture(name, &b);
+		assert_int_equal(meta_parse_inspect(b.data, b.len, &m), 0);
+		snprintf(name, sizeof(name), "meta/docker-lifecycle/root/var/lib/docker/containers/%s/config.v2.json",
+			 want[i].id);
+		fixture(name, &b);
+		assert_int_equal(meta_parse_config_v2(b.data, b.len, &c), 0);
+		assert_string_equal(m.id, want[i].id);
+		assert_string_equal(m.name, want[i].file);
+		assert_string_equal(m.image, "cgtop-busybox");
+		assert_string_equal(m.life.restart_policy, want[i].policy);
+		assert_string_equal(c.life.restart_policy, "");
+		for (int k = 0; k < 2; k++) {
+			const struct container_meta *x = k ? &c : &m;
+
+			assert_true(x->life.known);
+			assert_string_equal(x->state, want[i].state);
+			if (want[i].health)
+				assert_string_equal(x->health, want[i].health);
+			else
+				assert_null(x->health);
+			assert_int_equal(x->life.exit_code, want[i].exit_code);
+			assert_int_equal(x->life.oom_killed, want[i].oom);
+			assert_int_equal(x->life.restart_count, want[i].restarts);
+			assert_int_equal(x->life.failing_streak, want[i].streak);
+			assert_int_equal(x->life.started_at, want[i].started);
+			assert_int_equal(x->life.finished_at, want[i].finished);
+			assert_string_equal(x->life.health_log, want[i].log);
+		}
+		container_meta_free(&m);
+		container_meta_free(&c);
+		snprintf(name, sizeof(name), "meta/docker-lifecycle/root/var/lib/docker/containers/%s/hostconfig.json",
+			 want[i].id);
+		fixture(name, &b);
+		assert_int_equal(meta_parse_restart_policy(b.data, b.len, name, sizeof(name)), 0);
+		assert_string_equal(name, want[i].policy);
+	}
+	/* the list: Status kept for the next fetch to compare, states as it says them */
+	{
+		struct meta_list l = { 0 };
+
+		fixture("meta/docker-lifecycle/containers-json.json", &b);
+		assert_int_equal(meta_parse_containers_json(b.data, b.len, &l), 0);
+		assert_int_equal(l.n, 4);
+		assert_string_equal(find(&l, LC_EXIT7)->status, "Exited (7) 9 seconds ago");
+		assert_string_equal(find(&l, LC_EXIT7)->state, "exited");
+		assert_string_equal(find(&l, LC_SICK)->health, "unhealthy");
+		assert_false(find(&l, LC_OOM)->life.known); /* the list says nothing of OOM kills */
+		meta_list_free(&l);
+	}
+	/* not an inspect answer; the words of the states */
+	assert_int_equal(meta_parse_inspect(S("{\"State\":{}}"), &(struct container_meta){ 0 }), -EINVAL);
+	assert_int_equal(meta_parse_inspect(S("[1"), &(struct container_meta){ 0 }), -ENODATA);
+	assert_int_equal(ctr_state_of("exited"), CST_EXITED);
+	assert_int_equal(ctr_state_of("stopped"), CST_EXITED);
+	assert_int_equal(ctr_state_of("restarting"), CST_RESTARTING);
+	assert_int_equal(ctr_state_of("bogus"), 0);
+	assert_string_equal(ctr_state_word(CST_DEAD), "dead");
+	assert_int_equal(ctr_health_of("unhealthy"), CHE_UNHEALTHY);
+	assert_string_equal(ctr_health_word(CHE_NONE), "none");
 	buf_free(&b);
 }
 
@@ -449,12 +542,40 @@ static void test_raw_names(void **state)
 	meta_list_free(&l);
 }
 
+/* The list's Status texts, as docker 20.10 writes them (seen on the private engine): the
+ * time in them is not a change; the word, the health and the exit code are. */
+static void test_status_same(void **state)
+{
+	(void)state;
+	assert_true(meta_status_same("Up 37 minutes (healthy)", "Up 38 minutes (healthy)"));
+	assert_true(meta_status_same("Up About an hour", "Up 2 hours"));
+	assert_true(meta_status_same("Exited (7) 2 minutes ago", "Exited (7) 3 minutes ago"));
+	assert_true(meta_status_same("Created", "Created"));
+	assert_false(meta_status_same("Up 37 minutes (healthy)", "Up 37 minutes (unhealthy)"));
+	assert_false(meta_status_same("Up 3 minutes (health: starting)", "Up 3 minutes (healthy)"));
+	assert_false(meta_status_same("Exited (7) 2 minutes ago", "Exited (3) 2 minutes ago"));
+	assert_false(meta_status_same("Exited (3) 1 second ago", "Restarting (3) 1 second ago"));
+	assert_false(meta_status_same("Up 3 minutes (Paused)", "Up 3 minutes"));
+	assert_false(meta_status_same("Up 3 minutes (bad", "Up 3 minutes (bad)"));
+	assert_false(meta_status_same("", "Up"));
+	assert_true(meta_status_same("", ""));
+
+	assert_int_equal(meta_status_exit_code("Exited (7) 2 minutes ago"), 7);
+	assert_int_equal(meta_status_exit_code("Restarting (3) Less than a second ago"), 3);
+	assert_int_equal(meta_status_exit_code("Exited (137) 5 seconds ago"), 137);
+	assert_int_equal(meta_status_exit_code("Up 2 seconds (healthy)"), -1);
+	assert_int_equal(meta_status_exit_code("Exited (-1) 1 second ago"), -1);
+	assert_int_equal(meta_status_exit_code("Exited"), -1);
+	assert_int_equal(meta_status_exit_code(NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docker_list),
 		cmocka_unit_test(test_docker_config_v2),
 		cmocka_unit_test(test_docker_states),
+		cmocka_unit_test(test_docker_lifecycle),
 		cmocka_unit_test(test_podman_lists),
 		cmocka_unit_test(test_podman_storage),
 		cmocka_unit_test(test_truncated),
@@ -462,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_big_labels),
 		cmocka_unit_test(test_raw_names),
+		cmocka_unit_test(test_status_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

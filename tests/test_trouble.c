@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "container.h"
 #include "fields.h"
 #include "format.h"
 #include "host.h"
@@ -309,6 +310,80 @@ static void test_event_outputs(void **state)
 
 /* The header's host pressure: the growth of /proc/pressure's some total over the time
  * between two readings. */
+/* A container row as view.c makes it from what the engine says. */
+static struct view_row life_row(unsigned st, unsigned health, unsigned exit_code, bool oom,
+				unsigned restarts, unsigned events)
+{
+	static struct container_info ci = { .short_id = "0b8a0cc7f205" };
+	struct view_row r = { .kind = VIEW_CONTAINER, .name = "crashloop", .path = "", .ctr = &ci };
+
+	r.fig.ctr_state = st;
+	r.fig.ctr_health = health;
+	r.fig.ctr_exit_code = exit_code;
+	r.fig.ctr_oom_killed = oom;
+	r.fig.ctr_restarts = restarts;
+	r.fig.ctr_now = 1796145300;
+	r.fig.ctr_finished_at = 1796145300 - 125;
+	r.fig.ctr_events = events;
+	r.fig.valid = FIELD_BIT(F_CTR_STATE) | FIELD_BIT(F_CTR_HEALTH) | FIELD_BIT(F_CTR_EXIT_CODE) |
+		      FIELD_BIT(F_CTR_OOM_KILLED) | FIELD_BIT(F_CTR_RESTARTS) | FIELD_BIT(F_CTR_FINISHED_AT);
+	return r;
+}
+
+/* A container's lifecycle: its state in place of the figures, its flags, its place in
+ * the trouble order, its events and their priority. */
+static void test_lifecycle(void **state)
+{
+	struct view_row exited7 = life_row(CST_EXITED, CHE_NONE, 7, false, 0, 0);
+	struct view_row oom = life_row(CST_EXITED, CHE_NONE, 137, true, 0, CTR_EV_STOP | CTR_EV_OOM);
+	struct view_row loop = life_row(CST_RESTARTING, CHE_NONE, 3, false, 4, CTR_EV_RESTART);
+	struct view_row sick = life_row(CST_RUNNING, CHE_UNHEALTHY, 0, false, 0, CTR_EV_UNHEALTHY);
+	struct view_row fine = life_row(CST_RUNNING, CHE_HEALTHY, 0, false, 0, CTR_EV_START);
+	char buf[256], kinds[64];
+	double a, b;
+	int prio;
+
+	(void)state;
+	assert_string_equal(fig_state_text(&exited7.fig, buf, sizeof(buf)), "exited (7) 2m ago");
+	assert_string_equal(fig_state_text(&loop.fig, buf, sizeof(buf)), "restarting");
+	/* a row with cgroup figures shows them, not its state */
+	sick.fig.valid |= FIELD_BIT(F_TASKS);
+	assert_null(fig_state_text(&sick.fig, buf, sizeof(buf)));
+
+	assert_true(trouble_flags(&exited7.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, "X");
+	assert_true(trouble_flags(&oom.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, "KX");
+	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, "R");
+	assert_true(trouble_flags(&sick.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, "U");
+	assert_true(trouble_flags(&fine.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, ".");
+
+	/* OOM-killed before unhealthy before crash-looping before a bad exit before fine */
+	assert_true(trouble_score(&oom.fig, &a) && trouble_score(&sick.fig, &b) && a > b);
+	assert_true(trouble_score(&loop.fig, &a) && a < b);
+	assert_true(trouble_score(&exited7.fig, &b) && b < a);
+	assert_true(trouble_score(&fine.fig, &a) && a < b);
+
+	assert_true(trouble_life_event(&loop, buf, sizeof(buf), kinds, sizeof(kinds), &prio));
+	assert_string_equal(buf, "restarted, exit code 3, restart count 4");
+	assert_string_equal(kinds, "restart");
+	assert_int_equal(prio, 4);
+	assert_true(trouble_life_event(&oom, buf, sizeof(buf), kinds, sizeof(kinds), &prio));
+	assert_string_equal(buf, "exited, OOM-killed (engine), exit code 137");
+	assert_string_equal(kinds, "stop oom_killed");
+	assert_int_equal(prio, 4);
+	assert_true(trouble_life_event(&sick, buf, sizeof(buf), kinds, sizeof(kinds), &prio));
+	assert_string_equal(kinds, "unhealthy");
+	assert_int_equal(prio, 4);
+	assert_true(trouble_life_event(&fine, buf, sizeof(buf), kinds, sizeof(kinds), &prio));
+	assert_string_equal(buf, "started");
+	assert_int_equal(prio, 5);
+	assert_false(trouble_life_event(&exited7, buf, sizeof(buf), kinds, sizeof(kinds), &prio));
+}
+
 static void test_host_pressure(void **state)
 {
 	struct host_info prev = { 0 }, cur = { 0 };
@@ -341,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_order_is_the_flags_column),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_event_outputs),
+		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_host_pressure),
 	};
 
