@@ -264,8 +264,9 @@ static bool fetch_docker_api(struct meta_fetch_ctx *c, struct meta_list *out)
 }
 
 /* Ask podman's own API for its list (into OUT), then its Docker-compatible one if the
- * first is not there (podman 3 and older), with a note when both fail. */
-static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
+ * first is not there (podman 3 and older), with a note when both fail. Returns whether
+ * it answered. */
+static bool fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 {
 	struct api_failure f;
 	char key[64];
@@ -281,7 +282,7 @@ static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 	if (r == 0) /* podman's Docker-compatible inspect */
 		inspect_changed(c, c->podman_socket, "podman", out, from);
 	if (r == 0 || r == -ECANCELED || (r == -ENOENT && !c->podman_explicit))
-		return;
+		return r == 0;
 	describe_failure(r, status, c->timeout_ms, &f);
 	if (!c->why[0])
 		snprintf(c->why, sizeof(c->why), "podman API: %.80s", f.why);
@@ -290,6 +291,7 @@ static void fetch_podman_api(struct meta_fetch_ctx *c, struct meta_list *out)
 		   "%s the podman API at %s (%s): podman container names and labels come from libpod's database below %s%s",
 		   f.unreachable ? "cannot reach" : "no usable answer from", c->podman_socket, f.why,
 		   c->podman_storage, advice(r, c->podman_explicit, "; give --podman-socket=PATH"));
+	return false;
 }
 
 /* What rootfs_read_capped()'s error R means, for a note, in BUF (N bytes). */
@@ -505,10 +507,12 @@ static int read_podman_db(struct meta_fetch_ctx *c, const char *path, size_t max
 /* libpod's own databases below the podman storage, read-only: podman 4's BoltDB
  * (libpod/bolt_state.db), then podman 5's SQLite (libpod/db.sql; only what is
  * checkpointed into the file: its WAL is not read). Names, images and labels of the
- * IDs still unknown, without the API. Returns whether containers.json may fill in what
+ * IDs still unknown, without the API; with ALL (the API did not answer) every container
+ * they hold, running or not. Returns whether containers.json may fill in what
  * is still unknown: not while a database is being written, when the previous answer
  * (with labels) stands until the next fetch. */
-static bool fetch_podman_db(struct meta_fetch_ctx *c, struct meta_fetch *f, const char *storage)
+static bool fetch_podman_db(struct meta_fetch_ctx *c, struct meta_fetch *f, const char *storage,
+			    bool all)
 {
 	static const struct {
 		const char *file, *kind;
@@ -520,19 +524,21 @@ static bool fetch_podman_db(struct meta_fetch_ctx *c, struct meta_fetch *f, cons
 	};
 	bool busy = false;
 
-	for (size_t i = 0; i < ARRAY_SIZE(dbs) && any_unknown(f) && !cancelled(c); i++) {
-		struct meta_list all = { 0 };
+	for (size_t i = 0; i < ARRAY_SIZE(dbs) && (all || any_unknown(f)) && !cancelled(c); i++) {
+		struct meta_list listed = { 0 };
 		char path[PATH_MAX], buf[128];
 		const char *why;
 		int r;
 
 		snprintf(path, sizeof(path), "%s/libpod/%s", storage, dbs[i].file);
-		r = read_podman_db(c, path, dbs[i].max, dbs[i].list, &all);
+		r = read_podman_db(c, path, dbs[i].max, dbs[i].list, &listed);
 		if (r == 0) {
-			meta_list_take(&f->list, &all, f->ids, f->nids);
+			for (size_t k = 0; k < listed.n; k++)
+				listed.v[k].engine = RT_PODMAN;
+			meta_list_take(&f->list, &listed, all ? NULL : f->ids, f->nids);
 			continue;
 		}
-		meta_list_free(&all);
+		meta_list_free(&listed);
 		if (r == -ENOENT)
 			continue;
 		if (r == -EIO) {
@@ -605,7 +611,7 @@ static void fetch_podman_rootless(struct meta_fetch_ctx *c, struct meta_fetch *f
 	for (size_t i = 0; i < n && any_unknown(f) && !cancelled(c); i++) {
 		if (strcmp(storages[i], c->podman_storage) == 0)
 			continue;
-		if (fetch_podman_db(c, f, storages[i]) && !cancelled(c))
+		if (fetch_podman_db(c, f, storages[i], false) && !cancelled(c))
 			fetch_podman_files(c, f, storages[i]);
 	}
 	meta_ids_free(storages, n);
@@ -752,7 +758,7 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 {
 	struct meta_fetch *f = xcalloc(1, sizeof(*f));
 	struct meta_list all = { 0 };
-	bool docker_api = false;
+	bool docker_api = false, podman_api = false;
 
 	f->ids = ids;
 	f->nids = n;
@@ -766,11 +772,11 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 	if (c->docker_socket && c->http)
 		docker_api = fetch_docker_api(c, &all);
 	if (c->podman_socket && c->http && !cancelled(c))
-		fetch_podman_api(c, &all);
+		podman_api = fetch_podman_api(c, &all);
 	/* every container listed: those without a cgroup are rows too */
 	meta_list_take_all(&f->list, &all);
 	fetch_docker_files(c, f, !docker_api);
-	if (!cancelled(c) && fetch_podman_db(c, f, c->podman_storage) && !cancelled(c))
+	if (!cancelled(c) && fetch_podman_db(c, f, c->podman_storage, !podman_api) && !cancelled(c))
 		fetch_podman_files(c, f, c->podman_storage);
 	if (!cancelled(c))
 		fetch_kubelet_logs(c, f);

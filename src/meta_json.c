@@ -471,9 +471,20 @@ int meta_parse_libpod_config(const char *cfg, size_t cfg_len, const char *state,
 	take_labels(out, jget(root, "labels", json_type_object));
 	/* the state is a hint only: as current as podman's last write of it */
 	if (state && json_parse_buf(state, state_len, &st) == 0) {
+		struct json_object *code = jget(st, "exitCode", json_type_int);
+		struct json_object *restarts = jget(st, "restartCount", json_type_int);
+
 		out->state = state_from_libpod(st);
 		if (out->state && strcmp(out->state, "running") == 0)
 			out->main_pid = jpid(st, "pid");
+		/* libpod's ContainerState: its omitempty fields are absent when 0 or false */
+		out->life.known = true;
+		out->life.exit_code = code ? (int)json_object_get_int(code) : 0;
+		out->life.oom_killed = jbool(st, "oomKilled");
+		out->life.restart_count = restarts && json_object_get_int64(restarts) > 0 ?
+					  (unsigned)json_object_get_int64(restarts) : 0;
+		out->life.started_at = time_of(st, "startedTime");
+		out->life.finished_at = time_of(st, "finishedTime");
 		json_object_put(st);
 	}
 	finish_meta(out);

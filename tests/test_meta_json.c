@@ -569,6 +569,53 @@ static void test_status_same(void **state)
 	assert_int_equal(meta_status_exit_code(NULL), -1);
 }
 
+/* libpod's ContainerState (the "state" of its BoltDB or SQLite database, as podman 4 and
+ * 5 write it; omitempty fields absent when 0 or false): the lifecycle without the API. */
+static void test_libpod_lifecycle(void **state)
+{
+	static const char cfg[] = "{\"id\":\"4f6d66ea02c9ae505e3e3d17fa0188f4b645ef40bf7434345ae73e29cacb7f30\","
+				  "\"name\":\"p_exit7\",\"labels\":{\"config_id\":\"tripleo_step3\"}}";
+	static const char exited[] = "{\"state\":6,\"startedTime\":\"2026-12-01T17:59:59.25Z\","
+				     "\"finishedTime\":\"2026-12-01T18:00:00.5+00:00\",\"exitCode\":7,\"exited\":true,"
+				     "\"restartCount\":2}";
+	static const char oom[] = "{\"state\":6,\"finishedTime\":\"2026-12-01T18:00:00Z\",\"exitCode\":137,"
+				  "\"oomKilled\":true}";
+	static const char running[] = "{\"state\":3,\"pid\":4242,\"startedTime\":\"2026-12-01T18:00:00Z\","
+				      "\"finishedTime\":\"0001-01-01T00:00:00Z\"}";
+	struct container_meta m;
+
+	(void)state;
+	assert_int_equal(meta_parse_libpod_config(cfg, strlen(cfg), exited, strlen(exited), &m), 0);
+	assert_string_equal(m.state, "exited");
+	assert_true(m.life.known);
+	assert_int_equal(m.life.exit_code, 7);
+	assert_false(m.life.oom_killed);
+	assert_int_equal(m.life.restart_count, 2);
+	assert_int_equal(m.life.started_at, 1796147999); /* date -d 2026-12-01T17:59:59Z +%s */
+	assert_int_equal(m.life.finished_at, 1796148000);
+	assert_int_equal(m.main_pid, 0);
+	container_meta_free(&m);
+
+	assert_int_equal(meta_parse_libpod_config(cfg, strlen(cfg), oom, strlen(oom), &m), 0);
+	assert_int_equal(m.life.exit_code, 137);
+	assert_true(m.life.oom_killed);
+	assert_int_equal(m.life.restart_count, 0);
+	assert_int_equal(m.life.started_at, 0);
+	container_meta_free(&m);
+
+	assert_int_equal(meta_parse_libpod_config(cfg, strlen(cfg), running, strlen(running), &m), 0);
+	assert_string_equal(m.state, "running");
+	assert_int_equal(m.main_pid, 4242);
+	assert_int_equal(m.life.exit_code, 0);
+	assert_int_equal(m.life.finished_at, 0); /* year 1: never finished */
+	container_meta_free(&m);
+
+	/* no state: nothing known of the lifecycle */
+	assert_int_equal(meta_parse_libpod_config(cfg, strlen(cfg), NULL, 0, &m), 0);
+	assert_false(m.life.known);
+	container_meta_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -584,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_big_labels),
 		cmocka_unit_test(test_raw_names),
 		cmocka_unit_test(test_status_same),
+		cmocka_unit_test(test_libpod_lifecycle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
