@@ -66,6 +66,24 @@ static void add_str(struct journal_entry *e, const char *key, const char *val)
 		add(e, key, "%s", val);
 }
 
+/* An event's container labels, one field each: CGTOP_LABEL_ and the key in capitals with
+ * anything but letters and digits as '_' (journald's rule for field names), cut to its
+ * 64 bytes; "config_id" is CGTOP_LABEL_CONFIG_ID. */
+static void add_labels(struct journal_entry *e, const struct container_meta *m)
+{
+	for (size_t i = 0; m && i < m->nlabels; i++) {
+		char key[65] = "CGTOP_LABEL_";
+		size_t n = strlen(key);
+
+		for (const char *k = m->label_keys[i]; *k && n < sizeof(key) - 1; k++)
+			key[n++] = (*k >= 'a' && *k <= 'z') ? (char)(*k - 'a' + 'A') :
+				   ((*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')) ? *k : '_';
+		key[n] = '\0';
+		if (n > strlen("CGTOP_LABEL_"))
+			add_str(e, key, m->label_values[i]);
+	}
+}
+
 static const char *kind_name(enum view_kind k)
 {
 	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
@@ -134,6 +152,8 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 		add_str(e, "CGTOP_CONTAINER_ID_FULL", c->ref.id);
 		add_str(e, "CGTOP_IMAGE", c->meta ? c->meta->image : NULL);
 		add_str(e, "CGTOP_CONFIG_ID", container_label(c, "config_id"));
+		if (event)
+			add_labels(e, c->meta);
 	}
 	add_str(e, "CGTOP_NAMESPACE", container_k8s_namespace(c ? c : r->pod));
 	add_str(e, "CGTOP_POD", container_k8s_pod(c ? c : r->pod));

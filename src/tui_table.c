@@ -377,16 +377,27 @@ static void table_draw(struct tui *t, int y, int h)
 		{
 			char state[64];
 
-			/* a container that is not running: its state where its figures would be */
+			/* a container that is not running: its state where its figures would be,
+			 * and its flags (K U R X) in their column, as every row has them */
 			if (fig_state_text(&vr->fig, state, sizeof(state))) {
+				int flags = COL_FIGURES + F_TROUBLE, fx = COLS;
+				char buf[64];
+
 				for (int c = 0; c < COL_FIGURES; c++)
 					if (w[c]) {
 						tui_put_raw(ly, x + 1, w[c], cell(t, vr, c, NULL, 0));
 						x += w[c] + 1;
 					}
+				if (w[flags]) {
+					fx = x;
+					for (int c = COL_FIGURES; c < flags; c++)
+						fx += w[c] ? w[c] + 1 : 0;
+				}
 				if (!sel)
 					tui_style(ST_TROUBLE);
-				tui_put_raw(ly, x + 1, COLS - x - 1, state);
+				tui_put_raw(ly, x + 1, fx - x - 1, state);
+				if (w[flags])
+					tui_put_right(ly, fx + 1, w[flags], cell(t, vr, flags, buf, sizeof(buf)));
 				if (!sel)
 					tui_style(ST_NORMAL);
 				continue;
