@@ -97,7 +97,7 @@ char *hist_sparkline(char *buf, size_t len, const float *cells, size_t n, size_t
 #define HIST_PANEL_LINES 7
 #define HIST_LINE_MAX 1024
 int hist_panel(const struct hist_row *r, const struct cg_row *fig, bool utf8, int width,
-	       char lines[HIST_PANEL_LINES][HIST_LINE_MAX]);
+	       char out[HIST_PANEL_LINES][HIST_LINE_MAX]);
 /* The series a table ordered by ORDER shows as its trend, and its column title. */
 enum hist_series hist_order_series(enum sort_order order);
 const char *hist_series_trend_title(enum hist_series s);

@@ -3,6 +3,7 @@
  * as the details screen draws it. */
 #include "config.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -236,6 +237,37 @@ static void test_bounds(void **state)
 	}
 }
 
+/* 5000 rows fed for long enough that every ring is full: the memory the README states,
+ * counted by hist_bytes() and by the allocator. */
+static void test_5000_rows(void **state)
+{
+	struct history *h = hist_new();
+	struct mallinfo2 before = mallinfo2(), after;
+	char key[80];
+	size_t bytes;
+
+	(void)state;
+	for (int i = 0; i < 2 * HIST_SLOTS; i++) {
+		struct cg_row r = fig(i, (uint64_t)i << 20);
+
+		hist_begin(h, (uint64_t)i * 10 * SEC);
+		for (int k = 0; k < 5000; k++) {
+			snprintf(key, sizeof(key), "c:%064d", k);
+			hist_add(h, key, &r);
+		}
+		hist_end(h);
+	}
+	after = mallinfo2();
+	bytes = hist_bytes(h);
+	print_message("5000 rows: %zu bytes by hist_bytes, %zu allocated, %zu per row (struct hist_row %zu)\n",
+		      bytes, after.uordblks - before.uordblks, bytes / 5000, sizeof(struct hist_row));
+	assert_int_equal(hist_count(h), 5000);
+	assert_int_equal(hist_find(h, "c:0000000000000000000000000000000000000000000000000000000000004999")->n, HIST_SLOTS);
+	assert_true(bytes < 20u << 20);
+	assert_true(after.uordblks - before.uordblks < 20u << 20);
+	hist_free(h);
+}
+
 /* A figure not known in a sample, and samples a row missed, are gaps. */
 static void test_gaps(void **state)
 {
@@ -398,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_values_and_scaling),
 		cmocka_unit_test(test_coalescing),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_5000_rows),
 		cmocka_unit_test(test_gaps),
 		cmocka_unit_test(test_forget),
 		cmocka_unit_test(test_panel),
