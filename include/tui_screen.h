@@ -78,6 +78,9 @@ struct tui {
 	unsigned tasks_gen;           /* counts drill-downs opened */
 	unsigned job_tasks_gen;       /* the drill-down the running job reads tasks for */
 	struct tui_summary *summary;
+	struct history *hist;         /* the recent history of the rows shown (history.h) */
+	ssize_t hist_index;           /* the sample fed last (a replay that jumps refills) */
+	bool trend;                   /* the table's trend column (T) */
 
 	const char *note;             /* the latest note (owned by the notes) */
 	char message[256];            /* a passing message for the bottom line */
@@ -103,6 +106,15 @@ const struct tui_screen *tui_base_screen(const struct tui *t);
 void tui_timer_in(struct tui *t, uint64_t ns);
 /* Leave the loop with STATUS. */
 void tui_quit(struct tui *t, int status);
+
+/* tui_history.c: the history panel of the row known by KEY (VR its latest figures) in
+ * lines [Y, Y+H); returns the lines used. */
+int tui_history_draw(struct tui *t, const char *key, const struct view_row *vr, int y, int h);
+/* The trend of the sorted figure of VR in W columns at (Y, X). */
+void tui_history_trend(struct tui *t, const struct view_row *vr, int y, int x, int w);
+/* Feed the history the sample just published; a replay that jumped (or went back) is
+ * refilled from the recording first, so that it shows the history up to that moment. */
+void tui_history_feed(struct tui *t);
 
 /* tui_header.c: the lines around the body */
 void tui_header_draw(struct tui *t, int nlines);

@@ -35,8 +35,11 @@ bool tui_tasks_has_owners(const struct tui_tasks *tt);
 /* No list will come (a replay has no live /proc): show WHY (static text) instead. */
 void tui_tasks_set_unavailable(struct tui_tasks *tt, const char *why);
 
-/* Draw in lines [Y, Y+H). CTR, when the row is a container, adds its details panel. */
-void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr);
+/* Draw in lines [Y, Y+H). PANEL (with CTX; NULL: none) draws the row's history under the
+ * title in the lines it is given and returns how many it used; CTR, when the row is a
+ * container, adds its details panel. */
+void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr,
+		    int (*panel)(void *ctx, int y, int h), void *ctx);
 
 enum tui_tasks_result {
 	TT_UNHANDLED, /* not a key of this screen */

@@ -119,6 +119,7 @@ static void act_order_memory(struct tui *t) { set_order(t, ORDER_MEMORY); }
 static void act_order_io(struct tui *t) { set_order(t, ORDER_IO); }
 static void act_order_trouble(struct tui *t) { set_order(t, ORDER_TROUBLE); }
 static void act_figures(struct tui *t) { tui_figures_open(t); }
+static void act_trend(struct tui *t) { t->trend = !t->trend; }
 
 static void act_reverse(struct tui *t)
 {
@@ -280,6 +281,7 @@ static const struct binding bindings[] = {
 	{ 'i', ON_TABLE, act_order_io },
 	{ '!', ON_TABLE, act_order_trouble },
 	{ 'f', ON_TABLE, act_figures },
+	{ 'T', ON_TABLE, act_trend },
 	{ 'r', ON_TABLE, act_reverse },
 	{ 'a', ON_TABLE, act_tree },
 	{ 's', ON_TABLE, act_summary },

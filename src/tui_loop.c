@@ -16,6 +16,7 @@
 #include <systemd/sd-event.h>
 
 #include "format.h"
+#include "history.h"
 #include "tui.h"
 #include "tui_draw.h"
 #include "tui_screen.h"
@@ -179,6 +180,7 @@ static void show_sample(struct tui *t)
 		t->asked = -1;
 	if (t->smp->host)
 		t->host = *t->smp->host;
+	tui_history_feed(t);
 	tui_rebuild(t);
 	if (tui_base_screen(t)->update)
 		tui_base_screen(t)->update(t);
@@ -339,12 +341,14 @@ static void tui_teardown(struct tui *t)
 	tui_model_free(&t->m);
 	tui_tasks_free(t->tasks);
 	tui_summary_free(t->summary);
+	hist_free(t->hist);
 }
 
 /* Set up the terminal, the worker and the event loop; run until asked to stop. */
 int tui_run(struct app *a, const struct options *opt)
 {
-	struct tui t = { .app = a, .opt = opt, .want_seek = -1, .asked = -1, .screen = &tui_screen_table };
+	struct tui t = { .app = a, .opt = opt, .want_seek = -1, .asked = -1, .hist_index = -1,
+			 .screen = &tui_screen_table };
 	const char *nc = getenv("NO_COLOR");
 	char msg[512];
 	int r;
@@ -353,6 +357,7 @@ int tui_run(struct app *a, const struct options *opt)
 	t.delay_ns = opt->delay_ns;
 	t.seekable = app_count(a) > 0;
 	t.summary = tui_summary_new();
+	t.hist = hist_new();
 
 	/* blocked before the worker exists, so it inherits the mask and the signals reach
 	 * only the event loop's signalfd (main() has done it before the metadata thread) */

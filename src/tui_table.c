@@ -9,6 +9,7 @@
 #include "container.h"
 #include "fields.h"
 #include "format.h"
+#include "history.h"
 #include "tui_draw.h"
 #include "tui_screen.h"
 #include "util.h"
@@ -18,6 +19,7 @@
  * (fields.c) that has a screen width, in its order. */
 #define LABELS_MAX 16
 enum {
+	COL_TREND,      /* T: a sparkline of the figure the rows are ordered by */
 	COL_ID,
 	COL_CONFIG,
 	COL_LABELS,
@@ -49,6 +51,7 @@ struct id_column {
 };
 
 static const struct id_column id_columns[COL_LABELS] = {
+	[COL_TREND] = { "Trend", 8, 0 }, /* asked for: never left out */
 	[COL_ID] = { "ID", 12, RANK_ID },
 	[COL_CONFIG] = { "Config", 14, RANK_CONFIG },
 };
@@ -161,6 +164,8 @@ static int layout_columns(const struct tui *t, int w[COL__N], bool *dropped)
 			want[c] = fig_column_shown(f, t->params.cpu_time) ? f->tui_width : 0;
 		else if (c >= COL_LABELS)
 			want[c] = col_label(t, c) ? label_wanted(t, col_label(t, c)) : 0;
+		else if (c == COL_TREND)
+			want[c] = t->trend ? id_columns[c].width : 0;
 		else if (c == COL_CONFIG)
 			want[c] = t->m.any_config && !label_asked(t, "config_id") ? id_columns[c].width : 0;
 		else
@@ -335,7 +340,9 @@ static void table_draw(struct tui *t, int y, int h)
 			x += w[c] + 1;
 			continue;
 		}
-		snprintf(title, sizeof(title), "%s%s", col_figure(c) ? col_figure(c)->title : id_columns[c].title,
+		snprintf(title, sizeof(title), "%s%s",
+			 col_figure(c) ? col_figure(c)->title :
+			 c == COL_TREND ? hist_series_trend_title(hist_order_series(t->params.order)) : id_columns[c].title,
 			 col_sorted(t, c) ? sort_arrow(t) : "");
 		if (col_left(c))
 			tui_put(y, x + 1, w[c], title);
@@ -409,6 +416,11 @@ static void table_draw(struct tui *t, int y, int h)
 
 			if (!w[c])
 				continue;
+			if (c == COL_TREND) {
+				tui_history_trend(t, vr, ly, x + 1, w[c]);
+				x += w[c] + 1;
+				continue;
+			}
 			s = cell(t, vr, c, buf, sizeof(buf));
 			if (!sel && strcmp(s, "-") == 0)
 				tui_style(ST_DIM);

@@ -10,6 +10,7 @@
 
 #include "format.h"
 #include "tui_container.h"
+#include "history.h"
 #include "tui_draw.h"
 #include "tui_screen.h"
 #include "tui_tasks.h"
@@ -401,7 +402,8 @@ static void draw_detail(const struct task_detail *d, int y, int h)
 }
 
 /* Draw the task list (with a container's panel) or one task's details. */
-void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr)
+void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr,
+		    int (*panel)(void *ctx, int y, int h), void *ctx)
 {
 	int used;
 
@@ -419,6 +421,14 @@ void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_i
 		tui_printf(y, used, COLS - used, "  (%zu task%s)", tt->list.n, tt->list.n == 1 ? "" : "s");
 	y++;
 	h--;
+	if (panel && h > 8) {
+		/* the row's history: what a drill-down is opened for in an incident; the
+		 * task list keeps three lines at least */
+		int lines = panel(ctx, y, h - 4 < HIST_PANEL_LINES ? h - 4 : HIST_PANEL_LINES);
+
+		y += lines + 1;
+		h -= lines + 1;
+	}
 	if (ctr && h > 6) {
 		/* the panel takes what the list does not need: its titles and up to 5 tasks
 		 * (a blank line between) */
@@ -523,12 +533,21 @@ enum tui_tasks_result tui_tasks_key(struct tui_tasks *tt, int key, int h)
 
 /* ---------------------------------------------------------------- the screen */
 
-/* The drill-down, with the details panel when its row is a container still shown. */
+/* The history panel of the drill-down's row. */
+static int history_panel(void *ctx, int y, int h)
+{
+	struct tui *t = ctx;
+
+	return tui_history_draw(t, tui_tasks_row_key(t->tasks), tui_model_find(t->m.v, tui_tasks_row_key(t->tasks)), y, h);
+}
+
+/* The drill-down: the row's history, the details panel when its row is a container still
+ * shown, the tasks. */
 static void screen_draw(struct tui *t, int y, int h)
 {
 	const struct view_row *vr = tui_model_find(t->m.v, tui_tasks_row_key(t->tasks));
 
-	tui_tasks_draw(t->tasks, y, h, vr ? vr->ctr : NULL);
+	tui_tasks_draw(t->tasks, y, h, vr ? vr->ctr : NULL, history_panel, t);
 	t->table_h = h;
 }
 
