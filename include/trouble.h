@@ -12,9 +12,11 @@
 
 /* P: some tasks stalled (cpu, memory or io pressure) at least this share of the interval. */
 #define TROUBLE_PRESSURE_PERCENT 10.0
+/* A container its engine restarted less than this many seconds ago counts as crash-looping. */
+#define TROUBLE_RESTART_RECENT_S 60
 
 /* The flags of R into BUF (at least 10 bytes), worst first: a container's U unhealthy,
- * R restarting or restarted in the last interval (r: since cgtop started), K OOM-killed
+ * R restarting, restarted by its engine in the last minute or in the last interval (r: since cgtop started), K OOM-killed
  * in its engine's words, X exited with a non-zero code; then O OOM kill, F refused fork,
  * M memory limit hit, T throttled (CPU quota used up), P pressure at or above
  * TROUBLE_PRESSURE_PERCENT: a capital in the last interval; o f m t in small letters when

@@ -57,8 +57,9 @@ static const char *const help_text[] = {
 	"interval, o f m t only since cgtop started; '.' none. The ! order ranks O,",
 	"then F, M, the share throttled, P, then the counts since the start.",
 	"Containers, first in the ! order: K OOM-killed (the engine's word), U unhealthy,",
-	"R restarting or restarted in the last interval (r: since cgtop started), X",
-	"exited with a non-zero code. A container that is not running shows its state",
+	"R restarting, or restarted in the last interval or by its engine in the last",
+	"minute (r: since cgtop started), X exited with a non-zero code. A container",
+	"that is not running shows its state",
 	"where its figures would be: 'exited (137) 2m ago', 'restarting', 'created'.",
 	"Colors are off with --no-color or when NO_COLOR is set.",
 };

@@ -382,6 +382,24 @@ static void test_lifecycle(void **state)
 	assert_string_equal(buf, "started");
 	assert_int_equal(prio, 5);
 	assert_false(trouble_life_event(&exited7, buf, sizeof(buf), kinds, sizeof(kinds), &prio));
+
+	/* a crash loop caught running between two restarts, with no event in this interval
+	 * (a fresh cgtop): restarted by its engine 20 s ago, it is R; 5 minutes ago, it is fine */
+	loop = life_row(CST_RUNNING, CHE_NONE, 3, false, 4, 0);
+	loop.fig.ctr_started_at = loop.fig.ctr_now - 20;
+	loop.fig.valid |= FIELD_BIT(F_CTR_STARTED_AT);
+	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, "R");
+	assert_true(trouble_score(&loop.fig, &a) && trouble_score(&fine.fig, &b) && a > b);
+	loop.fig.ctr_started_at = loop.fig.ctr_now - TROUBLE_RESTART_RECENT_S;
+	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, ".");
+	/* never restarted: a fresh start is no crash loop */
+	fine.fig.ctr_started_at = fine.fig.ctr_now - 5;
+	fine.fig.valid |= FIELD_BIT(F_CTR_STARTED_AT);
+	fine.fig.ctr_events = 0;
+	assert_true(trouble_flags(&fine.fig, buf, sizeof(buf)));
+	assert_string_equal(buf, ".");
 }
 
 static void test_host_pressure(void **state)
