@@ -63,6 +63,7 @@ struct container_meta {
 	char *managed_by;  /* label managed_by or NULL */
 	int main_pid;      /* 0 when unknown */
 	unsigned char engine; /* RT_DOCKER or RT_PODMAN: whose list or files named it */
+	bool life_stale;   /* life is a previous fetch's, not checked against this one's state */
 	struct ctr_life life;
 	size_t nlabels;
 	char **label_keys;

@@ -15,7 +15,7 @@
  * -errno (-ENOENT: no socket; -ECONNREFUSED: a socket no one listens on). */
 int journal_probe(void);
 
-#define JOURNAL_MAX_FIELDS 96
+#define JOURNAL_MAX_FIELDS 128
 
 /* The fields of one entry, "KEY=value" each, every value sanitized. */
 struct journal_entry {

@@ -125,6 +125,7 @@ struct cg_row {
 	 * events (CTR_EV_* of container.h) of the interval, set with the figures above */
 	uint64_t ctr_now;
 	unsigned ctr_events;
+	bool ctr_restarted_lately; /* trouble_restarted_lately(): of the row or a member */
 };
 
 /* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an

@@ -21,6 +21,11 @@
  * M memory limit hit, T throttled (CPU quota used up), P pressure at or above
  * TROUBLE_PRESSURE_PERCENT: a capital in the last interval; o f m t in small letters when
  * only since cgtop started. "." when none; false when R knows none of the figures. */
+/* Whether container row R was restarted by its engine less than TROUBLE_RESTART_RECENT_S
+ * ago (RestartCount above 0, StartedAt that recent): view.c sets ctr_restarted_lately
+ * from it, and a group has it when a member has. */
+bool trouble_restarted_lately(const struct cg_row *r);
+
 bool trouble_flags(const struct cg_row *r, char *buf, size_t len);
 /* How bad R is, for the trouble order (higher is worse): a container OOM-killed (its
  * engine's word), unhealthy, restarting, exited with a non-zero code; OOM kills in the

@@ -152,8 +152,6 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 		add_str(e, "CGTOP_CONTAINER_ID_FULL", c->ref.id);
 		add_str(e, "CGTOP_IMAGE", c->meta ? c->meta->image : NULL);
 		add_str(e, "CGTOP_CONFIG_ID", container_label(c, "config_id"));
-		if (event)
-			add_labels(e, c->meta);
 	}
 	add_str(e, "CGTOP_NAMESPACE", container_k8s_namespace(c ? c : r->pod));
 	add_str(e, "CGTOP_POD", container_k8s_pod(c ? c : r->pod));
@@ -170,6 +168,10 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 	}
 	if (src && (row_has(f, F_IO_RBPS) || row_has(f, F_IO_RBYTES)))
 		add(e, "CGTOP_IO_SOURCE", "%s", src);
+	/* an event's container labels last: those past JOURNAL_MAX_FIELDS are the ones left
+	 * out, never the figures */
+	if (event && c)
+		add_labels(e, c->meta);
 }
 
 void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)

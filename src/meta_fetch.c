@@ -148,7 +148,7 @@ static const struct container_meta *unchanged(const struct meta_fetch_ctx *c,
 {
 	const struct container_meta *p = meta_list_find(&c->prev, m->id);
 
-	if (!p || !p->life.known || !m->state || !p->state || strcmp(m->state, p->state) != 0)
+	if (!p || !p->life.known || p->life_stale || !m->state || !p->state || strcmp(m->state, p->state) != 0)
 		return NULL;
 	if (!m->status != !p->status)
 		return NULL;
@@ -157,10 +157,13 @@ static const struct container_meta *unchanged(const struct meta_fetch_ctx *c,
 	return p;
 }
 
-/* M keeps the lifecycle and main pid P had, with the exit code its Status shows. */
-static void carry(struct container_meta *m, const struct container_meta *p)
+/* M keeps the lifecycle and main pid P had, with the exit code its Status shows; STALE:
+ * not checked against M's new state (a quick fetch, a failed inspect), so the next fetch
+ * inspects it. */
+static void carry(struct container_meta *m, const struct container_meta *p, bool stale)
 {
 	m->life = p->life;
+	m->life_stale = stale;
 	if (meta_status_exit_code(m->status) >= 0)
 		m->life.exit_code = meta_status_exit_code(m->status);
 	if (!m->main_pid)
@@ -185,12 +188,12 @@ static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const ch
 		int status = 0, r;
 
 		if (p) {
-			carry(m, p);
+			carry(m, p, false);
 			continue;
 		}
 		if (c->quick) {
 			if ((p = meta_list_find(&c->prev, m->id)) && p->life.known)
-				carry(m, p);
+				carry(m, p, true);
 			c->more = true;
 			continue;
 		}
@@ -208,7 +211,7 @@ static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const ch
 				reachable = r == -ETIMEDOUT;
 			/* what was known stands, with the exit code the list shows */
 			if ((p = meta_list_find(&c->prev, m->id)) && p->life.known)
-				carry(m, p);
+				carry(m, p, true);
 			continue;
 		}
 		m->life = in.life;
@@ -741,6 +744,10 @@ static void remember(struct meta_fetch_ctx *c, const struct meta_list *l)
 		p->state = l->v[i].state ? xstrdup(l->v[i].state) : NULL;
 		p->status = l->v[i].status ? xstrdup(l->v[i].status) : NULL;
 		p->life = l->v[i].life;
+		p->main_pid = l->v[i].main_pid;
+		/* a lifecycle carried over unchecked is asked for again next time, with
+		 * what it says kept meanwhile (carry() copies it back from here) */
+		p->life_stale = l->v[i].life_stale;
 	}
 	/* L is sorted by ID: so is the copy */
 }

@@ -57,15 +57,19 @@ static bool unhealthy(const struct cg_row *r)
 	return row_has(r, F_CTR_HEALTH) && r->ctr_health == CHE_UNHEALTHY;
 }
 
-/* Restarting, restarted in the last interval, or restarted by its engine less than
- * TROUBLE_RESTART_RECENT_S ago (RestartCount above 0, StartedAt that recent): a crash
- * loop caught between two of its runs is still one. */
+bool trouble_restarted_lately(const struct cg_row *r)
+{
+	return row_has(r, F_CTR_RESTARTS) && r->ctr_restarts > 0 && row_has(r, F_CTR_STARTED_AT) &&
+	       r->ctr_now >= r->ctr_started_at && r->ctr_now - r->ctr_started_at < TROUBLE_RESTART_RECENT_S;
+}
+
+/* Restarting, restarted in the last interval, or (ctr_restarted_lately) restarted by its
+ * engine less than TROUBLE_RESTART_RECENT_S ago: a crash loop caught between two of its
+ * runs is still one. */
 static bool restarting(const struct cg_row *r)
 {
 	return (row_has(r, F_CTR_STATE) && r->ctr_state == CST_RESTARTING) ||
-	       (r->ctr_events & CTR_EV_RESTART) ||
-	       (row_has(r, F_CTR_RESTARTS) && r->ctr_restarts > 0 && row_has(r, F_CTR_STARTED_AT) &&
-		r->ctr_now >= r->ctr_started_at && r->ctr_now - r->ctr_started_at < TROUBLE_RESTART_RECENT_S);
+	       (r->ctr_events & CTR_EV_RESTART) || r->ctr_restarted_lately;
 }
 
 static bool engine_oom(const struct cg_row *r)

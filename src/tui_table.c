@@ -390,11 +390,15 @@ static void table_draw(struct tui *t, int y, int h)
 				int flags = COL_FIGURES + F_TROUBLE, fx = COLS;
 				char buf[64];
 
-				for (int c = 0; c < COL_FIGURES; c++)
-					if (w[c]) {
+				for (int c = 0; c < COL_FIGURES; c++) {
+					if (!w[c])
+						continue;
+					if (c == COL_TREND) /* no figure behind it: its history */
+						tui_history_trend(t, vr, ly, x + 1, w[c]);
+					else
 						tui_put_raw(ly, x + 1, w[c], cell(t, vr, c, NULL, 0));
-						x += w[c] + 1;
-					}
+					x += w[c] + 1;
+				}
 				if (w[flags]) {
 					fx = x;
 					for (int c = COL_FIGURES; c < flags; c++)
@@ -402,7 +406,13 @@ static void table_draw(struct tui *t, int y, int h)
 				}
 				if (!sel)
 					tui_style(ST_TROUBLE);
-				tui_put_raw(ly, x + 1, fx - x - 1, state);
+				if (fx - x - 1 >= 12 || !w[flags]) {
+					tui_put_raw(ly, x + 1, fx - x - 1, state);
+				} else if (w[flags]) {
+					/* Flags right after the name (ordered by trouble on a narrow
+					 * screen): the state text after it */
+					tui_put_raw(ly, fx + w[flags] + 2, COLS - fx - w[flags] - 2, state);
+				}
 				if (w[flags])
 					tui_put_right(ly, fx + 1, w[flags], cell(t, vr, flags, buf, sizeof(buf)));
 				if (!sel)

@@ -6,6 +6,7 @@
 
 #include "container.h"
 #include "fields.h"
+#include "trouble.h"
 #include "util.h"
 #include "view.h"
 
@@ -125,6 +126,7 @@ static void set_life(struct cg_row *f, const struct container_info *c, uint64_t 
 		f->ctr_restarts_seen = (uint64_t)c->restarts_seen;
 		f->valid |= FIELD_BIT(F_CTR_RESTARTS_SEEN);
 	}
+	f->ctr_restarted_lately = trouble_restarted_lately(f);
 }
 
 void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t)
@@ -255,6 +257,7 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 		fig_add_group(&g->fig, &c->fig);
 		g->fig.ctr_now = c->fig.ctr_now;
 		g->fig.ctr_events |= c->fig.ctr_events;
+		g->fig.ctr_restarted_lately |= c->fig.ctr_restarted_lately;
 		g->ngroup++;
 	}
 	/* members of a group: its containers' rows, gathered group by group */

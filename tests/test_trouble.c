@@ -388,16 +388,21 @@ static void test_lifecycle(void **state)
 	loop = life_row(CST_RUNNING, CHE_NONE, 3, false, 4, 0);
 	loop.fig.ctr_started_at = loop.fig.ctr_now - 20;
 	loop.fig.valid |= FIELD_BIT(F_CTR_STARTED_AT);
+	assert_true(trouble_restarted_lately(&loop.fig));
+	loop.fig.ctr_restarted_lately = true; /* as view.c sets it */
 	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, "R");
 	assert_true(trouble_score(&loop.fig, &a) && trouble_score(&fine.fig, &b) && a > b);
 	loop.fig.ctr_started_at = loop.fig.ctr_now - TROUBLE_RESTART_RECENT_S;
+	assert_false(trouble_restarted_lately(&loop.fig));
+	loop.fig.ctr_restarted_lately = false;
 	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, ".");
 	/* never restarted: a fresh start is no crash loop */
 	fine.fig.ctr_started_at = fine.fig.ctr_now - 5;
 	fine.fig.valid |= FIELD_BIT(F_CTR_STARTED_AT);
 	fine.fig.ctr_events = 0;
+	assert_false(trouble_restarted_lately(&fine.fig));
 	assert_true(trouble_flags(&fine.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, ".");
 }
