@@ -197,8 +197,12 @@ static void inspect_changed(struct meta_fetch_ctx *c, const char *sock, const ch
 			c->more = true;
 			continue;
 		}
-		if (!reachable || strlen(m->id) > 128 || strspn(m->id, "0123456789abcdef") != strlen(m->id))
+		if (!reachable || strlen(m->id) > 128 || strspn(m->id, "0123456789abcdef") != strlen(m->id)) {
+			/* the engine went away during this fetch: what was known stands */
+			if ((p = meta_list_find(&c->prev, m->id)) && p->life.known)
+				carry(m, p, true);
 			continue;
+		}
 		snprintf(path, sizeof(path), "/containers/%s/json", m->id);
 		r = engine_http_get(c->http, &(const struct engine_get){ .socket = sock, .host = host,
 			.path = path, .timeout_ms = c->timeout_ms, .max_body = META_MAX_BODY },
