@@ -243,7 +243,7 @@ static long long time_of(struct json_object *o, const char *key)
 {
 	struct json_object *v = jget(o, key, json_type_string);
 	struct tm tm = { 0 };
-	int sec_off = 0;
+	int sec_off = 0, end = 0;
 	char zone[16] = "";
 	const char *s, *frac;
 	time_t t;
@@ -251,11 +251,12 @@ static long long time_of(struct json_object *o, const char *key)
 	if (!v)
 		return 0;
 	s = json_object_get_string(v);
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-		   &tm.tm_min, &tm.tm_sec) != 6 || tm.tm_year < 1971)
+	/* %n: where the seconds end, which is not always byte 19 ("1971-1-1T1:1:1") */
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &tm.tm_sec, &end) != 6 || end <= 0 || tm.tm_year < 1971)
 		return 0;
 	/* the zone after the seconds and their fraction: Z or +hh:mm / -hh:mm */
-	frac = s + 19;
+	frac = s + end;
 	if (*frac == '.')
 		for (frac++; *frac >= '0' && *frac <= '9'; frac++)
 			;
