@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "fdcache.h"
+#include "netns.h"
 #include "sampler.h"
 
 enum role {
@@ -138,6 +139,7 @@ struct sampler {
 	uint32_t now_ms;         /* its time, ms on the sampler's clock (wraps) */
 	long clk_tck;
 	int procfd;              /* ROOT/proc */
+	struct netns_reader net; /* the containers' network namespaces */
 	char path[PATH_MAX];
 };
 

@@ -449,6 +449,44 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_NONE, .rec_slot = 47,
 	},
 	{
+		.id = F_NET_RX_BYTES, .key = "network_receive_bytes", .kind = FIG_COUNTER,
+		U64_AT(net_rx_bytes), .sum = SUM_ADD, .net = true,
+		.title = "NetRx", .format = FMT_BYTES, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_receive_bytes", .metric_unit = "bytes",
+		.help = "Bytes received by the interfaces of the container's network namespace but lo: /proc/PID/net/dev of one of its tasks, once per namespace (none for a container in the host's namespace or one counted on another container).",
+		.rec = REC_VARINT, .rec_slot = 56,
+	},
+	{
+		.id = F_NET_TX_BYTES, .key = "network_transmit_bytes", .kind = FIG_COUNTER,
+		U64_AT(net_tx_bytes), .sum = SUM_ADD, .net = true,
+		.title = "NetTx", .format = FMT_BYTES, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_transmit_bytes", .metric_unit = "bytes",
+		.help = "Bytes sent by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
+		.rec = REC_VARINT, .rec_slot = 57,
+	},
+	{
+		.id = F_NET_RX_RATE, .key = "network_receive_bps", .kind = FIG_RATE,
+		DOUBLE_AT(net_rx_bps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_RX_BYTES, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetRx/s", .format = FMT_NET_RATE, .show = SHOW_ALWAYS,
+		.text_width = 8, .tui_width = 8, .tui_drop = 10,
+		.number = NUM_ROUND, .metric = "cgtop_network_receive_bytes_per_second",
+		.metric_unit = "bytes_per_second",
+		.help = "Bytes received per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 58,
+	},
+	{
+		.id = F_NET_TX_RATE, .key = "network_transmit_bps", .kind = FIG_RATE,
+		DOUBLE_AT(net_tx_bps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_TX_BYTES, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetTx/s", .format = FMT_NET_RATE, .show = SHOW_ALWAYS,
+		.text_width = 8, .tui_width = 8, .tui_drop = 10,
+		.number = NUM_ROUND, .metric = "cgtop_network_transmit_bytes_per_second",
+		.metric_unit = "bytes_per_second",
+		.help = "Bytes sent per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 59,
+	},
+	{
 		.id = F_TROUBLE, .key = "trouble", .kind = FIG_DERIVED, .derive = trouble_score,
 		.title = "Flags", .format = FMT_FLAGS, .show = SHOW_ALWAYS,
 		.text_width = 5, .tui_width = 6, .tui_drop = 1, .sort = ORDER_TROUBLE,
@@ -607,6 +645,10 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 	char tmp[32];
 	double d;
 
+	if (f->net && !row_has(r, f->id) && r->net_ns == NET_NS_HOST)
+		return "host";
+	if (f->net && !row_has(r, f->id) && r->net_ns == NET_NS_SHARED)
+		return "shared";
 	if (fig_is_double(f)) {
 		if (!fig_value(f, r, &d))
 			return "-";
@@ -667,6 +709,12 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 			format_bytes(tmp, sizeof(tmp), (uint64_t)llround(d));
 		snprintf(buf, len, "%s%s", r->io_source == IO_SRC_PROC ? "~" : "", tmp);
 		break;
+	case FMT_NET_RATE:
+		if (raw)
+			snprintf(buf, len, "%.0f", d);
+		else
+			format_bytes(buf, len, (uint64_t)llround(d));
+		break;
 	}
 	return buf;
 }
@@ -714,6 +762,13 @@ const char *fig_journal_field(const struct figure *f, char *buf, size_t len)
 	return buf;
 }
 
+/* How much a row's network namespace says: figures of its own first, then a namespace
+ * counted elsewhere, then the host's. */
+static int net_rank(uint8_t kind)
+{
+	return kind == NET_NS_OWN ? 3 : kind == NET_NS_SHARED ? 2 : kind == NET_NS_HOST ? 1 : 0;
+}
+
 /* Add SRC's figures into DST; GROUP: SRC is a container of a group. */
 static void add_row(struct cg_row *dst, const struct cg_row *src, bool group)
 {
@@ -754,6 +809,13 @@ static void add_row(struct cg_row *dst, const struct cg_row *src, bool group)
 		dst->io_source = src->io_source;
 	if (dst->depth == 0 || src->depth < dst->depth)
 		dst->depth = src->depth;
+	/* a container's main cgroup says where its network is (its monitor's is the
+	 * host's); a group counts the namespaces of its own containers */
+	if (net_rank(src->net_ns) > net_rank(dst->net_ns)) {
+		dst->net_ns = src->net_ns;
+		dst->net_holder = src->net_holder;
+		dst->net_ns_ino = src->net_ns_ino;
+	}
 }
 
 void fig_add_row(struct cg_row *dst, const struct cg_row *src)

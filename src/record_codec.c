@@ -197,10 +197,58 @@ static void put_double(struct buf *b, double d)
  * REC_ESTIMATE ones as doubles in slot order. Rates are not stored but as estimates. A
  * slot this cgtop does not know is a varint of a newer figure: read and dropped. */
 
-/* The slots of R's figures that are recorded. */
+/* Slots past the figures' (FIG_REC_ROW_SLOTS): what a row says of its network
+ * namespace (cg_row's net_ns, net_ns_ino, net_holder + 1), written as the varints of
+ * figures are, so a cgtop that does not know them reads and drops them as a newer
+ * figure's: no new format version. */
+enum { SLOT_NET_NS = FIG_REC_ROW_SLOTS, SLOT_NET_INO, SLOT_NET_HOLDER };
+
+/* R's value of row slot SLOT; false when it has none. */
+static bool row_slot_value(const struct cg_row *r, int slot, uint64_t *v)
+{
+	switch (slot) {
+	case SLOT_NET_NS:
+		*v = r->net_ns;
+		return r->net_ns != NET_NS_NONE;
+	case SLOT_NET_INO:
+		*v = r->net_ns_ino;
+		return r->net_ns != NET_NS_NONE && r->net_ns_ino != 0;
+	case SLOT_NET_HOLDER:
+		*v = (uint64_t)(r->net_holder + 1);
+		return r->net_ns == NET_NS_SHARED && r->net_holder >= 0;
+	}
+	return false;
+}
+
+/* Row slot SLOT of R read as V from a record of NROWS rows; false when V is damage. */
+static bool row_slot_set(struct cg_row *r, int slot, uint64_t v, size_t nrows)
+{
+	switch (slot) {
+	case SLOT_NET_NS:
+		if (v > NET_NS_SHARED)
+			return false;
+		r->net_ns = (uint8_t)v;
+		return true;
+	case SLOT_NET_INO:
+		r->net_ns_ino = v;
+		return true;
+	case SLOT_NET_HOLDER:
+		if (v == 0 || v > nrows)
+			return false;
+		r->net_holder = (ssize_t)v - 1;
+		return true;
+	}
+	return true; /* a newer cgtop's: dropped */
+}
+
+/* The slots of R's figures that are recorded, and of its row slots. */
 static uint64_t recorded_mask(const struct cg_row *r)
 {
-	uint64_t mask = 0;
+	uint64_t mask = 0, v;
+
+	for (int slot = FIG_REC_ROW_SLOTS; slot < FIG_REC_SLOTS; slot++)
+		if (row_slot_value(r, slot, &v))
+			mask |= UINT64_C(1) << slot;
 
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *f = &figures[i];
@@ -281,8 +329,13 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		put_varint(b, r->io_source);
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
+			uint64_t v;
 
-			if ((mask & (UINT64_C(1) << slot)) && f->rec == REC_VARINT)
+			if (!(mask & (UINT64_C(1) << slot)))
+				continue;
+			if (slot >= FIG_REC_ROW_SLOTS && row_slot_value(r, slot, &v))
+				put_varint(b, v);
+			else if (f && f->rec == REC_VARINT)
 				put_varint(b, fig_u64(f, r));
 		}
 		put_stamp(b, r->cpu_read_ns, s->mono_ns);
@@ -290,7 +343,7 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
 
-			if ((mask & (UINT64_C(1) << slot)) && f->rec == REC_ESTIMATE)
+			if ((mask & (UINT64_C(1) << slot)) && f && f->rec == REC_ESTIMATE)
 				put_double(b, fig_double(f, r));
 		}
 	}
@@ -544,7 +597,12 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 				break;
 			}
 			v = get_varint(rd);
-			if (f) { /* else a figure of a newer cgtop */
+			if (slot >= FIG_REC_ROW_SLOTS) {
+				if (!row_slot_set(r, slot, v, nrows)) {
+					rd->bad = true;
+					break;
+				}
+			} else if (f) { /* else a figure of a newer cgtop */
 				fig_set_u64(f, r, v);
 				r->valid |= FIELD_BIT(f->id);
 			}

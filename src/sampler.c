@@ -14,6 +14,7 @@
 
 #include "fdcache.h"
 #include "fields.h"
+#include "netns.h"
 #include "parse.h"
 #include "sampler.h"
 
@@ -223,6 +224,7 @@ void sampler_free(struct sampler *s)
 	for (size_t i = 0; i < s->hs->n; i++)
 		fdcache_free(&s->walks[i].cache);
 	free(s->walks);
+	netns_reader_free(&s->net);
 	for (size_t i = 0; i < s->ndents; i++)
 		buf_free(&s->dents[i]);
 	free(s->dents);
@@ -624,6 +626,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	root_tasks(s);
 	sum_procs(s, hs);
 	count_since_start(s);
+	netns_sample(&s->net, s->root, s->procfd, hs, s->cur);
 	snapshot_compute_rates(s->cur, s->prev);
 	finish_estimates(s, s->prev ? (double)s->cur->interval_ns / 1e9 : 0);
 

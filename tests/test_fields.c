@@ -100,7 +100,7 @@ static void test_entries_complete(void **state)
 			assert_non_null(f->metric);
 			assert_true(strncmp(f->metric, "cgtop_", 6) == 0);
 		}
-		assert_true(f->rec_slot >= 0 && f->rec_slot < FIG_REC_SLOTS);
+		assert_true(f->rec_slot >= 0 && f->rec_slot < FIG_REC_ROW_SLOTS);
 		assert_false(slot[f->rec_slot]);
 		slot[f->rec_slot] = true;
 		assert_ptr_equal(fig_by_slot(f->rec_slot), f);
