@@ -145,11 +145,18 @@ extern const struct figure figures[F_COUNT];
 
 /* The entry of figure F. */
 const struct figure *figure(enum cg_field f);
-/* Slots of a recording's valid mask. */
-#define FIG_REC_SLOTS 64
-/* Slots from here on hold a row's attributes that are no figure (record_codec.c: the
- * network namespace's kind, inode and holder row), never a figure's rec_slot. */
+/* Slots of a recording's valid mask: 64 up to format version 3, 128 from version 4 (slot
+ * REC_SLOT_MORE set: a second mask of slots 64-127 follows). */
+#define FIG_REC_SLOTS 128
+/* Slots FIG_REC_ROW_SLOTS to FIG_REC_ROW_SLOTS_END - 1 hold a row's attributes that are no
+ * figure (record_codec.c: the network namespace's kind, inode and holder; 63 says that the
+ * mask goes on), never a figure's rec_slot. */
 #define FIG_REC_ROW_SLOTS 60
+#define FIG_REC_ROW_SLOTS_END 64
+static inline bool fig_rec_row_slot(int slot)
+{
+	return slot >= FIG_REC_ROW_SLOTS && slot < FIG_REC_ROW_SLOTS_END;
+}
 /* The figure recorded in SLOT (rates, ratios and deltas too: their slots are kept), or NULL. */
 const struct figure *fig_by_slot(int slot);
 
@@ -189,9 +196,9 @@ void fig_add_row(struct cg_row *dst, const struct cg_row *src);
 void fig_add_group(struct cg_row *dst, const struct cg_row *src);
 /* The valid bits of every rate, ratio and delta (computed from counters of two samples,
  * not recorded as such). */
-uint64_t fig_rate_bits(void);
+fieldmask fig_rate_bits(void);
 /* The rates stored in a recording when they are estimates. */
-uint64_t fig_estimate_bits(void);
+fieldmask fig_estimate_bits(void);
 /* Whether F's value is a double (rates, ratios, derived figures) rather than a u64. */
 bool fig_is_double(const struct figure *f);
 

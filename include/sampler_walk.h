@@ -72,7 +72,7 @@ extern const char *const cg_file_name[CGF_COUNT];
 struct rare_memo {
 	uint32_t due_at;   /* the refresh number from which its rare files are read again; 0: never read */
 	uint32_t due_ms;   /* the time (ms on the sampler's clock) from which they are anyway */
-	uint64_t valid;    /* FIELD_BIT of the figures below that were known */
+	uint32_t known;    /* bit i: v[i] was known */
 	uint64_t v[];      /* the figures of the walk's memo_fields, in that order */
 };
 

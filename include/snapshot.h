@@ -65,8 +65,12 @@ enum cg_field {
 	/* network, per container: its namespace's interfaces but lo (netns.c) */
 	F_NET_RX_BYTES,
 	F_NET_TX_BYTES,
+	F_NET_RX_PACKETS,
+	F_NET_TX_PACKETS,
 	F_NET_RX_RATE,   /* bytes per second */
 	F_NET_TX_RATE,
+	F_NET_RX_PPS,    /* packets per second */
+	F_NET_TX_PPS,
 	F_TROUBLE,       /* derived for people: the flags and the trouble order (trouble.c) */
 	/* a container's lifecycle, as its engine tells it (container.h: ctr_life) */
 	F_CTR_STATE,     /* enum ctr_state */
@@ -80,8 +84,11 @@ enum cg_field {
 	F_COUNT
 };
 
-#define FIELD_BIT(f) (UINT64_C(1) << (f))
-_Static_assert(F_COUNT <= 64, "a row's valid mask is 64 bits");
+/* A set of figures: one bit per enum cg_field (more than 64 figures: GCC's and clang's
+ * 128-bit integer, so masks stay plain integers that | and & work on). */
+__extension__ typedef unsigned __int128 fieldmask;
+#define FIELD_BIT(f) ((fieldmask)1 << (f))
+_Static_assert(F_COUNT <= 128, "a row's valid mask is 128 bits");
 
 enum io_source {
 	IO_SRC_NONE,
@@ -104,7 +111,7 @@ struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
 	unsigned depth;  /* 0 for "/" */
 	ssize_t parent;  /* index of the parent row, -1 for "/" or when not sampled */
-	uint64_t valid;  /* FIELD_BIT(f) for each field that holds a real value */
+	fieldmask valid; /* FIELD_BIT(f) for each field that holds a real value */
 	unsigned hier_mask; /* bit i: present in hierarchy i */
 	uint8_t io_source;
 
@@ -145,8 +152,8 @@ struct cg_row {
 	uint8_t net_ns;          /* enum net_ns_kind */
 	ssize_t net_holder;      /* NET_NS_SHARED: the row counting the namespace, else -1 */
 	uint64_t net_ns_ino;     /* the namespace's inode (0: not known) */
-	uint64_t net_rx_bytes, net_tx_bytes;
-	double net_rx_bps, net_tx_bps;
+	uint64_t net_rx_bytes, net_tx_bytes, net_rx_packets, net_tx_packets;
+	double net_rx_bps, net_tx_bps, net_rx_pps, net_tx_pps;
 };
 
 /* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an

@@ -465,6 +465,22 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_VARINT, .rec_slot = 57,
 	},
 	{
+		.id = F_NET_RX_PACKETS, .key = "network_receive_packets", .kind = FIG_COUNTER,
+		U64_AT(net_rx_packets), .sum = SUM_ADD, .net = true,
+		.title = "NetRxPk", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_receive_packets",
+		.help = "Packets received by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
+		.rec = REC_VARINT, .rec_slot = 64,
+	},
+	{
+		.id = F_NET_TX_PACKETS, .key = "network_transmit_packets", .kind = FIG_COUNTER,
+		U64_AT(net_tx_packets), .sum = SUM_ADD, .net = true,
+		.title = "NetTxPk", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_transmit_packets",
+		.help = "Packets sent by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
+		.rec = REC_VARINT, .rec_slot = 65,
+	},
+	{
 		.id = F_NET_RX_RATE, .key = "network_receive_bps", .kind = FIG_RATE,
 		DOUBLE_AT(net_rx_bps), .sum = SUM_ADD, .net = true,
 		.rate_of = F_NET_RX_BYTES, .rate_divisor = 1, .stamp = STAMP_REFRESH,
@@ -485,6 +501,24 @@ const struct figure figures[F_COUNT] = {
 		.metric_unit = "bytes_per_second",
 		.help = "Bytes sent per second over the last interval by the interfaces of the container's network namespace but lo.",
 		.rec = REC_NONE, .rec_slot = 59,
+	},
+	{
+		.id = F_NET_RX_PPS, .key = "network_receive_pps", .kind = FIG_RATE,
+		DOUBLE_AT(net_rx_pps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_RX_PACKETS, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetRxPk/s", .format = FMT_OP_RATE, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_network_receive_packets_per_second",
+		.help = "Packets received per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 66,
+	},
+	{
+		.id = F_NET_TX_PPS, .key = "network_transmit_pps", .kind = FIG_RATE,
+		DOUBLE_AT(net_tx_pps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_TX_PACKETS, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetTxPk/s", .format = FMT_OP_RATE, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_network_transmit_packets_per_second",
+		.help = "Packets sent per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 67,
 	},
 	{
 		.id = F_TROUBLE, .key = "trouble", .kind = FIG_DERIVED, .derive = trouble_score,
@@ -828,9 +862,9 @@ void fig_add_group(struct cg_row *dst, const struct cg_row *src)
 	add_row(dst, src, true);
 }
 
-uint64_t fig_rate_bits(void)
+fieldmask fig_rate_bits(void)
 {
-	uint64_t bits = 0;
+	fieldmask bits = 0;
 
 	for (size_t i = 0; i < F_COUNT; i++)
 		if (figures[i].kind == FIG_RATE || figures[i].kind == FIG_RATIO ||
@@ -839,9 +873,9 @@ uint64_t fig_rate_bits(void)
 	return bits;
 }
 
-uint64_t fig_estimate_bits(void)
+fieldmask fig_estimate_bits(void)
 {
-	uint64_t bits = 0;
+	fieldmask bits = 0;
 
 	for (size_t i = 0; i < F_COUNT; i++)
 		if (figures[i].rec == REC_ESTIMATE)

@@ -118,8 +118,10 @@ static bool read_counters(struct netns_reader *nr, int procfd, const struct netn
 		return false;
 	r->net_rx_bytes = d.rx_bytes;
 	r->net_tx_bytes = d.tx_bytes;
-	/* packets too would need four more figures than a row's 64-bit valid mask holds */
-	r->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_TX_BYTES);
+	r->net_rx_packets = d.rx_packets;
+	r->net_tx_packets = d.tx_packets;
+	r->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_TX_BYTES) |
+		    FIELD_BIT(F_NET_RX_PACKETS) | FIELD_BIT(F_NET_TX_PACKETS);
 	r->net_ns = NET_NS_OWN;
 	return true;
 }

@@ -91,7 +91,7 @@ static void memo_restore(const struct walk *w, const struct rare_memo *m, struct
 	for (size_t i = 0; i < w->nmemo; i++) {
 		const struct figure *f = figure(w->memo_fields[i]);
 
-		if (!(m->valid & FIELD_BIT(f->id)))
+		if (!(m->known & (UINT32_C(1) << i)))
 			continue;
 		fig_set_u64(f, r, m->v[i]);
 		r->valid |= FIELD_BIT(f->id);
@@ -107,14 +107,14 @@ static void memo_save(const struct sampler *s, const struct walk *w, struct rare
 {
 	uint32_t turns = m->due_at ? RARE_REFRESHES : 1 + (uint32_t)(hash % RARE_REFRESHES);
 
-	m->valid = 0;
+	m->known = 0;
 	for (size_t i = 0; i < w->nmemo; i++) {
 		const struct figure *f = figure(w->memo_fields[i]);
 
 		if (!row_has(r, f->id))
 			continue;
 		m->v[i] = fig_u64(f, r);
-		m->valid |= FIELD_BIT(f->id);
+		m->known |= UINT32_C(1) << i;
 	}
 	if (!due)
 		return;

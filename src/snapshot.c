@@ -247,7 +247,7 @@ static void compute(const struct figure *f, struct cg_row *r, const struct cg_ro
 
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 {
-	uint64_t rates = fig_rate_bits();
+	fieldmask rates = fig_rate_bits();
 	double dt;
 
 	if (!prev || cur->mono_ns <= prev->mono_ns) {

@@ -102,13 +102,15 @@ static int meta_fields(const struct container_info *ci, const struct container_m
 const char *tui_container_network(const struct view_row *vr, char *buf, size_t len)
 {
 	const struct cg_row *r = &vr->fig;
-	char rx[32], tx[32], rxb[32], txb[32];
+	char rx[32], tx[32], rxp[32], txp[32], rxb[32], txb[32];
 
 	switch ((enum net_ns_kind)r->net_ns) {
 	case NET_NS_OWN:
-		snprintf(buf, len, "own namespace: in %s/s, out %s/s (%s and %s in all)",
+		snprintf(buf, len, "own namespace: in %s/s %s pkt/s, out %s/s %s pkt/s (%s and %s in all)",
 			 fig_cell(figure(F_NET_RX_RATE), r, 0, rx, sizeof(rx)),
+			 fig_cell(figure(F_NET_RX_PPS), r, 0, rxp, sizeof(rxp)),
 			 fig_cell(figure(F_NET_TX_RATE), r, 0, tx, sizeof(tx)),
+			 fig_cell(figure(F_NET_TX_PPS), r, 0, txp, sizeof(txp)),
 			 fig_cell(figure(F_NET_RX_BYTES), r, 0, rxb, sizeof(rxb)),
 			 fig_cell(figure(F_NET_TX_BYTES), r, 0, txb, sizeof(txb)));
 		return buf;

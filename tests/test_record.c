@@ -303,8 +303,9 @@ static void write_tmp(const void *p, size_t len)
 	close(fd);
 }
 
-/* The network figures and what a row says of its namespace travel; the namespace's
- * kind, inode and holder in the row slots past the figures' (no new format version). */
+/* The network figures and what a row says of its namespace travel: the namespace's
+ * kind, inode and holder in the row slots past the first 60 figures', the packets in
+ * slots 64-67 of the second mask (format version 4). */
 static void test_network_round_trip(void **state)
 {
 	struct snapshot *s = sample(5000000000ull, 1u << 20);
@@ -318,8 +319,12 @@ static void test_network_round_trip(void **state)
 	d->net_ns_ino = 4026532301u;
 	d->net_rx_bytes = 18735220;
 	d->net_tx_bytes = 2098117;
+	d->net_rx_packets = 14011;
+	d->net_tx_packets = 9920;
 	d->net_rx_bps = 1000.0; /* a rate: not stored */
-	d->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_TX_BYTES) | FIELD_BIT(F_NET_RX_RATE);
+	d->net_rx_pps = 10.0;
+	d->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_TX_BYTES) | FIELD_BIT(F_NET_RX_PACKETS) |
+		    FIELD_BIT(F_NET_TX_PACKETS) | FIELD_BIT(F_NET_RX_RATE) | FIELD_BIT(F_NET_RX_PPS);
 	p->net_ns = NET_NS_SHARED;
 	p->net_ns_ino = 4026532301u;
 	p->net_holder = 2;
@@ -333,13 +338,16 @@ static void test_network_round_trip(void **state)
 	assert_int_equal(d->net_ns, NET_NS_OWN);
 	assert_int_equal(d->net_ns_ino, 4026532301u);
 	assert_true(row_has(d, F_NET_RX_BYTES) && row_has(d, F_NET_TX_BYTES));
-	assert_false(row_has(d, F_NET_RX_RATE));
+	assert_true(row_has(d, F_NET_RX_PACKETS) && row_has(d, F_NET_TX_PACKETS));
+	assert_false(row_has(d, F_NET_RX_RATE) || row_has(d, F_NET_RX_PPS));
 	assert_int_equal(d->net_rx_bytes, 18735220);
 	assert_int_equal(d->net_tx_bytes, 2098117);
+	assert_int_equal(d->net_rx_packets, 14011);
+	assert_int_equal(d->net_tx_packets, 9920);
 	assert_int_equal(p->net_ns, NET_NS_SHARED);
 	assert_int_equal(p->net_holder, 2);
 	assert_int_equal(p->net_ns_ino, 4026532301u);
-	assert_false(row_has(p, F_NET_RX_BYTES));
+	assert_false(row_has(p, F_NET_RX_BYTES) || row_has(p, F_NET_RX_PACKETS));
 	assert_int_equal(u->net_ns, NET_NS_HOST);
 	assert_int_equal(u->net_ns_ino, 4026531840u);
 	assert_int_equal(out.snap->rows[0].net_ns, NET_NS_NONE);

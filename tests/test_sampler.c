@@ -593,6 +593,9 @@ static void test_fixture_v2_network(void **state)
 	assert_true(row_has(n, F_NET_RX_BYTES) && row_has(n, F_NET_TX_BYTES));
 	assert_int_equal(n->net_rx_bytes, 18735220);
 	assert_int_equal(n->net_tx_bytes, 2098117);
+	assert_true(row_has(n, F_NET_RX_PACKETS) && row_has(n, F_NET_TX_PACKETS));
+	assert_int_equal(n->net_rx_packets, 14011); /* eth0's, not lo's 52 */
+	assert_int_equal(n->net_tx_packets, 9920);
 	assert_false(row_has(n, F_NET_RX_RATE)); /* one sample: no rate yet */
 	assert_int_equal(row(s, V2_REDIS)->net_ns, NET_NS_HOST);
 	assert_false(row_has(row(s, V2_REDIS), F_NET_RX_BYTES));
@@ -645,6 +648,9 @@ static void test_network_rates(void **state)
 	assert_true(row_has(d, F_NET_RX_RATE) && row_has(d, F_NET_TX_RATE));
 	assert_float_equal(d->net_rx_bps, 1500000.0, 1e-6);
 	assert_float_equal(d->net_tx_bps, 500000.0, 1e-6);
+	assert_true(row_has(d, F_NET_RX_PPS) && row_has(d, F_NET_TX_PPS));
+	assert_float_equal(d->net_rx_pps, 1000.0, 1e-6);
+	assert_float_equal(d->net_tx_pps, 300.0, 1e-6);
 	/* the container started again in a new namespace whose counters are already past
 	 * the old ones: no rate, not (5000000 - 4000000) / 2 */
 	tt_write(f.root, "proc/700/ns/net", "net:[4026532600]");
@@ -653,7 +659,7 @@ static void test_network_rates(void **state)
 	s = sampler_refresh(f.s, 14 * SEC, 0);
 	d = row(s, ctr);
 	assert_true(row_has(d, F_NET_RX_BYTES));
-	assert_false(row_has(d, F_NET_RX_RATE));
+	assert_false(row_has(d, F_NET_RX_RATE) || row_has(d, F_NET_RX_PPS));
 	/* moved into the host's namespace (PID 1's): "host", no figures */
 	tt_write(f.root, "proc/700/ns/net", "net:[4026531840]");
 	s = sampler_refresh(f.s, 16 * SEC, 0);
