@@ -42,6 +42,7 @@ enum fig_format {
 	FMT_PERCENT0,   /* 12 */
 	FMT_BYTE_RATE,  /* 1.2M, "~1.2M" when estimated from /proc/PID/io (raw: bytes) */
 	FMT_OP_RATE,    /* 37 */
+	FMT_NET_RATE,   /* 1.2M (raw: bytes), never an estimate */
 	FMT_CPUS,       /* nano-CPUs as CPUs: 0.20 (raw: nano-CPUs); "max" when no limit */
 	FMT_DECIMAL,    /* 0.85 (raw: 0.853) */
 	FMT_FLAGS,      /* the trouble flags of the row: "OT", "." (trouble.h) */
@@ -96,6 +97,10 @@ struct figure {
 	bool group_adds;       /* the containers of a group add it up (SUM_ADD) whatever
 				* sum says of a container's own cgroups */
 	const char *unlimited_key; /* JSON: a boolean saying so (limits) */
+	bool net;              /* a figure of the container's network namespace: its cell says
+				* "host" or "shared" where the row has none for that reason
+				* (cg_row's net_ns), and a rate needs the same namespace in both
+				* samples */
 
 	/* rates: of which counter, divided by what (ns per s to percent of one CPU: 1e7),
 	 * over which reading time; the same I/O source in both samples when io. Ratios,
@@ -140,8 +145,18 @@ extern const struct figure figures[F_COUNT];
 
 /* The entry of figure F. */
 const struct figure *figure(enum cg_field f);
-/* Slots of a recording's valid mask. */
-#define FIG_REC_SLOTS 64
+/* Slots of a recording's valid mask: 64 up to format version 3, 128 from version 4 (slot
+ * REC_SLOT_MORE set: a second mask of slots 64-127 follows). */
+#define FIG_REC_SLOTS 128
+/* Slots FIG_REC_ROW_SLOTS to FIG_REC_ROW_SLOTS_END - 1 hold a row's attributes that are no
+ * figure (record_codec.c: the network namespace's kind, inode and holder; 63 says that the
+ * mask goes on), never a figure's rec_slot. */
+#define FIG_REC_ROW_SLOTS 60
+#define FIG_REC_ROW_SLOTS_END 64
+static inline bool fig_rec_row_slot(int slot)
+{
+	return slot >= FIG_REC_ROW_SLOTS && slot < FIG_REC_ROW_SLOTS_END;
+}
 /* The figure recorded in SLOT (rates, ratios and deltas too: their slots are kept), or NULL. */
 const struct figure *fig_by_slot(int slot);
 
@@ -181,9 +196,9 @@ void fig_add_row(struct cg_row *dst, const struct cg_row *src);
 void fig_add_group(struct cg_row *dst, const struct cg_row *src);
 /* The valid bits of every rate, ratio and delta (computed from counters of two samples,
  * not recorded as such). */
-uint64_t fig_rate_bits(void);
+fieldmask fig_rate_bits(void);
 /* The rates stored in a recording when they are estimates. */
-uint64_t fig_estimate_bits(void);
+fieldmask fig_estimate_bits(void);
 /* Whether F's value is a double (rates, ratios, derived figures) rather than a u64. */
 bool fig_is_double(const struct figure *f);
 

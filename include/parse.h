@@ -109,6 +109,20 @@ int parse_proc_stat(const char *buf, size_t len, struct proc_stat *out);
 /* /proc/loadavg: the 1, 5, 15 minute loads and the number of tasks on the host. */
 int parse_loadavg(const char *buf, size_t len, double load[3], uint64_t *ntasks);
 
+/* /proc/<pid>/net/dev: receive and transmit bytes and packets summed over the interfaces
+ * of a network namespace but the loopback ("lo"), which carries no traffic in or out of
+ * it. NIFACES counts the interfaces summed. -EINVAL on a line that is not an interface's
+ * or the two titles; -ERANGE when a sum does not fit in 64 bits. */
+struct net_dev {
+	uint64_t rx_bytes, rx_packets, tx_bytes, tx_packets;
+	unsigned nifaces;
+};
+int parse_net_dev(const char *buf, size_t len, struct net_dev *out);
+
+/* A namespace link's text, "net:[4026531840]" (readlink of /proc/<pid>/ns/net): its
+ * inode when the type is TYPE. -EINVAL otherwise. */
+int parse_ns_link(const char *buf, size_t len, const char *type, uint64_t *ino);
+
 /* True when S (NUL-terminated) names controller CTL in a comma list ("rw,cpu,cpuacct"). */
 bool opts_has(const char *list, const char *ctl);
 

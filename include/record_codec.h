@@ -19,10 +19,11 @@
 
 #define REC_MAGIC "CGTOPREC"
 /* 1: 32 slots of figures (0-14 used); 2: 64 slots, the incident signals in 15-47; 3: the
- * containers' lifecycles after them (exit code, OOM kill, restarts, times, events). This
- * cgtop reads all three; an older one refuses a newer version (what it does not know
- * would read as damage). */
-#define REC_VERSION 3u
+ * containers' lifecycles after them (exit code, OOM kill, restarts, times, events); 4: 128
+ * slots (a row's mask with slot 63 set is followed by the mask of slots 64-127: network
+ * packets in 64-67). This cgtop reads all four; an older one refuses a newer version (what
+ * it does not know would read as damage). */
+#define REC_VERSION 4u
 #define REC_HEADER_LEN 16u
 #define REC_FRAME_LEN 8u                 /* length and CRC before each payload */
 #define REC_MAX_PAYLOAD (256u << 20)     /* a record larger than this is damage */

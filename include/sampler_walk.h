@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "fdcache.h"
+#include "netns.h"
 #include "sampler.h"
 
 enum role {
@@ -71,7 +72,7 @@ extern const char *const cg_file_name[CGF_COUNT];
 struct rare_memo {
 	uint32_t due_at;   /* the refresh number from which its rare files are read again; 0: never read */
 	uint32_t due_ms;   /* the time (ms on the sampler's clock) from which they are anyway */
-	uint64_t valid;    /* FIELD_BIT of the figures below that were known */
+	uint32_t known;    /* bit i: v[i] was known */
 	uint64_t v[];      /* the figures of the walk's memo_fields, in that order */
 };
 
@@ -138,6 +139,7 @@ struct sampler {
 	uint32_t now_ms;         /* its time, ms on the sampler's clock (wraps) */
 	long clk_tck;
 	int procfd;              /* ROOT/proc */
+	struct netns_reader net; /* the containers' network namespaces */
 	char path[PATH_MAX];
 };
 

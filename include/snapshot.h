@@ -62,6 +62,15 @@ enum cg_field {
 	F_PSI_MEM_FULL,
 	F_PSI_IO_SOME,
 	F_PSI_IO_FULL,
+	/* network, per container: its namespace's interfaces but lo (netns.c) */
+	F_NET_RX_BYTES,
+	F_NET_TX_BYTES,
+	F_NET_RX_PACKETS,
+	F_NET_TX_PACKETS,
+	F_NET_RX_RATE,   /* bytes per second */
+	F_NET_TX_RATE,
+	F_NET_RX_PPS,    /* packets per second */
+	F_NET_TX_PPS,
 	F_TROUBLE,       /* derived for people: the flags and the trouble order (trouble.c) */
 	/* a container's lifecycle, as its engine tells it (container.h: ctr_life) */
 	F_CTR_STATE,     /* enum ctr_state */
@@ -75,8 +84,11 @@ enum cg_field {
 	F_COUNT
 };
 
-#define FIELD_BIT(f) (UINT64_C(1) << (f))
-_Static_assert(F_COUNT <= 64, "a row's valid mask is 64 bits");
+/* A set of figures: one bit per enum cg_field (more than 64 figures: GCC's and clang's
+ * 128-bit integer, so masks stay plain integers that | and & work on). */
+__extension__ typedef unsigned __int128 fieldmask;
+#define FIELD_BIT(f) ((fieldmask)1 << (f))
+_Static_assert(F_COUNT <= 128, "a row's valid mask is 128 bits");
 
 enum io_source {
 	IO_SRC_NONE,
@@ -87,11 +99,19 @@ enum io_source {
 	IO_SRC_PROC,      /* estimate: sum of /proc/<pid>/io of the cgroup's tasks */
 };
 
+/* Where a container's network figures come from (cg_row's net_ns). */
+enum net_ns_kind {
+	NET_NS_NONE,   /* not a container's main cgroup, or its namespace could not be read */
+	NET_NS_OWN,    /* a namespace of its own (or the one it shares, counted on this row) */
+	NET_NS_HOST,   /* the host's namespace: no figures (they would be the host's) */
+	NET_NS_SHARED, /* a namespace counted on another row (net_holder): no figures here */
+};
+
 struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
 	unsigned depth;  /* 0 for "/" */
 	ssize_t parent;  /* index of the parent row, -1 for "/" or when not sampled */
-	uint64_t valid;  /* FIELD_BIT(f) for each field that holds a real value */
+	fieldmask valid; /* FIELD_BIT(f) for each field that holds a real value */
 	unsigned hier_mask; /* bit i: present in hierarchy i */
 	uint8_t io_source;
 
@@ -126,6 +146,14 @@ struct cg_row {
 	uint64_t ctr_now;
 	unsigned ctr_events;
 	bool ctr_restarted_lately; /* trouble_restarted_lately(): of the row or a member */
+
+	/* network: the namespace of one of the cgroup's tasks, when the cgroup is a
+	 * container's (netns.c) */
+	uint8_t net_ns;          /* enum net_ns_kind */
+	ssize_t net_holder;      /* NET_NS_SHARED: the row counting the namespace, else -1 */
+	uint64_t net_ns_ino;     /* the namespace's inode (0: not known) */
+	uint64_t net_rx_bytes, net_tx_bytes, net_rx_packets, net_tx_packets;
+	double net_rx_bps, net_tx_bps, net_rx_pps, net_tx_pps;
 };
 
 /* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an

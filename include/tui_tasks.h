@@ -37,9 +37,9 @@ void tui_tasks_set_unavailable(struct tui_tasks *tt, const char *why);
 
 /* Draw in lines [Y, Y+H). PANEL (with CTX; NULL: none) draws the row's history under the
  * title in the lines it is given and returns how many it used; CTR, when the row is a
- * container, adds its details panel. */
+ * container, adds its details panel (with NETWORK, its "Network:" line, when not NULL). */
 void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr,
-		    int (*panel)(void *ctx, int y, int h), void *ctx);
+		    const char *network, int (*panel)(void *ctx, int y, int h), void *ctx);
 
 enum tui_tasks_result {
 	TT_UNHANDLED, /* not a key of this screen */

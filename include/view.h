@@ -30,6 +30,9 @@ struct view_row {
 	const struct container_info *ctr; /* the container (VIEW_CONTAINER, or a cgroup of one) */
 	const struct container_info *pod; /* the kubelet's pod the row is (in), or NULL */
 	struct cg_row fig;  /* figures; fig.valid says which are known; fig.path is NULL */
+	const char *net_shared_with; /* fig.net_ns NET_NS_SHARED: the container (else the
+				      * cgroup path) whose row counts the network namespace;
+				      * raw bytes, sanitize before display */
 	size_t first_member; /* index into view.members */
 	size_t nmembers;     /* snapshot rows summed into this one */
 	size_t ngroup;       /* VIEW_GROUP: containers summed into this one */

@@ -449,6 +449,78 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_NONE, .rec_slot = 47,
 	},
 	{
+		.id = F_NET_RX_BYTES, .key = "network_receive_bytes", .kind = FIG_COUNTER,
+		U64_AT(net_rx_bytes), .sum = SUM_ADD, .net = true,
+		.title = "NetRx", .format = FMT_BYTES, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_receive_bytes", .metric_unit = "bytes",
+		.help = "Bytes received by the interfaces of the container's network namespace but lo: /proc/PID/net/dev of one of its tasks, once per namespace (none for a container in the host's namespace or one counted on another container).",
+		.rec = REC_VARINT, .rec_slot = 56,
+	},
+	{
+		.id = F_NET_TX_BYTES, .key = "network_transmit_bytes", .kind = FIG_COUNTER,
+		U64_AT(net_tx_bytes), .sum = SUM_ADD, .net = true,
+		.title = "NetTx", .format = FMT_BYTES, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_transmit_bytes", .metric_unit = "bytes",
+		.help = "Bytes sent by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
+		.rec = REC_VARINT, .rec_slot = 57,
+	},
+	{
+		.id = F_NET_RX_PACKETS, .key = "network_receive_packets", .kind = FIG_COUNTER,
+		U64_AT(net_rx_packets), .sum = SUM_ADD, .net = true,
+		.title = "NetRxPk", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_receive_packets",
+		.help = "Packets received by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
+		.rec = REC_VARINT, .rec_slot = 64,
+	},
+	{
+		.id = F_NET_TX_PACKETS, .key = "network_transmit_packets", .kind = FIG_COUNTER,
+		U64_AT(net_tx_packets), .sum = SUM_ADD, .net = true,
+		.title = "NetTxPk", .format = FMT_COUNT, .show = SHOW_NEVER,
+		.number = NUM_U64, .metric = "cgtop_network_transmit_packets",
+		.help = "Packets sent by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
+		.rec = REC_VARINT, .rec_slot = 65,
+	},
+	{
+		.id = F_NET_RX_RATE, .key = "network_receive_bps", .kind = FIG_RATE,
+		DOUBLE_AT(net_rx_bps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_RX_BYTES, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetRx/s", .format = FMT_NET_RATE, .show = SHOW_ALWAYS,
+		.text_width = 8, .tui_width = 8, .tui_drop = 11,
+		.number = NUM_ROUND, .metric = "cgtop_network_receive_bytes_per_second",
+		.metric_unit = "bytes_per_second",
+		.help = "Bytes received per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 58,
+	},
+	{
+		.id = F_NET_TX_RATE, .key = "network_transmit_bps", .kind = FIG_RATE,
+		DOUBLE_AT(net_tx_bps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_TX_BYTES, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetTx/s", .format = FMT_NET_RATE, .show = SHOW_ALWAYS,
+		.text_width = 8, .tui_width = 8, .tui_drop = 11,
+		.number = NUM_ROUND, .metric = "cgtop_network_transmit_bytes_per_second",
+		.metric_unit = "bytes_per_second",
+		.help = "Bytes sent per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 59,
+	},
+	{
+		.id = F_NET_RX_PPS, .key = "network_receive_pps", .kind = FIG_RATE,
+		DOUBLE_AT(net_rx_pps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_RX_PACKETS, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetRxPk/s", .format = FMT_OP_RATE, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_network_receive_packets_per_second",
+		.help = "Packets received per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 66,
+	},
+	{
+		.id = F_NET_TX_PPS, .key = "network_transmit_pps", .kind = FIG_RATE,
+		DOUBLE_AT(net_tx_pps), .sum = SUM_ADD, .net = true,
+		.rate_of = F_NET_TX_PACKETS, .rate_divisor = 1, .stamp = STAMP_REFRESH,
+		.title = "NetTxPk/s", .format = FMT_OP_RATE, .show = SHOW_NEVER,
+		.number = NUM_DECIMAL3, .metric = "cgtop_network_transmit_packets_per_second",
+		.help = "Packets sent per second over the last interval by the interfaces of the container's network namespace but lo.",
+		.rec = REC_NONE, .rec_slot = 67,
+	},
+	{
 		.id = F_TROUBLE, .key = "trouble", .kind = FIG_DERIVED, .derive = trouble_score,
 		.title = "Flags", .format = FMT_FLAGS, .show = SHOW_ALWAYS,
 		.text_width = 5, .tui_width = 6, .tui_drop = 1, .sort = ORDER_TROUBLE,
@@ -607,6 +679,10 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 	char tmp[32];
 	double d;
 
+	if (f->net && !row_has(r, f->id) && r->net_ns == NET_NS_HOST)
+		return "host";
+	if (f->net && !row_has(r, f->id) && r->net_ns == NET_NS_SHARED)
+		return "shared";
 	if (fig_is_double(f)) {
 		if (!fig_value(f, r, &d))
 			return "-";
@@ -667,6 +743,12 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 			format_bytes(tmp, sizeof(tmp), (uint64_t)llround(d));
 		snprintf(buf, len, "%s%s", r->io_source == IO_SRC_PROC ? "~" : "", tmp);
 		break;
+	case FMT_NET_RATE:
+		if (raw)
+			snprintf(buf, len, "%.0f", d);
+		else
+			format_bytes(buf, len, (uint64_t)llround(d));
+		break;
 	}
 	return buf;
 }
@@ -714,6 +796,13 @@ const char *fig_journal_field(const struct figure *f, char *buf, size_t len)
 	return buf;
 }
 
+/* How much a row's network namespace says: figures of its own first, then a namespace
+ * counted elsewhere, then the host's. */
+static int net_rank(uint8_t kind)
+{
+	return kind == NET_NS_OWN ? 3 : kind == NET_NS_SHARED ? 2 : kind == NET_NS_HOST ? 1 : 0;
+}
+
 /* Add SRC's figures into DST; GROUP: SRC is a container of a group. */
 static void add_row(struct cg_row *dst, const struct cg_row *src, bool group)
 {
@@ -754,6 +843,13 @@ static void add_row(struct cg_row *dst, const struct cg_row *src, bool group)
 		dst->io_source = src->io_source;
 	if (dst->depth == 0 || src->depth < dst->depth)
 		dst->depth = src->depth;
+	/* a container's main cgroup says where its network is (its monitor's is the
+	 * host's); a group counts the namespaces of its own containers */
+	if (net_rank(src->net_ns) > net_rank(dst->net_ns)) {
+		dst->net_ns = src->net_ns;
+		dst->net_holder = src->net_holder;
+		dst->net_ns_ino = src->net_ns_ino;
+	}
 }
 
 void fig_add_row(struct cg_row *dst, const struct cg_row *src)
@@ -766,9 +862,9 @@ void fig_add_group(struct cg_row *dst, const struct cg_row *src)
 	add_row(dst, src, true);
 }
 
-uint64_t fig_rate_bits(void)
+fieldmask fig_rate_bits(void)
 {
-	uint64_t bits = 0;
+	fieldmask bits = 0;
 
 	for (size_t i = 0; i < F_COUNT; i++)
 		if (figures[i].kind == FIG_RATE || figures[i].kind == FIG_RATIO ||
@@ -777,9 +873,9 @@ uint64_t fig_rate_bits(void)
 	return bits;
 }
 
-uint64_t fig_estimate_bits(void)
+fieldmask fig_estimate_bits(void)
 {
-	uint64_t bits = 0;
+	fieldmask bits = 0;
 
 	for (size_t i = 0; i < F_COUNT; i++)
 		if (figures[i].rec == REC_ESTIMATE)

@@ -168,6 +168,8 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 	}
 	if (src && (row_has(f, F_IO_RBPS) || row_has(f, F_IO_RBYTES)))
 		add(e, "CGTOP_IO_SOURCE", "%s", src);
+	add_str(e, "CGTOP_NETWORK_NAMESPACE", net_ns_name((enum net_ns_kind)f->net_ns));
+	add_str(e, "CGTOP_NETWORK_SHARED_WITH", r->net_shared_with);
 	/* an event's container labels last: those past JOURNAL_MAX_FIELDS are the ones left
 	 * out, never the figures */
 	if (event && c)

@@ -295,6 +295,21 @@ const char *io_source_name(enum io_source src)
 	return NULL;
 }
 
+const char *net_ns_name(enum net_ns_kind kind)
+{
+	switch (kind) {
+	case NET_NS_OWN:
+		return "own";
+	case NET_NS_HOST:
+		return "host";
+	case NET_NS_SHARED:
+		return "shared";
+	case NET_NS_NONE:
+		break;
+	}
+	return NULL;
+}
+
 static struct json_object *jstr(const char *raw)
 {
 	char *clean;
@@ -489,6 +504,8 @@ int output_json(FILE *f, const struct view *v, const struct sample *s, const str
 		json_object_object_add(o, "depth", json_object_new_int((int)r->depth));
 		add_figures(o, r);
 		json_object_object_add(o, "io_source", src ? json_object_new_string(src) : NULL);
+		json_object_object_add(o, "network_namespace", jstr(net_ns_name((enum net_ns_kind)r->net_ns)));
+		json_object_object_add(o, "network_shared_with", jstr(v->rows[k].net_shared_with));
 		if (v->rows[k].kind == VIEW_GROUP)
 			json_object_object_add(o, "containers", json_object_new_uint64(v->rows[k].ngroup));
 		if (v->rows[k].ctr)

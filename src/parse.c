@@ -582,3 +582,69 @@ bool opts_has(const char *list, const char *ctl)
 	}
 	return false;
 }
+
+/* *SUM += V, -ERANGE when it does not fit. */
+static int add_u64(uint64_t *sum, uint64_t v)
+{
+	if (v > UINT64_MAX - *sum)
+		return -ERANGE;
+	*sum += v;
+	return 0;
+}
+
+int parse_net_dev(const char *buf, size_t len, struct net_dev *out)
+{
+	const char *p = buf, *end = buf + len, *line;
+	size_t ll;
+
+	memset(out, 0, sizeof(*out));
+	while (next_line(&p, end, &line, &ll)) {
+		const char *q = line, *le = line + ll, *name, *colon;
+		uint64_t v[10];
+		size_t nl;
+		int r;
+
+		if (only_spaces(line, le) || memchr(line, '|', ll))
+			continue; /* the two title lines */
+		skip_spaces(&q, le);
+		/* the kernel pads the name to 6 columns and may write "eth0:123" with no space */
+		colon = memchr(q, ':', (size_t)(le - q));
+		if (!colon || colon == q)
+			return -EINVAL;
+		name = q;
+		nl = (size_t)(colon - q);
+		q = colon + 1;
+		/* receive: bytes packets errs drop fifo frame compressed multicast; transmit:
+		 * bytes packets … (16 numbers; only the first ten are needed) */
+		for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+			skip_spaces(&q, le);
+			r = take_u64(&q, le, &v[i]);
+			if (r < 0)
+				return r;
+			if (q < le && !is_space(*q))
+				return -EINVAL;
+		}
+		if (nl == 2 && memcmp(name, "lo", 2) == 0)
+			continue;
+		if ((r = add_u64(&out->rx_bytes, v[0])) < 0 || (r = add_u64(&out->rx_packets, v[1])) < 0 ||
+		    (r = add_u64(&out->tx_bytes, v[8])) < 0 || (r = add_u64(&out->tx_packets, v[9])) < 0)
+			return r;
+		out->nifaces++;
+	}
+	return 0;
+}
+
+int parse_ns_link(const char *buf, size_t len, const char *type, uint64_t *ino)
+{
+	const char *p = buf, *end = buf + len;
+	size_t tl = strlen(type);
+	uint64_t v;
+
+	if (len < tl + 3 || memcmp(p, type, tl) != 0 || p[tl] != ':' || p[tl + 1] != '[')
+		return -EINVAL;
+	p += tl + 2;
+	if (take_u64(&p, end, &v) < 0 || p >= end || *p != ']' || !only_spaces(p + 1, end))
+		return -EINVAL;
+	*ino = v;
+	return 0;
+}

@@ -197,10 +197,62 @@ static void put_double(struct buf *b, double d)
  * REC_ESTIMATE ones as doubles in slot order. Rates are not stored but as estimates. A
  * slot this cgtop does not know is a varint of a newer figure: read and dropped. */
 
-/* The slots of R's figures that are recorded. */
-static uint64_t recorded_mask(const struct cg_row *r)
+/* Row slots (fig_rec_row_slot()): what a row says of its network namespace (cg_row's
+ * net_ns, net_ns_ino, net_holder + 1), written as the varints of figures are; and
+ * SLOT_MORE, set when the mask of slots 64-127 follows the first (version 4: no value of
+ * its own). */
+enum { SLOT_NET_NS = FIG_REC_ROW_SLOTS, SLOT_NET_INO, SLOT_NET_HOLDER, SLOT_MORE };
+_Static_assert(SLOT_MORE == 63, "the first mask's last bit says a second follows");
+
+#define SLOT_BIT(slot) ((fieldmask)1 << (slot))
+
+/* R's value of row slot SLOT; false when it has none. */
+static bool row_slot_value(const struct cg_row *r, int slot, uint64_t *v)
 {
-	uint64_t mask = 0;
+	switch (slot) {
+	case SLOT_NET_NS:
+		*v = r->net_ns;
+		return r->net_ns != NET_NS_NONE;
+	case SLOT_NET_INO:
+		*v = r->net_ns_ino;
+		return r->net_ns != NET_NS_NONE && r->net_ns_ino != 0;
+	case SLOT_NET_HOLDER:
+		*v = (uint64_t)(r->net_holder + 1);
+		return r->net_ns == NET_NS_SHARED && r->net_holder >= 0;
+	}
+	return false;
+}
+
+/* Row slot SLOT of R read as V from a record of NROWS rows; false when V is damage. */
+static bool row_slot_set(struct cg_row *r, int slot, uint64_t v, size_t nrows)
+{
+	switch (slot) {
+	case SLOT_NET_NS:
+		if (v > NET_NS_SHARED)
+			return false;
+		r->net_ns = (uint8_t)v;
+		return true;
+	case SLOT_NET_INO:
+		r->net_ns_ino = v;
+		return true;
+	case SLOT_NET_HOLDER:
+		if (v == 0 || v > nrows)
+			return false;
+		r->net_holder = (ssize_t)v - 1;
+		return true;
+	}
+	return true; /* a newer cgtop's: dropped */
+}
+
+/* The slots of R's figures that are recorded, and of its row slots. */
+static fieldmask recorded_mask(const struct cg_row *r)
+{
+	fieldmask mask = 0;
+	uint64_t v;
+
+	for (int slot = FIG_REC_ROW_SLOTS; slot < FIG_REC_ROW_SLOTS_END; slot++)
+		if (row_slot_value(r, slot, &v))
+			mask |= SLOT_BIT(slot);
 
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *f = &figures[i];
@@ -209,8 +261,10 @@ static uint64_t recorded_mask(const struct cg_row *r)
 			continue;
 		if (f->rec == REC_ESTIMATE && r->io_source != IO_SRC_PROC)
 			continue;
-		mask |= UINT64_C(1) << f->rec_slot;
+		mask |= SLOT_BIT(f->rec_slot);
 	}
+	if (mask >> 64)
+		mask |= SLOT_BIT(SLOT_MORE);
 	return mask;
 }
 
@@ -271,18 +325,25 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 	put_varint(b, s->n);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct cg_row *r = &s->rows[i];
-		uint64_t mask = recorded_mask(r);
+		fieldmask mask = recorded_mask(r);
 
 		put_varint(b, intern(e, r->path));
 		put_varint(b, r->depth);
 		put_varint(b, (uint64_t)(r->parent + 1));
-		put_varint(b, mask);
+		put_varint(b, (uint64_t)mask);
+		if (mask & SLOT_BIT(SLOT_MORE))
+			put_varint(b, (uint64_t)(mask >> 64));
 		put_varint(b, r->hier_mask);
 		put_varint(b, r->io_source);
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
+			uint64_t v;
 
-			if ((mask & (UINT64_C(1) << slot)) && f->rec == REC_VARINT)
+			if (!(mask & SLOT_BIT(slot)) || slot == SLOT_MORE)
+				continue;
+			if (fig_rec_row_slot(slot) && row_slot_value(r, slot, &v))
+				put_varint(b, v);
+			else if (f && f->rec == REC_VARINT)
 				put_varint(b, fig_u64(f, r));
 		}
 		put_stamp(b, r->cpu_read_ns, s->mono_ns);
@@ -290,7 +351,7 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
 
-			if ((mask & (UINT64_C(1) << slot)) && f->rec == REC_ESTIMATE)
+			if ((mask & SLOT_BIT(slot)) && f && f->rec == REC_ESTIMATE)
 				put_double(b, fig_double(f, r));
 		}
 	}
@@ -519,7 +580,8 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		const char *path = get_str(rd);
 		size_t idx;
 		struct cg_row *r;
-		uint64_t parent, mask;
+		uint64_t parent;
+		fieldmask mask;
 
 		if (snapshot_find(s, path) >= 0) {
 			rd->bad = true; /* a path twice */
@@ -531,20 +593,27 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		parent = get_varint(rd);
 		r->parent = parent > nrows ? -1 : (ssize_t)parent - 1;
 		mask = get_varint(rd); /* 64 slots: every bit is one (version 1 used 32) */
+		if (mask & SLOT_BIT(SLOT_MORE)) /* version 4: slots 64-127 */
+			mask |= (fieldmask)get_varint(rd) << 64;
 		r->hier_mask = (unsigned)get_varint(rd);
 		r->io_source = (uint8_t)get_varint(rd);
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
 			uint64_t v;
 
-			if (!(mask & (1ull << slot)) || (f && f->rec == REC_ESTIMATE))
+			if (!(mask & SLOT_BIT(slot)) || slot == SLOT_MORE || (f && f->rec == REC_ESTIMATE))
 				continue;
 			if (f && f->rec == REC_NONE) {
 				rd->bad = true; /* a rate is never stored as a counter */
 				break;
 			}
 			v = get_varint(rd);
-			if (f) { /* else a figure of a newer cgtop */
+			if (fig_rec_row_slot(slot)) {
+				if (!row_slot_set(r, slot, v, nrows)) {
+					rd->bad = true;
+					break;
+				}
+			} else if (f) { /* else a figure of a newer cgtop */
 				fig_set_u64(f, r, v);
 				r->valid |= FIELD_BIT(f->id);
 			}
@@ -554,7 +623,7 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		for (int slot = 0; slot < FIG_REC_SLOTS; slot++) {
 			const struct figure *f = fig_by_slot(slot);
 
-			if ((mask & (1ull << slot)) && f && f->rec == REC_ESTIMATE) {
+			if ((mask & SLOT_BIT(slot)) && f && f->rec == REC_ESTIMATE) {
 				fig_set_double(f, r, get_double(rd));
 				r->valid |= FIELD_BIT(f->id);
 			}
@@ -677,7 +746,7 @@ void rec_sample_compute_rates(struct rec_sample *cur, const struct rec_sample *p
 	/* rates as the sampler made them: from the sample before, the stored
 	 * /proc/<pid>/io estimates put back over them */
 	struct snapshot *s = cur->snap;
-	uint64_t estimates = fig_estimate_bits();
+	fieldmask estimates = fig_estimate_bits();
 	struct cg_row *had = xcalloc(s->n ? s->n : 1, sizeof(*had));
 
 	for (size_t k = 0; k < s->n; k++)

@@ -14,6 +14,7 @@
 
 #include "fdcache.h"
 #include "fields.h"
+#include "netns.h"
 #include "parse.h"
 #include "sampler.h"
 
@@ -90,7 +91,7 @@ static void memo_restore(const struct walk *w, const struct rare_memo *m, struct
 	for (size_t i = 0; i < w->nmemo; i++) {
 		const struct figure *f = figure(w->memo_fields[i]);
 
-		if (!(m->valid & FIELD_BIT(f->id)))
+		if (!(m->known & (UINT32_C(1) << i)))
 			continue;
 		fig_set_u64(f, r, m->v[i]);
 		r->valid |= FIELD_BIT(f->id);
@@ -106,14 +107,14 @@ static void memo_save(const struct sampler *s, const struct walk *w, struct rare
 {
 	uint32_t turns = m->due_at ? RARE_REFRESHES : 1 + (uint32_t)(hash % RARE_REFRESHES);
 
-	m->valid = 0;
+	m->known = 0;
 	for (size_t i = 0; i < w->nmemo; i++) {
 		const struct figure *f = figure(w->memo_fields[i]);
 
 		if (!row_has(r, f->id))
 			continue;
 		m->v[i] = fig_u64(f, r);
-		m->valid |= FIELD_BIT(f->id);
+		m->known |= UINT32_C(1) << i;
 	}
 	if (!due)
 		return;
@@ -223,6 +224,7 @@ void sampler_free(struct sampler *s)
 	for (size_t i = 0; i < s->hs->n; i++)
 		fdcache_free(&s->walks[i].cache);
 	free(s->walks);
+	netns_reader_free(&s->net);
 	for (size_t i = 0; i < s->ndents; i++)
 		buf_free(&s->dents[i]);
 	free(s->dents);
@@ -624,6 +626,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	root_tasks(s);
 	sum_procs(s, hs);
 	count_since_start(s);
+	netns_sample(&s->net, s->root, s->procfd, hs, s->cur);
 	snapshot_compute_rates(s->cur, s->prev);
 	finish_estimates(s, s->prev ? (double)s->cur->interval_ns / 1e9 : 0);
 

@@ -159,6 +159,7 @@ size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen,
 			depth++;
 	r->depth = depth;
 	r->parent = -1;
+	r->net_holder = -1;
 	s->n++;
 	if (s->n * 2 > s->index_cap)
 		index_grow(s);
@@ -215,6 +216,9 @@ static void compute(const struct figure *f, struct cg_row *r, const struct cg_ro
 		 * between samples of the same source */
 		if (io && r->io_source != p->io_source)
 			return;
+		/* a container started again has a new namespace, its counters from 0 */
+		if (f->net && r->net_ns_ino != p->net_ns_ino)
+			return;
 		if (!row_has(r, c->id) || !row_has(p, c->id))
 			return;
 		if (!rate(fig_u64(c, r), fig_u64(c, p),
@@ -243,7 +247,7 @@ static void compute(const struct figure *f, struct cg_row *r, const struct cg_ro
 
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 {
-	uint64_t rates = fig_rate_bits();
+	fieldmask rates = fig_rate_bits();
 	double dt;
 
 	if (!prev || cur->mono_ns <= prev->mono_ns) {

@@ -8,8 +8,10 @@
 #include <curses.h>
 
 #include "container.h"
+#include "fields.h"
 #include "tui_container.h"
 #include "tui_draw.h"
+#include "view.h"
 
 /* One "Key: value" line (value raw, sanitized here); skipped when VALUE is NULL. */
 static int field(int y, int x, int w, const char *key, const char *value)
@@ -97,9 +99,36 @@ static int meta_fields(const struct container_info *ci, const struct container_m
 	return n;
 }
 
+const char *tui_container_network(const struct view_row *vr, char *buf, size_t len)
+{
+	const struct cg_row *r = &vr->fig;
+	char rx[32], tx[32], rxp[32], txp[32], rxb[32], txb[32];
+
+	switch ((enum net_ns_kind)r->net_ns) {
+	case NET_NS_OWN:
+		snprintf(buf, len, "own namespace: in %s/s %s pkt/s, out %s/s %s pkt/s (%s and %s in all)",
+			 fig_cell(figure(F_NET_RX_RATE), r, 0, rx, sizeof(rx)),
+			 fig_cell(figure(F_NET_RX_PPS), r, 0, rxp, sizeof(rxp)),
+			 fig_cell(figure(F_NET_TX_RATE), r, 0, tx, sizeof(tx)),
+			 fig_cell(figure(F_NET_TX_PPS), r, 0, txp, sizeof(txp)),
+			 fig_cell(figure(F_NET_RX_BYTES), r, 0, rxb, sizeof(rxb)),
+			 fig_cell(figure(F_NET_TX_BYTES), r, 0, txb, sizeof(txb)));
+		return buf;
+	case NET_NS_HOST:
+		return "the host's (--net=host): none of its own to show";
+	case NET_NS_SHARED:
+		snprintf(buf, len, "shared with %s, counted there",
+			 vr->net_shared_with ? vr->net_shared_with : "another container");
+		return buf;
+	case NET_NS_NONE:
+		break;
+	}
+	return NULL;
+}
+
 /* Lines the panel of CI would like: one per field, the labels' title and each label, the
  * cgroups' title and each cgroup. */
-int tui_container_lines(const struct container_info *ci)
+int tui_container_lines(const struct container_info *ci, const char *network)
 {
 	const struct container_meta *m = ci->meta;
 	const char *keys[META_FIELDS_MAX], *values[META_FIELDS_MAX];
@@ -112,13 +141,14 @@ int tui_container_lines(const struct container_info *ci)
 	free(paunch);
 	if (m && m->nlabels)
 		n += 1 + (int)m->nlabels;
-	return n + (ci->npaths ? 1 + (int)ci->npaths : 0);
+	return n + (network != NULL) + (ci->npaths ? 1 + (int)ci->npaths : 0);
 }
 
 /* Draw the panel of CI: name (or "name unknown"), ID, image, state ..., then its labels
  * under "Labels:", then its cgroup in every hierarchy. When the H lines are too few, the
  * labels give way first ("... N more labels"): the cgroups are what a drill-down is for. */
-int tui_container_draw(const struct container_info *ci, int y, int x, int h, int w)
+int tui_container_draw(const struct container_info *ci, const char *network, int y, int x, int h,
+		       int w)
 {
 	const struct container_meta *m = ci->meta;
 	const char *keys[META_FIELDS_MAX], *values[META_FIELDS_MAX];
@@ -140,11 +170,15 @@ int tui_container_draw(const struct container_info *ci, int y, int x, int h, int
 			used += field(y + used, x, w, "Pod:", container_name(ci->pod));
 		if (used < h)
 			used += field(y + used, x, w, "ID:", id);
+		if (used < h)
+			used += field(y + used, x, w, "Network:", network);
 		return used + draw_paths(ci, y + used, x, h - used, w);
 	}
 	nf = meta_fields(ci, m, id, pid, sizeof(pid), &lt, paunch, keys, values);
 	for (int i = 0; i < nf && used < h; i++)
 		used += field(y + used, x, w, keys[i], values[i]);
+	if (used < h)
+		used += field(y + used, x, w, "Network:", network);
 	/* the labels get what the cgroups leave */
 	room = h - used - paths;
 	if (m->nlabels && room >= 2) {

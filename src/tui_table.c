@@ -32,14 +32,14 @@ enum {
  * Time), Memory and the column the rows are ordered by. Then the figures that answer an
  * incident's questions, by their entry's tui_drop: Flags (1), %Lim (2); then the name
  * takes what is left, up to its longest (RANK_NAME_FULL); then the labels the user asked
- * for; then Tasks (5), Read/s (6), Write/s (8), IO/s (9); the descriptive columns last:
- * ID, Config. A column that does not fit is left out and the next one tried; what no
- * column takes widens the name. */
+ * for; then Tasks (5), Read/s (6), Write/s (8), IO/s (9); then ID, NetRx/s and NetTx/s
+ * (11: a container's network, where it has one of its own), Config. A column that does
+ * not fit is left out and the next one tried; what no column takes widens the name. */
 enum {
 	RANK_NAME_FULL = 3,
 	RANK_LABELS = 4,
 	RANK_ID = 10,
-	RANK_CONFIG = 11,
+	RANK_CONFIG = 12,
 	RANK_LAST = RANK_CONFIG,
 };
 

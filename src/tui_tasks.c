@@ -403,7 +403,7 @@ static void draw_detail(const struct task_detail *d, int y, int h)
 
 /* Draw the task list (with a container's panel) or one task's details. */
 void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_info *ctr,
-		    int (*panel)(void *ctx, int y, int h), void *ctx)
+		    const char *network, int (*panel)(void *ctx, int y, int h), void *ctx)
 {
 	int used;
 
@@ -434,12 +434,12 @@ void tui_tasks_draw(struct tui_tasks *tt, int y, int h, const struct container_i
 		 * (a blank line between) */
 		size_t tasks = tt->have_list && tt->list.n ? tt->list.n : 1;
 		int list = 1 + (tasks < 5 ? (int)tasks : 5);
-		int want = tui_container_lines(ctr), lines = want < h - list - 1 ? want : h - list - 1;
+		int want = tui_container_lines(ctr, network), lines = want < h - list - 1 ? want : h - list - 1;
 
 		if (lines < h / 2)
 			lines = want < h / 2 ? want : h / 2;
 
-		lines = tui_container_draw(ctr, y, 1, lines, COLS - 1);
+		lines = tui_container_draw(ctr, network, y, 1, lines, COLS - 1);
 		y += lines + 1;
 		h -= lines + 1;
 	}
@@ -546,8 +546,11 @@ static int history_panel(void *ctx, int y, int h)
 static void screen_draw(struct tui *t, int y, int h)
 {
 	const struct view_row *vr = tui_model_find(t->m.v, tui_tasks_row_key(t->tasks));
+	char net[CONTAINER_SHOWN_MAX + 64];
 
-	tui_tasks_draw(t->tasks, y, h, vr ? vr->ctr : NULL, history_panel, t);
+	tui_tasks_draw(t->tasks, y, h, vr ? vr->ctr : NULL,
+		       vr && vr->ctr ? tui_container_network(vr, net, sizeof(net)) : NULL,
+		       history_panel, t);
 	t->table_h = h;
 }
 

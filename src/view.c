@@ -62,6 +62,24 @@ static void view_add_member(struct view *v, struct view_row *r, size_t snap_row)
 	r->nmembers++;
 }
 
+/* Who counts the network namespace R shares (fig.net_holder, a row of S): its container's
+ * name as rows show it, else its cgroup path. */
+static void set_shared_with(struct view *v, struct view_row *r, const struct snapshot *s,
+			    const struct ctr_table *t)
+{
+	ssize_t h = r->fig.net_holder;
+	char shown[CONTAINER_SHOWN_MAX];
+
+	r->net_shared_with = NULL;
+	if (r->fig.net_ns != NET_NS_SHARED || h < 0 || (size_t)h >= s->n)
+		return;
+	if (t && t->row_ctr && t->row_ctr[h] >= 0)
+		r->net_shared_with = view_own(v, xstrdup(container_shown_name(&t->v[t->row_ctr[h]], shown,
+									     sizeof(shown))));
+	else
+		r->net_shared_with = display_path(v, s->rows[h].path);
+}
+
 /* A row for cgroup I of S as it is, in SECTION; CTR is its container, if any, POD its
  * pod. */
 static void add_cgroup_row(struct view *v, const struct snapshot *s, size_t i, int section,
@@ -87,6 +105,8 @@ void view_build_cgroups(struct view *v, const struct snapshot *s, const struct c
 	for (size_t i = 0; i < s->n; i++)
 		add_cgroup_row(v, s, i, 0, t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL,
 			       t && t->row_pod[i] >= 0 ? &t->pods[t->row_pod[i]] : NULL);
+	for (size_t k = 0; k < v->n; k++)
+		set_shared_with(v, &v->rows[k], s, t);
 }
 
 /* The lifecycle figures of container C (what its engine says) into F; NOW_S: the
@@ -180,6 +200,8 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		v->members[r->first_member + r->nmembers++] = i;
 	}
 	v->nmembers = base;
+	for (size_t k = 0; k < t->n; k++)
+		set_shared_with(v, &v->rows[k], s, t);
 	/* containers that are not running (no cgroup), unless hidden */
 	if (v->hide_down) {
 		size_t j = 0;

@@ -101,6 +101,7 @@ static void test_entries_complete(void **state)
 			assert_true(strncmp(f->metric, "cgtop_", 6) == 0);
 		}
 		assert_true(f->rec_slot >= 0 && f->rec_slot < FIG_REC_SLOTS);
+		assert_false(fig_rec_row_slot(f->rec_slot));
 		assert_false(slot[f->rec_slot]);
 		slot[f->rec_slot] = true;
 		assert_ptr_equal(fig_by_slot(f->rec_slot), f);
@@ -476,7 +477,7 @@ static void test_limit_percent_of_working_set(void **state)
 static void test_groups_sum_signals(void **state)
 {
 	struct cg_row a = { 0 }, b = { 0 }, c = { 0 }, sum = { 0 }, sum2 = { 0 };
-	const uint64_t bits = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT) |
+	const fieldmask bits = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT) |
 			      FIELD_BIT(F_CPU_THROTTLED_PERCENT) | FIELD_BIT(F_PSI_CPU_SOME) |
 			      FIELD_BIT(F_MEM_OOM_KILLS_NEW) | FIELD_BIT(F_CPU_RATE);
 	char cell[32];

@@ -276,6 +276,62 @@ static void test_io_stat(void **state)
 	assert_int_equal(parse_io_stat(S("sda rbytes=1\n"), &io), -EINVAL);
 }
 
+static void test_net_dev(void **state)
+{
+	struct net_dev d;
+	uint64_t ino;
+
+	/* this machine's /proc/net/dev (kernel 6.x): lo is left out, ifb0/ifb1 count as
+	 * interfaces with no traffic */
+	assert_int_equal(parse_net_dev(S("Inter-|   Receive                                                |  Transmit\n"
+					 " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+					 "    lo: 2042343    3557    0    0    0     0          0         0  2042343    3557    0    0    0     0       0          0\n"
+					 "  ifb0:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"
+					 "  ifb1:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"
+					 "  eth0: 210481979    6046    0    0    0     0          0         0   258769    2957    0    0    0     0       0          0\n"),
+				       &d), 0);
+	assert_int_equal(d.rx_bytes, 210481979);
+	assert_int_equal(d.rx_packets, 6046);
+	assert_int_equal(d.tx_bytes, 258769);
+	assert_int_equal(d.tx_packets, 2957);
+	assert_int_equal(d.nifaces, 3);
+	/* a container's namespace with two interfaces, one name of 15 characters that
+	 * fills the column ("name:" then the number with no space, as older kernels wrote) */
+	assert_int_equal(parse_net_dev(S("Inter-|   Receive                                                |  Transmit\n"
+					 " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+					 "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"
+					 "  eth0:    1066      11    0    0    0     0          0         0      936      10    0    0    0     0       0          0\n"
+					 "cgtopveth012345:1000000 1000 0 0 0 0 0 0 2000000 2000 0 0 0 0 0 0\n"),
+				       &d), 0);
+	assert_int_equal(d.rx_bytes, 1001066);
+	assert_int_equal(d.rx_packets, 1011);
+	assert_int_equal(d.tx_bytes, 2000936);
+	assert_int_equal(d.tx_packets, 2010);
+	assert_int_equal(d.nifaces, 2);
+	/* only lo (a --net=none container): nothing to sum, no error */
+	assert_int_equal(parse_net_dev(S("    lo:     100       1    0    0    0     0          0         0      100       1    0    0    0     0       0          0\n"), &d), 0);
+	assert_int_equal(d.nifaces, 0);
+	assert_int_equal(d.rx_bytes, 0);
+	assert_int_equal(parse_net_dev(S(""), &d), 0);
+	/* damage */
+	assert_int_equal(parse_net_dev(S("  eth0: 1 2 3\n"), &d), -EINVAL);
+	assert_int_equal(parse_net_dev(S("  eth0 1 2 3 4 5 6 7 8 9 10\n"), &d), -EINVAL);
+	assert_int_equal(parse_net_dev(S("  eth0: 1 2 3 4 5 6 7 8 9x 10\n"), &d), -EINVAL);
+	assert_int_equal(parse_net_dev(S(": 1 2 3 4 5 6 7 8 9 10\n"), &d), -EINVAL);
+	assert_int_equal(parse_net_dev(S("  eth0: 18446744073709551615 0 0 0 0 0 0 0 0 0\n"
+					 "  eth1: 1 0 0 0 0 0 0 0 0 0\n"), &d), -ERANGE);
+	/* the namespace links */
+	assert_int_equal(parse_ns_link(S("net:[4026531833]"), "net", &ino), 0);
+	assert_int_equal(ino, 4026531833u);
+	assert_int_equal(parse_ns_link(S("net:[4026532200]\n"), "net", &ino), 0);
+	assert_int_equal(ino, 4026532200u);
+	assert_int_equal(parse_ns_link(S("mnt:[4026531841]"), "net", &ino), -EINVAL);
+	assert_int_equal(parse_ns_link(S("net:[]"), "net", &ino), -EINVAL);
+	assert_int_equal(parse_ns_link(S("net:[12"), "net", &ino), -EINVAL);
+	assert_int_equal(parse_ns_link(S("net:[12]x"), "net", &ino), -EINVAL);
+	assert_int_equal(parse_ns_link(S("net"), "net", &ino), -EINVAL);
+}
+
 static void test_pid_list(void **state)
 {
 	pid_t *pids = NULL;
@@ -468,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_psi),
 		cmocka_unit_test(test_proc_io),    cmocka_unit_test(test_blkio),
 		cmocka_unit_test(test_io_stat),    cmocka_unit_test(test_pid_list),
+		cmocka_unit_test(test_net_dev),
 		cmocka_unit_test(test_mountinfo),  cmocka_unit_test(test_proc_cgroup),
 		cmocka_unit_test(test_proc_cgroups), cmocka_unit_test(test_proc_stat),
 	};

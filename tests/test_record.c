@@ -303,6 +303,60 @@ static void write_tmp(const void *p, size_t len)
 	close(fd);
 }
 
+/* The network figures and what a row says of its namespace travel: the namespace's
+ * kind, inode and holder in the row slots past the first 60 figures', the packets in
+ * slots 64-67 of the second mask (format version 4). */
+static void test_network_round_trip(void **state)
+{
+	struct snapshot *s = sample(5000000000ull, 1u << 20);
+	struct container_meta m;
+	struct rec_sample out;
+	struct cg_row *d = &s->rows[2], *p = &s->rows[3], *u = &s->rows[1];
+	size_t len;
+
+	(void)state;
+	d->net_ns = NET_NS_OWN;
+	d->net_ns_ino = 4026532301u;
+	d->net_rx_bytes = 18735220;
+	d->net_tx_bytes = 2098117;
+	d->net_rx_packets = 14011;
+	d->net_tx_packets = 9920;
+	d->net_rx_bps = 1000.0; /* a rate: not stored */
+	d->net_rx_pps = 10.0;
+	d->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_TX_BYTES) | FIELD_BIT(F_NET_RX_PACKETS) |
+		    FIELD_BIT(F_NET_TX_PACKETS) | FIELD_BIT(F_NET_RX_RATE) | FIELD_BIT(F_NET_RX_PPS);
+	p->net_ns = NET_NS_SHARED;
+	p->net_ns_ino = 4026532301u;
+	p->net_holder = 2;
+	u->net_ns = NET_NS_HOST;
+	u->net_ns_ino = 4026531840u;
+	fill_meta(&m, ID1, 0, 0);
+	round_trip(s, &m, &out, &len);
+	d = &out.snap->rows[2];
+	p = &out.snap->rows[3];
+	u = &out.snap->rows[1];
+	assert_int_equal(d->net_ns, NET_NS_OWN);
+	assert_int_equal(d->net_ns_ino, 4026532301u);
+	assert_true(row_has(d, F_NET_RX_BYTES) && row_has(d, F_NET_TX_BYTES));
+	assert_true(row_has(d, F_NET_RX_PACKETS) && row_has(d, F_NET_TX_PACKETS));
+	assert_false(row_has(d, F_NET_RX_RATE) || row_has(d, F_NET_RX_PPS));
+	assert_int_equal(d->net_rx_bytes, 18735220);
+	assert_int_equal(d->net_tx_bytes, 2098117);
+	assert_int_equal(d->net_rx_packets, 14011);
+	assert_int_equal(d->net_tx_packets, 9920);
+	assert_int_equal(p->net_ns, NET_NS_SHARED);
+	assert_int_equal(p->net_holder, 2);
+	assert_int_equal(p->net_ns_ino, 4026532301u);
+	assert_false(row_has(p, F_NET_RX_BYTES) || row_has(p, F_NET_RX_PACKETS));
+	assert_int_equal(u->net_ns, NET_NS_HOST);
+	assert_int_equal(u->net_ns_ino, 4026531840u);
+	assert_int_equal(out.snap->rows[0].net_ns, NET_NS_NONE);
+	assert_int_equal(out.snap->rows[0].net_holder, -1);
+	rec_sample_free(&out);
+	container_meta_free(&m);
+	snapshot_free(s);
+}
+
 static void test_rates_on_replay(void **state)
 {
 	struct buf file = { 0 };
@@ -486,6 +540,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_big_labels),
+		cmocka_unit_test(test_network_round_trip),
 		cmocka_unit_test(test_rates_on_replay),
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_flipped_byte),

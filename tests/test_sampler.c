@@ -574,6 +574,101 @@ static void test_fixture_v2(void **state)
 	fixture_close(&f);
 }
 
+#define V2_NGINX "/system.slice/docker-89c866da4e4b59dc94ea840d501610fed7e8988fd87b56a1d63efd8d872ecac5.scope"
+#define V2_REDIS "/system.slice/libpod-20d193832fc4f8892577baa4b7337dc835183b8b6381e54a1bc84cf9544f70f0.scope"
+#define V2_PAUSE "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod3f1e2d4c_8b7a_4e5f_9a6b_1c2d3e4f5a6b.slice/cri-containerd-5eef615509897a9d0ec8eb45caab1c40e353a9ddfbb32b7f2e024b1ec9d471cc.scope"
+
+/* Network per container on the v2 tree: nginx in a namespace of its own, redis in the
+ * host's (PID 1's), the pod's two containers sharing one, counted on the pause container
+ * (the lowest PID); the numbers are eth0's of the tree's net/dev, lo left out. */
+static void test_fixture_v2_network(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "v2");
+	const struct cg_row *n = row(s, V2_NGINX), *p = row(s, V2_PAUSE), *g = row(s, V2_GUNICORN);
+
+	(void)state;
+	assert_int_equal(n->net_ns, NET_NS_OWN);
+	assert_int_equal(n->net_ns_ino, 4026532301u);
+	assert_true(row_has(n, F_NET_RX_BYTES) && row_has(n, F_NET_TX_BYTES));
+	assert_int_equal(n->net_rx_bytes, 18735220);
+	assert_int_equal(n->net_tx_bytes, 2098117);
+	assert_true(row_has(n, F_NET_RX_PACKETS) && row_has(n, F_NET_TX_PACKETS));
+	assert_int_equal(n->net_rx_packets, 14011); /* eth0's, not lo's 52 */
+	assert_int_equal(n->net_tx_packets, 9920);
+	assert_false(row_has(n, F_NET_RX_RATE)); /* one sample: no rate yet */
+	assert_int_equal(row(s, V2_REDIS)->net_ns, NET_NS_HOST);
+	assert_false(row_has(row(s, V2_REDIS), F_NET_RX_BYTES));
+	assert_int_equal(p->net_ns, NET_NS_OWN);
+	assert_int_equal(p->net_rx_bytes, 5242880);
+	assert_int_equal(p->net_tx_bytes, 10485760);
+	/* gunicorn's lowest PID (5120) has no /proc entry in the tree: its next one says */
+	assert_int_equal(g->net_ns, NET_NS_SHARED);
+	assert_int_equal(g->net_ns_ino, 4026532412u);
+	assert_int_equal(g->net_holder, snapshot_find(s, V2_PAUSE));
+	assert_false(row_has(g, F_NET_RX_BYTES));
+	/* a cgroup that is no container's has none */
+	assert_int_equal(row(s, "/system.slice")->net_ns, NET_NS_NONE);
+	assert_int_equal(row(s, "/system.slice/docker.service")->net_ns, NET_NS_NONE);
+	fixture_close(&f);
+}
+
+/* Rates over the interval from two net/dev reads; none across a new namespace (the
+ * container started again: its counters from 0). */
+static void test_network_rates(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s;
+	const struct cg_row *d;
+	const char *ctr = "/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope";
+	const char *hdr = "Inter-|   Receive                                                |  Transmit\n"
+			  " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+			  "    lo:     999       9    0    0    0     0          0         0      999       9    0    0    0     0       0          0\n";
+	char dev[1024];
+
+	(void)state;
+	f.root = tt_new();
+	tt_write(f.root, "proc/self/mountinfo", mi_v2);
+	tt_write(f.root, "proc/loadavg", "0.50 0.40 0.30 2/311 4242\n");
+	tt_write(f.root, "proc/1/ns/net", "net:[4026531840]");
+	tt_write(f.root, "proc/700/ns/net", "net:[4026532500]");
+	snprintf(dev, sizeof(dev), "%s  eth0: 1000000 1000 0 0 0 0 0 0 500000 400 0 0 0 0 0 0\n", hdr);
+	tt_write(f.root, "proc/700/net/dev", dev);
+	cg(&f, "", "", "cgroup.controllers", "cpu memory pids\n");
+	cg(&f, "", "", "cgroup.procs", "1\n");
+	cg(&f, "", ctr, "cgroup.procs", "700\n");
+	fx_open(&f, ~0u);
+	s = sampler_refresh(f.s, 10 * SEC, 0);
+	assert_int_equal(row(s, ctr)->net_ns, NET_NS_OWN);
+	/* 2 s later: 3 MB and 2000 packets in, 1 MB and 600 packets out */
+	snprintf(dev, sizeof(dev), "%s  eth0: 4000000 3000 0 0 0 0 0 0 1500000 1000 0 0 0 0 0 0\n", hdr);
+	tt_write(f.root, "proc/700/net/dev", dev);
+	s = sampler_refresh(f.s, 12 * SEC, 0);
+	d = row(s, ctr);
+	assert_true(row_has(d, F_NET_RX_RATE) && row_has(d, F_NET_TX_RATE));
+	assert_float_equal(d->net_rx_bps, 1500000.0, 1e-6);
+	assert_float_equal(d->net_tx_bps, 500000.0, 1e-6);
+	assert_true(row_has(d, F_NET_RX_PPS) && row_has(d, F_NET_TX_PPS));
+	assert_float_equal(d->net_rx_pps, 1000.0, 1e-6);
+	assert_float_equal(d->net_tx_pps, 300.0, 1e-6);
+	/* the container started again in a new namespace whose counters are already past
+	 * the old ones: no rate, not (5000000 - 4000000) / 2 */
+	tt_write(f.root, "proc/700/ns/net", "net:[4026532600]");
+	snprintf(dev, sizeof(dev), "%s  eth0: 5000000 3500 0 0 0 0 0 0 1600000 1100 0 0 0 0 0 0\n", hdr);
+	tt_write(f.root, "proc/700/net/dev", dev);
+	s = sampler_refresh(f.s, 14 * SEC, 0);
+	d = row(s, ctr);
+	assert_true(row_has(d, F_NET_RX_BYTES));
+	assert_false(row_has(d, F_NET_RX_RATE) || row_has(d, F_NET_RX_PPS));
+	/* moved into the host's namespace (PID 1's): "host", no figures */
+	tt_write(f.root, "proc/700/ns/net", "net:[4026531840]");
+	s = sampler_refresh(f.s, 16 * SEC, 0);
+	d = row(s, ctr);
+	assert_int_equal(d->net_ns, NET_NS_HOST);
+	assert_false(row_has(d, F_NET_RX_BYTES) || row_has(d, F_NET_RX_RATE));
+	fx_close(&f);
+}
+
 /* Hybrid: the quota where cpu,cpuacct is; pressure from the unified mirror of the paths. */
 static void test_fixture_hybrid(void **state)
 {
@@ -803,6 +898,8 @@ int main(void)
 		cmocka_unit_test(test_fixture_rhel7),
 		cmocka_unit_test(test_fixture_v1split),
 		cmocka_unit_test(test_fixture_v2),
+		cmocka_unit_test(test_fixture_v2_network),
+		cmocka_unit_test(test_network_rates),
 		cmocka_unit_test(test_fixture_hybrid),
 		cmocka_unit_test(test_signals_over_interval),
 		cmocka_unit_test(test_rare_reads),

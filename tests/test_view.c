@@ -107,6 +107,73 @@ static void test_all_and_unescape(void **state)
 	snapshot_free(s);
 }
 
+/* Network: the podman container (with its conmon, which has no namespace of its own to
+ * count) holds a namespace the docker one shares: the docker row says so and by whom,
+ * its cells say "shared"; a group of both counts the namespace once; a container in the
+ * host's namespace says "host". */
+static void test_network(void **state)
+{
+	struct snapshot *s = sample();
+	struct ctr_table t = { 0 };
+	struct view v = { 0 };
+	struct container_meta m1 = { 0 };
+	char web[] = "web\x1b[31m", c1[] = "pod", p1[] = "p";
+	char *k1[] = { c1 }, *v1[] = { p1 };
+	const struct figure *rx = figure(F_NET_RX_RATE);
+	struct cg_row *h, *d;
+	char buf[64];
+
+	(void)state;
+	h = &s->rows[snapshot_find(s, "/machine.slice/libpod-" ID1 ".scope")];
+	h->net_ns = NET_NS_OWN;
+	h->net_ns_ino = 4026532301u;
+	h->net_rx_bytes = 1000;
+	h->net_rx_bps = 250.0;
+	h->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_RX_RATE);
+	d = &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")];
+	d->net_ns = NET_NS_SHARED;
+	d->net_ns_ino = 4026532301u;
+	d->net_holder = snapshot_find(s, "/machine.slice/libpod-" ID1 ".scope");
+	m1.name = web;
+	m1.nlabels = 1;
+	m1.label_keys = k1;
+	m1.label_values = v1;
+	ctr_table_build(&t, s);
+	t.v[0].meta = &m1;
+	t.v[1].meta = &m1; /* the same label: one group */
+	view_build_containers(&v, s, &t);
+	assert_int_equal(v.rows[0].fig.net_ns, NET_NS_OWN);
+	assert_int_equal(v.rows[0].fig.net_rx_bytes, 1000);
+	assert_string_equal(fig_cell(rx, &v.rows[0].fig, 0, buf, sizeof(buf)), "250B");
+	assert_null(v.rows[0].net_shared_with);
+	assert_int_equal(v.rows[1].fig.net_ns, NET_NS_SHARED);
+	assert_false(row_has(&v.rows[1].fig, F_NET_RX_BYTES));
+	assert_string_equal(fig_cell(rx, &v.rows[1].fig, 0, buf, sizeof(buf)), "shared");
+	assert_string_equal(v.rows[1].net_shared_with, web); /* raw: the outputs sanitize */
+	/* "/" and the slices are no container's */
+	assert_int_equal(v.rows[2].fig.net_ns, NET_NS_NONE);
+	assert_string_equal(fig_cell(rx, &v.rows[2].fig, 0, buf, sizeof(buf)), "-");
+	view_build_groups(&v, s, &t, GROUP_LABEL, "pod");
+	assert_string_equal(v.rows[0].name, "p");
+	assert_int_equal(v.rows[0].ngroup, 2);
+	assert_int_equal(v.rows[0].fig.net_rx_bytes, 1000);
+	assert_int_equal(v.rows[0].fig.net_ns, NET_NS_OWN);
+	/* --all: the cgroup rows say the same */
+	view_build_cgroups(&v, s, &t);
+	for (size_t i = 0; i < v.n; i++)
+		if (v.rows[i].fig.net_ns == NET_NS_SHARED)
+			assert_string_equal(v.rows[i].net_shared_with, web);
+	d = &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")];
+	d->net_ns = NET_NS_HOST;
+	view_build_containers(&v, s, &t);
+	assert_string_equal(fig_cell(rx, &v.rows[1].fig, 0, buf, sizeof(buf)), "host");
+	assert_string_equal(fig_cell(figure(F_NET_TX_BYTES), &v.rows[1].fig, CELL_RAW, buf, sizeof(buf)), "host");
+	view_free(&v);
+	t.v[0].meta = t.v[1].meta = NULL;
+	ctr_table_free(&t);
+	snapshot_free(s);
+}
+
 static void test_groups(void **state)
 {
 	struct snapshot *s = sample();
@@ -194,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_all_and_unescape),
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_network),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,6 +64,8 @@ kubelet_logs)
 cpu_limit) put_found -name cpu.cfs_quota_us; put_found -name cpu.max
 	put_text 'max 100000\n'; put_text '-1\n' ;;
 record) put_found -name '*.cgrec' ;;
+net_dev) put_found -path '*/proc/*/net/dev'; put_found -path '*/proc/*/ns/net'
+	put_text 'net:[4026531840]' ;;
 pressure) put_found -name cpu.pressure; put_found -name memory.pressure; put_found -name io.pressure
 	put_text 'some avg10=1.50 avg60=0.20 avg300=0.05 total=123456\n' ;;
 *) echo "seeds.sh: no such target: $target" >&2; exit 2 ;;
