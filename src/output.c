@@ -202,7 +202,7 @@ static void text_events(FILE *f, const struct view *v, const char *ts, const cha
 		char what[256], who[512];
 		_cleanup_free_ char *clean = NULL;
 
-		if (!trouble_event_row(&v->rows[k]) || !trouble_event(&v->rows[k].fig, what, sizeof(what)))
+		if (!trouble_event_row(&v->rows[k]) || !trouble_event(v->rows[k].fig, what, sizeof(what)))
 			continue;
 		clean = sanitize_dup(trouble_row_name(&v->rows[k], true, who, sizeof(who)));
 		if (host)
@@ -266,7 +266,7 @@ int output_text(FILE *f, struct text_layout *layout, const struct view *v, const
 
 			fprintf(f, "%s%*s ", cell, (int)(w < tc.width[c] ? tc.width[c] - w : 0), "");
 		}
-		figure_columns(f, &v->rows[k].fig, opt);
+		figure_columns(f, v->rows[k].fig, opt);
 	}
 	text_events(f, v, ts, opt->stamp ? host : NULL, opt->stamp ? (int)tc.width[1] : 0);
 	fputc('\n', f);
@@ -419,7 +419,7 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 		struct json_object *o;
 		_cleanup_free_ char *path = NULL;
 
-		if (!trouble_event_row(vr) || !trouble_event(&vr->fig, what, sizeof(what)))
+		if (!trouble_event_row(vr) || !trouble_event(vr->fig, what, sizeof(what)))
 			continue;
 		o = json_object_new_object();
 		path = sanitize_dup(vr->path);
@@ -427,7 +427,7 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 		json_object_object_add(o, "host", jstr(host));
 		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
 		json_object_object_add(o, "kind", json_object_new_string("event"));
-		json_object_object_add(o, "event", json_object_new_string(trouble_event_kinds(&vr->fig, kinds, sizeof(kinds))));
+		json_object_object_add(o, "event", json_object_new_string(trouble_event_kinds(vr->fig, kinds, sizeof(kinds))));
 		json_object_object_add(o, "row_kind", json_object_new_string(kind_name(vr->kind)));
 		json_object_object_add(o, "name", jstr(vr->name));
 		json_object_object_add(o, "path", json_object_new_string(path));
@@ -436,8 +436,8 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 		for (size_t i = 0; i < sizeof(event_figures) / sizeof(event_figures[0]); i++) {
 			const struct figure *fig = figure(event_figures[i]);
 
-			json_object_object_add(o, fig->key, fig_limited(fig, &vr->fig) ?
-					       json_object_new_uint64(fig_u64(fig, &vr->fig)) : NULL);
+			json_object_object_add(o, fig->key, fig_limited(fig, vr->fig) ?
+					       json_object_new_uint64(fig_u64(fig, vr->fig)) : NULL);
 		}
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 		fputc('\n', f);
@@ -469,10 +469,10 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 			char num[64];
 
 			if (fig->number == NUM_WORD)
-				json_object_object_add(o, fig->key, jstr(fig_number(fig, &vr->fig, false, num, sizeof(num))));
+				json_object_object_add(o, fig->key, jstr(fig_number(fig, vr->fig, false, num, sizeof(num))));
 			else
-				json_object_object_add(o, fig->key, fig_limited(fig, &vr->fig) ?
-						       json_object_new_uint64(fig_u64(fig, &vr->fig)) : NULL);
+				json_object_object_add(o, fig->key, fig_limited(fig, vr->fig) ?
+						       json_object_new_uint64(fig_u64(fig, vr->fig)) : NULL);
 		}
 		json_object_object_add(o, "health_log", jstr(m && m->life.health_log[0] ? m->life.health_log : NULL));
 		/* the container as its rows have it: full ID, labels, image */
@@ -490,7 +490,7 @@ int output_json(FILE *f, const struct view *v, const struct sample *s, const str
 
 	format_rfc3339(ts, sizeof(ts), s->snap->real_ns);
 	for (size_t k = 0; k < v->n; k++) {
-		const struct cg_row *r = &v->rows[k].fig;
+		const struct cg_row *r = v->rows[k].fig;
 		struct json_object *o = json_object_new_object();
 		_cleanup_free_ char *path = sanitize_dup(v->rows[k].path);
 		const char *src = io_source_name((enum io_source)r->io_source);
