@@ -356,14 +356,21 @@ static ssize_t add_pod(struct ctr_table *t, const struct container_ref *ref, con
 
 void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 {
-	/* last refresh's entries become "old"; their details move over by ID */
-	if (t->oldcap < t->n) {
-		t->oldcap = t->n;
+	/* last refresh's entries with details (their cgroup paths) become "old"; the details
+	 * move over by ID. Those without have nothing to carry: the text output never looks
+	 * the paths up, and 10,000 containers would copy 2 MB of entries at each refresh. */
+	size_t ncarry = 0;
+
+	for (size_t k = 0; k < t->n; k++)
+		ncarry += t->v[k].hier_paths != NULL;
+	if (t->oldcap < ncarry) {
+		t->oldcap = ncarry;
 		t->old = xrealloc(t->old, t->oldcap * sizeof(*t->old));
 	}
-	if (t->n)
-		memcpy(t->old, t->v, t->n * sizeof(*t->v));
-	t->nold = t->n;
+	t->nold = 0;
+	for (size_t k = 0; k < t->n; k++)
+		if (t->v[k].hier_paths)
+			t->old[t->nold++] = t->v[k];
 	t->n = 0;
 	if (t->idx_cap)
 		for (size_t i = 0; i < t->idx_cap; i++)
