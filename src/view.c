@@ -375,21 +375,27 @@ static bool key_of(const struct view_row *r, double *k)
 	return known;
 }
 
-static int cmp_view_rows(const void *a, const void *b)
+/* A row with its sort key, worked out once rather than at each of the n log n
+ * comparisons (each a loop over the table of figures). */
+struct keyed_row {
+	double key;
+	bool has_key;
+	const struct view_row *row;
+};
+
+static int cmp_keyed_rows(const void *a, const void *b)
 {
-	const struct view_row *x = a, *y = b;
-	double kx = 0, ky = 0;
+	const struct keyed_row *kx = a, *ky = b;
+	const struct view_row *x = kx->row, *y = ky->row;
 	int c = 0;
 
 	if (x->section != y->section)
 		return x->section < y->section ? -1 : 1;
 	if (sort_by.order != ORDER_PATH) {
-		bool hx = key_of(x, &kx), hy = key_of(y, &ky);
-
-		if (hx != hy)
-			return hx ? -1 : 1; /* rows without a value last, in either direction */
-		if (hx && kx != ky)
-			c = kx > ky ? -1 : 1;
+		if (kx->has_key != ky->has_key)
+			return kx->has_key ? -1 : 1; /* rows without a value last, in either direction */
+		if (kx->has_key && kx->key != ky->key)
+			c = kx->key > ky->key ? -1 : 1;
 		if (c)
 			return sort_by.reverse ? -c : c;
 	}
@@ -401,11 +407,26 @@ static int cmp_view_rows(const void *a, const void *b)
 
 void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_time)
 {
+	struct keyed_row *k;
+	struct view_row *sorted;
+
 	sort_by.order = order;
 	sort_by.reverse = reverse;
 	sort_by.cpu_time = cpu_time;
-	if (v->n > 1) /* qsort(NULL, 0, …) is undefined */
-		qsort(v->rows, v->n, sizeof(*v->rows), cmp_view_rows);
+	if (v->n < 2) /* qsort(NULL, 0, …) is undefined */
+		return;
+	k = xmalloc(v->n * sizeof(*k));
+	for (size_t i = 0; i < v->n; i++) {
+		k[i].row = &v->rows[i];
+		k[i].has_key = key_of(&v->rows[i], &k[i].key);
+	}
+	qsort(k, v->n, sizeof(*k), cmp_keyed_rows);
+	sorted = xmalloc(v->n * sizeof(*sorted));
+	for (size_t i = 0; i < v->n; i++)
+		sorted[i] = *k[i].row;
+	memcpy(v->rows, sorted, v->n * sizeof(*sorted));
+	free(sorted);
+	free(k);
 }
 
 void view_free(struct view *v)
