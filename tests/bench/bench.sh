@@ -167,6 +167,21 @@ if [ $live = 1 ]; then
 else
 	echo "# tree: fixture files below $ROOT through --root (not root, or v1 not writable): systemd-cgtop cannot be pointed there"
 fi
+# What cgtop may keep open (fdcache.c): RLIMIT_NOFILE less 256, its hard limit raised first
+# to fs.nr_open (at most 2^20) where the process may (CAP_SYS_RESOURCE)
+hard=$(ulimit -Hn)
+nr_open=$(cat /proc/sys/fs/nr_open 2>/dev/null || echo 0)
+[ "$nr_open" -gt 1048576 ] && nr_open=1048576
+if [ "$hard" = unlimited ]; then
+	KEPT_MAX=$((1048576 - 256))
+	echo "# descriptors: RLIMIT_NOFILE unlimited: cgtop keeps up to $KEPT_MAX files open between refreshes"
+elif [ "$nr_open" -gt "$hard" ] && (ulimit -Hn $((hard + 1))) 2>/dev/null; then
+	KEPT_MAX=$((nr_open - 256))
+	echo "# descriptors: cgtop raises RLIMIT_NOFILE's hard limit $hard to fs.nr_open ($nr_open) and keeps up to $KEPT_MAX files open between refreshes"
+else
+	KEPT_MAX=$((hard - 256))
+	echo "# descriptors: RLIMIT_NOFILE's hard limit $hard cannot be raised here (to fs.nr_open $nr_open: needs CAP_SYS_RESOURCE): cgtop keeps up to $KEPT_MAX files open between refreshes, the others are opened, read and closed at each"
+fi
 echo "# per refresh: CPU = user+sys, median of $RUNS x (run of $K refreshes ${DELAY}s apart - run of 1)/$((K - 1)); wall = on a CPU or waiting for one (schedstat); syscalls by $SYSCALL_TOOL; RSS = peak of the $K run"
 echo
 
@@ -207,6 +222,9 @@ for n in $SIZES; do
 	[ -n "$SDCGTOP" ] && row "$n" "$ncg" "systemd-cgtop -b" "$sd_cpu" "$sd_wall" "$sd_sys" "$sd_rss" "$sd_cpu" "$f_cpu"
 	row "$n" "$ncg" "kept-fd floor" "$f_cpu" "$f_wall" "$f_preads" "$f_rss" "$sd_cpu" "$f_cpu"
 	[ "$f_unkept" -gt 0 ] && echo "#      the floor could not keep $f_unkept files open (RLIMIT_NOFILE): its figure covers $f_preads"
+	total=$((f_preads + f_unkept))
+	[ "$total" -gt "$KEPT_MAX" ] &&
+		echo "#      cgtop reads $total files at every refresh (the floor's) and may keep $KEPT_MAX open: $((total - KEPT_MAX)) are opened, read and closed at each"
 	echo "#      grown to $n scopes in ${grown} s"
 done
 
