@@ -170,12 +170,19 @@ static void set_life(struct cg_row *f, const struct container_info *c, uint64_t 
 	f->ctr_restarted_lately = trouble_restarted_lately(f);
 }
 
+/* Container C (row R, its members bucketed) has nothing to add to its one cgroup's
+ * figures: no engine's lifecycle, no event (set_life() would set only ctr_now, which
+ * only ages of lifecycle figures read). */
+static bool plain_container(const struct container_info *c, const struct view_row *r)
+{
+	return r->nmembers == 1 && !c->meta && !c->events;
+}
+
 void view_build_containers(struct view *v, const struct snapshot *s, const struct ctr_table *t)
 {
-	size_t base;
+	size_t base, nsums;
 
 	view_reset(v);
-	sums_reserve(v, t->n);
 	/* one row per container, members in snapshot order */
 	for (size_t k = 0; k < t->n; k++) {
 		const struct container_info *c = &t->v[k];
@@ -195,8 +202,6 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 			r->name = name ? name : c->unknown_name;
 		}
 		r->path = c->path;
-		r->fig = sum_new(v);
-		set_life(&v->sums[v->nsums - 1], c, s->real_ns / 1000000000ull);
 	}
 	/* bucket the member rows by container in one pass: counts, offsets, fill */
 	if (v->members_cap < s->n) {
@@ -221,12 +226,26 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		v->members[r->first_member + r->nmembers++] = i;
 	}
 	v->nmembers = base;
-	/* every container has its figures of its own (its engine's lifecycle figures beside
-	 * its cgroups' sum) */
+	/* A container has figures of its own (its engine's lifecycle figures beside its
+	 * cgroups' sum), but for one of a single cgroup that nothing is known of (no engine
+	 * names it, no event): that row points at its cgroup's figures, as a cgroup's row
+	 * does, which saves a copy of 520 bytes a container (5.2 MB at 10,000). */
+	nsums = 0;
+	for (size_t k = 0; k < t->n; k++)
+		if (!plain_container(&t->v[k], &v->rows[k]))
+			nsums++;
+	sums_reserve(v, nsums);
 	for (size_t k = 0; k < t->n; k++) {
 		struct view_row *r = &v->rows[k];
-		struct cg_row *sum = &v->sums[r->fig - v->sums];
+		const struct container_info *c = &t->v[k];
+		struct cg_row *sum;
 
+		if (plain_container(c, r)) {
+			r->fig = &s->rows[v->members[r->first_member]];
+			continue;
+		}
+		r->fig = sum = sum_new(v);
+		set_life(sum, c, s->real_ns / 1000000000ull);
 		for (size_t m = 0; m < r->nmembers; m++)
 			fig_add_row(sum, &s->rows[v->members[r->first_member + m]]);
 	}

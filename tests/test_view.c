@@ -67,6 +67,11 @@ static void test_containers(void **state)
 	/* the docker container has no CPU rate: after the one that has, whatever the order */
 	assert_string_equal(v.rows[1].ctr->ref.id, ID2);
 	assert_false(row_has(v.rows[1].fig, F_CPU_RATE));
+	/* one cgroup, no engine, no event: its row points at the cgroup's figures; the
+	 * podman container (two cgroups) has a sum of its own */
+	assert_ptr_equal(v.rows[1].fig, &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")]);
+	assert_int_equal(v.nsums, 1);
+	assert_ptr_equal(v.rows[0].fig, &v.sums[0]);
 	view_sort(&v, ORDER_CPU, true, false);
 	assert_string_equal(v.rows[1].ctr->ref.id, ID2);
 	assert_string_equal(v.rows[2].name, "/system.slice");
