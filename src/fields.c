@@ -693,7 +693,7 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 	}
 	switch (f->format) {
 	case FMT_COUNT:
-		snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
+		format_u64(buf, len, fig_u64(f, r));
 		break;
 	case FMT_CPUS:
 		if (raw)
@@ -706,7 +706,7 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 		break;
 	case FMT_BYTES:
 		if (raw)
-			snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
+			format_u64(buf, len, fig_u64(f, r));
 		else
 			format_bytes(buf, len, fig_u64(f, r));
 		break;
@@ -741,7 +741,15 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 			snprintf(tmp, sizeof(tmp), "%.0f", d);
 		else
 			format_bytes(tmp, sizeof(tmp), (uint64_t)llround(d));
-		snprintf(buf, len, "%s%s", r->io_source == IO_SRC_PROC ? "~" : "", tmp);
+		if (len > 1 && r->io_source == IO_SRC_PROC) {
+			*buf = '~';
+			snprintf(buf + 1, len - 1, "%s", tmp);
+		} else if (len) {
+			size_t n = strnlen(tmp, len - 1);
+
+			memcpy(buf, tmp, n);
+			buf[n] = '\0';
+		}
 		break;
 	case FMT_NET_RATE:
 		if (raw)

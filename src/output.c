@@ -180,17 +180,31 @@ static void figure_columns(FILE *f, const struct cg_row *r, const struct options
 		fprintf(f, "%s\n", state);
 		return;
 	}
+	/* the line is made here and written at once: fprintf's "%*s" for each cell cost a
+	 * fifth of a text refresh */
+	char line[F_COUNT * 64], *p = line;
+
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *fig = &figures[i];
 		char buf[48];
+		const char *cell;
+		size_t n;
 
 		if (!fig->text_width || !fig_column_shown(fig, opt->cpu == CPU_TIME))
 			continue;
-		fprintf(f, "%s%*s", sep, fig->text_width,
-			r ? fig_cell(fig, r, opt->raw ? CELL_RAW : 0, buf, sizeof(buf)) : fig->title);
+		cell = r ? fig_cell(fig, r, opt->raw ? CELL_RAW : 0, buf, sizeof(buf)) : fig->title;
+		n = strlen(cell);
+		if (n > 48)
+			n = 48; /* a cell is at most its buffer; a title is a word */
+		p = stpcpy(p, sep);
+		for (size_t w = n; w < (size_t)fig->text_width; w++)
+			*p++ = ' ';
+		memcpy(p, cell, n);
+		p += n;
 		sep = " ";
 	}
-	fputc('\n', f);
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), f);
 }
 
 /* A line per row with an OOM kill, a memory limit hit or a refused fork in the last
