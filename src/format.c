@@ -244,9 +244,15 @@ size_t text_width(const char *str)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t l = utf8_decode(s + i, n - i, &cp);
+		size_t l;
 		int cw;
 
+		if (s[i] < 0x80) { /* one column, as utf8_decode() and the rule below say */
+			w++;
+			i++;
+			continue;
+		}
+		l = utf8_decode(s + i, n - i, &cp);
 		if (l == 0) {
 			w++;
 			i++;

@@ -237,6 +237,17 @@ static void text_events(FILE *f, const struct view *v, const char *ts, const cha
 	}
 }
 
+/* N spaces */
+static void pad(FILE *f, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (size_t k; n; n -= k) {
+		k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		fwrite(spaces, 1, k, f);
+	}
+}
+
 int output_text(FILE *f, struct text_layout *layout, const struct view *v, const struct sample *s,
 		const struct options *opt)
 {
@@ -244,6 +255,7 @@ int output_text(FILE *f, struct text_layout *layout, const struct view *v, const
 	bool with_config;
 	size_t ncols = text_columns(&tc, v, opt, &with_config);
 	char **cells = xcalloc((v->n ? v->n : 1) * ncols, sizeof(*cells));
+	_cleanup_free_ size_t *widths = xcalloc((v->n ? v->n : 1) * ncols, sizeof(*widths));
 	_cleanup_free_ char *host = host_cell(s->hostname);
 	char ts[64];
 
@@ -258,7 +270,7 @@ int output_text(FILE *f, struct text_layout *layout, const struct view *v, const
 	for (size_t i = 0; i < v->n; i++) {
 		text_cells(cells + i * ncols, &tc, &v->rows[i], opt, with_config, ts, host);
 		for (size_t c = 0; c < ncols; c++) {
-			size_t w = text_width(cells[i * ncols + c]);
+			size_t w = widths[i * ncols + c] = text_width(cells[i * ncols + c]);
 
 			if (w > tc.width[c])
 				tc.width[c] = w;
@@ -275,10 +287,10 @@ int output_text(FILE *f, struct text_layout *layout, const struct view *v, const
 	for (size_t k = 0; k < v->n; k++) {
 		/* pad by display width, not bytes, so UTF-8 names keep the columns straight */
 		for (size_t c = 0; c < ncols; c++) {
-			const char *cell = cells[k * ncols + c];
-			size_t w = text_width(cell);
+			size_t w = widths[k * ncols + c];
 
-			fprintf(f, "%s%*s ", cell, (int)(w < tc.width[c] ? tc.width[c] - w : 0), "");
+			fputs(cells[k * ncols + c], f);
+			pad(f, (w < tc.width[c] ? tc.width[c] - w : 0) + 1);
 		}
 		figure_columns(f, v->rows[k].fig, opt);
 	}
