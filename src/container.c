@@ -398,6 +398,7 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		k = table_index(t, ref.id);
 		if (k < 0) {
 			struct container_info *c;
+			size_t len;
 
 			if (t->n == t->cap) {
 				t->cap = t->cap ? t->cap * 2 : 64;
@@ -408,8 +409,12 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			c->restarts_seen = -1;
 			c->ref = ref;
 			c->ref.runtime = owner_runtime(ref.runtime, s->rows[i].path);
-			snprintf(c->short_id, sizeof(c->short_id), "%.12s", ref.id);
-			snprintf(c->unknown_name, sizeof(c->unknown_name), "?%s", c->short_id);
+			/* "%.12s" and "?%s" without snprintf: 20,000 calls a refresh at 10,000 */
+			len = strnlen(ref.id, sizeof(c->short_id) - 1);
+			memcpy(c->short_id, ref.id, len);
+			c->short_id[len] = '\0';
+			c->unknown_name[0] = '?';
+			memcpy(c->unknown_name + 1, c->short_id, len + 1);
 			c->path = s->rows[i].path;
 			k = (ssize_t)t->n++;
 			table_index_add(t, (size_t)k);

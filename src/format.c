@@ -42,6 +42,13 @@ char *format_bytes(char *out, size_t outlen, uint64_t bytes)
 	double v = (double)bytes;
 	int u = -1;
 
+	if (bytes < 1024 && outlen >= 6) {
+		char *p = out + strlen(format_u64(out, outlen, bytes));
+
+		p[0] = 'B';
+		p[1] = '\0';
+		return out;
+	}
 	if (bytes < 1024) {
 		snprintf(out, outlen, "%lluB", (unsigned long long)bytes);
 		return out;
