@@ -445,7 +445,7 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 			s->path[pathlen] = '/';
 			memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
 			walk_dir(s, w, dirfd, de->d_name, de->d_ino, pathlen + 1 + nl,
-				 fnv1a(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
+				 path_hash_add(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
 				 row, need_procs, need_est, pids_capped);
 			s->path[pathlen] = '\0';
 		}
@@ -620,7 +620,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 		}
 		fdcache_begin(&w->cache, w->fs_magic);
 		s->path[0] = '\0';
-		walk_dir(s, w, s->root->fd, mnt, 0, 0, FNV1A_INIT, 0, -1, -1, false, false, false);
+		walk_dir(s, w, s->root->fd, mnt, 0, 0, PATH_HASH_INIT, 0, -1, -1, false, false, false);
 		fdcache_sweep(&w->cache);
 	}
 	root_tasks(s);
