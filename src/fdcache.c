@@ -510,10 +510,18 @@ static int open_file(struct fdc_visit *v, const char *file)
 	char path[PATH_MAX];
 	int dfd, fd;
 
-	if (v->node->dirfd < 0 && v->tmpfd < 0 &&
-	    (size_t)snprintf(path, sizeof(path), "%s/%s", v->name, file) < sizeof(path)) {
-		fd = openat(v->parentfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		return fd < 0 ? -errno : fd;
+	if (v->node->dirfd < 0 && v->tmpfd < 0) {
+		/* "%s/%s" by hand: snprintf was 870 instructions a file, and 70,000 files a
+		 * refresh are opened so at 10,000 cgroups */
+		size_t nl = strlen(v->name), fl = strlen(file);
+
+		if (nl + 1 + fl < sizeof(path)) {
+			memcpy(path, v->name, nl);
+			path[nl] = '/';
+			memcpy(path + nl + 1, file, fl + 1);
+			fd = openat(v->parentfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			return fd < 0 ? -errno : fd;
+		}
 	}
 	dfd = dir_fd(v);
 	if (dfd < 0)
