@@ -1,6 +1,7 @@
 /* Turning figures and untrusted strings into text for people. */
 #include "config.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,11 +116,43 @@ static void trim_fraction(char *s)
 		*dot = '\0';
 }
 
+char *format_fixed(char *out, size_t outlen, double v, int decimals)
+{
+	static const double scales[] = { 1, 10, 100, 1000 };
+
+	if (decimals >= 0 && decimals <= 3 && !signbit(v) && v < 1e12 && outlen >= 32) {
+		/* N: V * SC rounded as printf does, to the nearest integer and a tie to the
+		 * even one, on the exact value (fma's sign is that of the exact V * SC - M) */
+		double sc = scales[decimals];
+		uint64_t n = (uint64_t)(v * sc);
+		double t;
+		char tmp[32], *p = tmp + sizeof(tmp);
+
+		if (fma(v, sc, -(double)n) < 0)
+			n--;
+		else if (fma(v, sc, -(double)(n + 1)) >= 0)
+			n++;
+		t = fma(v, sc, -((double)n + 0.5));
+		if (t > 0 || (t == 0 && (n & 1)))
+			n++;
+		*--p = '\0';
+		for (int i = 0; i < decimals; i++, n /= 10)
+			*--p = (char)('0' + n % 10);
+		if (decimals)
+			*--p = '.';
+		p = u64_digits(p, n);
+		memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
+		return out;
+	}
+	snprintf(out, outlen, "%.*f", decimals, v);
+	return out;
+}
+
 char *format_decimal(char *out, size_t outlen, double v, int decimals)
 {
 	if (v == 0)
 		v = 0; /* no "-0" */
-	snprintf(out, outlen, "%.*f", decimals, v);
+	format_fixed(out, outlen, v, decimals);
 	trim_fraction(out);
 	if (strcmp(out, "-0") == 0) /* a tiny negative rounded away */
 		snprintf(out, outlen, "0");

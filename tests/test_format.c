@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,6 +79,52 @@ static void test_bytes_as_printf(void **state)
 		if (strcmp(a, b) != 0)
 			fail_msg("%llu: %s, printf says %s", (unsigned long long)v, a, b);
 	}
+}
+
+/* format_fixed writes what snprintf's "%.*f" writes: random values of every magnitude
+ * it takes, the ties (a quarter, an eighth ... of an odd number: exact halves of the
+ * last decimal) and the values next to them */
+static void fixed_check(double v, int decimals)
+{
+	char a[64], b[64];
+
+	format_fixed(a, sizeof(a), v, decimals);
+	snprintf(b, sizeof(b), "%.*f", decimals, v);
+	if (strcmp(a, b) != 0)
+		fail_msg("%.17g with %d decimals: %s, printf says %s", v, decimals, a, b);
+}
+
+static void test_fixed_as_printf(void **state)
+{
+	uint64_t x = 0x2545F4914F6CDD1Dull;
+
+	for (unsigned i = 0; i < 300000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = (double)(x >> 11) / (double)(1ull << 53) * pow(10, (double)(x % 15) - 3);
+		for (int d = 0; d <= 3; d++)
+			fixed_check(v, d);
+	}
+	for (uint64_t m = 0; m < 20000; m++) {
+		for (int k = 1; k <= 6; k++) {
+			double v = (double)(2 * m + 1) / (double)(1u << k);
+
+			for (int d = 0; d <= 3; d++) {
+				fixed_check(v, d);
+				fixed_check(nextafter(v, 0), d);
+				fixed_check(nextafter(v, INFINITY), d);
+			}
+		}
+	}
+	fixed_check(-0.0, 1);
+	fixed_check(-1.25, 1);
+	fixed_check(NAN, 1);
+	fixed_check(INFINITY, 0);
+	fixed_check(1e13, 1);
+	fixed_check(999999999999.99, 1);
 }
 
 static void test_cpu_time(void **state)
@@ -188,7 +235,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bytes),    cmocka_unit_test(test_bytes_as_printf),
-		cmocka_unit_test(test_cpu_time),
+		cmocka_unit_test(test_fixed_as_printf), cmocka_unit_test(test_cpu_time),
 		cmocka_unit_test(test_machine_numbers),
 		cmocka_unit_test(test_rfc3339),  cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_truncates_whole), cmocka_unit_test(test_width),
