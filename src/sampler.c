@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "sampler.h"
 
+#include "rootfs.h"
 #include "sampler_walk.h"
 
 static unsigned roles_of(const struct cg_hierarchies *hs, int i)
@@ -311,6 +312,34 @@ static void estimate_pid(struct sampler *s, pid_t pid, size_t row)
 	}
 	s->est_rbytes[row] += dr;
 	s->est_wbytes[row] += dw;
+}
+
+bool sampler_bfq_used(struct sampler *s)
+{
+	int dfd;
+	DIR *d;
+	struct dirent *de;
+	bool used = false;
+
+	if (s->bfq_refresh == s->refresh)
+		return s->bfq_used;
+	s->bfq_refresh = s->refresh;
+	dfd = rootfs_openat(s->root, "/sys/block", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || !(d = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return s->bfq_used = true; /* cannot be told: read them */
+	}
+	while (!used && (de = readdir(d))) {
+		char name[NAME_MAX + 32];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(name, sizeof(name), "%s/queue/scheduler", de->d_name);
+		used = read_file_at(dirfd(d), name, &s->buf) > 0 && strstr(s->buf.data, "[bfq]");
+	}
+	closedir(d);
+	return s->bfq_used = used;
 }
 
 /* The getdents64 buffer for a directory at DEPTH: a parent's stays intact while its

@@ -149,10 +149,15 @@ SDCGTOP=
 # the files cgtop -b reads in every scope at every refresh (limits, and the counters that
 # move only under a limit, it reads every tenth: see man cgtop, HIERARCHIES); a file the
 # kernel lacks (memsw without swapaccount) is left out
+# (BFQ's only where a block device's scheduler is BFQ, or the devices cannot be told)
 floor_specs() {
 	echo "$CG/cpuacct:cpuacct.usage"
 	echo "$CG/memory:memory.usage_in_bytes,memory.stat,memory.max_usage_in_bytes,memory.oom_control,memory.memsw.usage_in_bytes"
-	echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive,blkio.bfq.io_service_bytes_recursive"
+	if [ ! -d "${ROOT:-}/sys/block" ] || grep -qs '\[bfq\]' "${ROOT:-}"/sys/block/*/queue/scheduler; then
+		echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive,blkio.bfq.io_service_bytes_recursive"
+	else
+		echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive"
+	fi
 	echo "$CG/pids:pids.current"
 }
 
