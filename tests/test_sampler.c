@@ -658,7 +658,7 @@ static void test_network_rates(void **state)
 	const char *hdr = "Inter-|   Receive                                                |  Transmit\n"
 			  " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
 			  "    lo:     999       9    0    0    0     0          0         0      999       9    0    0    0     0       0          0\n";
-	char dev[1024];
+	char dev[1024], child[256];
 
 	(void)state;
 	f.root = tt_new();
@@ -671,6 +671,7 @@ static void test_network_rates(void **state)
 	cg(&f, "", "", "cgroup.controllers", "cpu memory pids\n");
 	cg(&f, "", "", "cgroup.procs", "1\n");
 	cg(&f, "", ctr, "cgroup.procs", "700\n");
+	cg(&f, "", ctr, "pids.current", "1\n");
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	assert_int_equal(row(s, ctr)->net_ns, NET_NS_OWN);
@@ -700,6 +701,26 @@ static void test_network_rates(void **state)
 	d = row(s, ctr);
 	assert_int_equal(d->net_ns, NET_NS_HOST);
 	assert_false(row_has(d, F_NET_RX_BYTES) || row_has(d, F_NET_RX_RATE));
+	/* its processes in a child cgroup only (v2: no tasks beside children): the child's */
+	tt_write(f.root, "proc/700/ns/net", "net:[4026532700]");
+	cg(&f, "", ctr, "cgroup.procs", "");
+	snprintf(child, sizeof(child), "%s/init.scope", ctr);
+	cg(&f, "", child, "cgroup.procs", "700\n");
+	s = sampler_refresh(f.s, 18 * SEC, 0);
+	d = row(s, ctr);
+	assert_int_equal(d->tasks, 1);
+	assert_int_equal(d->net_ns, NET_NS_OWN);
+	assert_int_equal(d->net_ns_ino, 4026532700u);
+	/* no task in it or below it (pids.current 0): its cgroup.procs is not read (this
+	 * one, made up, would name PID 700) */
+	cg(&f, "", ctr, "cgroup.procs", "700\n");
+	cg(&f, "", ctr, "pids.current", "0\n");
+	cg(&f, "", child, "cgroup.procs", "");
+	s = sampler_refresh(f.s, 20 * SEC, 0);
+	d = row(s, ctr);
+	assert_int_equal(d->tasks, 0);
+	assert_int_equal(d->net_ns, NET_NS_NONE);
+	assert_false(row_has(d, F_NET_RX_BYTES));
 	fx_close(&f);
 }
 
