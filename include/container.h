@@ -98,7 +98,7 @@ struct ctr_table {
 	struct container_info *pods; /* RT_K8S_POD entries, by UID (meta: the pod's names) */
 	size_t npods, podcap;
 	ssize_t *row_pod; /* per snapshot row: index into pods of the pod the row is (in), or -1 */
-	struct container_info *old; /* the previous refresh's entries, to carry details over */
+	struct container_info *old; /* the previous refresh's entries that have details to carry over */
 	size_t nold, oldcap;
 	size_t *idx, idx_cap;       /* ID -> index into v (open addressing, SIZE_MAX empty) */
 	size_t *oldidx, oldidx_cap; /* the same for old */

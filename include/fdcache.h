@@ -93,7 +93,7 @@ void fdcache_begin(struct fdcache *c, long fs_magic);
 void fdcache_sweep(struct fdcache *c);
 
 /* Visit the directory NAME below PARENTFD, whose path in the hierarchy hashes to H
- * (fnv1a(FNV1A_INIT, PATH, LEN)) and whose inode number the parent's listing gave as INO
+ * (snapshot_path_hash(PATH, LEN)) and whose inode number the parent's listing gave as INO
  * (0 when not listed: a hierarchy's root): find or make its node and mark it seen. A
  * different directory at the path (a cgroup removed and made again) drops the old
  * descriptors first. Returns 0, or -errno when it is gone or not a directory. */

@@ -8,6 +8,10 @@
 
 /* 1024-based units like systemd-cgtop: "512B", "1.5K", "220.9M", "10.3G". */
 char *format_bytes(char *out, size_t outlen, uint64_t bytes);
+/* "%llu" of V, without snprintf. */
+char *format_u64(char *out, size_t outlen, uint64_t v);
+/* "%.*f" of V with DECIMALS, without snprintf where it can (0 to 3 decimals, 0 <= V < 1e12). */
+char *format_fixed(char *out, size_t outlen, double v, int decimals);
 /* CPU time: "4.52s", "3m07.10s", "5h02m07s". */
 char *format_cpu_time(char *out, size_t outlen, uint64_t ns);
 /* How long before NOW (Unix seconds) the moment THEN was, as people say it: "45s ago",

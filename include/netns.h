@@ -20,6 +20,9 @@ struct netns_reader {
 	size_t pids_cap;
 	struct netns_ent { uint64_t ino; pid_t pid; size_t row; } *v;
 	size_t n, cap;
+	ssize_t *kid, *sib;  /* per row: its first child row and its next sibling, or -1 */
+	size_t kids_cap;
+	bool kids_made;      /* for this refresh's snapshot */
 	uint64_t host_ino;   /* the host's namespace, 0 when not known (last refresh) */
 	bool host_from_self; /* it is cgtop's own: PID 1's could not be read */
 };

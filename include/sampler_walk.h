@@ -140,6 +140,8 @@ struct sampler {
 	long clk_tck;
 	int procfd;              /* ROOT/proc */
 	struct netns_reader net; /* the containers' network namespaces */
+	uint32_t bfq_refresh;    /* the refresh bfq_used was found for (0: none yet) */
+	bool bfq_used;           /* a block device's scheduler is BFQ (or it cannot be told) */
 	char path[PATH_MAX];
 };
 
@@ -148,6 +150,10 @@ struct sampler {
 ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
 /* The same for a file read now and then: its descriptor is not kept. */
 ssize_t read_cg_unkept(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
+/* Whether v1's blkio.bfq.* files can list a device at this refresh: some block device's
+ * active scheduler is BFQ (/sys/block/DEV/queue/scheduler says "[bfq]"), or the devices
+ * cannot be told (no /sys/block below the root). Looked at once a refresh. */
+bool sampler_bfq_used(struct sampler *s);
 /* The figures each role reads in the visited cgroup, into R. */
 void sample_cpu(struct sampler *s, const struct walk *w, struct fdc_visit *fv, struct cg_row *r);
 void sample_cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv,

@@ -184,7 +184,8 @@ void snapshot_reset(struct snapshot *s);
 size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen);
 /* The same with HASH = snapshot_path_hash(PATH, PATHLEN), known to the caller. */
 size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen, uint64_t hash);
-/* FNV-1a of a path: the index's hash, which a walk can build up component by component. */
+/* The index's hash of a path (util.h: path_hash_add), which a walk builds up component
+ * by component. */
 uint64_t snapshot_path_hash(const char *path, size_t len);
 /* Index of PATH or -1. */
 ssize_t snapshot_find(const struct snapshot *s, const char *path);

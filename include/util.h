@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -23,6 +24,27 @@ static inline uint64_t fnv1a(uint64_t h, const char *p, size_t len)
 		h *= 1099511628211ull;
 	}
 	return h;
+}
+
+/* A path's hash, built up a component ("/name", its slash first) at a time:
+ * PATH_HASH_INIT for the path "", path_hash_add(H, "/name", LEN) for H's path and
+ * "/name" after it. Eight bytes a step (FNV-1a's byte a step was a tenth of a refresh's
+ * instructions at 10,000 cgroups); only ever compared with hashes made the same way
+ * (snapshot_path_hash() cuts a whole path into its components), never stored. */
+#define PATH_HASH_INIT FNV1A_INIT
+static inline uint64_t path_hash_add(uint64_t h, const char *p, size_t len)
+{
+	uint64_t w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, p, len);
+	h = (h ^ w ^ ((uint64_t)len << 56)) * 0xBF58476D1CE4E5B9ull; /* the length: "ab", "ab\0" */
+	return h ^ (h >> 31);
 }
 
 /* A growable byte buffer, reused across reads so a refresh does not churn memory. */

@@ -693,20 +693,20 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 	}
 	switch (f->format) {
 	case FMT_COUNT:
-		snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
+		format_u64(buf, len, fig_u64(f, r));
 		break;
 	case FMT_CPUS:
 		if (raw)
 			snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
 		else
-			snprintf(buf, len, "%.2f", (double)fig_u64(f, r) / 1e9);
+			format_fixed(buf, len, (double)fig_u64(f, r) / 1e9, 2);
 		break;
 	case FMT_DECIMAL:
-		snprintf(buf, len, raw ? "%.3f" : "%.2f", d);
+		format_fixed(buf, len, d, raw ? 3 : 2);
 		break;
 	case FMT_BYTES:
 		if (raw)
-			snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
+			format_u64(buf, len, fig_u64(f, r));
 		else
 			format_bytes(buf, len, fig_u64(f, r));
 		break;
@@ -717,7 +717,7 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 			format_cpu_time(buf, len, fig_u64(f, r));
 		break;
 	case FMT_PERCENT:
-		snprintf(buf, len, raw ? "%.3f" : "%.1f", d);
+		format_fixed(buf, len, d, raw ? 3 : 1);
 		break;
 	case FMT_FLAGS:
 		if (!trouble_flags(r, buf, len))
@@ -734,14 +734,22 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 		break;
 	case FMT_PERCENT0:
 	case FMT_OP_RATE:
-		snprintf(buf, len, "%.0f", d);
+		format_fixed(buf, len, d, 0);
 		break;
 	case FMT_BYTE_RATE:
 		if (raw)
-			snprintf(tmp, sizeof(tmp), "%.0f", d);
+			format_fixed(tmp, sizeof(tmp), d, 0);
 		else
 			format_bytes(tmp, sizeof(tmp), (uint64_t)llround(d));
-		snprintf(buf, len, "%s%s", r->io_source == IO_SRC_PROC ? "~" : "", tmp);
+		if (len > 1 && r->io_source == IO_SRC_PROC) {
+			*buf = '~';
+			snprintf(buf + 1, len - 1, "%s", tmp);
+		} else if (len) {
+			size_t n = strnlen(tmp, len - 1);
+
+			memcpy(buf, tmp, n);
+			buf[n] = '\0';
+		}
 		break;
 	case FMT_NET_RATE:
 		if (raw)

@@ -294,7 +294,7 @@ void hist_feed_view(struct history *h, const struct view *v, const struct snapsh
 	for (size_t i = 0; i < v->n; i++) {
 		_cleanup_free_ char *key = tui_model_row_key(&v->rows[i]);
 
-		hist_add(h, key, &v->rows[i].fig);
+		hist_add(h, key, v->rows[i].fig);
 	}
 	hist_end(h);
 }

@@ -93,7 +93,7 @@ static const char *kind_name(enum view_kind k)
  * known of R, for people reading `journalctl -t cgtop`. */
 static void message(struct journal_entry *e, const struct view_row *r)
 {
-	const struct cg_row *f = &r->fig;
+	const struct cg_row *f = r->fig;
 	char msg[1024], num[48];
 	size_t n = 0;
 	char shown[CONTAINER_SHOWN_MAX];
@@ -126,7 +126,7 @@ static void message(struct journal_entry *e, const struct view_row *r)
 static void entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration,
 			const char *event, const char *life_kinds, int priority)
 {
-	const struct cg_row *f = &r->fig;
+	const struct cg_row *f = r->fig;
 	const struct container_info *c = r->ctr;
 	const char *src = io_source_name((enum io_source)f->io_source);
 	char num[32];
@@ -185,7 +185,7 @@ bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsi
 {
 	char what[256];
 
-	if (!trouble_event_row(r) || !trouble_event(&r->fig, what, sizeof(what)))
+	if (!trouble_event_row(r) || !trouble_event(r->fig, what, sizeof(what)))
 		return false;
 	entry_build(e, r, iteration, what, NULL, 4);
 	return true;
@@ -199,7 +199,7 @@ bool journal_life_event_build(struct journal_entry *e, const struct view_row *r,
 	if (!trouble_life_event(r, what, sizeof(what), kinds, sizeof(kinds), &prio))
 		return false;
 	entry_build(e, r, iteration, what, kinds, prio);
-	if (r->ctr && r->ctr->meta && r->ctr->meta->life.health_log[0] && (r->fig.ctr_events & CTR_EV_UNHEALTHY))
+	if (r->ctr && r->ctr->meta && r->ctr->meta->life.health_log[0] && (r->fig->ctr_events & CTR_EV_UNHEALTHY))
 		add_str(e, "CGTOP_HEALTH_LOG", r->ctr->meta->life.health_log);
 	return true;
 }

@@ -94,7 +94,7 @@ static void state_info(FILE *f, const struct view *v, char *const *labels, enum 
 	bool header = false;
 
 	for (size_t i = 0; i < v->n; i++) {
-		const struct cg_row *r = &v->rows[i].fig;
+		const struct cg_row *r = v->rows[i].fig;
 		const char *st = row_has(r, F_CTR_STATE) ? ctr_state_word((unsigned)r->ctr_state) : NULL;
 		const char *he = row_has(r, F_CTR_HEALTH) ? ctr_health_word((unsigned)r->ctr_health) : NULL;
 		size_t n = strlen(labels[i]);
@@ -137,7 +137,7 @@ int output_metrics(FILE *f, const struct view *v, enum metrics_dialect d, const 
 		for (size_t i = 0; i < v->n; i++) {
 			char val[64];
 
-			if (!fig_number(m, &v->rows[i].fig, true, val, sizeof(val)))
+			if (!fig_number(m, v->rows[i].fig, true, val, sizeof(val)))
 				continue;
 			if (!header) {
 				fprintf(f, "# HELP %s%s %s\n", m->metric, family_suffix, m->help);

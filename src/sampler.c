@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "sampler.h"
 
+#include "rootfs.h"
 #include "sampler_walk.h"
 
 static unsigned roles_of(const struct cg_hierarchies *hs, int i)
@@ -313,6 +314,34 @@ static void estimate_pid(struct sampler *s, pid_t pid, size_t row)
 	s->est_wbytes[row] += dw;
 }
 
+bool sampler_bfq_used(struct sampler *s)
+{
+	int dfd;
+	DIR *d;
+	struct dirent *de;
+	bool used = false;
+
+	if (s->bfq_refresh == s->refresh)
+		return s->bfq_used;
+	s->bfq_refresh = s->refresh;
+	dfd = rootfs_openat(s->root, "/sys/block", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || !(d = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return s->bfq_used = true; /* cannot be told: read them */
+	}
+	while (!used && (de = readdir(d))) {
+		char name[NAME_MAX + 32];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(name, sizeof(name), "%s/queue/scheduler", de->d_name);
+		used = read_file_at(dirfd(d), name, &s->buf) > 0 && strstr(s->buf.data, "[bfq]");
+	}
+	closedir(d);
+	return s->bfq_used = used;
+}
+
 /* The getdents64 buffer for a directory at DEPTH: a parent's stays intact while its
  * children are walked. */
 static struct buf *dents_buf(struct sampler *s, unsigned depth)
@@ -445,7 +474,7 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 			s->path[pathlen] = '/';
 			memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
 			walk_dir(s, w, dirfd, de->d_name, de->d_ino, pathlen + 1 + nl,
-				 fnv1a(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
+				 path_hash_add(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
 				 row, need_procs, need_est, pids_capped);
 			s->path[pathlen] = '\0';
 		}
@@ -620,7 +649,7 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 		}
 		fdcache_begin(&w->cache, w->fs_magic);
 		s->path[0] = '\0';
-		walk_dir(s, w, s->root->fd, mnt, 0, 0, FNV1A_INIT, 0, -1, -1, false, false, false);
+		walk_dir(s, w, s->root->fd, mnt, 0, 0, PATH_HASH_INIT, 0, -1, -1, false, false, false);
 		fdcache_sweep(&w->cache);
 	}
 	root_tasks(s);

@@ -355,7 +355,9 @@ bool sample_blkio(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
 		r->io_source = IO_SRC_CFQ;
 		return false;
 	}
-	if (blkio_pair(s, w, fv, CGF_BFQ_BYTES, CGF_BFQ_OPS, r) > 0) {
+	/* BFQ counts only on a device it schedules: with none, its files list no device
+	 * (10,000 idle scopes: 10,000 files a refresh not read) */
+	if (sampler_bfq_used(s) && blkio_pair(s, w, fv, CGF_BFQ_BYTES, CGF_BFQ_OPS, r) > 0) {
 		r->io_source = IO_SRC_BFQ;
 		return false;
 	}

@@ -13,7 +13,18 @@
 
 uint64_t snapshot_path_hash(const char *path, size_t len)
 {
-	return fnv1a(FNV1A_INIT, path, len);
+	uint64_t h = PATH_HASH_INIT;
+	size_t i = 0;
+
+	/* a component at a time, as a walk makes it: "/a/b" is "/a" then "/b" */
+	while (i < len) {
+		const char *slash = len - i > 1 ? memchr(path + i + 1, '/', len - i - 1) : NULL;
+		size_t end = slash ? (size_t)(slash - path) : len;
+
+		h = path_hash_add(h, path + i, end - i);
+		i = end;
+	}
+	return h;
 }
 
 static uint64_t hash_path(const char *p, size_t len)

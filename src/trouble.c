@@ -232,7 +232,7 @@ bool trouble_event_row(const struct view_row *r)
 	case VIEW_CGROUP:
 		break;
 	}
-	if (r->fig.depth == 1)
+	if (r->fig->depth == 1)
 		return true;
 	return r->ctr && r->path && r->ctr->path && strcmp(r->path, r->ctr->path) == 0;
 }
@@ -271,7 +271,7 @@ const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, 
 bool trouble_life_event(const struct view_row *r, char *buf, size_t len, char *kinds, size_t klen,
 			int *priority)
 {
-	const struct cg_row *f = &r->fig;
+	const struct cg_row *f = r->fig;
 	unsigned ev = f->ctr_events;
 	bool bad_exit = row_has(f, F_CTR_EXIT_CODE) && f->ctr_exit_code != 0;
 	char part[96];

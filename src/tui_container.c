@@ -101,7 +101,7 @@ static int meta_fields(const struct container_info *ci, const struct container_m
 
 const char *tui_container_network(const struct view_row *vr, char *buf, size_t len)
 {
-	const struct cg_row *r = &vr->fig;
+	const struct cg_row *r = vr->fig;
 	char rx[32], tx[32], rxp[32], txp[32], rxb[32], txb[32];
 
 	switch ((enum net_ns_kind)r->net_ns) {

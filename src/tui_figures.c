@@ -92,10 +92,10 @@ static void screen_draw(struct tui *t, int y, int h)
 			continue;
 		}
 		tui_put(y + 1 + line, 1, 34, f->kind == FIG_DERIVED ? f->title : f->key);
-		tui_put_right(y + 1 + line, 35, 9, fig_cell(f, &vr->fig, 0, val, sizeof(val)));
+		tui_put_right(y + 1 + line, 35, 9, fig_cell(f, vr->fig, 0, val, sizeof(val)));
 		if (l != F_COUNT)
-			tui_put_right(y + 1 + line, 45, 9, row_has(&vr->fig, l) && !fig_limited(figure(l), &vr->fig) ? "none" :
-					   fig_cell(figure(l), &vr->fig, 0, lim, sizeof(lim)));
+			tui_put_right(y + 1 + line, 45, 9, row_has(vr->fig, l) && !fig_limited(figure(l), vr->fig) ? "none" :
+					   fig_cell(figure(l), vr->fig, 0, lim, sizeof(lim)));
 	}
 }
 

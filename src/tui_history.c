@@ -55,7 +55,7 @@ int tui_history_draw(struct tui *t, const char *key, const struct view_row *vr, 
 
 	if (h <= 0)
 		return 0;
-	n = hist_panel(hist_find(t->hist, key), vr ? &vr->fig : NULL, tui_draw_utf8(), COLS - 1, text);
+	n = hist_panel(hist_find(t->hist, key), vr ? vr->fig : NULL, tui_draw_utf8(), COLS - 1, text);
 	if (n > h)
 		n = h;
 	for (int i = 0; i < n; i++) {

@@ -178,7 +178,7 @@ static void build_tree(struct tui_model *m)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct view_row *r = &m->v->rows[i];
-		ssize_t p = r->fig.parent >= 0 && (size_t)r->fig.parent < s->n ? by_snap[r->fig.parent] : -1;
+		ssize_t p = r->parent >= 0 && (size_t)r->parent < s->n ? by_snap[r->parent] : -1;
 
 		if (p >= 0) {
 			if (tr.last[p] >= 0)

@@ -235,7 +235,7 @@ static const char *cell(const struct tui *t, const struct view_row *vr, int c, c
 			return "";
 		return vr->ctr->meta && vr->ctr->meta->config_id ? vr->ctr->meta->config_id : "-";
 	default:
-		return fig_cell(col_figure(c), &vr->fig, 0, buf, len);
+		return fig_cell(col_figure(c), vr->fig, 0, buf, len);
 	}
 }
 
@@ -386,7 +386,7 @@ static void table_draw(struct tui *t, int y, int h)
 
 			/* a container that is not running: its state where its figures would be,
 			 * and its flags (K U R X) in their column, as every row has them */
-			if (fig_state_text(&vr->fig, state, sizeof(state))) {
+			if (fig_state_text(vr->fig, state, sizeof(state))) {
 				int flags = COL_FIGURES + F_TROUBLE, fx = COLS;
 				char buf[64];
 

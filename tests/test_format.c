@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,103 @@ static void test_bytes(void **state)
 	assert_string_equal(format_bytes(b, sizeof(b), 231630028), "220.9M");
 	assert_string_equal(format_bytes(b, sizeof(b), 11059540787ull), "10.3G");
 	assert_string_equal(format_bytes(b, sizeof(b), UINT64_MAX), "16.0E");
+	/* a tie is rounded to the even tenth, as printf does (1.25K, 1.75K); 1023.99K is
+	 * still in K */
+	assert_string_equal(format_bytes(b, sizeof(b), 1280), "1.2K");
+	assert_string_equal(format_bytes(b, sizeof(b), 1792), "1.8K");
+	assert_string_equal(format_bytes(b, sizeof(b), 1048570), "1024.0K");
+}
+
+/* snprintf's "%.1f%c" of BYTES in its unit: what format_bytes wrote before it did
+ * without snprintf */
+static void bytes_by_printf(char *out, size_t len, uint64_t bytes)
+{
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		snprintf(out, len, "%lluB", (unsigned long long)bytes);
+		return;
+	}
+	while (v >= 1024.0 && u < 5) {
+		v /= 1024.0;
+		u++;
+	}
+	snprintf(out, len, "%.1f%c", v, "KMGTPE"[u]);
+}
+
+static void test_bytes_as_printf(void **state)
+{
+	char a[32], b[32];
+	uint64_t x = 0x9E3779B97F4A7C15ull;
+
+	for (unsigned i = 0; i < 2000000; i++) {
+		uint64_t v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* every magnitude, and in each the ties (a multiple of 2^(S-1) / 5) */
+		v = x >> (x % 64);
+		if (i % 4 == 0)
+			v = (v % 100000 * 2 + 1) * 5 << (x % 45) >> 1;
+		format_bytes(a, sizeof(a), v);
+		bytes_by_printf(b, sizeof(b), v);
+		if (strcmp(a, b) != 0)
+			fail_msg("%llu: %s, printf says %s", (unsigned long long)v, a, b);
+	}
+	for (uint64_t v = 0; v < 3000000; v++) {
+		format_bytes(a, sizeof(a), v);
+		bytes_by_printf(b, sizeof(b), v);
+		if (strcmp(a, b) != 0)
+			fail_msg("%llu: %s, printf says %s", (unsigned long long)v, a, b);
+	}
+}
+
+/* format_fixed writes what snprintf's "%.*f" writes: random values of every magnitude
+ * it takes, the ties (a quarter, an eighth ... of an odd number: exact halves of the
+ * last decimal) and the values next to them */
+static void fixed_check(double v, int decimals)
+{
+	char a[64], b[64];
+
+	format_fixed(a, sizeof(a), v, decimals);
+	snprintf(b, sizeof(b), "%.*f", decimals, v);
+	if (strcmp(a, b) != 0)
+		fail_msg("%.17g with %d decimals: %s, printf says %s", v, decimals, a, b);
+}
+
+static void test_fixed_as_printf(void **state)
+{
+	uint64_t x = 0x2545F4914F6CDD1Dull;
+
+	for (unsigned i = 0; i < 300000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = (double)(x >> 11) / (double)(1ull << 53) * pow(10, (double)(x % 15) - 3);
+		for (int d = 0; d <= 3; d++)
+			fixed_check(v, d);
+	}
+	for (uint64_t m = 0; m < 20000; m++) {
+		for (int k = 1; k <= 6; k++) {
+			double v = (double)(2 * m + 1) / (double)(1u << k);
+
+			for (int d = 0; d <= 3; d++) {
+				fixed_check(v, d);
+				fixed_check(nextafter(v, 0), d);
+				fixed_check(nextafter(v, INFINITY), d);
+			}
+		}
+	}
+	fixed_check(-0.0, 1);
+	fixed_check(-1.25, 1);
+	fixed_check(NAN, 1);
+	fixed_check(INFINITY, 0);
+	fixed_check(1e13, 1);
+	fixed_check(999999999999.99, 1);
 }
 
 static void test_cpu_time(void **state)
@@ -135,7 +234,8 @@ static void test_width(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bytes),    cmocka_unit_test(test_cpu_time),
+		cmocka_unit_test(test_bytes),    cmocka_unit_test(test_bytes_as_printf),
+		cmocka_unit_test(test_fixed_as_printf), cmocka_unit_test(test_cpu_time),
 		cmocka_unit_test(test_machine_numbers),
 		cmocka_unit_test(test_rfc3339),  cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_truncates_whole), cmocka_unit_test(test_width),

@@ -172,6 +172,40 @@ static void test_v1_rates(void **state)
 	fx_close(&f);
 }
 
+/* BFQ's files are read where a block device's scheduler is BFQ, or where the devices
+ * cannot be told (no /sys/block below the root); not where none is. */
+static void test_bfq_only_where_scheduled(void **state)
+{
+	static const char *const scheds[] = { NULL, "[mq-deadline] kyber bfq none\n", "mq-deadline kyber [bfq] none\n" };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(scheds); i++) {
+		struct fx f = { 0 };
+		const struct snapshot *s;
+		const struct cg_row *d;
+
+		build_v1(&f);
+		cg(&f, "blkio", DOCKER, "blkio.throttle.io_service_bytes_recursive", "Total 0\n");
+		cg(&f, "blkio", DOCKER, "blkio.bfq.io_service_bytes_recursive", "8:0 Read 4096\n8:0 Write 8192\nTotal 12288\n");
+		cg(&f, "blkio", DOCKER, "blkio.bfq.io_serviced_recursive", "8:0 Read 1\n8:0 Write 2\nTotal 3\n");
+		if (scheds[i]) {
+			tt_write(f.root, "sys/block/sda/queue/scheduler", scheds[i]);
+			tt_write(f.root, "sys/block/vda/queue/scheduler", "[none] mq-deadline\n");
+		}
+		fx_open(&f, ~0u);
+		s = sampler_refresh(f.s, 10 * SEC, 0);
+		d = row(s, DOCKER);
+		if (i == 1) {
+			assert_int_not_equal(d->io_source, IO_SRC_BFQ);
+		} else {
+			assert_int_equal(d->io_source, IO_SRC_BFQ);
+			assert_int_equal(d->io_rbytes, 4096);
+			assert_int_equal(d->io_wios, 2);
+		}
+		fx_close(&f);
+	}
+}
+
 /* A clock that moves only when asked: each read of a counter is stamped one step later. */
 static uint64_t fake_now;
 static uint64_t fake_clock(void)
@@ -624,7 +658,7 @@ static void test_network_rates(void **state)
 	const char *hdr = "Inter-|   Receive                                                |  Transmit\n"
 			  " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
 			  "    lo:     999       9    0    0    0     0          0         0      999       9    0    0    0     0       0          0\n";
-	char dev[1024];
+	char dev[1024], child[256];
 
 	(void)state;
 	f.root = tt_new();
@@ -637,6 +671,7 @@ static void test_network_rates(void **state)
 	cg(&f, "", "", "cgroup.controllers", "cpu memory pids\n");
 	cg(&f, "", "", "cgroup.procs", "1\n");
 	cg(&f, "", ctr, "cgroup.procs", "700\n");
+	cg(&f, "", ctr, "pids.current", "1\n");
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	assert_int_equal(row(s, ctr)->net_ns, NET_NS_OWN);
@@ -666,6 +701,26 @@ static void test_network_rates(void **state)
 	d = row(s, ctr);
 	assert_int_equal(d->net_ns, NET_NS_HOST);
 	assert_false(row_has(d, F_NET_RX_BYTES) || row_has(d, F_NET_RX_RATE));
+	/* its processes in a child cgroup only (v2: no tasks beside children): the child's */
+	tt_write(f.root, "proc/700/ns/net", "net:[4026532700]");
+	cg(&f, "", ctr, "cgroup.procs", "");
+	snprintf(child, sizeof(child), "%s/init.scope", ctr);
+	cg(&f, "", child, "cgroup.procs", "700\n");
+	s = sampler_refresh(f.s, 18 * SEC, 0);
+	d = row(s, ctr);
+	assert_int_equal(d->tasks, 1);
+	assert_int_equal(d->net_ns, NET_NS_OWN);
+	assert_int_equal(d->net_ns_ino, 4026532700u);
+	/* no task in it or below it (pids.current 0): its cgroup.procs is not read (this
+	 * one, made up, would name PID 700) */
+	cg(&f, "", ctr, "cgroup.procs", "700\n");
+	cg(&f, "", ctr, "pids.current", "0\n");
+	cg(&f, "", child, "cgroup.procs", "");
+	s = sampler_refresh(f.s, 20 * SEC, 0);
+	d = row(s, ctr);
+	assert_int_equal(d->tasks, 0);
+	assert_int_equal(d->net_ns, NET_NS_NONE);
+	assert_false(row_has(d, F_NET_RX_BYTES));
 	fx_close(&f);
 }
 
@@ -890,6 +945,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v1_first_sample),
 		cmocka_unit_test(test_v1_rates),
+		cmocka_unit_test(test_bfq_only_where_scheduled),
 		cmocka_unit_test(test_rates_use_read_times),
 		cmocka_unit_test(test_v1_vanished_recreated_garbage),
 		cmocka_unit_test(test_tasks_from_procs_and_depth),

@@ -310,23 +310,34 @@ static void test_event_outputs(void **state)
 
 /* The header's host pressure: the growth of /proc/pressure's some total over the time
  * between two readings. */
-/* A container row as view.c makes it from what the engine says. */
+/* A container row as view.c makes it from what the engine says: its figures in
+ * life_figs (a row's own are read-only; life_fig gives them back writable). */
+static struct cg_row life_figs[16];
+
+static struct cg_row *life_fig(const struct view_row *r)
+{
+	return &life_figs[r->fig - life_figs];
+}
+
 static struct view_row life_row(unsigned st, unsigned health, unsigned exit_code, bool oom,
 				unsigned restarts, unsigned events)
 {
 	static struct container_info ci = { .short_id = "0b8a0cc7f205" };
-	struct view_row r = { .kind = VIEW_CONTAINER, .name = "crashloop", .path = "", .ctr = &ci };
+	static size_t nfigs;
+	struct cg_row *f = &life_figs[nfigs++ % ARRAY_SIZE(life_figs)];
+	struct view_row r = { .kind = VIEW_CONTAINER, .name = "crashloop", .path = "", .ctr = &ci, .fig = f };
 
-	r.fig.ctr_state = st;
-	r.fig.ctr_health = health;
-	r.fig.ctr_exit_code = exit_code;
-	r.fig.ctr_oom_killed = oom;
-	r.fig.ctr_restarts = restarts;
-	r.fig.ctr_now = 1796145300;
-	r.fig.ctr_finished_at = 1796145300 - 125;
-	r.fig.ctr_events = events;
-	r.fig.valid = FIELD_BIT(F_CTR_STATE) | FIELD_BIT(F_CTR_HEALTH) | FIELD_BIT(F_CTR_EXIT_CODE) |
-		      FIELD_BIT(F_CTR_OOM_KILLED) | FIELD_BIT(F_CTR_RESTARTS) | FIELD_BIT(F_CTR_FINISHED_AT);
+	memset(f, 0, sizeof(*f));
+	f->ctr_state = st;
+	f->ctr_health = health;
+	f->ctr_exit_code = exit_code;
+	f->ctr_oom_killed = oom;
+	f->ctr_restarts = restarts;
+	f->ctr_now = 1796145300;
+	f->ctr_finished_at = 1796145300 - 125;
+	f->ctr_events = events;
+	f->valid = FIELD_BIT(F_CTR_STATE) | FIELD_BIT(F_CTR_HEALTH) | FIELD_BIT(F_CTR_EXIT_CODE) |
+		   FIELD_BIT(F_CTR_OOM_KILLED) | FIELD_BIT(F_CTR_RESTARTS) | FIELD_BIT(F_CTR_FINISHED_AT);
 	return r;
 }
 
@@ -339,33 +350,36 @@ static void test_lifecycle(void **state)
 	struct view_row loop = life_row(CST_RESTARTING, CHE_NONE, 3, false, 4, CTR_EV_RESTART);
 	struct view_row sick = life_row(CST_RUNNING, CHE_UNHEALTHY, 0, false, 0, CTR_EV_UNHEALTHY);
 	struct view_row fine = life_row(CST_RUNNING, CHE_HEALTHY, 0, false, 0, CTR_EV_START);
+	struct cg_row sick_tasks;
 	char buf[256], kinds[64];
 	double a, b;
 	int prio;
 
 	(void)state;
-	assert_string_equal(fig_state_text(&exited7.fig, buf, sizeof(buf)), "exited (7) 2m ago");
-	assert_string_equal(fig_state_text(&loop.fig, buf, sizeof(buf)), "restarting");
+	assert_string_equal(fig_state_text(exited7.fig, buf, sizeof(buf)), "exited (7) 2m ago");
+	assert_string_equal(fig_state_text(loop.fig, buf, sizeof(buf)), "restarting");
 	/* a row with cgroup figures shows them, not its state */
-	sick.fig.valid |= FIELD_BIT(F_TASKS);
-	assert_null(fig_state_text(&sick.fig, buf, sizeof(buf)));
+	sick_tasks = *sick.fig;
+	sick_tasks.valid |= FIELD_BIT(F_TASKS);
+	sick.fig = &sick_tasks;
+	assert_null(fig_state_text(sick.fig, buf, sizeof(buf)));
 
-	assert_true(trouble_flags(&exited7.fig, buf, sizeof(buf)));
+	assert_true(trouble_flags(exited7.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, "X");
-	assert_true(trouble_flags(&oom.fig, buf, sizeof(buf)));
+	assert_true(trouble_flags(oom.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, "KX");
-	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
+	assert_true(trouble_flags(loop.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, "R");
-	assert_true(trouble_flags(&sick.fig, buf, sizeof(buf)));
+	assert_true(trouble_flags(sick.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, "U");
-	assert_true(trouble_flags(&fine.fig, buf, sizeof(buf)));
+	assert_true(trouble_flags(fine.fig, buf, sizeof(buf)));
 	assert_string_equal(buf, ".");
 
 	/* OOM-killed before unhealthy before crash-looping before a bad exit before fine */
-	assert_true(trouble_score(&oom.fig, &a) && trouble_score(&sick.fig, &b) && a > b);
-	assert_true(trouble_score(&loop.fig, &a) && a < b);
-	assert_true(trouble_score(&exited7.fig, &b) && b < a);
-	assert_true(trouble_score(&fine.fig, &a) && a < b);
+	assert_true(trouble_score(oom.fig, &a) && trouble_score(sick.fig, &b) && a > b);
+	assert_true(trouble_score(loop.fig, &a) && a < b);
+	assert_true(trouble_score(exited7.fig, &b) && b < a);
+	assert_true(trouble_score(fine.fig, &a) && a < b);
 
 	assert_true(trouble_life_event(&loop, buf, sizeof(buf), kinds, sizeof(kinds), &prio));
 	assert_string_equal(buf, "restarted, exit code 3, restart count 4");
@@ -386,24 +400,25 @@ static void test_lifecycle(void **state)
 	/* a crash loop caught running between two restarts, with no event in this interval
 	 * (a fresh cgtop): restarted by its engine 20 s ago, it is R; 5 minutes ago, it is fine */
 	loop = life_row(CST_RUNNING, CHE_NONE, 3, false, 4, 0);
-	loop.fig.ctr_started_at = loop.fig.ctr_now - 20;
-	loop.fig.valid |= FIELD_BIT(F_CTR_STARTED_AT);
-	assert_true(trouble_restarted_lately(&loop.fig));
-	loop.fig.ctr_restarted_lately = true; /* as view.c sets it */
-	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
+	struct cg_row *lf = life_fig(&loop), *ff = life_fig(&fine);
+	lf->ctr_started_at = lf->ctr_now - 20;
+	lf->valid |= FIELD_BIT(F_CTR_STARTED_AT);
+	assert_true(trouble_restarted_lately(lf));
+	lf->ctr_restarted_lately = true; /* as view.c sets it */
+	assert_true(trouble_flags(lf, buf, sizeof(buf)));
 	assert_string_equal(buf, "R");
-	assert_true(trouble_score(&loop.fig, &a) && trouble_score(&fine.fig, &b) && a > b);
-	loop.fig.ctr_started_at = loop.fig.ctr_now - TROUBLE_RESTART_RECENT_S;
-	assert_false(trouble_restarted_lately(&loop.fig));
-	loop.fig.ctr_restarted_lately = false;
-	assert_true(trouble_flags(&loop.fig, buf, sizeof(buf)));
+	assert_true(trouble_score(lf, &a) && trouble_score(ff, &b) && a > b);
+	lf->ctr_started_at = lf->ctr_now - TROUBLE_RESTART_RECENT_S;
+	assert_false(trouble_restarted_lately(lf));
+	lf->ctr_restarted_lately = false;
+	assert_true(trouble_flags(lf, buf, sizeof(buf)));
 	assert_string_equal(buf, ".");
 	/* never restarted: a fresh start is no crash loop */
-	fine.fig.ctr_started_at = fine.fig.ctr_now - 5;
-	fine.fig.valid |= FIELD_BIT(F_CTR_STARTED_AT);
-	fine.fig.ctr_events = 0;
-	assert_false(trouble_restarted_lately(&fine.fig));
-	assert_true(trouble_flags(&fine.fig, buf, sizeof(buf)));
+	ff->ctr_started_at = ff->ctr_now - 5;
+	ff->valid |= FIELD_BIT(F_CTR_STARTED_AT);
+	ff->ctr_events = 0;
+	assert_false(trouble_restarted_lately(ff));
+	assert_true(trouble_flags(ff, buf, sizeof(buf)));
 	assert_string_equal(buf, ".");
 }
 

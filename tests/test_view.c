@@ -58,15 +58,20 @@ static void test_containers(void **state)
 	assert_string_equal(v.rows[0].ctr->ref.id, ID1);
 	assert_int_equal(v.rows[0].ctr->ref.runtime, RT_PODMAN);
 	assert_int_equal(v.rows[0].nmembers, 2);
-	assert_int_equal(v.rows[0].fig.mem_usage, 310);
-	assert_float_equal(v.rows[0].fig.cpu_percent, 50.5, 1e-9);
+	assert_int_equal(v.rows[0].fig->mem_usage, 310);
+	assert_float_equal(v.rows[0].fig->cpu_percent, 50.5, 1e-9);
 	assert_string_equal(v.rows[0].path, "/machine.slice/libpod-" ID1 ".scope");
 	/* no engine knows it: "?" and the short ID */
 	assert_false(v.rows[0].name_known);
 	assert_string_equal(v.rows[0].name, "?111111111111");
 	/* the docker container has no CPU rate: after the one that has, whatever the order */
 	assert_string_equal(v.rows[1].ctr->ref.id, ID2);
-	assert_false(row_has(&v.rows[1].fig, F_CPU_RATE));
+	assert_false(row_has(v.rows[1].fig, F_CPU_RATE));
+	/* one cgroup, no engine, no event: its row points at the cgroup's figures; the
+	 * podman container (two cgroups) has a sum of its own */
+	assert_ptr_equal(v.rows[1].fig, &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")]);
+	assert_int_equal(v.nsums, 1);
+	assert_ptr_equal(v.rows[0].fig, &v.sums[0]);
 	view_sort(&v, ORDER_CPU, true, false);
 	assert_string_equal(v.rows[1].ctr->ref.id, ID2);
 	assert_string_equal(v.rows[2].name, "/system.slice");
@@ -142,32 +147,32 @@ static void test_network(void **state)
 	t.v[0].meta = &m1;
 	t.v[1].meta = &m1; /* the same label: one group */
 	view_build_containers(&v, s, &t);
-	assert_int_equal(v.rows[0].fig.net_ns, NET_NS_OWN);
-	assert_int_equal(v.rows[0].fig.net_rx_bytes, 1000);
-	assert_string_equal(fig_cell(rx, &v.rows[0].fig, 0, buf, sizeof(buf)), "250B");
+	assert_int_equal(v.rows[0].fig->net_ns, NET_NS_OWN);
+	assert_int_equal(v.rows[0].fig->net_rx_bytes, 1000);
+	assert_string_equal(fig_cell(rx, v.rows[0].fig, 0, buf, sizeof(buf)), "250B");
 	assert_null(v.rows[0].net_shared_with);
-	assert_int_equal(v.rows[1].fig.net_ns, NET_NS_SHARED);
-	assert_false(row_has(&v.rows[1].fig, F_NET_RX_BYTES));
-	assert_string_equal(fig_cell(rx, &v.rows[1].fig, 0, buf, sizeof(buf)), "shared");
+	assert_int_equal(v.rows[1].fig->net_ns, NET_NS_SHARED);
+	assert_false(row_has(v.rows[1].fig, F_NET_RX_BYTES));
+	assert_string_equal(fig_cell(rx, v.rows[1].fig, 0, buf, sizeof(buf)), "shared");
 	assert_string_equal(v.rows[1].net_shared_with, web); /* raw: the outputs sanitize */
 	/* "/" and the slices are no container's */
-	assert_int_equal(v.rows[2].fig.net_ns, NET_NS_NONE);
-	assert_string_equal(fig_cell(rx, &v.rows[2].fig, 0, buf, sizeof(buf)), "-");
+	assert_int_equal(v.rows[2].fig->net_ns, NET_NS_NONE);
+	assert_string_equal(fig_cell(rx, v.rows[2].fig, 0, buf, sizeof(buf)), "-");
 	view_build_groups(&v, s, &t, GROUP_LABEL, "pod");
 	assert_string_equal(v.rows[0].name, "p");
 	assert_int_equal(v.rows[0].ngroup, 2);
-	assert_int_equal(v.rows[0].fig.net_rx_bytes, 1000);
-	assert_int_equal(v.rows[0].fig.net_ns, NET_NS_OWN);
+	assert_int_equal(v.rows[0].fig->net_rx_bytes, 1000);
+	assert_int_equal(v.rows[0].fig->net_ns, NET_NS_OWN);
 	/* --all: the cgroup rows say the same */
 	view_build_cgroups(&v, s, &t);
 	for (size_t i = 0; i < v.n; i++)
-		if (v.rows[i].fig.net_ns == NET_NS_SHARED)
+		if (v.rows[i].fig->net_ns == NET_NS_SHARED)
 			assert_string_equal(v.rows[i].net_shared_with, web);
 	d = &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")];
 	d->net_ns = NET_NS_HOST;
 	view_build_containers(&v, s, &t);
-	assert_string_equal(fig_cell(rx, &v.rows[1].fig, 0, buf, sizeof(buf)), "host");
-	assert_string_equal(fig_cell(figure(F_NET_TX_BYTES), &v.rows[1].fig, CELL_RAW, buf, sizeof(buf)), "host");
+	assert_string_equal(fig_cell(rx, v.rows[1].fig, 0, buf, sizeof(buf)), "host");
+	assert_string_equal(fig_cell(figure(F_NET_TX_BYTES), v.rows[1].fig, CELL_RAW, buf, sizeof(buf)), "host");
 	view_free(&v);
 	t.v[0].meta = t.v[1].meta = NULL;
 	ctr_table_free(&t);
@@ -202,9 +207,9 @@ static void test_groups(void **state)
 	assert_string_equal(v.rows[0].name, "tripleo_step3");
 	assert_int_equal(v.rows[0].ngroup, 2);
 	assert_int_equal(v.rows[0].nmembers, 3);
-	assert_int_equal(v.rows[0].fig.mem_usage, 510);
+	assert_int_equal(v.rows[0].fig->mem_usage, 510);
 	/* one of the two has a CPU rate: the sum knows it */
-	assert_float_equal(v.rows[0].fig.cpu_percent, 50.5, 1e-9);
+	assert_float_equal(v.rows[0].fig->cpu_percent, 50.5, 1e-9);
 	/* a group's limit is the sum of its containers' (a container's own: its tightest
 	 * cgroup's, the conmon's none aside); %Lim over that sum */
 	{
@@ -232,11 +237,11 @@ static void test_groups(void **state)
 		view_build_containers(&v, s, &t);
 		for (size_t i = 0; i < v.n; i++)
 			if (v.rows[i].ctr && strcmp(v.rows[i].ctr->ref.id, ID1) == 0)
-				assert_int_equal(v.rows[i].fig.mem_limit, 1000);
+				assert_int_equal(v.rows[i].fig->mem_limit, 1000);
 		view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
 		assert_string_equal(v.rows[0].name, "tripleo_step3");
-		assert_int_equal(v.rows[0].fig.mem_limit, 3000);
-		assert_true(fig_value(figure(F_MEM_PERCENT), &v.rows[0].fig, &pct));
+		assert_int_equal(v.rows[0].fig->mem_limit, 3000);
+		assert_true(fig_value(figure(F_MEM_PERCENT), v.rows[0].fig, &pct));
 		assert_float_equal(pct, 17.0, 1e-9);
 		/* one member without a limit: the group has none, and no %Lim */
 		r2->mem_limit = UINT64_MAX;
@@ -244,8 +249,8 @@ static void test_groups(void **state)
 		t.v[0].meta = &m1;
 		t.v[1].meta = &m2;
 		view_build_groups(&v, s, &t, GROUP_LABEL, "config_id");
-		assert_int_equal(v.rows[0].fig.mem_limit, UINT64_MAX);
-		assert_false(fig_value(figure(F_MEM_PERCENT), &v.rows[0].fig, &pct));
+		assert_int_equal(v.rows[0].fig->mem_limit, UINT64_MAX);
+		assert_false(fig_value(figure(F_MEM_PERCENT), v.rows[0].fig, &pct));
 	}
 	view_build_groups(&v, s, &t, GROUP_LABEL, "nonexistent");
 	assert_string_equal(v.rows[0].name, "(none)");

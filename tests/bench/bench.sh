@@ -149,10 +149,15 @@ SDCGTOP=
 # the files cgtop -b reads in every scope at every refresh (limits, and the counters that
 # move only under a limit, it reads every tenth: see man cgtop, HIERARCHIES); a file the
 # kernel lacks (memsw without swapaccount) is left out
+# (BFQ's only where a block device's scheduler is BFQ, or the devices cannot be told)
 floor_specs() {
 	echo "$CG/cpuacct:cpuacct.usage"
 	echo "$CG/memory:memory.usage_in_bytes,memory.stat,memory.max_usage_in_bytes,memory.oom_control,memory.memsw.usage_in_bytes"
-	echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive,blkio.bfq.io_service_bytes_recursive"
+	if [ ! -d "${ROOT:-}/sys/block" ] || grep -qs '\[bfq\]' "${ROOT:-}"/sys/block/*/queue/scheduler; then
+		echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive,blkio.bfq.io_service_bytes_recursive"
+	else
+		echo "$CG/blkio:blkio.throttle.io_service_bytes_recursive"
+	fi
 	echo "$CG/pids:pids.current"
 }
 
@@ -166,6 +171,21 @@ if [ $live = 1 ]; then
 	echo "# tree: real cgroup v1 hierarchies, /$SLICE in ${CGROOTS[*]}"
 else
 	echo "# tree: fixture files below $ROOT through --root (not root, or v1 not writable): systemd-cgtop cannot be pointed there"
+fi
+# What cgtop may keep open (fdcache.c): RLIMIT_NOFILE less 256, its hard limit raised first
+# to fs.nr_open (at most 2^20) where the process may (CAP_SYS_RESOURCE)
+hard=$(ulimit -Hn)
+nr_open=$(cat /proc/sys/fs/nr_open 2>/dev/null || echo 0)
+[ "$nr_open" -gt 1048576 ] && nr_open=1048576
+if [ "$hard" = unlimited ]; then
+	KEPT_MAX=$((1048576 - 256))
+	echo "# descriptors: RLIMIT_NOFILE unlimited: cgtop keeps up to $KEPT_MAX files open between refreshes"
+elif [ "$nr_open" -gt "$hard" ] && (ulimit -Hn $((hard + 1))) 2>/dev/null; then
+	KEPT_MAX=$((nr_open - 256))
+	echo "# descriptors: cgtop raises RLIMIT_NOFILE's hard limit $hard to fs.nr_open ($nr_open) and keeps up to $KEPT_MAX files open between refreshes"
+else
+	KEPT_MAX=$((hard - 256))
+	echo "# descriptors: RLIMIT_NOFILE's hard limit $hard cannot be raised here (to fs.nr_open $nr_open: needs CAP_SYS_RESOURCE): cgtop keeps up to $KEPT_MAX files open between refreshes, the others are opened, read and closed at each"
 fi
 echo "# per refresh: CPU = user+sys, median of $RUNS x (run of $K refreshes ${DELAY}s apart - run of 1)/$((K - 1)); wall = on a CPU or waiting for one (schedstat); syscalls by $SYSCALL_TOOL; RSS = peak of the $K run"
 echo
@@ -207,6 +227,9 @@ for n in $SIZES; do
 	[ -n "$SDCGTOP" ] && row "$n" "$ncg" "systemd-cgtop -b" "$sd_cpu" "$sd_wall" "$sd_sys" "$sd_rss" "$sd_cpu" "$f_cpu"
 	row "$n" "$ncg" "kept-fd floor" "$f_cpu" "$f_wall" "$f_preads" "$f_rss" "$sd_cpu" "$f_cpu"
 	[ "$f_unkept" -gt 0 ] && echo "#      the floor could not keep $f_unkept files open (RLIMIT_NOFILE): its figure covers $f_preads"
+	total=$((f_preads + f_unkept))
+	[ "$total" -gt "$KEPT_MAX" ] &&
+		echo "#      cgtop reads $total files at every refresh (the floor's) and may keep $KEPT_MAX open: $((total - KEPT_MAX)) are opened, read and closed at each"
 	echo "#      grown to $n scopes in ${grown} s"
 done
 
