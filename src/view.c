@@ -331,7 +331,9 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 			struct cg_row *gf = &v->sums[g->fig - v->sums];
 
 			fig_add_group(gf, c->fig);
-			gf->ctr_now = c->fig->ctr_now;
+			/* the sample's wall time, for ages: a plain container's row is its
+			 * cgroup's, whose ctr_now was never set */
+			gf->ctr_now = s->real_ns / 1000000000ull;
 			gf->ctr_events |= c->fig->ctr_events;
 			gf->ctr_restarted_lately |= c->fig->ctr_restarted_lately;
 		}
@@ -360,6 +362,8 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 			continue;
 		r = view_add(v);
 		*r = tmp.rows[i];
+		/* a name tmp unescaped is tmp's, freed below: V's own copy */
+		r->name = display_path(v, r->path);
 		r->first_member = v->nmembers;
 		r->nmembers = 0;
 		view_add_member(v, r, tmp.members[tmp.rows[i].first_member]);

@@ -255,6 +255,28 @@ static void test_groups(void **state)
 	view_build_groups(&v, s, &t, GROUP_LABEL, "nonexistent");
 	assert_string_equal(v.rows[0].name, "(none)");
 	assert_int_equal(v.rows[0].ngroup, 2);
+	/* a group's wall time (for ages) is the sample's, also when its last container is a
+	 * plain one (no metadata: its row is its cgroup's, whose ctr_now is never set); a
+	 * top-level cgroup's unescaped name is the group view's own, not the container
+	 * view's it was built from (freed: ASan saw it read) */
+	add(s, "/my\\x2dapp.slice", 5, 0.1);
+	s->real_ns = 1800000000ull * 1000000000ull;
+	ctr_table_build(&t, s);
+	t.v[0].meta = &m1;
+	t.v[1].meta = NULL;
+	view_build_groups(&v, s, &t, GROUP_LABEL, "nonexistent");
+	assert_string_equal(v.rows[0].name, "(none)");
+	assert_int_equal(v.rows[0].fig->ctr_now, 1800000000u);
+	{
+		bool found = false;
+
+		for (size_t i = 0; i < v.n; i++)
+			if (v.rows[i].kind == VIEW_CGROUP && strcmp(v.rows[i].path, "/my\\x2dapp.slice") == 0) {
+				assert_string_equal(v.rows[i].name, "/my-app.slice");
+				found = true;
+			}
+		assert_true(found);
+	}
 	view_free(&v);
 	ctr_table_free(&t);
 	snapshot_free(s);
