@@ -329,8 +329,10 @@ static const char *parse_error_text(int r)
 }
 
 /* The IDs of the containers in docker's data root (<root>/containers/<id>/), sorted,
- * into *OUT; how many. */
-static size_t docker_root_ids(struct meta_fetch_ctx *c, char ***out)
+ * into *OUT; how many. *LISTED says whether that is all there is: the directory was read,
+ * or it is missing (no docker there); false when it could not be read (permissions),
+ * when only reading each container's files tells what is there. */
+static size_t docker_root_ids(struct meta_fetch_ctx *c, char ***out, bool *listed)
 {
 	char path[PATH_MAX];
 	struct dirent *d;
@@ -341,10 +343,12 @@ static size_t docker_root_ids(struct meta_fetch_ctx *c, char ***out)
 	*out = NULL;
 	snprintf(path, sizeof(path), "%s/containers", c->docker_root);
 	fd = rootfs_openat(c->root, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*listed = fd >= 0 || fd == -ENOENT || fd == -ENOTDIR;
 	if (fd < 0)
 		return 0;
 	dir = fdopendir(fd);
 	if (!dir) {
+		*listed = false;
 		close(fd);
 		return 0;
 	}
@@ -383,12 +387,19 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 	char path[PATH_MAX], why[128];
 	int read_err = 0;
 	char err_path[PATH_MAX] = "";
-	char **ids = f->ids;
-	size_t nids = f->nids;
+	char **ids = f->ids, **dirs = NULL;
+	size_t nids = f->nids, nd = 0;
+	bool listed = false, unknown = all;
 
+	/* Which containers the data root holds, when some ID to read is one no engine listed
+	 * (all of them without the API): an ID that is not there is not read. Else every
+	 * cgroup of a runtime docker does not know (10,000 on a big host) would cost a failed
+	 * open of its config.v2.json at every fetch, once a second. */
+	for (size_t i = 0; i < f->nids && !unknown; i++)
+		unknown = !meta_list_find(&f->list, f->ids[i]);
+	if (unknown)
+		nd = docker_root_ids(c, &dirs, &listed);
 	if (all) {
-		char **dirs;
-		size_t nd = docker_root_ids(c, &dirs);
 
 		/* the wanted IDs and the data root's, sorted, each once */
 		ids = xcalloc(nd + f->nids + 1, sizeof(*ids));
@@ -403,7 +414,6 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 		/* the data root's strings live in DIRS, freed below */
 		for (size_t i = 0; i < nids; i++)
 			ids[i] = xstrdup(ids[i]);
-		meta_ids_free(dirs, nd);
 	}
 	if (!all) {
 		/* the wanted IDs and the listed docker containers no inspect described */
@@ -423,7 +433,7 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 					ids[nids++] = xstrdup(f->list.v[i].id);
 		}
 	}
-	for (size_t i = 0; i < nids && !cancelled(c); i++) {
+	for (size_t i = 0; i < nids; i++) {
 		const char *id = ids[i];
 		struct container_meta m, *known;
 		ssize_t n;
@@ -431,8 +441,12 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 
 		if (!is_hex_id(id))
 			continue;
-		snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", c->docker_root, id);
 		known = meta_list_find(&f->list, id);
+		if (!known && listed && !meta_ids_has(dirs, nd, id))
+			continue;
+		if (cancelled(c)) /* a poll(): only before a read, not for each ID skipped */
+			break;
+		snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", c->docker_root, id);
 		n = rootfs_read_capped(c->root, path, META_MAX_BODY, &c->file);
 		if (n == -ENOENT || n == -ENOTDIR)
 			continue;
@@ -473,6 +487,7 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 	}
 	if (ids != f->ids)
 		meta_ids_free(ids, nids);
+	meta_ids_free(dirs, nd);
 	if (read_err)
 		notes_post(c->notes, "meta-docker-config-read",
 			   "cannot read %s (%s): Docker containers the API does not name are shown by ID; run as root or give --docker-socket",
