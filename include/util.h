@@ -44,6 +44,10 @@ static inline uint64_t path_hash_add(uint64_t h, const char *p, size_t len)
 	w = 0;
 	memcpy(&w, p, len);
 	h = (h ^ w ^ ((uint64_t)len << 56)) * 0xBF58476D1CE4E5B9ull; /* the length: "ab", "ab\0" */
+	/* the rest of splitmix64's finalizer: a product carries a byte's change only upward,
+	 * and tables index by the low bits ("/node-1" … "/node-z" shared one slot) */
+	h ^= h >> 27;
+	h *= 0x94D049BB133111EBull;
 	return h ^ (h >> 31);
 }
 

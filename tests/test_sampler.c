@@ -846,6 +846,33 @@ static unsigned rare_due(const char *path)
 	return 2 + (unsigned)(snapshot_path_hash(path, strlen(path)) % RARE_REFRESHES);
 }
 
+/* The path hash spreads names that differ in one late byte over the low bits the tables
+ * index by (snapshot index, fd cache, history): 36 siblings "/node-0" … "/node-z" in 64
+ * slots take about 28 (random), never one. And every rare-read turn is used: 1,000
+ * scopes /s/docker-N.scope spread over the RARE_REFRESHES turns with none empty. */
+static void test_path_hash_spread(void **state)
+{
+	static const char names[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	bool slot[64] = { false };
+	unsigned turns[RARE_REFRESHES] = { 0 }, nslots = 0;
+	char path[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) - 1; i++) {
+		snprintf(path, sizeof(path), "/node-%c", names[i]);
+		slot[snapshot_path_hash(path, strlen(path)) & 63] = true;
+	}
+	for (size_t i = 0; i < 64; i++)
+		nslots += slot[i];
+	assert_in_range(nslots, 20, 36);
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), "/s/docker-%u.scope", i);
+		turns[snapshot_path_hash(path, strlen(path)) % RARE_REFRESHES]++;
+	}
+	for (unsigned i = 0; i < RARE_REFRESHES; i++)
+		assert_in_range(turns[i], 1000 / RARE_REFRESHES / 2, 1000 / RARE_REFRESHES * 2);
+}
+
 /* Limits are read at a cgroup's first visit, then every RARE_REFRESHES refreshes or
  * RARE_MS, and never kept open; memory.failcnt, cpu.stat's throttling and (v1)
  * pids.events only under a limit (pids.events: the cgroup's or an ancestor's), and else
@@ -959,6 +986,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_hybrid),
 		cmocka_unit_test(test_signals_over_interval),
 		cmocka_unit_test(test_rare_reads),
+		cmocka_unit_test(test_path_hash_spread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
