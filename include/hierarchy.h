@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "notes.h"
 #include "rootfs.h"
@@ -58,10 +59,10 @@ int hierarchies_discover(const struct rootfs *r, bool use_libcgroup,
 			 struct cg_hierarchies *out, struct notes *notes);
 void hierarchies_free(struct cg_hierarchies *hs);
 
-/* Which hierarchies hold cgroup PATH (what `lscgroup | grep ID` shows): appends
- * "NAME:PATH" strings to *out (realloc'd), returns how many it added. */
-size_t hierarchies_paths_of(const struct rootfs *r, const struct cg_hierarchies *hs,
-			    const char *path, char ***out, size_t *n);
+/* Which hierarchies hold cgroup PATH (what `lscgroup | grep ID` shows): bit i for
+ * hs->h[i] (the first 64). */
+uint64_t hierarchies_mask_of(const struct rootfs *r, const struct cg_hierarchies *hs,
+			     const char *path);
 const char *cg_mode_name(enum cg_mode m);
 
 /* Derive mode and sources from the list (exposed for tests). */

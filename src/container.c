@@ -285,13 +285,71 @@ static void table_index_add(struct ctr_table *t, size_t k)
 	t->idx[i] = k;
 }
 
+void container_cgroups_free(struct ctr_cgroups *cg)
+{
+	for (size_t i = 0; cg && i < cg->n; i++)
+		free(cg->v[i].path);
+	free(cg);
+}
+
+void container_cgroups_add(struct ctr_cgroups **cg, const char *const *names, const char *path,
+			   uint64_t mask)
+{
+	struct ctr_cgroups *c = *cg;
+
+	for (size_t i = 0; c && i < c->n; i++)
+		if (strcmp(c->v[i].path, path) == 0) {
+			c->v[i].mask |= mask;
+			return;
+		}
+	c = xrealloc(c, sizeof(*c) + ((c ? c->n : 0) + 1) * sizeof(c->v[0]));
+	if (!*cg)
+		c->n = 0;
+	c->names = names;
+	c->v[c->n].path = xstrdup(path);
+	c->v[c->n].mask = mask;
+	c->n++;
+	*cg = c;
+}
+
+size_t container_cgroup_count(const struct container_info *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; c->cgroups && i < c->cgroups->n; i++)
+		n += (size_t)__builtin_popcountll(c->cgroups->v[i].mask);
+	return n;
+}
+
+void container_cgroup_at(const struct container_info *c, size_t k, const char **hierarchy,
+			 const char **path)
+{
+	*hierarchy = *path = "";
+	for (size_t i = 0; c->cgroups && i < c->cgroups->n; i++)
+		for (unsigned b = 0; b < CTR_HIER_MAX; b++) {
+			if (!(c->cgroups->v[i].mask & (1ull << b)))
+				continue;
+			if (k-- == 0) {
+				*hierarchy = c->cgroups->names[b];
+				*path = c->cgroups->v[i].path;
+				return;
+			}
+		}
+}
+
+const char *container_cgroup_text(const struct container_info *c, size_t k, char *buf, size_t len)
+{
+	const char *h, *p;
+
+	container_cgroup_at(c, k, &h, &p);
+	snprintf(buf, len, "%s:%s", h, p);
+	return buf;
+}
+
 static void free_paths(struct container_info *c)
 {
-	for (size_t i = 0; i < c->npaths; i++)
-		free(c->hier_paths[i]);
-	free(c->hier_paths);
-	c->hier_paths = NULL;
-	c->npaths = 0;
+	container_cgroups_free(c->cgroups);
+	c->cgroups = NULL;
 }
 
 /* Keep the details of containers seen last time; find them for new ones. */
@@ -304,13 +362,11 @@ static void carry_details(struct ctr_table *t, const struct snapshot *s)
 		struct container_info *c = &t->v[k];
 		ssize_t j = idx_find(t->oldidx, t->oldidx_cap, t->old, c->ref.id);
 
-		if (j >= 0 && t->old[j].hier_paths) {
-			c->hier_paths = t->old[j].hier_paths;
-			c->npaths = t->old[j].npaths;
-			t->old[j].hier_paths = NULL;
-			t->old[j].npaths = 0;
+		if (j >= 0 && t->old[j].cgroups) {
+			c->cgroups = t->old[j].cgroups;
+			t->old[j].cgroups = NULL;
 		}
-		missing = missing || !c->hier_paths;
+		missing = missing || !c->cgroups;
 	}
 	/* new containers: their cgroups in every hierarchy, found once, row by row */
 	if (missing && t->paths_of) {
@@ -319,14 +375,17 @@ static void carry_details(struct ctr_table *t, const struct snapshot *s)
 			t->fill = xrealloc(t->fill, t->fill_cap);
 		}
 		for (size_t k = 0; k < t->n; k++)
-			t->fill[k] = !t->v[k].hier_paths;
+			t->fill[k] = !t->v[k].cgroups;
 		for (size_t i = 0; i < s->n; i++) {
 			struct container_info *c;
+			uint64_t mask;
 
 			if (t->row_ctr[i] < 0 || !t->fill[t->row_ctr[i]])
 				continue;
 			c = &t->v[t->row_ctr[i]];
-			t->paths_of(t->paths_ud, s->rows[i].path, &c->hier_paths, &c->npaths);
+			mask = t->paths_of(t->paths_ud, s->rows[i].path);
+			if (mask)
+				container_cgroups_add(&c->cgroups, t->hier_names, s->rows[i].path, mask);
 		}
 	}
 	for (size_t j = 0; j < t->nold; j++)
@@ -364,14 +423,14 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 	size_t ncarry = 0;
 
 	for (size_t k = 0; k < t->n; k++)
-		ncarry += t->v[k].hier_paths != NULL;
+		ncarry += t->v[k].cgroups != NULL;
 	if (t->oldcap < ncarry) {
 		t->oldcap = ncarry;
 		t->old = xrealloc(t->old, t->oldcap * sizeof(*t->old));
 	}
 	t->nold = 0;
 	for (size_t k = 0; k < t->n; k++)
-		if (t->v[k].hier_paths)
+		if (t->v[k].cgroups)
 			t->old[t->nold++] = t->v[k];
 	t->n = 0;
 	if (t->idx_cap)

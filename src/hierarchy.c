@@ -311,13 +311,13 @@ void hierarchies_free(struct cg_hierarchies *hs)
 	memset(hs, 0, sizeof(*hs));
 }
 
-size_t hierarchies_paths_of(const struct rootfs *r, const struct cg_hierarchies *hs,
-			    const char *path, char ***out, size_t *n)
+uint64_t hierarchies_mask_of(const struct rootfs *r, const struct cg_hierarchies *hs,
+			     const char *path)
 {
-	size_t added = 0;
+	uint64_t mask = 0;
 
-	for (size_t i = 0; i < hs->n; i++) {
-		char full[4096], *item;
+	for (size_t i = 0; i < hs->n && i < 64; i++) {
+		char full[4096];
 		int fd;
 
 		if (snprintf(full, sizeof(full), "%s%s", hs->h[i].mount_point, path) >= (int)sizeof(full))
@@ -326,19 +326,11 @@ size_t hierarchies_paths_of(const struct rootfs *r, const struct cg_hierarchies 
 		if (fd < 0)
 			continue;
 		close(fd);
-		if (asprintf(&item, "%s:%s", hs->h[i].name, path) < 0)
-			continue;
-		for (size_t k = 0; k < *n; k++)
-			if (strcmp((*out)[k], item) == 0) {
-				free(item);
-				item = NULL;
-				break;
-			}
-		if (!item)
-			continue;
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[(*n)++] = item;
-		added++;
+		for (size_t j = 0; j < i && fd >= 0; j++) /* a hierarchy mounted twice: once */
+			if ((mask & (1ull << j)) && strcmp(hs->h[j].name, hs->h[i].name) == 0)
+				fd = -1;
+		if (fd >= 0)
+			mask |= 1ull << i;
 	}
-	return added;
+	return mask;
 }

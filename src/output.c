@@ -381,8 +381,11 @@ static struct json_object *container_json(const struct container_info *c)
 	if (!m)
 		json_object_put(labels);
 	paths = json_object_new_array();
-	for (size_t i = 0; i < c->npaths; i++)
-		json_object_array_add(paths, jstr(c->hier_paths[i]));
+	for (size_t i = 0, n = container_cgroup_count(c); i < n; i++) {
+		char hp[4096 + 256];
+
+		json_object_array_add(paths, jstr(container_cgroup_text(c, i, hp, sizeof(hp))));
+	}
 	json_object_object_add(o, "cgroups", paths);
 	json_object_object_add(o, "paunch_command", jstr(paunch));
 	free(paunch);

@@ -362,9 +362,12 @@ void rec_encode_sample(struct rec_encoder *e, struct buf *out, const struct snap
 		put_varint(b, (uint64_t)c->ref.runtime);
 		put_varint(b, intern(e, c->ref.id));
 		put_opt_str(e, c->path);
-		put_varint(b, c->npaths);
-		for (size_t i = 0; i < c->npaths; i++)
-			put_hier_path(e, c->hier_paths[i]);
+		put_varint(b, container_cgroup_count(c));
+		for (size_t i = 0, n = container_cgroup_count(c); i < n; i++) {
+			char hp[4096 + 256];
+
+			put_hier_path(e, container_cgroup_text(c, i, hp, sizeof(hp)));
+		}
 		put_varint(b, c->meta != NULL);
 		if (c->meta)
 			encode_meta(e, c->meta);

@@ -29,6 +29,7 @@ struct live {
 	struct source src;
 	struct rootfs root;
 	struct cg_hierarchies hs;
+	const char **hier_names;       /* hs's names, by index: the containers' cgroups name them */
 	struct notes *notes;
 	struct sampler *sampler;
 	struct meta_store *meta;
@@ -51,11 +52,11 @@ struct live {
 };
 
 /* ctr_table's way to find a container's cgroups in every hierarchy */
-static size_t paths_of(void *ud, const char *path, char ***out, size_t *n)
+static uint64_t paths_of(void *ud, const char *path)
 {
 	struct live *l = ud;
 
-	return hierarchies_paths_of(&l->root, &l->hs, path, out, n);
+	return hierarchies_mask_of(&l->root, &l->hs, path);
 }
 
 /* A sample of the host into the back half: cgroups, containers, their paths, host facts.
@@ -384,6 +385,7 @@ static void live_free(struct source *s)
 	free(l->seen);
 	ctr_table_free(&l->ctrs[0]);
 	ctr_table_free(&l->ctrs[1]);
+	free(l->hier_names);
 	meta_store_free(l->meta);
 	sampler_free(l->sampler);
 	hierarchies_free(&l->hs);
@@ -445,10 +447,14 @@ int source_live_open(struct source **out, const struct options *opt, struct note
 	l->sampler = sampler_new(&l->root, &l->hs, &sopt, notes);
 	l->meta = meta_store_new(&l->root, &mopt, notes);
 	/* a container's cgroups in every hierarchy: in the JSON and the TUI, not the text */
+	l->hier_names = xcalloc(l->hs.n + 1, sizeof(*l->hier_names));
+	for (size_t i = 0; i < l->hs.n; i++)
+		l->hier_names[i] = l->hs.h[i].name;
 	for (int h = 0; h < 2; h++) {
 		if (!opt->batch || opt->format == FORMAT_JSON || opt->record)
 			l->ctrs[h].paths_of = paths_of;
 		l->ctrs[h].paths_ud = l;
+		l->ctrs[h].hier_names = l->hier_names;
 	}
 	l->want_host = !opt->batch; /* batch reads only the host name (each sample) */
 	*out = &l->src;

@@ -15,10 +15,30 @@ struct replay {
 	struct cg_hierarchies hs;  /* none: only the recorded mode, for the summary */
 	struct rootfs root;        /* none: a replay reads no file of this host */
 	struct ctr_table ctrs;
+	char *names[CTR_HIER_MAX + 1]; /* the recorded hierarchies' names, as met */
+	size_t nnames;
 	size_t want;               /* the sample refresh or seek took */
 	bool shown;                /* a sample was published */
 	struct sample cur;
 };
+
+/* The recorded "HIERARCHY:PATH" HP into C's cgroups, its hierarchy's name kept in P's
+ * names (one more than CTR_HIER_MAX: left out). */
+static void add_recorded_path(struct replay *p, struct container_info *c, const char *hp)
+{
+	const char *colon = strchr(hp, ':');
+	size_t len = colon ? (size_t)(colon - hp) : strlen(hp), i;
+
+	for (i = 0; i < p->nnames; i++)
+		if (strlen(p->names[i]) == len && memcmp(p->names[i], hp, len) == 0)
+			break;
+	if (i == p->nnames) {
+		if (p->nnames == CTR_HIER_MAX)
+			return;
+		p->names[p->nnames++] = xstrndup(hp, len);
+	}
+	container_cgroups_add(&c->cgroups, (const char *const *)p->names, colon ? colon + 1 : "", 1ull << i);
+}
 
 /* The sample after the one shown (the first before any). */
 static int replay_refresh(struct source *s)
@@ -54,20 +74,13 @@ static const struct sample *replay_publish(struct source *s, uint64_t wait_ns)
 		struct container_info *c = &p->ctrs.v[k];
 		const struct rec_container *rc = rec_sample_container(rs, c->ref.id);
 
-		for (size_t i = 0; i < c->npaths; i++)
-			free(c->hier_paths[i]);
-		free(c->hier_paths);
-		c->hier_paths = NULL;
-		c->npaths = 0;
+		container_cgroups_free(c->cgroups);
+		c->cgroups = NULL;
 		c->meta = rc && rc->has_meta ? &rc->meta : NULL;
 		c->restarts_seen = rc ? rc->restarts_seen : -1;
 		c->events = rc ? rc->events : 0;
-		if (!rc || !rc->npaths)
-			continue;
-		c->hier_paths = xcalloc(rc->npaths, sizeof(char *));
-		for (size_t i = 0; i < rc->npaths; i++)
-			c->hier_paths[i] = xstrdup(rc->hier_paths[i]);
-		c->npaths = rc->npaths;
+		for (size_t i = 0; rc && i < rc->npaths; i++)
+			add_recorded_path(p, c, rc->hier_paths[i]);
 	}
 	/* containers recorded without a cgroup (not running then): rows with their state */
 	for (size_t k = 0; k < rs->nctrs; k++) {
@@ -149,6 +162,8 @@ static void replay_free(struct source *s)
 	struct replay *p = (struct replay *)s;
 
 	ctr_table_free(&p->ctrs);
+	for (size_t i = 0; i < p->nnames; i++)
+		free(p->names[i]);
 	recording_close(&p->rec);
 	free(p);
 }

@@ -31,14 +31,16 @@ static int field(int y, int x, int w, const char *key, const char *value)
 static int draw_paths(const struct container_info *ci, int y, int x, int h, int w)
 {
 	int used = 0;
+	size_t n = container_cgroup_count(ci);
+	char hp[4096 + 256];
 
-	if (h <= 0 || ci->npaths == 0)
+	if (h <= 0 || n == 0)
 		return 0;
 	tui_style(ST_TITLE);
 	tui_put(y + used++, x, w, "Cgroups:");
 	tui_style(ST_NORMAL);
-	for (size_t i = 0; i < ci->npaths && used < h; i++)
-		tui_put_raw(y + used++, x + 2, w - 2, ci->hier_paths[i]);
+	for (size_t i = 0; i < n && used < h; i++)
+		tui_put_raw(y + used++, x + 2, w - 2, container_cgroup_text(ci, i, hp, sizeof(hp)));
 	return used;
 }
 
@@ -141,7 +143,7 @@ int tui_container_lines(const struct container_info *ci, const char *network)
 	free(paunch);
 	if (m && m->nlabels)
 		n += 1 + (int)m->nlabels;
-	return n + (network != NULL) + (ci->npaths ? 1 + (int)ci->npaths : 0);
+	return n + (network != NULL) + (container_cgroup_count(ci) ? 1 + (int)container_cgroup_count(ci) : 0);
 }
 
 /* Draw the panel of CI: name (or "name unknown"), ID, image, state ..., then its labels
@@ -155,7 +157,7 @@ int tui_container_draw(const struct container_info *ci, const char *network, int
 	struct life_text lt;
 	char pid[32], id[300], more[64];
 	char *paunch = m ? container_paunch_command(ci) : NULL;
-	int used = 0, nf, paths = ci->npaths ? 1 + (int)ci->npaths : 0, room;
+	int used = 0, nf, paths = container_cgroup_count(ci) ? 1 + (int)container_cgroup_count(ci) : 0, room;
 	size_t shown;
 
 	if (h <= 0 || w <= 0) {

@@ -182,10 +182,12 @@ static void assert_meta_equal(const struct container_meta *a, const struct conta
 static void round_trip(const struct snapshot *s, const struct container_meta *m, struct rec_sample *out,
 		       size_t *len)
 {
+	static const char *const hier_names[] = { "name=systemd", "memory" };
 	struct ctr_table t = { 0 };
 	struct rec_encoder *e = rec_encoder_new();
 	struct buf b = { 0 };
 	size_t used = 0;
+	char hp[256];
 
 	ctr_table_build(&t, s);
 	assert_int_equal(t.n, 2);
@@ -195,10 +197,12 @@ static void round_trip(const struct snapshot *s, const struct container_meta *m,
 		if (strcmp(c->ref.id, ID1) != 0)
 			continue;
 		c->meta = m;
-		c->hier_paths = calloc(2, sizeof(char *));
-		c->hier_paths[0] = strdup("name=systemd:/system.slice/docker-" ID1 ".scope");
-		c->hier_paths[1] = strdup("memory:/system.slice/docker-" ID1 ".scope");
-		c->npaths = 2;
+		container_cgroups_add(&c->cgroups, hier_names, "/system.slice/docker-" ID1 ".scope", 3);
+		assert_int_equal(container_cgroup_count(c), 2);
+		assert_string_equal(container_cgroup_text(c, 0, hp, sizeof(hp)),
+				    "name=systemd:/system.slice/docker-" ID1 ".scope");
+		assert_string_equal(container_cgroup_text(c, 1, hp, sizeof(hp)),
+				    "memory:/system.slice/docker-" ID1 ".scope");
 	}
 	rec_encode_sample(e, &b, s, CG_MODE_HYBRID, &t);
 	/* the encoder is reused: a second sample encodes the same */
@@ -216,9 +220,9 @@ static void round_trip(const struct snapshot *s, const struct container_meta *m,
 		assert_non_null(c);
 		assert_int_equal(rc->runtime, c->ref.runtime);
 		assert_string_equal(rc->path, c->path);
-		assert_int_equal(rc->npaths, c->npaths);
+		assert_int_equal(rc->npaths, container_cgroup_count(c));
 		for (size_t i = 0; i < rc->npaths; i++)
-			assert_string_equal(rc->hier_paths[i], c->hier_paths[i]);
+			assert_string_equal(rc->hier_paths[i], container_cgroup_text(c, i, hp, sizeof(hp)));
 		assert_int_equal(rc->has_meta, c->meta != NULL);
 		if (c->meta)
 			assert_meta_equal(c->meta, &rc->meta);
