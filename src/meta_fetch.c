@@ -780,6 +780,27 @@ void meta_fetch_free(struct meta_fetch *f)
 	free(f);
 }
 
+static uint64_t id_hash(const char *id)
+{
+	return path_hash_add(PATH_HASH_INIT, id, strlen(id));
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the previous fetch was asked about ID (by its hash: a collision only makes a
+ * fetch that awaits a name wait for the inspects too). */
+static bool was_asked(const struct meta_fetch_ctx *c, const char *id)
+{
+	uint64_t h = id_hash(id);
+
+	return c->nasked && bsearch(&h, c->asked, c->nasked, sizeof(h), cmp_u64);
+}
+
 struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n)
 {
 	struct meta_fetch *f = xcalloc(1, sizeof(*f));
@@ -794,7 +815,7 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 	c->more = false;
 	c->quick = false;
 	for (size_t i = 0; i < n && !c->quick; i++)
-		c->quick = !meta_list_find(&c->prev, ids[i]) && !meta_ids_has(c->asked, c->nasked, ids[i]);
+		c->quick = !meta_list_find(&c->prev, ids[i]) && !was_asked(c, ids[i]);
 	if (c->docker_socket && c->http)
 		docker_api = fetch_docker_api(c, &all);
 	if (c->podman_socket && c->http && !cancelled(c))
@@ -811,10 +832,12 @@ struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n
 	memcpy(f->why, c->why, sizeof(f->why));
 	f->more = c->more;
 	remember(c, &f->list);
-	meta_ids_free(c->asked, c->nasked);
+	free(c->asked);
 	c->asked = xcalloc(n + 1, sizeof(*c->asked));
 	for (c->nasked = 0; c->nasked < n; c->nasked++)
-		c->asked[c->nasked] = xstrdup(ids[c->nasked]);
+		c->asked[c->nasked] = id_hash(ids[c->nasked]);
+	if (n > 1)
+		qsort(c->asked, n, sizeof(*c->asked), cmp_u64);
 	return f;
 }
 
@@ -827,7 +850,7 @@ void meta_fetch_ctx_release(struct meta_fetch_ctx *c)
 	buf_free(&c->body);
 	buf_free(&c->file);
 	meta_list_free(&c->prev);
-	meta_ids_free(c->asked, c->nasked);
+	free(c->asked);
 	c->asked = NULL;
 	c->nasked = 0;
 	c->docker_socket = c->docker_root = c->podman_socket = c->podman_storage = NULL;

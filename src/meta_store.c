@@ -27,7 +27,8 @@ struct meta_store {
 
 	/* main thread only */
 	struct meta_list cur;     /* adopted results, sorted by ID */
-	char **want;              /* the set last asked about, sorted */
+	uint64_t want_sig;        /* the set last asked about: its signature (ids_sig), not
+				   * a copy (10,000 IDs of 65 bytes) */
 	size_t nwant;
 	uint64_t last_ask_ns;
 	bool answered;            /* the last fetch adopted was asked about the set of want */
@@ -208,7 +209,6 @@ void meta_store_free(struct meta_store *s)
 	if (s->cancel_fd >= 0)
 		close(s->cancel_fd);
 	meta_list_free(&s->cur);
-	meta_ids_free(s->want, s->nwant);
 	free(s->scratch);
 	meta_ids_free(s->req, s->nreq);
 	meta_fetch_free(s->done);
@@ -217,12 +217,24 @@ void meta_store_free(struct meta_store *s)
 	free(s);
 }
 
+/* A set of IDs (sorted, each once) as 64 bits: the same for the same set, and (a 64-bit
+ * hash) different for another one. */
+static uint64_t ids_sig(const char *const *ids, size_t n)
+{
+	uint64_t h = PATH_HASH_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		h = path_hash_add(h, ids[i], strlen(ids[i]) + 1); /* with the NUL: "ab","c" != "a","bc" */
+	return h;
+}
+
 void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 {
 	uint64_t now = now_monotonic_ns();
 	size_t nw = 0, nold;
 	char **req, **old;
 	bool changed;
+	uint64_t sig;
 
 	/* a sorted, de-duplicated view first, so an unchanged set costs no allocation */
 	if (n > s->scratch_cap) {
@@ -236,22 +248,18 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (nw == 0 || strcmp(s->scratch[nw - 1], s->scratch[i]) != 0)
 			s->scratch[nw++] = s->scratch[i];
-	changed = nw != s->nwant;
-	for (size_t i = 0; i < nw && !changed; i++)
-		changed = strcmp(s->scratch[i], s->want[i]) != 0;
+	sig = ids_sig(s->scratch, nw);
+	changed = nw != s->nwant || sig != s->want_sig;
 
 	if (changed) {
 		s->answered = false;
-		meta_ids_free(s->want, s->nwant);
-		s->want = xcalloc(nw, sizeof(*s->want));
-		for (size_t i = 0; i < nw; i++)
-			s->want[i] = xstrdup(s->scratch[i]);
+		s->want_sig = sig;
 		s->nwant = nw;
 	} else {
 		bool unknown = false;
 
 		for (size_t i = 0; i < nw && !unknown; i++)
-			unknown = !meta_store_lookup(s, s->want[i]);
+			unknown = !meta_store_lookup(s, s->scratch[i]);
 		/* an unknown ID is asked about again after META_RETRY_NS; the engines' lists
 		 * (states, containers that stopped or appeared) every META_POLL_NS */
 		if ((!unknown || now - s->last_ask_ns < META_RETRY_NS) &&
@@ -261,9 +269,9 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 	if (!s->running)
 		return;
 	s->last_ask_ns = now;
-	req = xcalloc(s->nwant ? s->nwant : 1, sizeof(*req));
-	for (size_t i = 0; i < s->nwant; i++)
-		req[i] = xstrdup(s->want[i]);
+	req = xcalloc(nw ? nw : 1, sizeof(*req));
+	for (size_t i = 0; i < nw; i++)
+		req[i] = xstrdup(s->scratch[i]);
 	pthread_mutex_lock(&s->lock);
 	/* a request the worker has not taken yet is replaced by this newer one */
 	old = s->req;
@@ -325,9 +333,7 @@ void meta_store_sync(struct meta_store *s)
 		}
 	}
 	/* a poll of the same set answers for it too; a set changed since the ask does not */
-	s->answered = f->nids == s->nwant;
-	for (size_t i = 0; i < f->nids && s->answered; i++)
-		s->answered = strcmp(f->ids[i], s->want[i]) == 0;
+	s->answered = f->nids == s->nwant && ids_sig((const char *const *)f->ids, f->nids) == s->want_sig;
 	meta_list_sort(&f->list);
 	meta_list_free(&s->cur);
 	s->cur = f->list;
