@@ -877,6 +877,104 @@ static void test_json_carries_every_attribute(void **state)
 	options_free(&o);
 }
 
+/* A map's field: PREFIX and KEY in capitals, anything but letters and digits '_'. */
+static void map_field(char *buf, size_t len, const char *prefix, const char *key)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", prefix);
+
+	for (; *key && n + 1 < len && n < 64; key++)
+		buf[n++] = (*key >= 'a' && *key <= 'z') ? (char)(*key - 'a' + 'A') :
+			   ((*key >= 'A' && *key <= 'Z') || (*key >= '0' && *key <= '9')) ? *key : '_';
+	buf[n] = '\0';
+}
+
+/* The journal's entries (rows, events, lifecycle events) carry every attribute of theirs
+ * that has a value, sanitized, and no CGTOP_ field outside the tables. */
+static void test_journal_carries_every_attribute(void **state)
+{
+	(void)state;
+	attr_fixture();
+	memset(carried, 0, sizeof(carried));
+	for (enum attr_obj obj = AOBJ_ROW; obj <= AOBJ_LIFE; obj++)
+		for (size_t k = 0; k < afx.v.n; k++) {
+			const struct view_row *r = &afx.rows[k];
+			struct attr_ctx x = { .host = afx_host, .iteration = 7 };
+			struct journal_entry e = { .n = 0 };
+			char what[256], kinds[64];
+
+			assert_int_equal(journal_build(&e, r, obj, &x), event_ctx(obj, r, &x, what, kinds));
+			if (!event_ctx(obj, r, &x, what, kinds))
+				continue;
+			/* every CGTOP_ field a figure's or an attribute's */
+			for (size_t i = 0; i < e.n; i++) {
+				bool known = strncmp(e.field[i], "CGTOP_", 6) != 0;
+				size_t kl = strcspn(e.field[i], "=");
+
+				for (size_t f = 0; f < F_COUNT && !known; f++) {
+					char field[64];
+
+					fig_journal_field(&figures[f], field, sizeof(field));
+					known = strlen(field) == kl && strncmp(e.field[i], field, kl) == 0;
+				}
+				for (size_t a = 0; a < row_attrs_n && !known; a++) {
+					const char *j = row_attrs[a].journal;
+
+					known = j && (row_attrs[a].type == ATTR_MAP ? strncmp(e.field[i], j, strlen(j)) == 0 :
+						      strlen(j) == kl && strncmp(e.field[i], j, kl) == 0);
+				}
+				if (!known)
+					fail_msg("journal field %s is in no table", e.field[i]);
+			}
+			for (size_t i = 0; i < row_attrs_n; i++) {
+				const struct row_attr *a = &row_attrs[i];
+				struct attr_val v = { 0 };
+				bool want;
+
+				if (!a->journal)
+					continue;
+				want = (a->journal_in & ATTR_IN(obj)) && (!a->journal_if || a->journal_if(r)) &&
+				       a->get(r, &x, &v);
+				if (a->type == ATTR_MAP) {
+					for (size_t m = 0; want && m < v.count; m++) {
+						char field[80], *clean = sanitize_dup(v.vals[m]);
+
+						map_field(field, sizeof(field), a->journal, v.keys[m]);
+						if (*clean)
+							assert_string_equal(journal_entry_get(&e, field), clean);
+						else
+							assert_null(journal_entry_get(&e, field));
+						free(clean);
+					}
+					if (want && v.count)
+						carried[i][OUT_JOURNAL]++;
+				} else if (a->type == ATTR_INT) {
+					char num[32];
+
+					if (want) {
+						snprintf(num, sizeof(num), "%lld", (long long)v.n);
+						assert_string_equal(journal_entry_get(&e, a->journal), num);
+						carried[i][OUT_JOURNAL]++;
+					} else {
+						assert_null(journal_entry_get(&e, a->journal));
+					}
+				} else if (want && v.s && *v.s) {
+					char *clean = sanitize_dup(v.s);
+
+					assert_string_equal(journal_entry_get(&e, a->journal), clean);
+					carried[i][OUT_JOURNAL]++;
+					free(clean);
+				} else {
+					assert_null(journal_entry_get(&e, a->journal));
+				}
+				attr_val_free(&v);
+			}
+			journal_entry_free(&e);
+		}
+	for (size_t i = 0; i < row_attrs_n; i++)
+		if (row_attrs[i].journal && !carried[i][OUT_JOURNAL])
+			fail_msg("no fixture entry has journal field %s", row_attrs[i].journal);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -892,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_groups_sum_signals),
 		cmocka_unit_test(test_attrs_complete),
 		cmocka_unit_test(test_json_carries_every_attribute),
+		cmocka_unit_test(test_journal_carries_every_attribute),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
