@@ -975,6 +975,67 @@ static void test_journal_carries_every_attribute(void **state)
 			fail_msg("no fixture entry has journal field %s", row_attrs[i].journal);
 }
 
+/* Every sample of a row carries the row's labels, in their places, and no other. */
+static void test_metrics_carry_every_attribute(void **state)
+{
+	(void)state;
+	attr_fixture();
+	memset(carried, 0, sizeof(carried));
+	for (int d = 0; d < 2; d++) {
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		const char *p = out;
+
+		assert_int_equal(output_metrics(f, &afx.v, d ? METRICS_PROMETHEUS : METRICS_OPENMETRICS, afx_host), 0);
+		fclose(f);
+		p = out;
+		for (size_t k = 0; k < afx.v.n; k++) {
+			const struct view_row *r = &afx.rows[k];
+			const struct attr_ctx x = { .host = afx_host };
+			const char *sample = strstr(p, "\ncgtop_tasks{");
+			char *line;
+			size_t at = 0;
+			int nlabels = 0;
+
+			assert_non_null(sample);
+			line = strndup(sample + 12, strcspn(sample + 1, "\n") - 11);
+			p = sample + 1;
+			for (int pos = 1; attr_by_label_pos(pos); pos++) {
+				const struct row_attr *a = attr_by_label_pos(pos);
+				struct attr_val v = { 0 };
+				char want[512], *val;
+				const char *hit;
+
+				if (!a->get(r, &x, &v) || !v.s || !*v.s) {
+					snprintf(want, sizeof(want), "%s=\"", a->label);
+					hit = strstr(line, want);
+					assert_true(!hit || (hit[-1] != '{' && hit[-1] != ','));
+					attr_val_free(&v);
+					continue;
+				}
+				val = metrics_label_value(v.s);
+				snprintf(want, sizeof(want), "%s%s=\"%s\"", nlabels ? "," : "{", a->label, val);
+				hit = strstr(line + at, want);
+				if (!hit)
+					fail_msg("row %zu: no %s in %s", k, want, line);
+				at = (size_t)(hit - line) + strlen(want); /* in its place */
+				nlabels++;
+				carried[a - row_attrs][OUT_LABELS]++;
+				free(val);
+				attr_val_free(&v);
+			}
+			/* nothing but them */
+			assert_int_equal(line[at], '}');
+			free(line);
+		}
+		free(out);
+	}
+	for (size_t i = 0; i < row_attrs_n; i++)
+		if (row_attrs[i].label && !carried[i][OUT_LABELS])
+			fail_msg("no fixture row has metric label %s", row_attrs[i].label);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -991,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_attrs_complete),
 		cmocka_unit_test(test_json_carries_every_attribute),
 		cmocka_unit_test(test_journal_carries_every_attribute),
+		cmocka_unit_test(test_metrics_carry_every_attribute),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
