@@ -16,6 +16,7 @@
 
 #include "options.h"
 #include "snapshot.h"
+#include "view.h"
 
 /* What a figure is. */
 enum fig_kind {
@@ -201,5 +202,93 @@ fieldmask fig_rate_bits(void);
 fieldmask fig_estimate_bits(void);
 /* Whether F's value is a double (rates, ratios, derived figures) rather than a u64. */
 bool fig_is_double(const struct figure *f);
+
+/* The table of row attributes: what describes a row rather than measures it (its host,
+ * kind, name, path, container, pod …), one entry each, saying under which key each
+ * output writes it and how to get its value. JSON rows and events, journal entries and
+ * metric labels loop over this table; none names an attribute.
+ *
+ * Adding an attribute: its entry in row_attrs[] (fields.c) and its getter there. A test
+ * (tests/test_fields.c) checks that every entry is complete and that every output
+ * carries it. */
+
+/* How JSON writes an attribute's value. */
+enum attr_type {
+	ATTR_STRING, /* a string */
+	ATTR_INT,    /* an integer */
+	ATTR_BOOL,   /* a boolean */
+	ATTR_MAP,    /* an object of strings (a container's labels); the journal: a field per
+		      * key, the attribute's field the prefix of their names */
+	ATTR_LIST,   /* an array of strings (a container's cgroups) */
+	ATTR_OBJECT, /* an object of the attributes of AOBJ_CONTAINER (the container) */
+};
+
+/* The JSON objects (and journal entries: ATTR_IN bits) that carry attributes. */
+enum attr_obj {
+	AOBJ_ROW,       /* a row of a sample: {"time":…,"kind":"container",…} */
+	AOBJ_EVENT,     /* an OOM kill, a memory limit hit, a refused fork: {"kind":"event",…} */
+	AOBJ_LIFE,      /* a container's lifecycle event (restart, stop, unhealthy …) */
+	AOBJ_CONTAINER, /* the "container" object of rows and lifecycle events (JSON only) */
+	AOBJ_COUNT,
+};
+#define ATTR_IN(obj) (1u << (obj))
+
+/* What a row is written with: the sample's and, for an event, the event's. */
+struct attr_ctx {
+	const char *time;        /* RFC 3339 */
+	const char *host;        /* the host's name, NULL when not known */
+	unsigned long iteration;
+	const char *event;       /* an event's kinds ("oom_kill", "restart stop"), NULL for a row */
+	const char *message;     /* an event's text for people */
+	int priority;            /* an event's syslog priority */
+};
+
+/* An attribute's value: known or not is what its getter returns. */
+struct attr_val {
+	const char *s;       /* ATTR_STRING */
+	bool clean;          /* s is an ID, a word or a time: written as it is, not sanitized */
+	int64_t n;           /* ATTR_INT */
+	bool b;              /* ATTR_BOOL */
+	char *const *keys;   /* ATTR_MAP: COUNT keys and values; ATTR_LIST: COUNT values */
+	char *const *vals;
+	size_t count;
+	char *owned;         /* s when made for this value: freed by attr_val_free() */
+	char **owned_vals;   /* vals when made for this value (COUNT strings): freed too */
+};
+
+struct row_attr {
+	/* JSON: the key in each object (NULL: not in it); in rows and events after the
+	 * figures rather than before; on a row object only where row_if says so (absent,
+	 * not null, elsewhere). In each object the keys come in the table's order. */
+	const char *json[AOBJ_COUNT];
+	bool json_tail;
+	enum attr_type type;
+	bool (*row_if)(const struct view_row *r);
+	/* the journal: the field (ATTR_MAP: the prefix of the fields), in the entries of
+	 * journal_in (ATTR_IN bits), where journal_if says so when set */
+	const char *journal;
+	unsigned journal_in;
+	bool (*journal_if)(const struct view_row *r);
+	/* metrics: the label, and its place among a sample's labels (1 first) */
+	const char *label;
+	int label_pos;
+	/* whether R (written with X) has a value, and it into V */
+	bool (*get)(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v);
+};
+
+/* Every attribute, in the order JSON writes them. */
+extern const struct row_attr row_attrs[];
+extern const size_t row_attrs_n;
+/* The attribute whose metric label is at place POS (1 first), or NULL past the last. */
+const struct row_attr *attr_by_label_pos(int pos);
+void attr_val_free(struct attr_val *v);
+
+/* "container", "group" or "cgroup" */
+const char *view_kind_name(enum view_kind k);
+/* "blkio-throttle", "io.stat", "proc" …, NULL for IO_SRC_NONE */
+const char *io_source_name(enum io_source src);
+/* Where a row's network figures come from: "own", "host", "shared", or NULL (not a
+ * container's, or not known). */
+const char *net_ns_name(enum net_ns_kind kind);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "fields.h"
 #include "view.h"
 
 /* journald's native socket, where libsystemd sends entries */
@@ -26,7 +27,6 @@ struct journal_entry {
 /* The entry for row R of sample ITERATION: MESSAGE, PRIORITY, SYSLOG_IDENTIFIER and a
  * CGTOP_* field for every value known (unknown values have no field). */
 void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration);
-/* The value of field KEY in E, or NULL. */
 /* The warning (PRIORITY=4) for an OOM kill, a memory limit hit or a refused fork of R in
  * the last interval: MESSAGE "keystone: 1 OOM kill, memory limit 64.0M", CGTOP_EVENT
  * ("oom_kill memory_limit_hit refused_fork", those that happened) and R's fields. False
@@ -36,6 +36,11 @@ bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsi
  * name, ID, image, the lifecycle figures, priority 4 for unhealthy, OOM-killed or a
  * non-zero exit, else 5; false when it had none. */
 bool journal_life_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration);
+/* The entry of kind OBJ (AOBJ_ROW, AOBJ_EVENT, AOBJ_LIFE: the three above) of R, written
+ * with X's host and iteration; false (E untouched) for an event R did not have. */
+bool journal_build(struct journal_entry *e, const struct view_row *r, enum attr_obj obj,
+		   const struct attr_ctx *x);
+/* The value of field KEY in E, or NULL. */
 const char *journal_entry_get(const struct journal_entry *e, const char *key);
 void journal_entry_free(struct journal_entry *e);
 

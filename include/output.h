@@ -8,12 +8,6 @@
 #include "source.h"
 #include "view.h"
 
-/* "blkio-throttle", "io.stat", "proc", … or NULL. */
-const char *io_source_name(enum io_source src);
-/* Where a row's network figures come from: "own", "host", "shared", or NULL (not a
- * container's, or not known). */
-const char *net_ns_name(enum net_ns_kind kind);
-
 /* The most text columns before the figures (the --label columns past it are left out). */
 #define TEXT_COLS_MAX (8 + 16)
 /* The narrowest name column of the text output (the longest TripleO container names,

@@ -4,12 +4,14 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "container.h"
 #include "fields.h"
 #include "format.h"
 #include "trouble.h"
+#include "util.h"
 
 #define U64_AT(member) .offset = offsetof(struct cg_row, member)
 #define DOUBLE_AT(member) .offset = offsetof(struct cg_row, member)
@@ -917,4 +919,431 @@ const char *fig_state_text(const struct cg_row *r, char *buf, size_t len)
 		snprintf(buf, len, "%s", word);
 	}
 	return buf;
+}
+
+const char *view_kind_name(enum view_kind k)
+{
+	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
+}
+
+const char *io_source_name(enum io_source src)
+{
+	switch (src) {
+	case IO_SRC_THROTTLE:
+		return "blkio-throttle";
+	case IO_SRC_CFQ:
+		return "blkio-cfq";
+	case IO_SRC_BFQ:
+		return "blkio-bfq";
+	case IO_SRC_IOSTAT:
+		return "io.stat";
+	case IO_SRC_PROC:
+		return "proc";
+	case IO_SRC_NONE:
+		break;
+	}
+	return NULL;
+}
+
+const char *net_ns_name(enum net_ns_kind kind)
+{
+	switch (kind) {
+	case NET_NS_OWN:
+		return "own";
+	case NET_NS_HOST:
+		return "host";
+	case NET_NS_SHARED:
+		return "shared";
+	case NET_NS_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/* The getters of the attributes: V's string to sanitize, an ID or word (clean), … */
+static bool text(struct attr_val *v, const char *s)
+{
+	v->s = s;
+	return s != NULL;
+}
+
+static bool word(struct attr_val *v, const char *s)
+{
+	v->clean = true;
+	return text(v, s);
+}
+
+static bool number(struct attr_val *v, int64_t n)
+{
+	v->n = n;
+	return true;
+}
+
+/* The container a row's pod and namespace are of: its container's, else its pod's. */
+static const struct container_info *k8s_of(const struct view_row *r)
+{
+	return r->ctr ? r->ctr : r->pod;
+}
+
+static const struct container_meta *meta_of(const struct view_row *r)
+{
+	return r->ctr ? r->ctr->meta : NULL;
+}
+
+static bool get_time(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)r;
+	return word(v, x->time);
+}
+
+static bool get_host(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)r;
+	return text(v, x->host);
+}
+
+static bool get_iteration(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)r;
+	return number(v, (int64_t)x->iteration);
+}
+
+static bool get_record_kind(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)r;
+	return word(v, x->event ? "event" : NULL);
+}
+
+static bool get_event(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)r;
+	return word(v, x->event);
+}
+
+static bool get_kind(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return word(v, view_kind_name(r->kind));
+}
+
+static bool get_name(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, r->name);
+}
+
+static bool get_path(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, r->path);
+}
+
+static bool get_depth(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return number(v, (int)r->fig->depth);
+}
+
+static bool get_group(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, r->kind == VIEW_GROUP ? r->name : NULL);
+}
+
+static bool get_id(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return word(v, r->ctr ? r->ctr->ref.id : NULL);
+}
+
+static bool get_short_id(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return word(v, r->ctr ? r->ctr->short_id : NULL);
+}
+
+static bool get_message(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)r;
+	return word(v, x->message);
+}
+
+static bool get_priority(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)r;
+	return number(v, x->priority);
+}
+
+static bool get_runtime(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return word(v, r->ctr ? ctr_runtime_name(r->ctr->ref.runtime) : NULL);
+}
+
+static bool get_container_name(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, r->ctr ? container_name(r->ctr) : NULL);
+}
+
+static bool get_name_known(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	v->b = r->ctr && container_name(r->ctr) != NULL;
+	return r->ctr != NULL;
+}
+
+static bool get_engine_name(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, meta_of(r) ? meta_of(r)->engine_name : NULL);
+}
+
+static bool get_image(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, meta_of(r) ? meta_of(r)->image : NULL);
+}
+
+static bool get_state(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, meta_of(r) ? meta_of(r)->state : NULL);
+}
+
+static bool get_health(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, meta_of(r) ? meta_of(r)->health : NULL);
+}
+
+static bool get_config_id(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, r->ctr ? container_label(r->ctr, "config_id") : NULL);
+}
+
+static bool get_managed_by(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, r->ctr ? container_label(r->ctr, "managed_by") : NULL);
+}
+
+static bool get_io_source(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return word(v, io_source_name((enum io_source)r->fig->io_source));
+}
+
+static bool get_net_ns(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, net_ns_name((enum net_ns_kind)r->fig->net_ns));
+}
+
+static bool get_net_shared_with(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, r->net_shared_with);
+}
+
+static bool get_containers(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return r->kind == VIEW_GROUP && number(v, (int64_t)r->ngroup);
+}
+
+static bool get_health_log(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	const struct container_meta *m = meta_of(r);
+
+	(void)x;
+	return text(v, m && m->life.health_log[0] ? m->life.health_log : NULL);
+}
+
+static bool get_container(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	(void)v;
+	return r->ctr != NULL;
+}
+
+static bool get_pod(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, container_k8s_pod(k8s_of(r)));
+}
+
+static bool get_namespace(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	return text(v, container_k8s_namespace(k8s_of(r)));
+}
+
+static bool get_main_pid(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	const struct container_meta *m = meta_of(r);
+
+	(void)x;
+	return m && m->main_pid > 0 && number(v, m->main_pid);
+}
+
+static bool get_labels(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	const struct container_meta *m = meta_of(r);
+
+	(void)x;
+	if (!m)
+		return false;
+	v->keys = m->label_keys;
+	v->vals = m->label_values;
+	v->count = m->nlabels;
+	return true;
+}
+
+static bool get_cgroups(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	if (!r->ctr)
+		return false;
+	/* "HIERARCHY:PATH", made from the container's paths and hierarchy bits */
+	v->count = container_cgroup_count(r->ctr);
+	v->owned_vals = xcalloc(v->count ? v->count : 1, sizeof(*v->owned_vals));
+	for (size_t i = 0; i < v->count; i++) {
+		char hp[4096 + 256];
+
+		v->owned_vals[i] = xstrdup(container_cgroup_text(r->ctr, i, hp, sizeof(hp)));
+	}
+	v->vals = v->owned_vals;
+	return true;
+}
+
+static bool get_paunch_command(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
+{
+	(void)x;
+	v->owned = r->ctr ? container_paunch_command(r->ctr) : NULL;
+	return text(v, v->owned);
+}
+
+/* Where a row object differs from the other outputs. */
+static bool row_is_group(const struct view_row *r)
+{
+	return r->kind == VIEW_GROUP;
+}
+
+static bool row_is_container(const struct view_row *r)
+{
+	return r->ctr != NULL;
+}
+
+/* a pod's own cgroup (--all): a container's row has its pod in its container object */
+static bool row_is_pod_cgroup(const struct view_row *r)
+{
+	return !r->ctr && r->pod && r->pod->path == r->path;
+}
+
+/* the journal names an I/O source only beside the I/O figures it is the source of */
+static bool row_has_io(const struct view_row *r)
+{
+	return row_has(r->fig, F_IO_RBPS) || row_has(r->fig, F_IO_RBYTES);
+}
+
+/* the journal keeps the health log for the event that made it: unhealthy */
+static bool row_turned_unhealthy(const struct view_row *r)
+{
+	return (r->fig->ctr_events & CTR_EV_UNHEALTHY) != 0;
+}
+
+#define ROW ATTR_IN(AOBJ_ROW)
+#define EVENTS (ATTR_IN(AOBJ_EVENT) | ATTR_IN(AOBJ_LIFE))
+#define ALL (ROW | EVENTS)
+#define IN(row, event, life, ctr) { [AOBJ_ROW] = row, [AOBJ_EVENT] = event, [AOBJ_LIFE] = life, \
+				    [AOBJ_CONTAINER] = ctr }
+
+const struct row_attr row_attrs[] = {
+	{ .json = IN("time", "time", "time", NULL), .get = get_time },
+	{ .json = IN("host", "host", "host", NULL), .get = get_host,
+	  .journal = "CGTOP_HOST", .journal_in = ALL, .label = "host", .label_pos = 1 },
+	{ .json = IN("iteration", "iteration", "iteration", NULL), .type = ATTR_INT, .get = get_iteration,
+	  .journal = "CGTOP_ITERATION", .journal_in = ALL },
+	/* what the object is: an event (a row's kind says what the row is) */
+	{ .json = IN(NULL, "kind", "kind", NULL), .get = get_record_kind },
+	{ .json = IN(NULL, "event", "event", NULL), .get = get_event,
+	  .journal = "CGTOP_EVENT", .journal_in = EVENTS },
+	{ .json = IN("kind", "row_kind", "row_kind", NULL), .get = get_kind,
+	  .journal = "CGTOP_KIND", .journal_in = ALL, .label = "kind", .label_pos = 10 },
+	{ .json = IN("name", "name", "name", NULL), .get = get_name, .label = "name", .label_pos = 3 },
+	{ .json = IN("path", "path", NULL, NULL), .get = get_path,
+	  .journal = "CGTOP_PATH", .journal_in = ALL, .label = "path", .label_pos = 2 },
+	{ .json = IN("depth", NULL, NULL, NULL), .type = ATTR_INT, .get = get_depth },
+	/* the journal's name of a group row */
+	{ .get = get_group, .journal = "CGTOP_GROUP", .journal_in = ALL },
+	{ .json = IN(NULL, NULL, NULL, "id"), .get = get_id,
+	  .journal = "CGTOP_CONTAINER_ID_FULL", .journal_in = ALL },
+	{ .json = IN(NULL, "container_id", "container_id", "short_id"), .get = get_short_id,
+	  .journal = "CGTOP_CONTAINER_ID", .journal_in = ALL, .label = "container_id", .label_pos = 4 },
+	{ .json = IN(NULL, "message", "message", NULL), .get = get_message },
+	{ .json = IN(NULL, NULL, "priority", NULL), .type = ATTR_INT, .get = get_priority },
+	{ .json = IN(NULL, NULL, NULL, "runtime"), .get = get_runtime },
+	{ .json = IN(NULL, NULL, NULL, "name"), .get = get_container_name,
+	  .journal = "CGTOP_CONTAINER_NAME", .journal_in = ALL },
+	{ .json = IN(NULL, NULL, NULL, "name_known"), .type = ATTR_BOOL, .get = get_name_known },
+	{ .json = IN(NULL, NULL, NULL, "engine_name"), .get = get_engine_name },
+	{ .json = IN(NULL, NULL, NULL, "image"), .get = get_image,
+	  .journal = "CGTOP_IMAGE", .journal_in = ALL, .label = "image", .label_pos = 5 },
+	{ .json = IN(NULL, NULL, NULL, "state"), .get = get_state },
+	{ .json = IN(NULL, NULL, NULL, "health"), .get = get_health },
+	{ .json = IN(NULL, NULL, NULL, "config_id"), .get = get_config_id,
+	  .journal = "CGTOP_CONFIG_ID", .journal_in = ALL, .label = "config_id", .label_pos = 6 },
+	{ .json = IN(NULL, NULL, NULL, "managed_by"), .get = get_managed_by,
+	  .label = "managed_by", .label_pos = 7 },
+	/* after the figures */
+	{ .json = IN("io_source", NULL, NULL, NULL), .json_tail = true, .get = get_io_source,
+	  .journal = "CGTOP_IO_SOURCE", .journal_in = ALL, .journal_if = row_has_io },
+	{ .json = IN("network_namespace", NULL, NULL, NULL), .json_tail = true, .get = get_net_ns,
+	  .journal = "CGTOP_NETWORK_NAMESPACE", .journal_in = ALL },
+	{ .json = IN("network_shared_with", NULL, NULL, NULL), .json_tail = true,
+	  .get = get_net_shared_with, .journal = "CGTOP_NETWORK_SHARED_WITH", .journal_in = ALL },
+	{ .json = IN("containers", NULL, NULL, NULL), .json_tail = true, .type = ATTR_INT,
+	  .row_if = row_is_group, .get = get_containers,
+	  .journal = "CGTOP_GROUP_CONTAINERS", .journal_in = ALL },
+	{ .json = IN(NULL, NULL, "health_log", NULL), .json_tail = true, .get = get_health_log,
+	  .journal = "CGTOP_HEALTH_LOG", .journal_in = ATTR_IN(AOBJ_LIFE),
+	  .journal_if = row_turned_unhealthy },
+	{ .json = IN("container", NULL, "container", NULL), .json_tail = true, .type = ATTR_OBJECT,
+	  .row_if = row_is_container, .get = get_container },
+	{ .json = IN("pod", NULL, NULL, "pod"), .json_tail = true, .row_if = row_is_pod_cgroup,
+	  .get = get_pod, .journal = "CGTOP_POD", .journal_in = ALL, .label = "pod", .label_pos = 9 },
+	{ .json = IN("namespace", NULL, NULL, "namespace"), .json_tail = true,
+	  .row_if = row_is_pod_cgroup, .get = get_namespace,
+	  .journal = "CGTOP_NAMESPACE", .journal_in = ALL, .label = "namespace", .label_pos = 8 },
+	{ .json = IN(NULL, NULL, NULL, "main_pid"), .type = ATTR_INT, .get = get_main_pid },
+	/* an event's labels last in its journal entry: those past its room are left out */
+	{ .json = IN(NULL, NULL, NULL, "labels"), .type = ATTR_MAP, .get = get_labels,
+	  .journal = "CGTOP_LABEL_", .journal_in = EVENTS },
+	{ .json = IN(NULL, NULL, NULL, "cgroups"), .type = ATTR_LIST, .get = get_cgroups },
+	{ .json = IN(NULL, NULL, NULL, "paunch_command"), .get = get_paunch_command },
+};
+const size_t row_attrs_n = ARRAY_SIZE(row_attrs);
+
+#undef ROW
+#undef EVENTS
+#undef ALL
+#undef IN
+
+const struct row_attr *attr_by_label_pos(int pos)
+{
+	for (size_t i = 0; i < row_attrs_n; i++)
+		if (row_attrs[i].label && row_attrs[i].label_pos == pos)
+			return &row_attrs[i];
+	return NULL;
+}
+
+void attr_val_free(struct attr_val *v)
+{
+	for (size_t i = 0; v->owned_vals && i < v->count; i++)
+		free(v->owned_vals[i]);
+	free(v->owned_vals);
+	free(v->owned);
+	*v = (struct attr_val){ 0 };
 }

@@ -17,7 +17,6 @@
 #include "fields.h"
 #include "format.h"
 #include "journal.h"
-#include "output.h"
 #include "trouble.h"
 #include "util.h"
 
@@ -66,27 +65,49 @@ static void add_str(struct journal_entry *e, const char *key, const char *val)
 		add(e, key, "%s", val);
 }
 
-/* An event's container labels, one field each: CGTOP_LABEL_ and the key in capitals with
+/* A map's fields (an event's container labels): PREFIX and the key in capitals with
  * anything but letters and digits as '_' (journald's rule for field names), cut to its
- * 64 bytes; "config_id" is CGTOP_LABEL_CONFIG_ID. */
-static void add_labels(struct journal_entry *e, const struct container_meta *m)
+ * 64 bytes; label "config_id" is CGTOP_LABEL_CONFIG_ID. */
+static void add_map(struct journal_entry *e, const char *prefix, const struct attr_val *v)
 {
-	for (size_t i = 0; m && i < m->nlabels; i++) {
-		char key[65] = "CGTOP_LABEL_";
-		size_t n = strlen(key);
+	for (size_t i = 0; i < v->count; i++) {
+		char key[65];
+		size_t n = strlen(prefix), start = n;
 
-		for (const char *k = m->label_keys[i]; *k && n < sizeof(key) - 1; k++)
+		if (n >= sizeof(key) - 1)
+			return;
+		memcpy(key, prefix, n);
+		for (const char *k = v->keys[i]; *k && n < sizeof(key) - 1; k++)
 			key[n++] = (*k >= 'a' && *k <= 'z') ? (char)(*k - 'a' + 'A') :
 				   ((*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')) ? *k : '_';
 		key[n] = '\0';
-		if (n > strlen("CGTOP_LABEL_"))
-			add_str(e, key, m->label_values[i]);
+		if (n > start)
+			add_str(e, key, v->vals[i]);
 	}
 }
 
-static const char *kind_name(enum view_kind k)
+/* The fields of R's attributes (written with X) that entry OBJ carries; its maps (MAPS)
+ * or the others. */
+static void add_attrs(struct journal_entry *e, enum attr_obj obj, bool maps, const struct view_row *r,
+		      const struct attr_ctx *x)
 {
-	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
+	for (size_t i = 0; i < row_attrs_n; i++) {
+		const struct row_attr *a = &row_attrs[i];
+		struct attr_val v = { 0 };
+
+		if (!a->journal || !(a->journal_in & ATTR_IN(obj)) || (a->type == ATTR_MAP) != maps ||
+		    (a->journal_if && !a->journal_if(r)))
+			continue;
+		if (a->get(r, x, &v)) {
+			if (a->type == ATTR_MAP)
+				add_map(e, a->journal, &v);
+			else if (a->type == ATTR_INT)
+				add(e, a->journal, "%lld", (long long)v.n);
+			else if (a->type == ATTR_STRING)
+				add_str(e, a->journal, v.s);
+		}
+		attr_val_free(&v);
+	}
 }
 
 /* "keystone (b25aa6e03826) cpu 12.3% mem 99.6M tasks 11 read 0B/s write 1.2M/s": what is
@@ -121,44 +142,26 @@ static void message(struct journal_entry *e, const struct view_row *r)
 	add(e, "MESSAGE", "%s", msg);
 }
 
-/* R's entry: its figures, and EVENT (NULL: the row's figures as a message, at PRIORITY
- * 6) what happened, as a warning. */
-static void entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration,
-			const char *event, const char *life_kinds, int priority)
+/* R's entry of kind OBJ: its attributes and figures, and for an event (X's event) what
+ * happened, as a warning (X's priority); a row's figures as a message, at priority 6. */
+static void entry_build(struct journal_entry *e, const struct view_row *r, enum attr_obj obj,
+			const struct attr_ctx *x)
 {
 	const struct cg_row *f = r->fig;
-	const struct container_info *c = r->ctr;
-	const char *src = io_source_name((enum io_source)f->io_source);
 	char num[32];
 
 	e->n = 0;
-	if (event) {
-		char who[512], kinds[64];
+	if (x->event) {
+		char who[512];
 
-		add(e, "MESSAGE", "%s: %s", trouble_row_name(r, false, who, sizeof(who)), event);
-		add(e, "PRIORITY", "%d", priority);
-		add(e, "CGTOP_EVENT", "%s", life_kinds ? life_kinds : trouble_event_kinds(f, kinds, sizeof(kinds)));
+		add(e, "MESSAGE", "%s: %s", trouble_row_name(r, false, who, sizeof(who)), x->message);
+		add(e, "PRIORITY", "%d", x->priority);
 	} else {
 		message(e, r);
 		add(e, "PRIORITY", "6");
 	}
 	add(e, "SYSLOG_IDENTIFIER", "cgtop");
-	add(e, "CGTOP_ITERATION", "%lu", iteration);
-	add(e, "CGTOP_KIND", "%s", kind_name(r->kind));
-	add_str(e, "CGTOP_PATH", r->path);
-	if (c) {
-		add_str(e, "CGTOP_CONTAINER_NAME", container_name(c));
-		add_str(e, "CGTOP_CONTAINER_ID", c->short_id);
-		add_str(e, "CGTOP_CONTAINER_ID_FULL", c->ref.id);
-		add_str(e, "CGTOP_IMAGE", c->meta ? c->meta->image : NULL);
-		add_str(e, "CGTOP_CONFIG_ID", container_label(c, "config_id"));
-	}
-	add_str(e, "CGTOP_NAMESPACE", container_k8s_namespace(c ? c : r->pod));
-	add_str(e, "CGTOP_POD", container_k8s_pod(c ? c : r->pod));
-	if (r->kind == VIEW_GROUP) {
-		add_str(e, "CGTOP_GROUP", r->name);
-		add(e, "CGTOP_GROUP_CONTAINERS", "%zu", r->ngroup);
-	}
+	add_attrs(e, obj, false, r, x);
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *fig = &figures[i];
 		char key[64];
@@ -166,42 +169,68 @@ static void entry_build(struct journal_entry *e, const struct view_row *r, unsig
 		if (fig_number(fig, f, false, num, sizeof(num)))
 			add(e, fig_journal_field(fig, key, sizeof(key)), "%s", num);
 	}
-	if (src && (row_has(f, F_IO_RBPS) || row_has(f, F_IO_RBYTES)))
-		add(e, "CGTOP_IO_SOURCE", "%s", src);
-	add_str(e, "CGTOP_NETWORK_NAMESPACE", net_ns_name((enum net_ns_kind)f->net_ns));
-	add_str(e, "CGTOP_NETWORK_SHARED_WITH", r->net_shared_with);
-	/* an event's container labels last: those past JOURNAL_MAX_FIELDS are the ones left
-	 * out, never the figures */
-	if (event && c)
-		add_labels(e, c->meta);
+	/* maps (an event's container labels) last: those past JOURNAL_MAX_FIELDS are the
+	 * ones left out, never the figures */
+	add_attrs(e, obj, true, r, x);
+}
+
+static bool event_entry(struct journal_entry *e, const struct view_row *r, const struct attr_ctx *x)
+{
+	char what[256], kinds[64];
+	struct attr_ctx ex = *x;
+
+	if (!trouble_event_row(r) || !trouble_event(r->fig, what, sizeof(what)))
+		return false;
+	ex.event = trouble_event_kinds(r->fig, kinds, sizeof(kinds));
+	ex.message = what;
+	ex.priority = 4;
+	entry_build(e, r, AOBJ_EVENT, &ex);
+	return true;
+}
+
+static bool life_entry(struct journal_entry *e, const struct view_row *r, const struct attr_ctx *x)
+{
+	char what[256], kinds[64];
+	struct attr_ctx ex = *x;
+
+	if (!trouble_life_event(r, what, sizeof(what), kinds, sizeof(kinds), &ex.priority))
+		return false;
+	ex.event = kinds;
+	ex.message = what;
+	entry_build(e, r, AOBJ_LIFE, &ex);
+	return true;
+}
+
+bool journal_build(struct journal_entry *e, const struct view_row *r, enum attr_obj obj,
+		   const struct attr_ctx *x)
+{
+	switch (obj) {
+	case AOBJ_EVENT:
+		return event_entry(e, r, x);
+	case AOBJ_LIFE:
+		return life_entry(e, r, x);
+	case AOBJ_ROW:
+	case AOBJ_CONTAINER:
+	case AOBJ_COUNT:
+		break;
+	}
+	entry_build(e, r, AOBJ_ROW, x);
+	return true;
 }
 
 void journal_entry_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
 {
-	entry_build(e, r, iteration, NULL, NULL, 6);
+	entry_build(e, r, AOBJ_ROW, &(struct attr_ctx){ .iteration = iteration });
 }
 
 bool journal_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
 {
-	char what[256];
-
-	if (!trouble_event_row(r) || !trouble_event(r->fig, what, sizeof(what)))
-		return false;
-	entry_build(e, r, iteration, what, NULL, 4);
-	return true;
+	return event_entry(e, r, &(struct attr_ctx){ .iteration = iteration });
 }
 
 bool journal_life_event_build(struct journal_entry *e, const struct view_row *r, unsigned long iteration)
 {
-	char what[256], kinds[64];
-	int prio;
-
-	if (!trouble_life_event(r, what, sizeof(what), kinds, sizeof(kinds), &prio))
-		return false;
-	entry_build(e, r, iteration, what, kinds, prio);
-	if (r->ctr && r->ctr->meta && r->ctr->meta->life.health_log[0] && (r->fig->ctr_events & CTR_EV_UNHEALTHY))
-		add_str(e, "CGTOP_HEALTH_LOG", r->ctr->meta->life.health_log);
-	return true;
+	return life_entry(e, r, &(struct attr_ctx){ .iteration = iteration });
 }
 
 const char *journal_entry_get(const struct journal_entry *e, const char *key)
@@ -224,25 +253,22 @@ void journal_entry_free(struct journal_entry *e)
 int output_journal(const struct view *v, unsigned long iteration, const char *host)
 {
 	/* the rows, then the events (warnings), then the containers' lifecycle events */
-	for (size_t k = 0; k < 3 * v->n; k++) {
-		struct journal_entry e = { .n = 0 };
-		struct iovec iov[JOURNAL_MAX_FIELDS];
-		int r;
+	for (enum attr_obj obj = AOBJ_ROW; obj <= AOBJ_LIFE; obj++) {
+		for (size_t k = 0; k < v->n; k++) {
+			struct journal_entry e = { .n = 0 };
+			struct iovec iov[JOURNAL_MAX_FIELDS];
+			struct attr_ctx x = { .host = host, .iteration = iteration };
+			int r;
 
-		if (k < v->n)
-			journal_entry_build(&e, &v->rows[k], iteration);
-		else if (k < 2 * v->n && !journal_event_build(&e, &v->rows[k - v->n], iteration))
-			continue;
-		else if (k >= 2 * v->n && !journal_life_event_build(&e, &v->rows[k - 2 * v->n], iteration))
-			continue;
-		if (host && *host)
-			add(&e, "CGTOP_HOST", "%s", host);
-		for (size_t i = 0; i < e.n; i++)
-			iov[i] = (struct iovec){ .iov_base = e.field[i], .iov_len = strlen(e.field[i]) };
-		r = sd_journal_sendv(iov, (int)e.n);
-		journal_entry_free(&e);
-		if (r < 0)
-			return r;
+			if (!journal_build(&e, &v->rows[k], obj, &x))
+				continue;
+			for (size_t i = 0; i < e.n; i++)
+				iov[i] = (struct iovec){ .iov_base = e.field[i], .iov_len = strlen(e.field[i]) };
+			r = sd_journal_sendv(iov, (int)e.n);
+			journal_entry_free(&e);
+			if (r < 0)
+				return r;
+		}
 	}
 	return 0;
 }

@@ -47,32 +47,24 @@ static void add_label(struct buf *b, const char *name, const char *raw)
 	free(val);
 }
 
-static const char *kind_label(enum view_kind k)
-{
-	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
-}
-
 /* "{host=\"…\",path=\"…\",name=\"…\",…}" for row R of HOST (NULL: not known), newly
  * allocated (B is scratch space). */
 static char *row_labels(struct buf *b, const struct view_row *r, const char *host)
 {
-	const struct container_info *c = r->ctr;
-	const struct container_meta *m = c ? c->meta : NULL;
+	const struct attr_ctx x = { .host = host };
+	const struct row_attr *a;
 
 	b->len = 0;
 	buf_reserve(b, 256);
 	b->data[b->len++] = '{';
 	b->data[b->len] = '\0';
-	add_label(b, "host", host);
-	add_label(b, "path", r->path);
-	add_label(b, "name", r->name);
-	add_label(b, "container_id", c ? c->short_id : NULL);
-	add_label(b, "image", m ? m->image : NULL);
-	add_label(b, "config_id", c ? container_label(c, "config_id") : NULL);
-	add_label(b, "managed_by", c ? container_label(c, "managed_by") : NULL);
-	add_label(b, "namespace", container_k8s_namespace(c ? c : r->pod));
-	add_label(b, "pod", container_k8s_pod(c ? c : r->pod));
-	add_label(b, "kind", kind_label(r->kind));
+	for (int pos = 1; (a = attr_by_label_pos(pos)); pos++) {
+		struct attr_val v = { 0 };
+
+		if (a->get(r, &x, &v))
+			add_label(b, a->label, v.s);
+		attr_val_free(&v);
+	}
 	buf_reserve(b, b->len + 2);
 	b->data[b->len++] = '}';
 	b->data[b->len] = '\0';
@@ -111,8 +103,9 @@ static void state_info(FILE *f, const struct view *v, char *const *labels, enum 
 			}
 			header = true;
 		}
-		fprintf(f, "cgtop_container_state_info%.*s,state=\"%s\",health=\"%s\"} 1\n", (int)(n - 1),
-			labels[i], st, he);
+		/* the labels the figures' keys: state="exited",health="none" */
+		fprintf(f, "cgtop_container_state_info%.*s,%s=\"%s\",%s=\"%s\"} 1\n", (int)(n - 1), labels[i],
+			figure(F_CTR_STATE)->key, st, figure(F_CTR_HEALTH)->key, he);
 	}
 }
 

@@ -302,40 +302,6 @@ int output_text(FILE *f, struct text_layout *layout, const struct view *v, const
 	return stream_status(f);
 }
 
-const char *io_source_name(enum io_source src)
-{
-	switch (src) {
-	case IO_SRC_THROTTLE:
-		return "blkio-throttle";
-	case IO_SRC_CFQ:
-		return "blkio-cfq";
-	case IO_SRC_BFQ:
-		return "blkio-bfq";
-	case IO_SRC_IOSTAT:
-		return "io.stat";
-	case IO_SRC_PROC:
-		return "proc";
-	case IO_SRC_NONE:
-		break;
-	}
-	return NULL;
-}
-
-const char *net_ns_name(enum net_ns_kind kind)
-{
-	switch (kind) {
-	case NET_NS_OWN:
-		return "own";
-	case NET_NS_HOST:
-		return "host";
-	case NET_NS_SHARED:
-		return "shared";
-	case NET_NS_NONE:
-		break;
-	}
-	return NULL;
-}
-
 static struct json_object *jstr(const char *raw)
 {
 	char *clean;
@@ -349,52 +315,64 @@ static struct json_object *jstr(const char *raw)
 	return o;
 }
 
-/* The "container" object: identity, metadata, paths in every hierarchy. */
-static struct json_object *container_json(const struct container_info *c)
+/* The value of attribute A for R (written with X) as JSON: null when not known. */
+static struct json_object *attr_json(const struct row_attr *a, const struct view_row *r,
+				     const struct attr_ctx *x);
+
+/* The attributes of R that JSON object OBJ carries, in or after (TAIL) its head. */
+static void add_attrs(struct json_object *o, enum attr_obj obj, bool tail, const struct view_row *r,
+		      const struct attr_ctx *x)
 {
-	struct json_object *o = json_object_new_object(), *labels, *paths;
-	const struct container_meta *m = c->meta;
-	char *paunch = container_paunch_command(c);
+	for (size_t i = 0; i < row_attrs_n; i++) {
+		const struct row_attr *a = &row_attrs[i];
 
-	json_object_object_add(o, "id", json_object_new_string(c->ref.id));
-	json_object_object_add(o, "short_id", json_object_new_string(c->short_id));
-	json_object_object_add(o, "runtime", json_object_new_string(ctr_runtime_name(c->ref.runtime)));
-	json_object_object_add(o, "name", jstr(container_name(c)));
-	json_object_object_add(o, "name_known", json_object_new_boolean(container_name(c) != NULL));
-	json_object_object_add(o, "engine_name", jstr(m ? m->engine_name : NULL));
-	json_object_object_add(o, "image", jstr(m ? m->image : NULL));
-	json_object_object_add(o, "state", jstr(m ? m->state : NULL));
-	json_object_object_add(o, "health", jstr(m ? m->health : NULL));
-	json_object_object_add(o, "config_id", jstr(container_label(c, "config_id")));
-	json_object_object_add(o, "managed_by", jstr(container_label(c, "managed_by")));
-	json_object_object_add(o, "pod", jstr(container_k8s_pod(c)));
-	json_object_object_add(o, "namespace", jstr(container_k8s_namespace(c)));
-	json_object_object_add(o, "main_pid", m && m->main_pid > 0 ? json_object_new_int(m->main_pid) : NULL);
-	labels = json_object_new_object();
-	for (size_t i = 0; m && i < m->nlabels; i++) {
-		char *k = sanitize_dup(m->label_keys[i]);
-
-		json_object_object_add(labels, k, jstr(m->label_values[i]));
-		free(k);
+		if (!a->json[obj] || (obj != AOBJ_CONTAINER && a->json_tail != tail))
+			continue;
+		if (obj == AOBJ_ROW && a->row_if && !a->row_if(r))
+			continue;
+		json_object_object_add(o, a->json[obj], attr_json(a, r, x));
 	}
-	json_object_object_add(o, "labels", m ? labels : NULL);
-	if (!m)
-		json_object_put(labels);
-	paths = json_object_new_array();
-	for (size_t i = 0, n = container_cgroup_count(c); i < n; i++) {
-		char hp[4096 + 256];
-
-		json_object_array_add(paths, jstr(container_cgroup_text(c, i, hp, sizeof(hp))));
-	}
-	json_object_object_add(o, "cgroups", paths);
-	json_object_object_add(o, "paunch_command", jstr(paunch));
-	free(paunch);
-	return o;
 }
 
-static const char *kind_name(enum view_kind k)
+static struct json_object *attr_json(const struct row_attr *a, const struct view_row *r,
+				     const struct attr_ctx *x)
 {
-	return k == VIEW_CONTAINER ? "container" : k == VIEW_GROUP ? "group" : "cgroup";
+	struct attr_val v = { 0 };
+	struct json_object *o = NULL;
+
+	if (!a->get(r, x, &v))
+		return NULL;
+	switch (a->type) {
+	case ATTR_STRING:
+		o = v.clean ? json_object_new_string(v.s) : jstr(v.s);
+		break;
+	case ATTR_INT:
+		o = json_object_new_int64(v.n);
+		break;
+	case ATTR_BOOL:
+		o = json_object_new_boolean(v.b);
+		break;
+	case ATTR_MAP:
+		o = json_object_new_object();
+		for (size_t i = 0; i < v.count; i++) {
+			char *k = sanitize_dup(v.keys[i]);
+
+			json_object_object_add(o, k, jstr(v.vals[i]));
+			free(k);
+		}
+		break;
+	case ATTR_LIST:
+		o = json_object_new_array();
+		for (size_t i = 0; i < v.count; i++)
+			json_object_array_add(o, jstr(v.vals[i]));
+		break;
+	case ATTR_OBJECT:
+		o = json_object_new_object();
+		add_attrs(o, AOBJ_CONTAINER, false, r, x);
+		break;
+	}
+	attr_val_free(&v);
+	return o;
 }
 
 /* Every figure of R under its key: a number, or null when not known (and, for a limit,
@@ -446,28 +424,20 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 		const struct view_row *vr = &v->rows[k];
 		char what[256], kinds[64];
 		struct json_object *o;
-		_cleanup_free_ char *path = NULL;
+		struct attr_ctx x = { .time = ts, .host = host, .iteration = iteration, .message = what };
 
 		if (!trouble_event_row(vr) || !trouble_event(vr->fig, what, sizeof(what)))
 			continue;
 		o = json_object_new_object();
-		path = sanitize_dup(vr->path);
-		json_object_object_add(o, "time", json_object_new_string(ts));
-		json_object_object_add(o, "host", jstr(host));
-		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
-		json_object_object_add(o, "kind", json_object_new_string("event"));
-		json_object_object_add(o, "event", json_object_new_string(trouble_event_kinds(vr->fig, kinds, sizeof(kinds))));
-		json_object_object_add(o, "row_kind", json_object_new_string(kind_name(vr->kind)));
-		json_object_object_add(o, "name", jstr(vr->name));
-		json_object_object_add(o, "path", json_object_new_string(path));
-		json_object_object_add(o, "container_id", vr->ctr ? json_object_new_string(vr->ctr->short_id) : NULL);
-		json_object_object_add(o, "message", json_object_new_string(what));
+		x.event = trouble_event_kinds(vr->fig, kinds, sizeof(kinds));
+		add_attrs(o, AOBJ_EVENT, false, vr, &x);
 		for (size_t i = 0; i < sizeof(event_figures) / sizeof(event_figures[0]); i++) {
 			const struct figure *fig = figure(event_figures[i]);
 
 			json_object_object_add(o, fig->key, fig_limited(fig, vr->fig) ?
 					       json_object_new_uint64(fig_u64(fig, vr->fig)) : NULL);
 		}
+		add_attrs(o, AOBJ_EVENT, true, vr, &x);
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 		fputc('\n', f);
 		json_object_put(o);
@@ -475,24 +445,15 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 	/* then the containers' lifecycle events: {"kind":"event","event":"restart stop",...} */
 	for (size_t k = 0; k < v->n; k++) {
 		const struct view_row *vr = &v->rows[k];
-		const struct container_meta *m = vr->ctr ? vr->ctr->meta : NULL;
 		char what[256], kinds[64];
 		struct json_object *o;
-		int prio;
+		struct attr_ctx x = { .time = ts, .host = host, .iteration = iteration, .message = what,
+				      .event = kinds };
 
-		if (!trouble_life_event(vr, what, sizeof(what), kinds, sizeof(kinds), &prio))
+		if (!trouble_life_event(vr, what, sizeof(what), kinds, sizeof(kinds), &x.priority))
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "time", json_object_new_string(ts));
-		json_object_object_add(o, "host", jstr(host));
-		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
-		json_object_object_add(o, "kind", json_object_new_string("event"));
-		json_object_object_add(o, "event", json_object_new_string(kinds));
-		json_object_object_add(o, "row_kind", json_object_new_string(kind_name(vr->kind)));
-		json_object_object_add(o, "name", jstr(vr->name));
-		json_object_object_add(o, "container_id", json_object_new_string(vr->ctr->short_id));
-		json_object_object_add(o, "message", json_object_new_string(what));
-		json_object_object_add(o, "priority", json_object_new_int(prio));
+		add_attrs(o, AOBJ_LIFE, false, vr, &x);
 		for (enum cg_field fi = F_CTR_STATE; fi <= F_CTR_FINISHED_AT; fi++) {
 			const struct figure *fig = figure(fi);
 			char num[64];
@@ -503,9 +464,8 @@ static void json_events(FILE *f, const struct view *v, const char *ts, const cha
 				json_object_object_add(o, fig->key, fig_limited(fig, vr->fig) ?
 						       json_object_new_uint64(fig_u64(fig, vr->fig)) : NULL);
 		}
-		json_object_object_add(o, "health_log", jstr(m && m->life.health_log[0] ? m->life.health_log : NULL));
-		/* the container as its rows have it: full ID, labels, image */
-		json_object_object_add(o, "container", container_json(vr->ctr));
+		/* the health log, and the container as its rows have it: full ID, labels, image */
+		add_attrs(o, AOBJ_LIFE, true, vr, &x);
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 		fputc('\n', f);
 		json_object_put(o);
@@ -516,34 +476,15 @@ int output_json(FILE *f, const struct view *v, const struct sample *s, const str
 		unsigned long iteration)
 {
 	char ts[64];
+	struct attr_ctx x = { .time = ts, .host = s->hostname, .iteration = iteration };
 
 	format_rfc3339(ts, sizeof(ts), s->snap->real_ns);
 	for (size_t k = 0; k < v->n; k++) {
-		const struct cg_row *r = v->rows[k].fig;
 		struct json_object *o = json_object_new_object();
-		_cleanup_free_ char *path = sanitize_dup(v->rows[k].path);
-		const char *src = io_source_name((enum io_source)r->io_source);
 
-		json_object_object_add(o, "time", json_object_new_string(ts));
-		json_object_object_add(o, "host", jstr(s->hostname));
-		json_object_object_add(o, "iteration", json_object_new_uint64(iteration));
-		json_object_object_add(o, "kind", json_object_new_string(kind_name(v->rows[k].kind)));
-		json_object_object_add(o, "name", jstr(v->rows[k].name));
-		json_object_object_add(o, "path", json_object_new_string(path));
-		json_object_object_add(o, "depth", json_object_new_int((int)r->depth));
-		add_figures(o, r);
-		json_object_object_add(o, "io_source", src ? json_object_new_string(src) : NULL);
-		json_object_object_add(o, "network_namespace", jstr(net_ns_name((enum net_ns_kind)r->net_ns)));
-		json_object_object_add(o, "network_shared_with", jstr(v->rows[k].net_shared_with));
-		if (v->rows[k].kind == VIEW_GROUP)
-			json_object_object_add(o, "containers", json_object_new_uint64(v->rows[k].ngroup));
-		if (v->rows[k].ctr)
-			json_object_object_add(o, "container", container_json(v->rows[k].ctr));
-		else if (v->rows[k].pod && v->rows[k].pod->path == v->rows[k].path) {
-			/* a pod's own cgroup (--all) */
-			json_object_object_add(o, "pod", jstr(container_k8s_pod(v->rows[k].pod)));
-			json_object_object_add(o, "namespace", jstr(container_k8s_namespace(v->rows[k].pod)));
-		}
+		add_attrs(o, AOBJ_ROW, false, &v->rows[k], &x);
+		add_figures(o, v->rows[k].fig);
+		add_attrs(o, AOBJ_ROW, true, &v->rows[k], &x);
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 		fputc('\n', f);
 		json_object_put(o);

@@ -1,7 +1,8 @@
 /* The table of figures: every entry complete and consistent, and every output (text,
  * JSON, OpenMetrics, Prometheus, journal, recording) shows every figure it should, with
  * the value the row holds. A figure added to the table is checked here without a line
- * of this file changing. */
+ * of this file changing. The same for the table of row attributes (JSON, journal,
+ * metric labels); an attribute added needs a value on the fixture rows. */
 #include "config.h"
 
 #include <math.h>
@@ -18,10 +19,12 @@
 
 #include "fields.h"
 #include "container.h"
+#include "format.h"
 #include "journal.h"
 #include "openmetrics.h"
 #include "output.h"
 #include "record_codec.h"
+#include "trouble.h"
 #include "view.h"
 
 /* A value for figure F unlike any other's: u64 figures 1000 + 7 * slot, rates 0.5 more;
@@ -525,6 +528,517 @@ static void test_groups_sum_signals(void **state)
 	assert_string_equal(fig_cell(figure(F_PSI_MEM_FULL), &sum2, 0, cell, sizeof(cell)), "-");
 }
 
+/* ---- the table of row attributes ---- */
+
+/* journald's rule for a field name: capitals, digits and '_', at most 64 bytes, not
+ * starting with '_' (those are journald's own) */
+static bool journal_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64 || s[0] == '_' || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* [a-zA-Z_][a-zA-Z0-9_]* */
+static bool label_name_ok(const char *s)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return false;
+	return true;
+}
+
+/* Whether KEY is a figure's JSON key (or a limit's "unlimited" key). */
+static bool figure_key(const char *key)
+{
+	for (size_t i = 0; i < F_COUNT; i++)
+		if (strcmp(figures[i].key, key) == 0 ||
+		    (figures[i].unlimited_key && strcmp(figures[i].unlimited_key, key) == 0))
+			return true;
+	return false;
+}
+
+static void test_attrs_complete(void **state)
+{
+	int nlabels = 0;
+
+	(void)state;
+	assert_true(row_attrs_n > 0 && row_attrs_n <= 64);
+	for (size_t i = 0; i < row_attrs_n; i++) {
+		const struct row_attr *a = &row_attrs[i];
+		bool json = false;
+
+		assert_non_null(a->get);
+		for (int o = 0; o < AOBJ_COUNT; o++) {
+			if (!a->json[o])
+				continue;
+			json = true;
+			assert_true(label_name_ok(a->json[o])); /* lower-case words, like the figures' */
+			/* unique in its object, the figures' keys included where figures go */
+			for (size_t j = 0; j < i; j++)
+				if (row_attrs[j].json[o])
+					assert_string_not_equal(a->json[o], row_attrs[j].json[o]);
+			if (o != AOBJ_CONTAINER)
+				assert_false(figure_key(a->json[o]));
+		}
+		/* at least one output writes it */
+		assert_true(json || a->journal || a->label);
+		/* the container object is the value of an ATTR_OBJECT, not one itself */
+		if (a->type == ATTR_OBJECT)
+			assert_null(a->json[AOBJ_CONTAINER]);
+		if (a->row_if)
+			assert_non_null(a->json[AOBJ_ROW]);
+		if (a->json_tail)
+			assert_true(a->json[AOBJ_ROW] || a->json[AOBJ_EVENT] || a->json[AOBJ_LIFE]);
+		if (a->journal) {
+			char field[64];
+
+			assert_true(strncmp(a->journal, "CGTOP_", 6) == 0);
+			assert_true(journal_name_ok(a->journal));
+			/* a map's prefix leaves room for a key */
+			if (a->type == ATTR_MAP)
+				assert_true(a->journal[strlen(a->journal) - 1] == '_' && strlen(a->journal) < 48);
+			assert_true(a->type == ATTR_STRING || a->type == ATTR_INT || a->type == ATTR_MAP);
+			assert_int_not_equal(a->journal_in, 0);
+			assert_int_equal(a->journal_in & ~(ATTR_IN(AOBJ_ROW) | ATTR_IN(AOBJ_EVENT) | ATTR_IN(AOBJ_LIFE)), 0);
+			for (size_t j = 0; j < i; j++)
+				if (row_attrs[j].journal)
+					assert_string_not_equal(a->journal, row_attrs[j].journal);
+			for (size_t f = 0; f < F_COUNT; f++)
+				assert_string_not_equal(a->journal, fig_journal_field(&figures[f], field, sizeof(field)));
+		} else {
+			assert_int_equal(a->journal_in, 0);
+			assert_null(a->journal_if);
+		}
+		if (a->label) {
+			assert_true(label_name_ok(a->label));
+			assert_int_equal(a->type, ATTR_STRING);
+			assert_true(a->label_pos > 0);
+			assert_ptr_equal(attr_by_label_pos(a->label_pos), a);
+			/* the info family's own labels are the state and health figures' keys */
+			assert_string_not_equal(a->label, figure(F_CTR_STATE)->key);
+			assert_string_not_equal(a->label, figure(F_CTR_HEALTH)->key);
+			for (size_t j = 0; j < i; j++)
+				if (row_attrs[j].label) {
+					assert_string_not_equal(a->label, row_attrs[j].label);
+					assert_int_not_equal(a->label_pos, row_attrs[j].label_pos);
+				}
+			nlabels++;
+		} else {
+			assert_int_equal(a->label_pos, 0);
+		}
+	}
+	/* the labels' places are 1 … n, none left out */
+	for (int pos = 1; pos <= nlabels; pos++)
+		assert_non_null(attr_by_label_pos(pos));
+	assert_null(attr_by_label_pos(nlabels + 1));
+	assert_string_equal(view_kind_name(VIEW_CONTAINER), "container");
+	assert_string_equal(view_kind_name(VIEW_GROUP), "group");
+	assert_string_equal(view_kind_name(VIEW_CGROUP), "cgroup");
+}
+
+/* Rows with a value for every attribute: a container (an OOM kill, a lifecycle event,
+ * every piece of metadata, I/O, a shared network namespace), a group, a pod's own
+ * cgroup. Names and labels hold bytes the outputs must escape. */
+#define AFX_ROWS 3
+static struct {
+	char *keys[7], *vals[7], *pod_keys[2], *pod_vals[2];
+	struct ctr_cgroups *cgroups;
+	struct container_meta meta, pod_meta;
+	struct container_info ctr, pod;
+	struct cg_row fig[AFX_ROWS];
+	struct view_row rows[AFX_ROWS];
+	struct view v;
+	struct snapshot snap;
+	char ts[64];
+} afx;
+
+static const char afx_host[] = "ctl0\x1b";
+
+static void attr_fixture(void)
+{
+	static char k0[] = "config_id", v0[] = "tripleo_step3", k1[] = "managed_by", v1[] = "paunch",
+		    k2[] = "io.kubernetes.pod.name", v2[] = "web-1\x1b", k3[] = "io.kubernetes.pod.namespace",
+		    v3[] = "prod\n", k4[] = "container_name", v4[] = "keystone", k5[] = "weird key!",
+		    v5[] = "x\"y\\", k6[] = "empty", v6[] = "";
+	/* "0::/system.slice/docker-b25aa6e03826.scope" and "memory:/x\n" */
+	static const char *const hier_names[] = { "0:", "memory" };
+	static char id[] = "b25aa6e03826d42d0d4ad6788365cc7e", name[] = "keystone\x01",
+		    engine_name[] = "keystone\t", image[] = "rhosp13/keystone:13.0\n", st[] = "running",
+		    health[] = "unhealthy";
+
+	container_cgroups_free(afx.cgroups);
+	memset(&afx, 0, sizeof(afx));
+	afx.keys[0] = k0, afx.keys[1] = k1, afx.keys[2] = k2, afx.keys[3] = k3, afx.keys[4] = k4;
+	afx.keys[5] = k5, afx.keys[6] = k6;
+	afx.vals[0] = v0, afx.vals[1] = v1, afx.vals[2] = v2, afx.vals[3] = v3, afx.vals[4] = v4;
+	afx.vals[5] = v5, afx.vals[6] = v6;
+	afx.pod_keys[0] = k2, afx.pod_keys[1] = k3, afx.pod_vals[0] = v2, afx.pod_vals[1] = v3;
+	container_cgroups_add(&afx.cgroups, hier_names, "/system.slice/docker-b25aa6e03826.scope", 1);
+	container_cgroups_add(&afx.cgroups, hier_names, "/x\n", 2);
+	afx.meta = (struct container_meta){ .id = id, .name = name, .engine_name = engine_name,
+					    .image = image, .state = st, .health = health, .main_pid = 4242, .nlabels = 7,
+					    .label_keys = afx.keys, .label_values = afx.vals };
+	snprintf(afx.meta.life.health_log, sizeof(afx.meta.life.health_log), "curl: (7) failed\n\x1b[31m");
+	afx.ctr = (struct container_info){ .ref = { .runtime = RT_DOCKER, .id = "b25aa6e03826d42d0d4ad6788365cc7e" },
+					   .short_id = "b25aa6e03826", .meta = &afx.meta,
+					   .path = "/system.slice/docker-b25aa6e03826.scope", .cgroups = afx.cgroups };
+	afx.pod_meta = (struct container_meta){ .nlabels = 2, .label_keys = afx.pod_keys,
+						.label_values = afx.pod_vals };
+	afx.pod = (struct container_info){ .short_id = "3f1e2d4c8b7a", .meta = &afx.pod_meta,
+					   .path = "/kubepods/pod3f1e2d4c" };
+	for (int i = 0; i < AFX_ROWS; i++) {
+		afx.fig[i].depth = (unsigned)i + 1;
+		afx.fig[i].tasks = 10 + (unsigned)i;
+		afx.fig[i].valid = FIELD_BIT(F_TASKS);
+	}
+	afx.fig[0].mem_oom_kills_new = 1;
+	afx.fig[0].mem_limit = 64ull << 20;
+	afx.fig[0].ctr_state = CST_RUNNING;
+	afx.fig[0].ctr_health = CHE_UNHEALTHY;
+	afx.fig[0].ctr_events = CTR_EV_UNHEALTHY | CTR_EV_RESTART;
+	afx.fig[0].io_source = IO_SRC_IOSTAT;
+	afx.fig[0].io_rbytes = 4096;
+	afx.fig[0].net_ns = NET_NS_SHARED;
+	afx.fig[0].valid |= FIELD_BIT(F_MEM_OOM_KILLS_NEW) | FIELD_BIT(F_MEM_LIMIT) | FIELD_BIT(F_CTR_STATE) |
+			    FIELD_BIT(F_CTR_HEALTH) | FIELD_BIT(F_IO_RBYTES);
+	afx.rows[0] = (struct view_row){ .kind = VIEW_CONTAINER, .name = "keystone\x01", .name_known = true,
+					 .path = afx.ctr.path, .ctr = &afx.ctr, .fig = &afx.fig[0],
+					 .net_shared_with = "nova_api\n", .parent = -1 };
+	afx.rows[1] = (struct view_row){ .kind = VIEW_GROUP, .name = "tripleo_step\x7f", .path = "",
+					 .fig = &afx.fig[1], .ngroup = 4, .parent = -1 };
+	afx.rows[2] = (struct view_row){ .kind = VIEW_CGROUP, .name = afx.pod.path, .path = afx.pod.path,
+					 .pod = &afx.pod, .fig = &afx.fig[2], .parent = -1 };
+	afx.v = (struct view){ .rows = afx.rows, .n = AFX_ROWS };
+	afx.snap.real_ns = 1764590400000000000ull;
+	format_rfc3339(afx.ts, sizeof(afx.ts), afx.snap.real_ns);
+}
+
+/* What an output carried of each attribute (a value, not null or left out). */
+enum { OUT_JSON, OUT_JOURNAL, OUT_LABELS, OUTS };
+static int carried[64][OUTS];
+
+/* JSON object O of kind OBJ for R written with X: every key an attribute's or a
+ * figure's, every attribute of OBJ there with R's value (null when it has none). */
+static void check_json_attrs(struct json_object *o, enum attr_obj obj, const struct view_row *r,
+			     const struct attr_ctx *x)
+{
+	json_object_object_foreach(o, key, unused) {
+		bool known = obj != AOBJ_CONTAINER && figure_key(key);
+
+		(void)unused;
+		for (size_t i = 0; i < row_attrs_n && !known; i++)
+			known = row_attrs[i].json[obj] && strcmp(row_attrs[i].json[obj], key) == 0;
+		if (!known)
+			fail_msg("JSON key %s is in no table", key);
+	}
+	for (size_t i = 0; i < row_attrs_n; i++) {
+		const struct row_attr *a = &row_attrs[i];
+		struct attr_val v = { 0 };
+		struct json_object *val = NULL;
+		bool present;
+
+		if (!a->json[obj])
+			continue;
+		present = json_object_object_get_ex(o, a->json[obj], &val);
+		if (obj == AOBJ_ROW && a->row_if && !a->row_if(r)) {
+			assert_false(present);
+			continue;
+		}
+		assert_true(present);
+		if (!a->get(r, x, &v)) {
+			assert_null(val);
+			continue;
+		}
+		assert_non_null(val);
+		carried[i][OUT_JSON]++;
+		switch (a->type) {
+		case ATTR_STRING: {
+			char *want = sanitize_dup(v.s);
+
+			assert_string_equal(json_object_get_string(val), want);
+			free(want);
+			break;
+		}
+		case ATTR_INT:
+			assert_int_equal(json_object_get_int64(val), v.n);
+			break;
+		case ATTR_BOOL:
+			assert_int_equal(json_object_get_boolean(val), v.b);
+			break;
+		case ATTR_MAP:
+			assert_int_equal(json_object_object_length(val), v.count);
+			for (size_t k = 0; k < v.count; k++) {
+				char *name = sanitize_dup(v.keys[k]), *want = sanitize_dup(v.vals[k]);
+				struct json_object *item;
+
+				assert_true(json_object_object_get_ex(val, name, &item));
+				assert_string_equal(json_object_get_string(item), want);
+				free(name);
+				free(want);
+			}
+			break;
+		case ATTR_LIST:
+			assert_int_equal(json_object_array_length(val), v.count);
+			for (size_t k = 0; k < v.count; k++) {
+				char *want = sanitize_dup(v.vals[k]);
+
+				assert_string_equal(json_object_get_string(json_object_array_get_idx(val, k)), want);
+				free(want);
+			}
+			break;
+		case ATTR_OBJECT:
+			check_json_attrs(val, AOBJ_CONTAINER, r, x);
+			break;
+		}
+		attr_val_free(&v);
+	}
+}
+
+/* X for R's object of kind OBJ: an event's kinds, text and priority (WHAT, KINDS its
+ * room); false when R had no such event. */
+static bool event_ctx(enum attr_obj obj, const struct view_row *r, struct attr_ctx *x, char *what,
+		      char *kinds)
+{
+	if (obj == AOBJ_EVENT) {
+		if (!trouble_event_row(r) || !trouble_event(r->fig, what, 256))
+			return false;
+		x->event = trouble_event_kinds(r->fig, kinds, 64);
+		x->message = what;
+		x->priority = 4;
+	} else if (obj == AOBJ_LIFE) {
+		if (!trouble_life_event(r, what, 256, kinds, 64, &x->priority))
+			return false;
+		x->event = kinds;
+		x->message = what;
+	}
+	return true;
+}
+
+/* Line N (from 0) of OUT parsed. */
+static struct json_object *json_line(const char *out, size_t n)
+{
+	char *line = nth_line(out, (int)n + 1);
+	struct json_object *j = json_tokener_parse(line);
+
+	assert_non_null(j);
+	free(line);
+	return j;
+}
+
+/* The JSON rows and both kinds of event objects carry every attribute of theirs. */
+static void test_json_carries_every_attribute(void **state)
+{
+	struct options o;
+	struct sample smp;
+	char *out = NULL;
+	size_t len = 0, line = 0;
+	FILE *f;
+
+	(void)state;
+	attr_fixture();
+	memset(carried, 0, sizeof(carried));
+	options_init(&o);
+	smp = (struct sample){ .snap = &afx.snap, .hostname = afx_host };
+	f = open_memstream(&out, &len);
+	assert_int_equal(output_json(f, &afx.v, &smp, &o, 7), 0);
+	fclose(f);
+	for (enum attr_obj obj = AOBJ_ROW; obj <= AOBJ_LIFE; obj++)
+		for (size_t k = 0; k < afx.v.n; k++) {
+			const struct view_row *r = &afx.rows[k];
+			struct attr_ctx x = { .time = afx.ts, .host = afx_host, .iteration = 7 };
+			char what[256], kinds[64];
+			struct json_object *j;
+
+			if (!event_ctx(obj, r, &x, what, kinds))
+				continue;
+			j = json_line(out, line++);
+			check_json_attrs(j, obj, r, &x);
+			json_object_put(j);
+		}
+	/* three rows, an OOM kill, a lifecycle event, nothing else */
+	assert_int_equal(line, 5);
+	for (const char *p = out; (p = strchr(p, '\n')); p++)
+		len--;
+	assert_int_equal(len, strlen(out) - 5);
+	for (size_t i = 0; i < row_attrs_n; i++) {
+		const struct row_attr *a = &row_attrs[i];
+
+		if (a->json[AOBJ_ROW] || a->json[AOBJ_EVENT] || a->json[AOBJ_LIFE] || a->json[AOBJ_CONTAINER])
+			if (!carried[i][OUT_JSON])
+				fail_msg("no fixture row has a JSON value for attribute %zu", i);
+	}
+	free(out);
+	options_free(&o);
+}
+
+/* A map's field: PREFIX and KEY in capitals, anything but letters and digits '_'. */
+static void map_field(char *buf, size_t len, const char *prefix, const char *key)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", prefix);
+
+	for (; *key && n + 1 < len && n < 64; key++)
+		buf[n++] = (*key >= 'a' && *key <= 'z') ? (char)(*key - 'a' + 'A') :
+			   ((*key >= 'A' && *key <= 'Z') || (*key >= '0' && *key <= '9')) ? *key : '_';
+	buf[n] = '\0';
+}
+
+/* The journal's entries (rows, events, lifecycle events) carry every attribute of theirs
+ * that has a value, sanitized, and no CGTOP_ field outside the tables. */
+static void test_journal_carries_every_attribute(void **state)
+{
+	(void)state;
+	attr_fixture();
+	memset(carried, 0, sizeof(carried));
+	for (enum attr_obj obj = AOBJ_ROW; obj <= AOBJ_LIFE; obj++)
+		for (size_t k = 0; k < afx.v.n; k++) {
+			const struct view_row *r = &afx.rows[k];
+			struct attr_ctx x = { .host = afx_host, .iteration = 7 };
+			struct journal_entry e = { .n = 0 };
+			char what[256], kinds[64];
+
+			assert_int_equal(journal_build(&e, r, obj, &x), event_ctx(obj, r, &x, what, kinds));
+			if (!event_ctx(obj, r, &x, what, kinds))
+				continue;
+			/* every CGTOP_ field a figure's or an attribute's */
+			for (size_t i = 0; i < e.n; i++) {
+				bool known = strncmp(e.field[i], "CGTOP_", 6) != 0;
+				size_t kl = strcspn(e.field[i], "=");
+
+				for (size_t f = 0; f < F_COUNT && !known; f++) {
+					char field[64];
+
+					fig_journal_field(&figures[f], field, sizeof(field));
+					known = strlen(field) == kl && strncmp(e.field[i], field, kl) == 0;
+				}
+				for (size_t a = 0; a < row_attrs_n && !known; a++) {
+					const char *j = row_attrs[a].journal;
+
+					known = j && (row_attrs[a].type == ATTR_MAP ? strncmp(e.field[i], j, strlen(j)) == 0 :
+						      strlen(j) == kl && strncmp(e.field[i], j, kl) == 0);
+				}
+				if (!known)
+					fail_msg("journal field %s is in no table", e.field[i]);
+			}
+			for (size_t i = 0; i < row_attrs_n; i++) {
+				const struct row_attr *a = &row_attrs[i];
+				struct attr_val v = { 0 };
+				bool want;
+
+				if (!a->journal)
+					continue;
+				want = (a->journal_in & ATTR_IN(obj)) && (!a->journal_if || a->journal_if(r)) &&
+				       a->get(r, &x, &v);
+				if (a->type == ATTR_MAP) {
+					for (size_t m = 0; want && m < v.count; m++) {
+						char field[80], *clean = sanitize_dup(v.vals[m]);
+
+						map_field(field, sizeof(field), a->journal, v.keys[m]);
+						if (*clean)
+							assert_string_equal(journal_entry_get(&e, field), clean);
+						else
+							assert_null(journal_entry_get(&e, field));
+						free(clean);
+					}
+					if (want && v.count)
+						carried[i][OUT_JOURNAL]++;
+				} else if (a->type == ATTR_INT) {
+					char num[32];
+
+					if (want) {
+						snprintf(num, sizeof(num), "%lld", (long long)v.n);
+						assert_string_equal(journal_entry_get(&e, a->journal), num);
+						carried[i][OUT_JOURNAL]++;
+					} else {
+						assert_null(journal_entry_get(&e, a->journal));
+					}
+				} else if (want && v.s && *v.s) {
+					char *clean = sanitize_dup(v.s);
+
+					assert_string_equal(journal_entry_get(&e, a->journal), clean);
+					carried[i][OUT_JOURNAL]++;
+					free(clean);
+				} else {
+					assert_null(journal_entry_get(&e, a->journal));
+				}
+				attr_val_free(&v);
+			}
+			journal_entry_free(&e);
+		}
+	for (size_t i = 0; i < row_attrs_n; i++)
+		if (row_attrs[i].journal && !carried[i][OUT_JOURNAL])
+			fail_msg("no fixture entry has journal field %s", row_attrs[i].journal);
+}
+
+/* Every sample of a row carries the row's labels, in their places, and no other. */
+static void test_metrics_carry_every_attribute(void **state)
+{
+	(void)state;
+	attr_fixture();
+	memset(carried, 0, sizeof(carried));
+	for (int d = 0; d < 2; d++) {
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		const char *p = out;
+
+		assert_int_equal(output_metrics(f, &afx.v, d ? METRICS_PROMETHEUS : METRICS_OPENMETRICS, afx_host), 0);
+		fclose(f);
+		p = out;
+		for (size_t k = 0; k < afx.v.n; k++) {
+			const struct view_row *r = &afx.rows[k];
+			const struct attr_ctx x = { .host = afx_host };
+			const char *sample = strstr(p, "\ncgtop_tasks{");
+			char *line;
+			size_t at = 0;
+			int nlabels = 0;
+
+			assert_non_null(sample);
+			line = strndup(sample + 12, strcspn(sample + 1, "\n") - 11);
+			p = sample + 1;
+			for (int pos = 1; attr_by_label_pos(pos); pos++) {
+				const struct row_attr *a = attr_by_label_pos(pos);
+				struct attr_val v = { 0 };
+				char want[512], *val;
+				const char *hit;
+
+				if (!a->get(r, &x, &v) || !v.s || !*v.s) {
+					snprintf(want, sizeof(want), "%s=\"", a->label);
+					hit = strstr(line, want);
+					assert_true(!hit || (hit[-1] != '{' && hit[-1] != ','));
+					attr_val_free(&v);
+					continue;
+				}
+				val = metrics_label_value(v.s);
+				snprintf(want, sizeof(want), "%s%s=\"%s\"", nlabels ? "," : "{", a->label, val);
+				hit = strstr(line + at, want);
+				if (!hit)
+					fail_msg("row %zu: no %s in %s", k, want, line);
+				at = (size_t)(hit - line) + strlen(want); /* in its place */
+				nlabels++;
+				carried[a - row_attrs][OUT_LABELS]++;
+				free(val);
+				attr_val_free(&v);
+			}
+			/* nothing but them */
+			assert_int_equal(line[at], '}');
+			free(line);
+		}
+		free(out);
+	}
+	for (size_t i = 0; i < row_attrs_n; i++)
+		if (row_attrs[i].label && !carried[i][OUT_LABELS])
+			fail_msg("no fixture row has metric label %s", row_attrs[i].label);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +1052,10 @@ int main(void)
 		cmocka_unit_test(test_recording_keeps_every_figure),
 		cmocka_unit_test(test_groups_sum),
 		cmocka_unit_test(test_groups_sum_signals),
+		cmocka_unit_test(test_attrs_complete),
+		cmocka_unit_test(test_json_carries_every_attribute),
+		cmocka_unit_test(test_journal_carries_every_attribute),
+		cmocka_unit_test(test_metrics_carry_every_attribute),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
