@@ -15,29 +15,47 @@ struct replay {
 	struct cg_hierarchies hs;  /* none: only the recorded mode, for the summary */
 	struct rootfs root;        /* none: a replay reads no file of this host */
 	struct ctr_table ctrs;
-	char *names[CTR_HIER_MAX + 1]; /* the recorded hierarchies' names, as met */
-	size_t nnames;
+	char ***blocks;            /* the names of the sample's containers' hierarchies */
+	size_t nblocks, blocks_cap;
 	size_t want;               /* the sample refresh or seek took */
 	bool shown;                /* a sample was published */
 	struct sample cur;
 };
 
-/* The recorded "HIERARCHY:PATH" HP into C's cgroups, its hierarchy's name kept in P's
- * names (one more than CTR_HIER_MAX: left out). */
-static void add_recorded_path(struct replay *p, struct container_info *c, const char *hp)
+/* Container C's cgroups as recorded (RC's "HIERARCHY:PATH", at most CTR_HIER_MAX), with
+ * names of its own in the recorded order: bit i is the recorded entry i, so the order
+ * lscgroup gave is kept whatever other containers' hierarchies were. The names' block
+ * is kept in P until the next sample. */
+static void add_recorded_paths(struct replay *p, struct container_info *c, const struct rec_container *rc)
 {
-	const char *colon = strchr(hp, ':');
-	size_t len = colon ? (size_t)(colon - hp) : strlen(hp), i;
+	size_t n = rc->npaths < CTR_HIER_MAX ? rc->npaths : CTR_HIER_MAX, bytes = 0;
+	char **names, *at;
 
-	for (i = 0; i < p->nnames; i++)
-		if (strlen(p->names[i]) == len && memcmp(p->names[i], hp, len) == 0)
-			break;
-	if (i == p->nnames) {
-		if (p->nnames == CTR_HIER_MAX)
-			return;
-		p->names[p->nnames++] = xstrndup(hp, len);
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(rc->hier_paths[i]) + 1;
+	names = xmalloc(n * sizeof(*names) + bytes);
+	at = (char *)(names + n);
+	for (size_t i = 0; i < n; i++) {
+		const char *hp = rc->hier_paths[i], *colon = strchr(hp, ':');
+		size_t len = colon ? (size_t)(colon - hp) : strlen(hp);
+
+		names[i] = at;
+		memcpy(at, hp, len);
+		at[len] = '\0';
+		at += len + 1;
 	}
-	container_cgroups_add(&c->cgroups, (const char *const *)p->names, colon ? colon + 1 : "", 1ull << i);
+	if (p->nblocks == p->blocks_cap) {
+		p->blocks_cap = p->blocks_cap ? 2 * p->blocks_cap : 16;
+		p->blocks = xrealloc(p->blocks, p->blocks_cap * sizeof(*p->blocks));
+	}
+	p->blocks[p->nblocks++] = names;
+	for (size_t i = 0; i < n; i++) {
+		const char *colon = strchr(rc->hier_paths[i], ':');
+
+		container_cgroups_add(&c->cgroups, (const char *const *)names, colon ? colon + 1 : "", 1ull << i);
+	}
 }
 
 /* The sample after the one shown (the first before any). */
@@ -67,8 +85,12 @@ static const struct sample *replay_publish(struct source *s, uint64_t wait_ns)
 {
 	struct replay *p = (struct replay *)s;
 	const struct rec_sample *rs = recording_seek(&p->rec, p->want);
+	char ***old = p->blocks;
+	size_t nold = p->nblocks;
 
 	(void)wait_ns; /* the names are those recorded */
+	p->blocks = NULL;
+	p->nblocks = p->blocks_cap = 0;
 	ctr_table_build(&p->ctrs, rs->snap);
 	for (size_t k = 0; k < p->ctrs.n; k++) {
 		struct container_info *c = &p->ctrs.v[k];
@@ -79,9 +101,13 @@ static const struct sample *replay_publish(struct source *s, uint64_t wait_ns)
 		c->meta = rc && rc->has_meta ? &rc->meta : NULL;
 		c->restarts_seen = rc ? rc->restarts_seen : -1;
 		c->events = rc ? rc->events : 0;
-		for (size_t i = 0; rc && i < rc->npaths; i++)
-			add_recorded_path(p, c, rc->hier_paths[i]);
+		if (rc)
+			add_recorded_paths(p, c, rc);
 	}
+	/* the previous sample's names: its containers' cgroups are gone */
+	for (size_t i = 0; i < nold; i++)
+		free(old[i]);
+	free(old);
 	/* containers recorded without a cgroup (not running then): rows with their state */
 	for (size_t k = 0; k < rs->nctrs; k++) {
 		const struct rec_container *rc = &rs->ctrs[k];
@@ -162,8 +188,9 @@ static void replay_free(struct source *s)
 	struct replay *p = (struct replay *)s;
 
 	ctr_table_free(&p->ctrs);
-	for (size_t i = 0; i < p->nnames; i++)
-		free(p->names[i]);
+	for (size_t i = 0; i < p->nblocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
 	recording_close(&p->rec);
 	free(p);
 }

@@ -18,6 +18,7 @@
 #include "meta.h"
 #include "record_codec.h"
 #include "record_file.h"
+#include "source.h"
 
 #define ID1 "1111111111111111111111111111111111111111111111111111111111111111"
 #define ID2 "2222222222222222222222222222222222222222222222222222222222222222"
@@ -523,6 +524,60 @@ static void test_recorder_file(void **state)
 	snapshot_free(s);
 }
 
+/* A replay keeps each container's cgroups in the order they were recorded, whatever
+ * hierarchies the other containers are in: ID1 in memory and pids only (recorded
+ * first), ID2 in cpu, memory and pids, the live order. Replayed, ID2 still lists cpu
+ * first (when the replay numbered the names as it met them, cpu came last). */
+static void test_replay_cgroup_order(void **state)
+{
+	static const char *const names[] = { "cpu", "memory", "pids" };
+	struct snapshot *s = sample(1000, 1);
+	struct ctr_table t = { 0 };
+	struct recorder *w = NULL;
+	struct source *src = NULL;
+	const struct sample *smp;
+	const struct container_info *c;
+	char hp[256];
+
+	(void)state;
+	ctr_table_build(&t, s);
+	for (size_t k = 0; k < t.n; k++) {
+		if (strcmp(t.v[k].ref.id, ID1) == 0)
+			container_cgroups_add(&t.v[k].cgroups, names, "/system.slice/docker-" ID1 ".scope", 6);
+		else if (strcmp(t.v[k].ref.id, ID2) == 0)
+			container_cgroups_add(&t.v[k].cgroups, names, "/machine.slice/libpod-" ID2 ".scope", 7);
+	}
+	write_tmp("", 0);
+	unlink(tmpname);
+	assert_int_equal(recorder_open(&w, tmpname, false), 0);
+	assert_int_equal(recorder_write(w, s, CG_MODE_V1, &t), 0);
+	recorder_close(w);
+	assert_int_equal(source_replay_open(&src, tmpname), 0);
+	assert_int_equal(src->ops->refresh(src), 0);
+	smp = src->ops->publish(src, 0);
+	assert_non_null(smp);
+	c = ctr_table_find(smp->ctrs, ID2);
+	assert_non_null(c);
+	assert_int_equal(container_cgroup_count(c), 3);
+	assert_string_equal(container_cgroup_text(c, 0, hp, sizeof(hp)), "cpu:/machine.slice/libpod-" ID2 ".scope");
+	assert_string_equal(container_cgroup_text(c, 1, hp, sizeof(hp)), "memory:/machine.slice/libpod-" ID2 ".scope");
+	assert_string_equal(container_cgroup_text(c, 2, hp, sizeof(hp)), "pids:/machine.slice/libpod-" ID2 ".scope");
+	c = ctr_table_find(smp->ctrs, ID1);
+	assert_non_null(c);
+	assert_int_equal(container_cgroup_count(c), 2);
+	assert_string_equal(container_cgroup_text(c, 0, hp, sizeof(hp)), "memory:/system.slice/docker-" ID1 ".scope");
+	assert_string_equal(container_cgroup_text(c, 1, hp, sizeof(hp)), "pids:/system.slice/docker-" ID1 ".scope");
+	/* the next sample (the same one again) rebuilds them from its own names */
+	assert_int_equal(src->ops->seek(src, 0), 0);
+	smp = src->ops->publish(src, 0);
+	c = ctr_table_find(smp->ctrs, ID2);
+	assert_string_equal(container_cgroup_text(c, 0, hp, sizeof(hp)), "cpu:/machine.slice/libpod-" ID2 ".scope");
+	src->ops->free(src);
+	ctr_table_free(&t);
+	snapshot_free(s);
+	unlink(tmpname);
+}
+
 static void test_parse_time(void **state)
 {
 	uint64_t ns;
@@ -553,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_flipped_byte),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_recorder_file),
+		cmocka_unit_test(test_replay_cgroup_order),
 		cmocka_unit_test(test_parse_time),
 	};
 
