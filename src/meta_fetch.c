@@ -352,7 +352,13 @@ static size_t docker_root_ids(struct meta_fetch_ctx *c, char ***out, bool *liste
 		close(fd);
 		return 0;
 	}
-	while ((d = readdir(dir))) {
+	for (;;) {
+		errno = 0;
+		if (!(d = readdir(dir))) {
+			if (errno) /* a listing cut short is not all there is */
+				*listed = false;
+			break;
+		}
 		if (!is_hex_id(d->d_name))
 			continue;
 		if (n == cap) {
@@ -395,8 +401,8 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 	 * (all of them without the API): an ID that is not there is not read. Else every
 	 * cgroup of a runtime docker does not know (10,000 on a big host) would cost a failed
 	 * open of its config.v2.json at every fetch, once a second. */
-	for (size_t i = 0; i < f->nids && !unknown; i++)
-		unknown = !meta_list_find(&f->list, f->ids[i]);
+	for (size_t i = 0; i < f->nids && !unknown; i++) /* not a pod UID: never read */
+		unknown = is_hex_id(f->ids[i]) && !meta_list_find(&f->list, f->ids[i]);
 	if (unknown)
 		nd = docker_root_ids(c, &dirs, &listed);
 	if (all) {
