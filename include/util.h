@@ -30,7 +30,9 @@ static inline uint64_t fnv1a(uint64_t h, const char *p, size_t len)
  * PATH_HASH_INIT for the path "", path_hash_add(H, "/name", LEN) for H's path and
  * "/name" after it. Eight bytes a step (FNV-1a's byte a step was a tenth of a refresh's
  * instructions at 10,000 cgroups); only ever compared with hashes made the same way
- * (snapshot_path_hash() cuts a whole path into its components), never stored. */
+ * (snapshot_path_hash() cuts a whole path into its components), never written to a file
+ * or a recording: a change of the function changes no output. (The engine worker also
+ * hashes container IDs with it, meta_store.c and meta_fetch.c, within one run.) */
 #define PATH_HASH_INIT FNV1A_INIT
 static inline uint64_t path_hash_add(uint64_t h, const char *p, size_t len)
 {

@@ -325,16 +325,20 @@ void container_cgroup_at(const struct container_info *c, size_t k, const char **
 			 const char **path)
 {
 	*hierarchy = *path = "";
-	for (size_t i = 0; c->cgroups && i < c->cgroups->n; i++)
-		for (unsigned b = 0; b < CTR_HIER_MAX; b++) {
-			if (!(c->cgroups->v[i].mask & (1ull << b)))
-				continue;
-			if (k-- == 0) {
-				*hierarchy = c->cgroups->names[b];
-				*path = c->cgroups->v[i].path;
-				return;
-			}
+	for (size_t i = 0; c->cgroups && i < c->cgroups->n; i++) {
+		uint64_t m = c->cgroups->v[i].mask;
+		size_t bits = (size_t)__builtin_popcountll(m);
+
+		if (k >= bits) {
+			k -= bits;
+			continue;
 		}
+		for (; k; k--)
+			m &= m - 1; /* the Kth set bit: drop the K lower ones */
+		*hierarchy = c->cgroups->names[__builtin_ctzll(m)];
+		*path = c->cgroups->v[i].path;
+		return;
+	}
 }
 
 const char *container_cgroup_text(const struct container_info *c, size_t k, char *buf, size_t len)
