@@ -74,7 +74,8 @@ static void host_pressure_piece(struct tui *t, int *x)
 /* The two header lines. */
 void tui_header_draw(struct tui *t, int nlines)
 {
-	char buf[160], num[32], num2[32];
+	char buf[160], num[32], num2[32], mode[48], ctrs[48], cpu[48], mem[64];
+	size_t cpu_short, mem_short;
 	const struct cg_row *root = NULL;
 	ssize_t ri;
 	int x = 0;
@@ -113,26 +114,23 @@ void tui_header_draw(struct tui *t, int nlines)
 		header_piece(0, &x, ST_WARN, "PAUSED");
 	if (nlines < 2)
 		return;
-	x = 0;
-	snprintf(buf, sizeof(buf), "cgroup %s", cg_mode_name(app_hierarchies(t->app)->mode));
-	header_piece(1, &x, ST_NORMAL, buf);
-	snprintf(buf, sizeof(buf), "containers %zu", t->ncontainers);
-	header_piece(1, &x, ST_NORMAL, buf);
+	snprintf(mode, sizeof(mode), "cgroup %s", cg_mode_name(app_hierarchies(t->app)->mode));
+	snprintf(ctrs, sizeof(ctrs), "containers %zu", t->ncontainers);
 	ri = t->snap ? snapshot_find(t->snap, "/") : -1;
 	root = ri >= 0 ? &t->snap->rows[ri] : NULL;
 	if (root && row_has(root, F_CPU_RATE))
-		snprintf(buf, sizeof(buf), "CPU %.1f%%", root->cpu_percent);
+		snprintf(cpu, sizeof(cpu), "CPU %.1f%%", root->cpu_percent);
 	else
-		snprintf(buf, sizeof(buf), "CPU -");
+		snprintf(cpu, sizeof(cpu), "CPU -");
+	cpu_short = strlen(cpu);
 	if (t->host.ncpus)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " of %d00%%", t->host.ncpus);
-	header_piece(1, &x, ST_NORMAL, buf);
-	snprintf(buf, sizeof(buf), "memory %s", tui_cell_bytes(num, sizeof(num), root && row_has(root, F_MEM_USAGE),
+		snprintf(cpu + cpu_short, sizeof(cpu) - cpu_short, " of %d00%%", t->host.ncpus);
+	snprintf(mem, sizeof(mem), "memory %s", tui_cell_bytes(num, sizeof(num), root && row_has(root, F_MEM_USAGE),
 								 root ? root->mem_usage : 0));
+	mem_short = strlen(mem);
 	if (t->host.memtotal_valid)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " of %s",
+		snprintf(mem + mem_short, sizeof(mem) - mem_short, " of %s",
 			 format_bytes(num2, sizeof(num2), t->host.memtotal));
-	header_piece(1, &x, ST_NORMAL, buf);
 	/* a recording has its own pace; the host is sampled at the screen's interval */
 	interval_text(num, sizeof(num), t->seekable ? (t->snap ? t->snap->interval_ns : 0) : t->delay_ns);
 	if (t->seekable && !(t->snap && t->snap->interval_ns))
@@ -143,6 +141,17 @@ void tui_header_draw(struct tui *t, int nlines)
 		interval_text(num2, sizeof(num2), t->smp->took_ns / 10000000u * 10000000u);
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (a sample takes %s)", num2);
 	}
+	/* too wide for the screen (80 columns, 31 containers): the memory total ("of 23.5G"),
+	 * then the CPUs' ("of 200%"), go before the interval is cut */
+	if (strlen(mode) + strlen(ctrs) + strlen(cpu) + strlen(mem) + strlen(buf) + 8 > (size_t)COLS)
+		mem[mem_short] = '\0';
+	if (strlen(mode) + strlen(ctrs) + strlen(cpu) + strlen(mem) + strlen(buf) + 8 > (size_t)COLS)
+		cpu[cpu_short] = '\0';
+	x = 0;
+	header_piece(1, &x, ST_NORMAL, mode);
+	header_piece(1, &x, ST_NORMAL, ctrs);
+	header_piece(1, &x, ST_NORMAL, cpu);
+	header_piece(1, &x, ST_NORMAL, mem);
 	header_piece(1, &x, ST_NORMAL, buf);
 }
 
