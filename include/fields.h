@@ -110,6 +110,10 @@ struct figure {
 	enum cg_field ratio_of;
 	double rate_divisor;
 	enum fig_stamp stamp;
+	/* a share of time (pressure): at most this (0: no cap). The stalled time the kernel
+	 * adds up between two reads can slip past the reads' own interval by the time a
+	 * refresh takes; the kernel's averages cap the same way (psi.c, update_averages) */
+	double rate_max;
 	/* derived figures */
 	bool (*derive)(const struct cg_row *r, double *out);
 

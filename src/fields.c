@@ -399,7 +399,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_PSI_CPU_SOME, .key = "pressure_cpu_some_percent", .kind = FIG_RATE,
 		DOUBLE_AT(psi_percent[0]), .sum = SUM_MAX,
-		.rate_of = F_PSI_CPU_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.rate_of = F_PSI_CPU_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%cpu_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_cpu_some_percent", .metric_unit = "percent",
 		.help = "Share of the last interval in which some tasks of the cgroup were stalled on cpu: from the total of cpu.pressure, not its averages (cgroup v2).",
@@ -408,7 +408,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_PSI_CPU_FULL, .key = "pressure_cpu_full_percent", .kind = FIG_RATE,
 		DOUBLE_AT(psi_percent[1]), .sum = SUM_MAX,
-		.rate_of = F_PSI_CPU_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.rate_of = F_PSI_CPU_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%cpu_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_cpu_full_percent", .metric_unit = "percent",
 		.help = "Share of the last interval in which all tasks of the cgroup were stalled on cpu: from the total of cpu.pressure, not its averages (cgroup v2).",
@@ -417,7 +417,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_PSI_MEM_SOME, .key = "pressure_memory_some_percent", .kind = FIG_RATE,
 		DOUBLE_AT(psi_percent[2]), .sum = SUM_MAX,
-		.rate_of = F_PSI_MEM_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.rate_of = F_PSI_MEM_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%memory_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_memory_some_percent", .metric_unit = "percent",
 		.help = "Share of the last interval in which some tasks of the cgroup were stalled on memory: from the total of memory.pressure, not its averages (cgroup v2).",
@@ -426,7 +426,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_PSI_MEM_FULL, .key = "pressure_memory_full_percent", .kind = FIG_RATE,
 		DOUBLE_AT(psi_percent[3]), .sum = SUM_MAX,
-		.rate_of = F_PSI_MEM_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.rate_of = F_PSI_MEM_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%memory_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_memory_full_percent", .metric_unit = "percent",
 		.help = "Share of the last interval in which all tasks of the cgroup were stalled on memory: from the total of memory.pressure, not its averages (cgroup v2).",
@@ -435,7 +435,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_PSI_IO_SOME, .key = "pressure_io_some_percent", .kind = FIG_RATE,
 		DOUBLE_AT(psi_percent[4]), .sum = SUM_MAX,
-		.rate_of = F_PSI_IO_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.rate_of = F_PSI_IO_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%io_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_io_some_percent", .metric_unit = "percent",
 		.help = "Share of the last interval in which some tasks of the cgroup were stalled on io: from the total of io.pressure, not its averages (cgroup v2).",
@@ -444,7 +444,7 @@ const struct figure figures[F_COUNT] = {
 	{
 		.id = F_PSI_IO_FULL, .key = "pressure_io_full_percent", .kind = FIG_RATE,
 		DOUBLE_AT(psi_percent[5]), .sum = SUM_MAX,
-		.rate_of = F_PSI_IO_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH,
+		.rate_of = F_PSI_IO_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%io_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_io_full_percent", .metric_unit = "percent",
 		.help = "Share of the last interval in which all tasks of the cgroup were stalled on io: from the total of io.pressure, not its averages (cgroup v2).",

@@ -237,7 +237,10 @@ static void compute(const struct figure *f, struct cg_row *r, const struct cg_ro
 			  : io ? read_interval(r->io_read_ns, p->io_read_ns, dt)
 			       : read_interval(r->cpu_read_ns, p->cpu_read_ns, dt), &v))
 			return;
-		fig_set_double(f, r, v / f->rate_divisor);
+		v /= f->rate_divisor;
+		if (f->rate_max > 0 && v > f->rate_max)
+			v = f->rate_max;
+		fig_set_double(f, r, v);
 		break;
 	case FIG_RATIO:
 		/* no period elapsed (no quota, or the cgroup idle): no share to give */

@@ -812,10 +812,17 @@ static void test_signals_over_interval(void **state)
 	assert_false(row_has(a, F_CPU_THROTTLED_PERCENT)); /* no period elapsed */
 	assert_int_equal(a->mem_oom_kills_since, 0);
 	cg(&f, "", "/a", "memory.events", "max 1\noom_kill 1\n");
+	/* 2.02 s stalled in a 2 s interval (the kernel's total read a little after the
+	 * refresh's stamp): a share of time, 100 % at most, as the kernel's averages */
+	cg(&f, "", "/a", "cpu.pressure", "some avg10=99.00 avg60=0.00 avg300=0.00 total=3520000\n"
+					  "full avg10=0.00 avg60=0.00 avg300=0.00 total=1500000\n");
 	s = sampler_refresh(f.s, 16 * SEC, 0);
 	a = row(s, "/a");
 	assert_int_equal(a->mem_oom_kills_new, 1);
 	assert_int_equal(a->mem_oom_kills_since, 1);
+	assert_true(row_has(a, F_PSI_CPU_SOME));
+	assert_float_equal(a->psi_percent[0], 100.0, 1e-9);
+	assert_float_equal(a->psi_percent[1], 50.0, 1e-9);             /* 1 s in 2 s */
 	fx_close(&f);
 }
 
