@@ -156,6 +156,26 @@ const char *ctr_health_word(unsigned v);
 unsigned ctr_state_of(const char *word);
 unsigned ctr_health_of(const char *word);
 
+/* What one sample knew of a container's lifecycle, to tell the events of the next. */
+struct ctr_life_seen {
+	char id[128];
+	bool life;             /* restarts, started_at known */
+	bool life_stale;       /* they are an earlier inspect's (container_meta.life_stale) */
+	unsigned restarts;     /* the engine's count */
+	long long started_at;
+	unsigned state, health;
+	unsigned life_state;   /* the state of the inspect restarts and started_at came from */
+	bool oom_killed;
+	long long finished_at;
+	int seen;              /* restarts since cgtop first saw it */
+};
+/* The events (CTR_EV_*) from P, the previous sample's record of the container (NULL: not
+ * in it), to E, this one's, whose life, restarts, started_at, state, health, oom_killed,
+ * finished_at and life_stale the caller set. Completes E (seen, life_state, and what was
+ * known before where nothing is now). NEW_OK: a container missing from the previous
+ * sample is new since (it was complete, not the first). A pure function. */
+unsigned ctr_life_step(const struct ctr_life_seen *p, struct ctr_life_seen *e, bool new_ok);
+
 void ctr_table_build(struct ctr_table *t, const struct snapshot *s);
 /* Append a container that has no cgroup (ID as the engine gives it), with META. */
 struct container_info *ctr_table_add_down(struct ctr_table *t, const char *id, enum ctr_runtime rt,

@@ -663,3 +663,59 @@ unsigned ctr_health_of(const char *word)
 			return i;
 	return CHE_NONE;
 }
+
+unsigned ctr_life_step(const struct ctr_life_seen *p, struct ctr_life_seen *e, bool new_ok)
+{
+	unsigned ev = 0;
+
+	if (!e->life && p && p->life) {
+		/* not known this time: what was stays, so nothing looks new next time */
+		e->life = true;
+		e->life_stale = true;
+		e->restarts = p->restarts;
+		e->started_at = p->started_at;
+		e->finished_at = p->finished_at;
+		e->oom_killed = p->oom_killed;
+	}
+	/* an earlier inspect's restarts and start time belong to the state it saw: a
+	 * restart's inspect that timed out leaves "running" (the list's) beside the start
+	 * time from before the restart, whose new start time is no second restart */
+	e->life_state = e->life_stale && p ? p->life_state : e->state;
+	e->seen = p ? p->seen : 0;
+	if (p && p->state) {
+		bool again = false;
+
+		if (e->life && p->life && e->restarts > p->restarts) {
+			e->seen += (int)(e->restarts - p->restarts);
+			again = true;
+		} else if (e->life && p->life && e->started_at && p->started_at &&
+			   e->started_at != p->started_at && p->state != CST_RESTARTING &&
+			   p->life_state != CST_RESTARTING) {
+			e->seen++; /* started again by hand: docker restart, start */
+			again = true;
+		}
+		if (again)
+			ev |= CTR_EV_RESTART;
+		else if (e->state == CST_RUNNING && p->state != CST_RUNNING && p->state != CST_PAUSED &&
+			 p->state != CST_RESTARTING) /* the end of a restart already told */
+			ev |= CTR_EV_START;
+		if ((e->state == CST_EXITED || e->state == CST_DEAD) &&
+		    (p->state != e->state || (e->life && e->finished_at != p->finished_at)))
+			ev |= CTR_EV_STOP;
+		if (e->health == CHE_UNHEALTHY && p->health != CHE_UNHEALTHY)
+			ev |= CTR_EV_UNHEALTHY;
+		if (e->oom_killed && (!p->oom_killed || e->finished_at != p->finished_at))
+			ev |= CTR_EV_OOM;
+	} else if (new_ok) {
+		/* a container new since the previous sample */
+		if (e->state == CST_RUNNING)
+			ev |= CTR_EV_START;
+		if (e->state == CST_EXITED || e->state == CST_DEAD)
+			ev |= CTR_EV_STOP;
+		if (e->health == CHE_UNHEALTHY)
+			ev |= CTR_EV_UNHEALTHY;
+		if (e->oom_killed && ev & CTR_EV_STOP)
+			ev |= CTR_EV_OOM;
+	}
+	return ev;
+}

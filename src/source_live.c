@@ -13,18 +13,6 @@
 #include "sampler.h"
 #include "source.h"
 
-/* What the previous sample knew of a container's lifecycle, to tell its events. */
-struct life_seen {
-	char id[128];
-	bool life;             /* restarts, started_at known */
-	unsigned restarts;     /* the engine's count */
-	long long started_at;
-	unsigned state, health;
-	bool oom_killed;
-	long long finished_at;
-	int seen;              /* restarts since cgtop first saw it */
-};
-
 struct live {
 	struct source src;
 	struct rootfs root;
@@ -46,7 +34,7 @@ struct live {
 	unsigned long published;
 	char unnamed[160];             /* the published sample's note of containers without a name */
 	struct sample cur;
-	struct life_seen *seen;        /* the containers of the previous sample */
+	struct ctr_life_seen *seen;        /* the containers of the previous sample */
 	size_t nseen;
 	bool seen_ready;               /* they were known from an adopted fetch */
 };
@@ -165,13 +153,13 @@ static void add_down(struct live *l, struct ctr_table *t)
 
 static int seen_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct life_seen *)a)->id, ((const struct life_seen *)b)->id);
+	return strcmp(((const struct ctr_life_seen *)a)->id, ((const struct ctr_life_seen *)b)->id);
 }
 
 /* The old record of ID among the previous sample's (sorted by ID), or NULL. */
-static const struct life_seen *seen_find(const struct life_seen *v, size_t n, const char *id)
+static const struct ctr_life_seen *seen_find(const struct ctr_life_seen *v, size_t n, const char *id)
 {
-	struct life_seen key;
+	struct ctr_life_seen key;
 
 	if (!n)
 		return NULL;
@@ -187,15 +175,15 @@ static void track_life(struct live *l, struct ctr_table *t)
 	/* a record only for a container something is known of: one of zeros says no more
 	 * than none (p == NULL below), and 10,000 containers no engine names would take
 	 * 1.8 MB of them, twice (this sample's and the previous one's) */
-	struct life_seen *now = xcalloc(t->n ? t->n : 1, sizeof(*now));
+	struct ctr_life_seen *now = xcalloc(t->n ? t->n : 1, sizeof(*now));
 	size_t nnow = 0;
 	bool ready = meta_store_adopted(l->meta) > 0;
 
 	for (size_t k = 0; k < t->n; k++) {
 		struct container_info *c = &t->v[k];
 		const struct container_meta *m = c->meta;
-		const struct life_seen *p = seen_find(l->seen, l->nseen, c->ref.id);
-		struct life_seen *e;
+		const struct ctr_life_seen *p = seen_find(l->seen, l->nseen, c->ref.id);
+		struct ctr_life_seen *e;
 		unsigned ev = 0;
 
 		if (!m || !ctr_state_of(m->state)) {
@@ -206,55 +194,14 @@ static void track_life(struct live *l, struct ctr_table *t)
 		e = &now[nnow++];
 		snprintf(e->id, sizeof(e->id), "%s", c->ref.id);
 		e->life = m->life.known;
+		e->life_stale = m->life_stale;
 		e->restarts = m->life.restart_count;
 		e->started_at = m->life.started_at;
 		e->finished_at = m->life.finished_at;
 		e->oom_killed = m->life.oom_killed;
-		if (!e->life && p && p->life) {
-			/* not known this time: what was stays, so nothing looks new next time */
-			e->life = true;
-			e->restarts = p->restarts;
-			e->started_at = p->started_at;
-			e->finished_at = p->finished_at;
-			e->oom_killed = p->oom_killed;
-		}
 		e->state = ctr_state_of(m->state);
 		e->health = ctr_health_of(m->health);
-		e->seen = p ? p->seen : 0;
-		if (p && p->state) {
-			bool again = false;
-
-			if (e->life && p->life && e->restarts > p->restarts) {
-				e->seen += (int)(e->restarts - p->restarts);
-				again = true;
-			} else if (e->life && p->life && e->started_at && p->started_at &&
-				   e->started_at != p->started_at && p->state != CST_RESTARTING) {
-				e->seen++; /* started again by hand: docker restart, start */
-				again = true;
-			}
-			if (again)
-				ev |= CTR_EV_RESTART;
-			else if (e->state == CST_RUNNING && p->state != CST_RUNNING && p->state != CST_PAUSED &&
-				 p->state != CST_RESTARTING) /* the end of a restart already told */
-				ev |= CTR_EV_START;
-			if ((e->state == CST_EXITED || e->state == CST_DEAD) &&
-			    (p->state != e->state || (e->life && e->finished_at != p->finished_at)))
-				ev |= CTR_EV_STOP;
-			if (e->health == CHE_UNHEALTHY && p->health != CHE_UNHEALTHY)
-				ev |= CTR_EV_UNHEALTHY;
-			if (e->oom_killed && (!p->oom_killed || e->finished_at != p->finished_at))
-				ev |= CTR_EV_OOM;
-		} else if (l->seen_ready && l->published > 0) {
-			/* a container new since the previous sample */
-			if (e->state == CST_RUNNING)
-				ev |= CTR_EV_START;
-			if (e->state == CST_EXITED || e->state == CST_DEAD)
-				ev |= CTR_EV_STOP;
-			if (e->health == CHE_UNHEALTHY)
-				ev |= CTR_EV_UNHEALTHY;
-			if (e->oom_killed && ev & CTR_EV_STOP)
-				ev |= CTR_EV_OOM;
-		}
+		ev = ctr_life_step(p, e, l->seen_ready && l->published > 0);
 		c->events = ev;
 		c->restarts_seen = e->life ? e->seen : -1;
 	}

@@ -139,6 +139,107 @@ static void test_unescape(void **state)
 	free(u);
 }
 
+/* One sample of a container as track_life sees it: STATE from the list, the inspect's
+ * RESTARTS and STARTED (stale: an earlier inspect's, carried). */
+static struct ctr_life_seen life(unsigned state, bool stale, unsigned restarts, long long started)
+{
+	struct ctr_life_seen e = { .life = true, .life_stale = stale, .restarts = restarts,
+				   .started_at = started, .state = state, .health = CHE_NONE };
+
+	return e;
+}
+
+/* Run the samples V[0..N) through ctr_life_step, V[0] in cgtop's first sample; the
+ * events of each into EV. */
+static void steps(struct ctr_life_seen *v, size_t n, unsigned *ev)
+{
+	for (size_t i = 0; i < n; i++)
+		ev[i] = ctr_life_step(i ? &v[i - 1] : NULL, &v[i], i > 0);
+}
+
+/* A restart is told once: by the engine's count, by hand by a new start time, never by
+ * both, nor twice when an inspect timed out in between (docker.test saw "restarted,
+ * restart count 2" twice in the journal). */
+static void test_life_step(void **state)
+{
+	unsigned ev[5];
+	(void)state;
+
+	/* the restart policy: restarting with the count up, the inspect of the next fetch
+	 * timed out (the list's "running" beside the start time before the restart), then
+	 * the new start time */
+	struct ctr_life_seen a[] = {
+		life(CST_RUNNING, false, 1, 100), life(CST_RESTARTING, false, 2, 100),
+		life(CST_RUNNING, true, 2, 100), life(CST_RUNNING, false, 2, 200),
+		life(CST_RUNNING, false, 2, 200),
+	};
+	steps(a, 5, ev);
+	assert_int_equal(ev[0], 0); /* no record before: the first sample */
+	assert_int_equal(ev[1], CTR_EV_RESTART);
+	assert_int_equal(ev[2], 0); /* the end of a restart already told */
+	assert_int_equal(ev[3], 0);
+	assert_int_equal(ev[4], 0);
+	assert_int_equal(a[4].seen, 1);
+	assert_int_equal(a[2].life_state, CST_RESTARTING);
+
+	/* by hand (docker restart: the count stays), with a stale inspect before the new
+	 * start time: one restart */
+	struct ctr_life_seen b[] = {
+		life(CST_RUNNING, false, 0, 100), life(CST_RUNNING, true, 0, 100),
+		life(CST_RUNNING, false, 0, 300), life(CST_RUNNING, false, 0, 300),
+	};
+	steps(b, 4, ev);
+	assert_int_equal(ev[1], 0);
+	assert_int_equal(ev[2], CTR_EV_RESTART);
+	assert_int_equal(ev[3], 0);
+	assert_int_equal(b[3].seen, 1);
+
+	/* two restarts between samples, the new start time in the same inspect: told once,
+	 * counted twice */
+	struct ctr_life_seen c[] = { life(CST_RUNNING, false, 1, 100), life(CST_RUNNING, false, 3, 400) };
+	steps(c, 2, ev);
+	assert_int_equal(ev[1], CTR_EV_RESTART);
+	assert_int_equal(c[1].seen, 2);
+
+	/* nothing known this time: what was stays (stale), so nothing looks new next time */
+	struct ctr_life_seen d[] = { life(CST_RUNNING, false, 1, 100), life(CST_RUNNING, false, 0, 0),
+				     life(CST_RUNNING, false, 1, 100) };
+	d[1].life = false;
+	steps(d, 3, ev);
+	assert_true(d[1].life && d[1].life_stale);
+	assert_int_equal(d[1].restarts, 1);
+	assert_int_equal(ev[1], 0);
+	assert_int_equal(ev[2], 0);
+
+	/* new since the previous sample, which was complete: started; exited and
+	 * OOM-killed: both; the first sample says nothing */
+	struct ctr_life_seen e = life(CST_RUNNING, false, 0, 100);
+	assert_int_equal(ctr_life_step(NULL, &e, true), CTR_EV_START);
+	assert_int_equal(ctr_life_step(NULL, &e, false), 0);
+	e = life(CST_EXITED, false, 0, 100);
+	e.oom_killed = true;
+	assert_int_equal(ctr_life_step(NULL, &e, true), CTR_EV_STOP | CTR_EV_OOM);
+
+	/* stopped, then started by hand: stop, then start (not a restart: the state was
+	 * exited) ... docker start gives a new start time, which is a restart by hand */
+	struct ctr_life_seen f[] = { life(CST_RUNNING, false, 0, 100), life(CST_EXITED, false, 0, 100),
+				     life(CST_RUNNING, false, 0, 500) };
+	f[1].finished_at = 150;
+	f[2].finished_at = 150;
+	steps(f, 3, ev);
+	assert_int_equal(ev[1], CTR_EV_STOP);
+	assert_int_equal(ev[2], CTR_EV_RESTART);
+	assert_int_equal(f[2].seen, 1);
+
+	/* unhealthy once, until it is healthy again */
+	struct ctr_life_seen g[] = { life(CST_RUNNING, false, 0, 100), life(CST_RUNNING, false, 0, 100),
+				     life(CST_RUNNING, false, 0, 100) };
+	g[1].health = g[2].health = CHE_UNHEALTHY;
+	steps(g, 3, ev);
+	assert_int_equal(ev[1], CTR_EV_UNHEALTHY);
+	assert_int_equal(ev[2], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_podman_layouts),
 		cmocka_unit_test(test_kubepods_cgroupfs),
 		cmocka_unit_test(test_unescape),
+		cmocka_unit_test(test_life_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
