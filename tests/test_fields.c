@@ -459,6 +459,43 @@ static void test_groups_sum(void **state)
 	row_arena_free(&arena);
 }
 
+/* Each figure's value lies inside the block the table says: pressure in the pressure
+ * block, the namespace's figures in the network block, the engine's in the lifecycle
+ * block, the rest in the row. */
+static void test_figure_blocks(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
+		bool psi = f->id >= F_PSI_CPU_SOME_NS && f->id <= F_PSI_IO_FULL;
+		size_t size = sizeof(struct cg_row);
+
+		if (f->kind == FIG_DERIVED)
+			continue;
+		switch (f->block) {
+		case BLK_ROW:
+			assert_false(psi || f->net || f->engine);
+			break;
+		case BLK_PSI:
+			assert_true(psi);
+			size = sizeof(struct cg_psi);
+			break;
+		case BLK_NET:
+			assert_true(f->net);
+			size = sizeof(struct cg_net);
+			break;
+		case BLK_LIFE:
+			assert_true(f->engine);
+			size = sizeof(struct cg_life);
+			break;
+		}
+		assert_true(f->offset + sizeof(uint64_t) <= size);
+	}
+	print_message("sizeof(struct cg_row) %zu, cg_psi %zu, cg_net %zu, cg_life %zu\n",
+		      sizeof(struct cg_row), sizeof(struct cg_psi), sizeof(struct cg_net),
+		      sizeof(struct cg_life));
+}
+
 /* Group sums of rows with and without the blocks of pressure and network (snapshot.h):
  * a figure the sum knows only from a member with the block, the sum's blocks its own
  * (from its own arena), none made for members that have none; a valid bit whose block
@@ -1166,6 +1203,7 @@ int main(void)
 		cmocka_unit_test(test_groups_sum),
 		cmocka_unit_test(test_groups_sum_signals),
 		cmocka_unit_test(test_groups_sum_blocks),
+		cmocka_unit_test(test_figure_blocks),
 		cmocka_unit_test(test_attrs_complete),
 		cmocka_unit_test(test_json_carries_every_attribute),
 		cmocka_unit_test(test_journal_carries_every_attribute),
