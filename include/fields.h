@@ -3,8 +3,8 @@
  * output (text and screen columns, JSON, journal, OpenMetrics/Prometheus) and where it
  * goes in a recording. Every front end loops over this table; none names a figure.
  *
- * Adding a figure: a constant in enum cg_field and a member in struct cg_row
- * (snapshot.h), its entry in fields.c, and the code that reads it (sampler.c). A test
+ * Adding a figure: a constant in enum cg_field and a member in struct cg_row or one of
+ * its blocks (snapshot.h), its entry in fields.c, and the code that reads it (sampler.c). A test
  * (tests/test_fields.c) checks that every entry is complete and that every output
  * shows it. */
 #ifndef CGTOP_FIELDS_H
@@ -86,12 +86,22 @@ enum fig_rec {
 		       * nothing to compute it from on replay */
 };
 
+/* Where a figure's value lives: in the row, or in one of its blocks (snapshot.h), which
+ * a row without that block does not know. */
+enum fig_block {
+	BLK_ROW,
+	BLK_PSI,  /* struct cg_psi */
+	BLK_NET,  /* struct cg_net */
+	BLK_LIFE, /* struct cg_life */
+};
+
 struct figure {
 	enum cg_field id;
 	const char *key;       /* JSON key; the journal's field is CGTOP_ and the key in capitals */
 	enum fig_kind kind;
-	size_t offset;         /* of the value in struct cg_row: uint64_t, or double for rates
-				* and derived figures */
+	enum fig_block block;  /* where the value is: the row or one of its blocks */
+	size_t offset;         /* of the value in struct cg_row (or the block): uint64_t, or
+				* double for rates and derived figures */
 	enum fig_sum sum;
 	bool limit;            /* UINT64_MAX means "no limit"; SUM_ADD of limits: the sum, no
 				* limit when a member has none */
@@ -100,7 +110,7 @@ struct figure {
 	const char *unlimited_key; /* JSON: a boolean saying so (limits) */
 	bool net;              /* a figure of the container's network namespace: its cell says
 				* "host" or "shared" where the row has none for that reason
-				* (cg_row's net_ns), and a rate needs the same namespace in both
+				* (cg_net's kind), and a rate needs the same namespace in both
 				* samples */
 
 	/* rates: of which counter, divided by what (ns per s to percent of one CPU: 1e7),
@@ -195,7 +205,7 @@ bool fig_column_shown(const struct figure *f, bool cpu_time);
 const char *fig_journal_field(const struct figure *f, char *buf, size_t len);
 
 /* Add the figures of SRC to DST as groups sum them; a figure is known once any member
- * knows it. */
+ * knows it. DST's blocks come from its own arena. */
 void fig_add_row(struct cg_row *dst, const struct cg_row *src);
 /* The same for the containers of a group: a figure that says group_adds is added up. */
 void fig_add_group(struct cg_row *dst, const struct cg_row *src);

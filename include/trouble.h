@@ -22,7 +22,7 @@
  * TROUBLE_PRESSURE_PERCENT: a capital in the last interval; o f m t in small letters when
  * only since cgtop started. "." when none; false when R knows none of the figures. */
 /* Whether container row R was restarted by its engine less than TROUBLE_RESTART_RECENT_S
- * ago (RestartCount above 0, StartedAt that recent): view.c sets ctr_restarted_lately
+ * ago (RestartCount above 0, StartedAt that recent): view.c sets cg_life's restarted_lately
  * from it, and a group has it when a member has. */
 bool trouble_restarted_lately(const struct cg_row *r);
 
@@ -50,7 +50,7 @@ const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, 
 const char *trouble_event_kinds(const struct cg_row *r, char *buf, size_t len);
 
 /* Whether container row R started, stopped, restarted, became unhealthy or was
- * OOM-killed (its engine's word) since the previous sample (ctr_events), and what
+ * OOM-killed (its engine's word) since the previous sample (cg_life's events), and what
  * happened into BUF ("restarted, exit code 3, restart count 4"), the events' words into
  * KINDS ("restart stop unhealthy oom_killed start"), the journal's priority into
  * *PRIORITY: 4 (warning) for unhealthy, OOM-killed or a non-zero exit, else 5. */

@@ -13,8 +13,12 @@
 #include "trouble.h"
 #include "util.h"
 
-#define U64_AT(member) .offset = offsetof(struct cg_row, member)
-#define DOUBLE_AT(member) .offset = offsetof(struct cg_row, member)
+#define U64_AT(member) .block = BLK_ROW, .offset = offsetof(struct cg_row, member)
+#define DOUBLE_AT(member) .block = BLK_ROW, .offset = offsetof(struct cg_row, member)
+/* in a block (snapshot.h): pressure, network, lifecycle */
+#define PSI_AT(member) .block = BLK_PSI, .offset = offsetof(struct cg_psi, member)
+#define NET_AT(member) .block = BLK_NET, .offset = offsetof(struct cg_net, member)
+#define LIFE_AT(member) .block = BLK_LIFE, .offset = offsetof(struct cg_life, member)
 
 /* %Lim: the working set as a percentage of the memory limit, when there is one. The
  * working set, not the usage: the kernel reclaims inactive page cache before it
@@ -355,42 +359,42 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_VARINT, .rec_slot = 35,
 	},
 	{
-		.id = F_PSI_CPU_SOME_NS, .key = "pressure_cpu_some_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[0]), .sum = SUM_ADD,
+		.id = F_PSI_CPU_SOME_NS, .key = "pressure_cpu_some_ns", .kind = FIG_COUNTER, PSI_AT(ns[0]), .sum = SUM_ADD,
 		.title = "cpu_some", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pressure_cpu_some_seconds", .metric_unit = "seconds", .metric_nano = true,
 		.help = "Time some tasks of the cgroup were stalled on cpu: total of the some line of cpu.pressure (cgroup v2), in seconds.",
 		.rec = REC_VARINT, .rec_slot = 36,
 	},
 	{
-		.id = F_PSI_CPU_FULL_NS, .key = "pressure_cpu_full_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[1]), .sum = SUM_ADD,
+		.id = F_PSI_CPU_FULL_NS, .key = "pressure_cpu_full_ns", .kind = FIG_COUNTER, PSI_AT(ns[1]), .sum = SUM_ADD,
 		.title = "cpu_full", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pressure_cpu_full_seconds", .metric_unit = "seconds", .metric_nano = true,
 		.help = "Time all tasks of the cgroup were stalled on cpu: total of the full line of cpu.pressure (cgroup v2), in seconds.",
 		.rec = REC_VARINT, .rec_slot = 37,
 	},
 	{
-		.id = F_PSI_MEM_SOME_NS, .key = "pressure_memory_some_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[2]), .sum = SUM_ADD,
+		.id = F_PSI_MEM_SOME_NS, .key = "pressure_memory_some_ns", .kind = FIG_COUNTER, PSI_AT(ns[2]), .sum = SUM_ADD,
 		.title = "memory_some", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pressure_memory_some_seconds", .metric_unit = "seconds", .metric_nano = true,
 		.help = "Time some tasks of the cgroup were stalled on memory: total of the some line of memory.pressure (cgroup v2), in seconds.",
 		.rec = REC_VARINT, .rec_slot = 38,
 	},
 	{
-		.id = F_PSI_MEM_FULL_NS, .key = "pressure_memory_full_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[3]), .sum = SUM_ADD,
+		.id = F_PSI_MEM_FULL_NS, .key = "pressure_memory_full_ns", .kind = FIG_COUNTER, PSI_AT(ns[3]), .sum = SUM_ADD,
 		.title = "memory_full", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pressure_memory_full_seconds", .metric_unit = "seconds", .metric_nano = true,
 		.help = "Time all tasks of the cgroup were stalled on memory: total of the full line of memory.pressure (cgroup v2), in seconds.",
 		.rec = REC_VARINT, .rec_slot = 39,
 	},
 	{
-		.id = F_PSI_IO_SOME_NS, .key = "pressure_io_some_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[4]), .sum = SUM_ADD,
+		.id = F_PSI_IO_SOME_NS, .key = "pressure_io_some_ns", .kind = FIG_COUNTER, PSI_AT(ns[4]), .sum = SUM_ADD,
 		.title = "io_some", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pressure_io_some_seconds", .metric_unit = "seconds", .metric_nano = true,
 		.help = "Time some tasks of the cgroup were stalled on io: total of the some line of io.pressure (cgroup v2), in seconds.",
 		.rec = REC_VARINT, .rec_slot = 40,
 	},
 	{
-		.id = F_PSI_IO_FULL_NS, .key = "pressure_io_full_ns", .kind = FIG_COUNTER, U64_AT(psi_ns[5]), .sum = SUM_ADD,
+		.id = F_PSI_IO_FULL_NS, .key = "pressure_io_full_ns", .kind = FIG_COUNTER, PSI_AT(ns[5]), .sum = SUM_ADD,
 		.title = "io_full", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pressure_io_full_seconds", .metric_unit = "seconds", .metric_nano = true,
 		.help = "Time all tasks of the cgroup were stalled on io: total of the full line of io.pressure (cgroup v2), in seconds.",
@@ -398,7 +402,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_PSI_CPU_SOME, .key = "pressure_cpu_some_percent", .kind = FIG_RATE,
-		DOUBLE_AT(psi_percent[0]), .sum = SUM_MAX,
+		PSI_AT(percent[0]), .sum = SUM_MAX,
 		.rate_of = F_PSI_CPU_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%cpu_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_cpu_some_percent", .metric_unit = "percent",
@@ -407,7 +411,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_PSI_CPU_FULL, .key = "pressure_cpu_full_percent", .kind = FIG_RATE,
-		DOUBLE_AT(psi_percent[1]), .sum = SUM_MAX,
+		PSI_AT(percent[1]), .sum = SUM_MAX,
 		.rate_of = F_PSI_CPU_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%cpu_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_cpu_full_percent", .metric_unit = "percent",
@@ -416,7 +420,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_PSI_MEM_SOME, .key = "pressure_memory_some_percent", .kind = FIG_RATE,
-		DOUBLE_AT(psi_percent[2]), .sum = SUM_MAX,
+		PSI_AT(percent[2]), .sum = SUM_MAX,
 		.rate_of = F_PSI_MEM_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%memory_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_memory_some_percent", .metric_unit = "percent",
@@ -425,7 +429,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_PSI_MEM_FULL, .key = "pressure_memory_full_percent", .kind = FIG_RATE,
-		DOUBLE_AT(psi_percent[3]), .sum = SUM_MAX,
+		PSI_AT(percent[3]), .sum = SUM_MAX,
 		.rate_of = F_PSI_MEM_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%memory_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_memory_full_percent", .metric_unit = "percent",
@@ -434,7 +438,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_PSI_IO_SOME, .key = "pressure_io_some_percent", .kind = FIG_RATE,
-		DOUBLE_AT(psi_percent[4]), .sum = SUM_MAX,
+		PSI_AT(percent[4]), .sum = SUM_MAX,
 		.rate_of = F_PSI_IO_SOME_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%io_some", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_io_some_percent", .metric_unit = "percent",
@@ -443,7 +447,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_PSI_IO_FULL, .key = "pressure_io_full_percent", .kind = FIG_RATE,
-		DOUBLE_AT(psi_percent[5]), .sum = SUM_MAX,
+		PSI_AT(percent[5]), .sum = SUM_MAX,
 		.rate_of = F_PSI_IO_FULL_NS, .rate_divisor = 1e7, .stamp = STAMP_REFRESH, .rate_max = 100,
 		.title = "%io_full", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_pressure_io_full_percent", .metric_unit = "percent",
@@ -452,7 +456,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_RX_BYTES, .key = "network_receive_bytes", .kind = FIG_COUNTER,
-		U64_AT(net_rx_bytes), .sum = SUM_ADD, .net = true,
+		NET_AT(rx_bytes), .sum = SUM_ADD, .net = true,
 		.title = "NetRx", .format = FMT_BYTES, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_network_receive_bytes", .metric_unit = "bytes",
 		.help = "Bytes received by the interfaces of the container's network namespace but lo: /proc/PID/net/dev of one of its tasks, once per namespace (none for a container in the host's namespace or one counted on another container).",
@@ -460,7 +464,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_TX_BYTES, .key = "network_transmit_bytes", .kind = FIG_COUNTER,
-		U64_AT(net_tx_bytes), .sum = SUM_ADD, .net = true,
+		NET_AT(tx_bytes), .sum = SUM_ADD, .net = true,
 		.title = "NetTx", .format = FMT_BYTES, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_network_transmit_bytes", .metric_unit = "bytes",
 		.help = "Bytes sent by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
@@ -468,7 +472,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_RX_PACKETS, .key = "network_receive_packets", .kind = FIG_COUNTER,
-		U64_AT(net_rx_packets), .sum = SUM_ADD, .net = true,
+		NET_AT(rx_packets), .sum = SUM_ADD, .net = true,
 		.title = "NetRxPk", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_network_receive_packets",
 		.help = "Packets received by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
@@ -476,7 +480,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_TX_PACKETS, .key = "network_transmit_packets", .kind = FIG_COUNTER,
-		U64_AT(net_tx_packets), .sum = SUM_ADD, .net = true,
+		NET_AT(tx_packets), .sum = SUM_ADD, .net = true,
 		.title = "NetTxPk", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_network_transmit_packets",
 		.help = "Packets sent by the interfaces of the container's network namespace but lo (as cgtop_network_receive_bytes).",
@@ -484,7 +488,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_RX_RATE, .key = "network_receive_bps", .kind = FIG_RATE,
-		DOUBLE_AT(net_rx_bps), .sum = SUM_ADD, .net = true,
+		NET_AT(rx_bps), .sum = SUM_ADD, .net = true,
 		.rate_of = F_NET_RX_BYTES, .rate_divisor = 1, .stamp = STAMP_REFRESH,
 		.title = "NetRx/s", .format = FMT_NET_RATE, .show = SHOW_ALWAYS,
 		.text_width = 8, .tui_width = 8, .tui_drop = 11,
@@ -495,7 +499,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_TX_RATE, .key = "network_transmit_bps", .kind = FIG_RATE,
-		DOUBLE_AT(net_tx_bps), .sum = SUM_ADD, .net = true,
+		NET_AT(tx_bps), .sum = SUM_ADD, .net = true,
 		.rate_of = F_NET_TX_BYTES, .rate_divisor = 1, .stamp = STAMP_REFRESH,
 		.title = "NetTx/s", .format = FMT_NET_RATE, .show = SHOW_ALWAYS,
 		.text_width = 8, .tui_width = 8, .tui_drop = 11,
@@ -506,7 +510,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_RX_PPS, .key = "network_receive_pps", .kind = FIG_RATE,
-		DOUBLE_AT(net_rx_pps), .sum = SUM_ADD, .net = true,
+		NET_AT(rx_pps), .sum = SUM_ADD, .net = true,
 		.rate_of = F_NET_RX_PACKETS, .rate_divisor = 1, .stamp = STAMP_REFRESH,
 		.title = "NetRxPk/s", .format = FMT_OP_RATE, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_network_receive_packets_per_second",
@@ -515,7 +519,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_NET_TX_PPS, .key = "network_transmit_pps", .kind = FIG_RATE,
-		DOUBLE_AT(net_tx_pps), .sum = SUM_ADD, .net = true,
+		NET_AT(tx_pps), .sum = SUM_ADD, .net = true,
 		.rate_of = F_NET_TX_PACKETS, .rate_divisor = 1, .stamp = STAMP_REFRESH,
 		.title = "NetTxPk/s", .format = FMT_OP_RATE, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_network_transmit_packets_per_second",
@@ -531,56 +535,56 @@ const struct figure figures[F_COUNT] = {
 	 * not read from cgroups, not recorded (a recording keeps the state and health words
 	 * with the container's metadata) */
 	{
-		.id = F_CTR_STATE, .key = "state", .kind = FIG_GAUGE, U64_AT(ctr_state), .sum = SUM_MAX,
+		.id = F_CTR_STATE, .key = "state", .kind = FIG_GAUGE, LIFE_AT(state), .sum = SUM_MAX,
 		.title = "State", .format = FMT_WORD, .show = SHOW_NEVER,
 		.number = NUM_WORD, .word = ctr_state_word,
 		.help = "The container's state as its engine says it: running, exited, restarting, created, paused, dead.",
 		.engine = true, .rec = REC_NONE, .rec_slot = 48,
 	},
 	{
-		.id = F_CTR_HEALTH, .key = "health", .kind = FIG_GAUGE, U64_AT(ctr_health), .sum = SUM_MAX,
+		.id = F_CTR_HEALTH, .key = "health", .kind = FIG_GAUGE, LIFE_AT(health), .sum = SUM_MAX,
 		.title = "Health", .format = FMT_WORD, .show = SHOW_NEVER,
 		.number = NUM_WORD, .word = ctr_health_word,
 		.help = "The result of the container's health check: healthy, unhealthy, starting; none without one.",
 		.engine = true, .rec = REC_NONE, .rec_slot = 49,
 	},
 	{
-		.id = F_CTR_RESTARTS, .key = "restarts", .kind = FIG_COUNTER, U64_AT(ctr_restarts),
+		.id = F_CTR_RESTARTS, .key = "restarts", .kind = FIG_COUNTER, LIFE_AT(restarts),
 		.sum = SUM_ADD, .title = "Restarts", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_container_restarts",
 		.help = "Restarts of the container by its restart policy: the engine's RestartCount.",
 		.engine = true, .rec = REC_NONE, .rec_slot = 50,
 	},
 	{
-		.id = F_CTR_RESTARTS_SEEN, .key = "restarts_seen", .kind = FIG_GAUGE, U64_AT(ctr_restarts_seen),
+		.id = F_CTR_RESTARTS_SEEN, .key = "restarts_seen", .kind = FIG_GAUGE, LIFE_AT(restarts_seen),
 		.sum = SUM_ADD, .title = "Restarts+", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_container_restarts_seen",
 		.help = "Restarts of the container seen since cgtop started (its restart count rose, or it started again).",
 		.engine = true, .rec = REC_NONE, .rec_slot = 51,
 	},
 	{
-		.id = F_CTR_EXIT_CODE, .key = "exit_code", .kind = FIG_GAUGE, U64_AT(ctr_exit_code),
+		.id = F_CTR_EXIT_CODE, .key = "exit_code", .kind = FIG_GAUGE, LIFE_AT(exit_code),
 		.sum = SUM_MAX, .title = "Exit", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_container_exit_code",
 		.help = "Exit code of the container's last run (0 while it never exited), as its engine says.",
 		.engine = true, .rec = REC_NONE, .rec_slot = 52,
 	},
 	{
-		.id = F_CTR_OOM_KILLED, .key = "oom_killed", .kind = FIG_GAUGE, U64_AT(ctr_oom_killed),
+		.id = F_CTR_OOM_KILLED, .key = "oom_killed", .kind = FIG_GAUGE, LIFE_AT(oom_killed),
 		.sum = SUM_MAX, .title = "OOMKilled", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_container_oom_killed",
 		.help = "1 when the container's engine says its last run was OOM-killed (State.OOMKilled), else 0.",
 		.engine = true, .rec = REC_NONE, .rec_slot = 53,
 	},
 	{
-		.id = F_CTR_STARTED_AT, .key = "started_at", .kind = FIG_GAUGE, U64_AT(ctr_started_at),
+		.id = F_CTR_STARTED_AT, .key = "started_at", .kind = FIG_GAUGE, LIFE_AT(started_at),
 		.sum = SUM_MAX, .title = "Started", .format = FMT_AGE, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_container_started_time_seconds", .metric_unit = "seconds",
 		.help = "When the container's last run started, Unix seconds.",
 		.engine = true, .rec = REC_NONE, .rec_slot = 54,
 	},
 	{
-		.id = F_CTR_FINISHED_AT, .key = "finished_at", .kind = FIG_GAUGE, U64_AT(ctr_finished_at),
+		.id = F_CTR_FINISHED_AT, .key = "finished_at", .kind = FIG_GAUGE, LIFE_AT(finished_at),
 		.sum = SUM_MAX, .title = "Finished", .format = FMT_AGE, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_container_finished_time_seconds", .metric_unit = "seconds",
 		.help = "When the container's last run ended, Unix seconds.",
@@ -612,30 +616,84 @@ const struct figure *figure(enum cg_field f)
 	return by_id[f];
 }
 
+/* Where F's value is in R: in the row or in one of its blocks; NULL when R has not that
+ * block, which says the value is not known as a cleared valid bit does. */
+static const void *fig_at(const struct figure *f, const struct cg_row *r)
+{
+	const void *b = NULL;
+
+	switch (f->block) {
+	case BLK_ROW:
+		b = r;
+		break;
+	case BLK_PSI:
+		b = r->psi;
+		break;
+	case BLK_NET:
+		b = r->net;
+		break;
+	case BLK_LIFE:
+		b = r->life;
+		break;
+	}
+	return b ? (const char *)b + f->offset : NULL;
+}
+
+/* The same for setting F: the block made when R has none. */
+static void *fig_at_mk(const struct figure *f, struct cg_row *r)
+{
+	void *b = r;
+
+	switch (f->block) {
+	case BLK_ROW:
+		break;
+	case BLK_PSI:
+		b = row_psi_mk(r);
+		break;
+	case BLK_NET:
+		b = row_net_mk(r);
+		break;
+	case BLK_LIFE:
+		b = row_life_mk(r);
+		break;
+	}
+	return (char *)b + f->offset;
+}
+
 uint64_t fig_u64(const struct figure *f, const struct cg_row *r)
 {
-	uint64_t v;
+	const void *p = fig_at(f, r);
+	uint64_t v = 0;
 
-	memcpy(&v, (const char *)r + f->offset, sizeof(v));
+	if (p)
+		memcpy(&v, p, sizeof(v));
 	return v;
 }
 
 void fig_set_u64(const struct figure *f, struct cg_row *r, uint64_t v)
 {
-	memcpy((char *)r + f->offset, &v, sizeof(v));
+	memcpy(fig_at_mk(f, r), &v, sizeof(v));
 }
 
 double fig_double(const struct figure *f, const struct cg_row *r)
 {
-	double v;
+	const void *p = fig_at(f, r);
+	double v = 0;
 
-	memcpy(&v, (const char *)r + f->offset, sizeof(v));
+	if (p)
+		memcpy(&v, p, sizeof(v));
 	return v;
 }
 
 void fig_set_double(const struct figure *f, struct cg_row *r, double v)
 {
-	memcpy((char *)r + f->offset, &v, sizeof(v));
+	memcpy(fig_at_mk(f, r), &v, sizeof(v));
+}
+
+/* Whether R knows F: its valid bit, and the block the value is in. */
+static bool fig_known(const struct figure *f, const struct cg_row *r)
+{
+	return row_has(r, f->id) && fig_at(f, r) != NULL;
 }
 
 /* Rates, ratios and derived figures are doubles; the rest are u64. */
@@ -648,7 +706,7 @@ bool fig_value(const struct figure *f, const struct cg_row *r, double *out)
 {
 	if (f->kind == FIG_DERIVED)
 		return f->derive(r, out);
-	if (!row_has(r, f->id))
+	if (!fig_known(f, r))
 		return false;
 	*out = fig_is_double(f) ? fig_double(f, r) : (double)fig_u64(f, r);
 	return true;
@@ -656,7 +714,7 @@ bool fig_value(const struct figure *f, const struct cg_row *r, double *out)
 
 bool fig_limited(const struct figure *f, const struct cg_row *r)
 {
-	return row_has(r, f->id) && !(f->limit && fig_u64(f, r) == UINT64_MAX);
+	return fig_known(f, r) && !(f->limit && fig_u64(f, r) == UINT64_MAX);
 }
 
 bool fig_column_shown(const struct figure *f, bool cpu_time)
@@ -681,14 +739,14 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 	char tmp[32];
 	double d;
 
-	if (f->net && !row_has(r, f->id) && r->net_ns == NET_NS_HOST)
+	if (f->net && !fig_known(f, r) && row_net(r)->kind == NET_NS_HOST)
 		return "host";
-	if (f->net && !row_has(r, f->id) && r->net_ns == NET_NS_SHARED)
+	if (f->net && !fig_known(f, r) && row_net(r)->kind == NET_NS_SHARED)
 		return "shared";
 	if (fig_is_double(f)) {
 		if (!fig_value(f, r, &d))
 			return "-";
-	} else if (!row_has(r, f->id)) {
+	} else if (!fig_known(f, r)) {
 		return "-";
 	} else if (f->limit && fig_u64(f, r) == UINT64_MAX && f->format != FMT_BYTES) {
 		return "max"; /* the kernel's word (memory's "no limit" keeps its bytes) */
@@ -729,10 +787,10 @@ const char *fig_cell(const struct figure *f, const struct cg_row *r, unsigned fl
 		snprintf(buf, len, "%s", f->word((unsigned)fig_u64(f, r)) ? f->word((unsigned)fig_u64(f, r)) : "?");
 		break;
 	case FMT_AGE:
-		if (raw || !r->ctr_now)
+		if (raw || !row_life(r)->now)
 			snprintf(buf, len, "%llu", (unsigned long long)fig_u64(f, r));
 		else
-			format_age(buf, len, r->ctr_now, fig_u64(f, r));
+			format_age(buf, len, row_life(r)->now, fig_u64(f, r));
 		break;
 	case FMT_PERCENT0:
 	case FMT_OP_RATE:
@@ -820,7 +878,7 @@ static void add_row(struct cg_row *dst, const struct cg_row *src, bool group)
 		const struct figure *f = &figures[i];
 		enum fig_sum sum = group && f->group_adds ? SUM_ADD : f->sum;
 
-		if (f->kind == FIG_DERIVED || !row_has(src, f->id))
+		if (f->kind == FIG_DERIVED || !fig_known(f, src))
 			continue;
 		if (fig_is_double(f)) {
 			double v = fig_double(f, src), had = fig_double(f, dst);
@@ -855,10 +913,12 @@ static void add_row(struct cg_row *dst, const struct cg_row *src, bool group)
 		dst->depth = src->depth;
 	/* a container's main cgroup says where its network is (its monitor's is the
 	 * host's); a group counts the namespaces of its own containers */
-	if (net_rank(src->net_ns) > net_rank(dst->net_ns)) {
-		dst->net_ns = src->net_ns;
-		dst->net_holder = src->net_holder;
-		dst->net_ns_ino = src->net_ns_ino;
+	if (net_rank(row_net(src)->kind) > net_rank(row_net(dst)->kind)) {
+		struct cg_net *n = row_net_mk(dst);
+
+		n->kind = src->net->kind;
+		n->holder = src->net->holder;
+		n->ino = src->net->ino;
 	}
 }
 
@@ -901,20 +961,22 @@ fieldmask fig_estimate_bits(void)
 
 const char *fig_state_text(const struct cg_row *r, char *buf, size_t len)
 {
+	const struct cg_life *life;
 	char age[32];
 	const char *word;
 
 	if (!row_has(r, F_CTR_STATE) || (r->valid & ~LIFE_BITS))
 		return NULL;
-	word = ctr_state_word((unsigned)r->ctr_state);
+	life = row_life(r);
+	word = ctr_state_word((unsigned)life->state);
 	if (!word)
 		return NULL;
-	if ((r->ctr_state == CST_EXITED || r->ctr_state == CST_DEAD) && row_has(r, F_CTR_EXIT_CODE)) {
-		if (row_has(r, F_CTR_FINISHED_AT) && r->ctr_now)
-			snprintf(buf, len, "%s (%llu) %s", word, (unsigned long long)r->ctr_exit_code,
-				 format_age(age, sizeof(age), r->ctr_now, r->ctr_finished_at));
+	if ((life->state == CST_EXITED || life->state == CST_DEAD) && row_has(r, F_CTR_EXIT_CODE)) {
+		if (row_has(r, F_CTR_FINISHED_AT) && life->now)
+			snprintf(buf, len, "%s (%llu) %s", word, (unsigned long long)life->exit_code,
+				 format_age(age, sizeof(age), life->now, life->finished_at));
 		else
-			snprintf(buf, len, "%s (%llu)", word, (unsigned long long)r->ctr_exit_code);
+			snprintf(buf, len, "%s (%llu)", word, (unsigned long long)life->exit_code);
 	} else {
 		snprintf(buf, len, "%s", word);
 	}
@@ -1138,7 +1200,7 @@ static bool get_io_source(const struct view_row *r, const struct attr_ctx *x, st
 static bool get_net_ns(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
 {
 	(void)x;
-	return text(v, net_ns_name((enum net_ns_kind)r->fig->net_ns));
+	return text(v, net_ns_name((enum net_ns_kind)row_net(r->fig)->kind));
 }
 
 static bool get_net_shared_with(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
@@ -1251,7 +1313,7 @@ static bool row_has_io(const struct view_row *r)
 /* the journal keeps the health log for the event that made it: unhealthy */
 static bool row_turned_unhealthy(const struct view_row *r)
 {
-	return (r->fig->ctr_events & CTR_EV_UNHEALTHY) != 0;
+	return (row_life(r->fig)->events & CTR_EV_UNHEALTHY) != 0;
 }
 
 #define ROW ATTR_IN(AOBJ_ROW)

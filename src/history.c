@@ -214,8 +214,9 @@ double hist_value(const struct cg_row *fig, enum hist_series s)
 		return row_has(fig, F_CPU_THROTTLED_PERCENT) ? fig->cpu_throttled_percent : DNAN;
 	case HS_PRESSURE:
 		for (int i = 0; i < 3; i++)
-			if (row_has(fig, (enum cg_field)(F_PSI_CPU_SOME + 2 * i)) && !(fig->psi_percent[2 * i] <= v))
-				v = fig->psi_percent[2 * i];
+			if (row_has(fig, (enum cg_field)(F_PSI_CPU_SOME + 2 * i)) && fig->psi &&
+			    !(fig->psi->percent[2 * i] <= v))
+				v = fig->psi->percent[2 * i];
 		return v;
 	case HS_TASKS:
 		return row_has(fig, F_TASKS) ? (double)fig->tasks : DNAN;

@@ -135,18 +135,21 @@ static bool read_counters(struct netns_reader *nr, int procfd, const struct netn
 {
 	char path[48];
 	struct net_dev d;
+	struct cg_net *n;
 
 	snprintf(path, sizeof(path), "%d/net/dev", (int)e->pid);
 	if (read_file_at(procfd, path, &nr->buf) < 0 ||
 	    parse_net_dev(nr->buf.data, nr->buf.len, &d) < 0)
 		return false;
-	r->net_rx_bytes = d.rx_bytes;
-	r->net_tx_bytes = d.tx_bytes;
-	r->net_rx_packets = d.rx_packets;
-	r->net_tx_packets = d.tx_packets;
+	n = row_net_mk(r);
+	n->rx_bytes = d.rx_bytes;
+	n->tx_bytes = d.tx_bytes;
+	n->rx_packets = d.rx_packets;
+	n->tx_packets = d.tx_packets;
 	r->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_TX_BYTES) |
 		    FIELD_BIT(F_NET_RX_PACKETS) | FIELD_BIT(F_NET_TX_PACKETS);
-	r->net_ns = NET_NS_OWN;
+	n->kind = NET_NS_OWN;
+	n->ino = e->ino;
 	return true;
 }
 
@@ -176,9 +179,13 @@ void netns_sample(struct netns_reader *nr, const struct rootfs *root, int procfd
 		if (r->depth == 0 || !container_cgroup(r->path) ||
 		    !row_namespace(nr, root, procfd, hs, snap, i, &ino, &pid))
 			continue;
-		r->net_ns_ino = ino;
+		/* a row gets its network block once its kind is known: none for a
+		 * namespace that could not be read */
 		if (ino == nr->host_ino) {
-			r->net_ns = NET_NS_HOST;
+			struct cg_net *n = row_net_mk(r);
+
+			n->kind = NET_NS_HOST;
+			n->ino = ino;
 			continue;
 		}
 		if (nr->n == nr->cap) {
@@ -199,8 +206,11 @@ void netns_sample(struct netns_reader *nr, const struct rootfs *root, int procfd
 		 * container another joined with --net=container:) when PIDs did not wrap */
 		read = read_counters(nr, procfd, &nr->v[k], &snap->rows[nr->v[k].row]);
 		for (size_t j = k + 1; j < end && read; j++) {
-			snap->rows[nr->v[j].row].net_ns = NET_NS_SHARED;
-			snap->rows[nr->v[j].row].net_holder = (ssize_t)nr->v[k].row;
+			struct cg_net *n = row_net_mk(&snap->rows[nr->v[j].row]);
+
+			n->kind = NET_NS_SHARED;
+			n->holder = (ssize_t)nr->v[k].row;
+			n->ino = nr->v[j].ino;
 		}
 		k = end;
 	}

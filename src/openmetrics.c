@@ -87,8 +87,8 @@ static void state_info(FILE *f, const struct view *v, char *const *labels, enum 
 
 	for (size_t i = 0; i < v->n; i++) {
 		const struct cg_row *r = v->rows[i].fig;
-		const char *st = row_has(r, F_CTR_STATE) ? ctr_state_word((unsigned)r->ctr_state) : NULL;
-		const char *he = row_has(r, F_CTR_HEALTH) ? ctr_health_word((unsigned)r->ctr_health) : NULL;
+		const char *st = row_has(r, F_CTR_STATE) ? ctr_state_word((unsigned)row_life(r)->state) : NULL;
+		const char *he = row_has(r, F_CTR_HEALTH) ? ctr_health_word((unsigned)row_life(r)->health) : NULL;
 		size_t n = strlen(labels[i]);
 
 		if (!st || !he || v->rows[i].kind == VIEW_GROUP || n < 2)

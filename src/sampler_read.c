@@ -250,10 +250,15 @@ void sample_psi(struct sampler *s, const struct walk *w, struct fdc_visit *fv, s
 	for (size_t i = 0; i < 3; i++) {
 		if (read_cg(s, w, fv, files[i]) < 0 || parse_psi(s->buf.data, s->buf.len, &t) < 0)
 			continue;
-		if (t.some_us <= UINT64_MAX / 1000)
-			SET(r, F_PSI_CPU_SOME_NS + 2 * i, psi_ns[2 * i], t.some_us * 1000);
-		if (t.has_full && t.full_us <= UINT64_MAX / 1000)
-			SET(r, F_PSI_CPU_SOME_NS + 2 * i + 1, psi_ns[2 * i + 1], t.full_us * 1000);
+		/* the pressure block made only for a row that has some (none on v1) */
+		if (t.some_us <= UINT64_MAX / 1000) {
+			row_psi_mk(r)->ns[2 * i] = t.some_us * 1000;
+			r->valid |= FIELD_BIT(F_PSI_CPU_SOME_NS + 2 * i);
+		}
+		if (t.has_full && t.full_us <= UINT64_MAX / 1000) {
+			row_psi_mk(r)->ns[2 * i + 1] = t.full_us * 1000;
+			r->valid |= FIELD_BIT(F_PSI_CPU_SOME_NS + 2 * i + 1);
+		}
 	}
 }
 

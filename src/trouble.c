@@ -54,33 +54,39 @@ static bool worst_pressure(const struct cg_row *r, double *out)
  * code. */
 static bool unhealthy(const struct cg_row *r)
 {
-	return row_has(r, F_CTR_HEALTH) && r->ctr_health == CHE_UNHEALTHY;
+	return row_has(r, F_CTR_HEALTH) && row_life(r)->health == CHE_UNHEALTHY;
 }
 
 bool trouble_restarted_lately(const struct cg_row *r)
 {
-	return row_has(r, F_CTR_RESTARTS) && r->ctr_restarts > 0 && row_has(r, F_CTR_STARTED_AT) &&
-	       r->ctr_now >= r->ctr_started_at && r->ctr_now - r->ctr_started_at < TROUBLE_RESTART_RECENT_S;
+	const struct cg_life *l = row_life(r);
+
+	return row_has(r, F_CTR_RESTARTS) && l->restarts > 0 && row_has(r, F_CTR_STARTED_AT) &&
+	       l->now >= l->started_at && l->now - l->started_at < TROUBLE_RESTART_RECENT_S;
 }
 
-/* Restarting, restarted in the last interval, or (ctr_restarted_lately) restarted by its
- * engine less than TROUBLE_RESTART_RECENT_S ago: a crash loop caught between two of its
- * runs is still one. */
+/* Restarting, restarted in the last interval, or (cg_life's restarted_lately) restarted
+ * by its engine less than TROUBLE_RESTART_RECENT_S ago: a crash loop caught between two
+ * of its runs is still one. */
 static bool restarting(const struct cg_row *r)
 {
-	return (row_has(r, F_CTR_STATE) && r->ctr_state == CST_RESTARTING) ||
-	       (r->ctr_events & CTR_EV_RESTART) || r->ctr_restarted_lately;
+	const struct cg_life *l = row_life(r);
+
+	return (row_has(r, F_CTR_STATE) && l->state == CST_RESTARTING) ||
+	       (l->events & CTR_EV_RESTART) || l->restarted_lately;
 }
 
 static bool engine_oom(const struct cg_row *r)
 {
-	return row_has(r, F_CTR_OOM_KILLED) && r->ctr_oom_killed;
+	return row_has(r, F_CTR_OOM_KILLED) && row_life(r)->oom_killed;
 }
 
 static bool bad_exit(const struct cg_row *r)
 {
-	return row_has(r, F_CTR_STATE) && (r->ctr_state == CST_EXITED || r->ctr_state == CST_DEAD) &&
-	       row_has(r, F_CTR_EXIT_CODE) && r->ctr_exit_code != 0;
+	const struct cg_life *l = row_life(r);
+
+	return row_has(r, F_CTR_STATE) && (l->state == CST_EXITED || l->state == CST_DEAD) &&
+	       row_has(r, F_CTR_EXIT_CODE) && l->exit_code != 0;
 }
 
 /* Whether R knows any figure the flags are made of. */
@@ -272,8 +278,9 @@ bool trouble_life_event(const struct view_row *r, char *buf, size_t len, char *k
 			int *priority)
 {
 	const struct cg_row *f = r->fig;
-	unsigned ev = f->ctr_events;
-	bool bad_exit = row_has(f, F_CTR_EXIT_CODE) && f->ctr_exit_code != 0;
+	const struct cg_life *l = row_life(f);
+	unsigned ev = l->events;
+	bool bad_exit = row_has(f, F_CTR_EXIT_CODE) && l->exit_code != 0;
 	char part[96];
 	size_t n = 0, k = 0;
 
@@ -290,7 +297,7 @@ bool trouble_life_event(const struct view_row *r, char *buf, size_t len, char *k
 		k = add_word(kinds, klen, k, "restart");
 	}
 	if (ev & CTR_EV_STOP) {
-		n = add_part(buf, len, n, f->ctr_state == CST_DEAD ? "dead" : "exited");
+		n = add_part(buf, len, n, l->state == CST_DEAD ? "dead" : "exited");
 		k = add_word(kinds, klen, k, "stop");
 	}
 	if (ev & CTR_EV_UNHEALTHY) {
@@ -304,13 +311,13 @@ bool trouble_life_event(const struct view_row *r, char *buf, size_t len, char *k
 		*priority = 4;
 	}
 	if ((ev & (CTR_EV_STOP | CTR_EV_RESTART)) && row_has(f, F_CTR_EXIT_CODE)) {
-		snprintf(part, sizeof(part), "exit code %llu", (unsigned long long)f->ctr_exit_code);
+		snprintf(part, sizeof(part), "exit code %llu", (unsigned long long)l->exit_code);
 		n = add_part(buf, len, n, part);
 		if (bad_exit)
 			*priority = 4;
 	}
-	if (row_has(f, F_CTR_RESTARTS) && f->ctr_restarts) {
-		snprintf(part, sizeof(part), "restart count %llu", (unsigned long long)f->ctr_restarts);
+	if (row_has(f, F_CTR_RESTARTS) && l->restarts) {
+		snprintf(part, sizeof(part), "restart count %llu", (unsigned long long)l->restarts);
 		n = add_part(buf, len, n, part);
 	}
 	return true;

@@ -106,7 +106,7 @@ const char *tui_container_network(const struct view_row *vr, char *buf, size_t l
 	const struct cg_row *r = vr->fig;
 	char rx[32], tx[32], rxp[32], txp[32], rxb[32], txb[32];
 
-	switch ((enum net_ns_kind)r->net_ns) {
+	switch ((enum net_ns_kind)row_net(r)->kind) {
 	case NET_NS_OWN:
 		snprintf(buf, len, "own namespace: in %s/s %s pkt/s, out %s/s %s pkt/s (%s and %s in all)",
 			 fig_cell(figure(F_NET_RX_RATE), r, 0, rx, sizeof(rx)),

@@ -434,9 +434,13 @@ static void test_recording_keeps_every_figure(void **state)
 
 static void test_groups_sum(void **state)
 {
-	struct cg_row a = { 0 }, b = { 0 }, sum = { 0 };
+	struct row_arena arena = { 0 };
+	struct cg_row a, b, sum;
 
 	(void)state;
+	row_init(&a, &arena);
+	row_init(&b, &arena);
+	row_init(&sum, &arena);
 	a.mem_limit = 100;
 	a.mem_usage = 10;
 	a.cpu_percent = 1.5;
@@ -452,6 +456,141 @@ static void test_groups_sum(void **state)
 	assert_int_equal(sum.tasks, 3);
 	assert_float_equal(sum.cpu_percent, 1.5, 1e-12);
 	assert_false(row_has(&sum, F_CPU_NS));
+	row_arena_free(&arena);
+}
+
+/* Each figure's value lies inside the block the table says: pressure in the pressure
+ * block, the namespace's figures in the network block, the engine's in the lifecycle
+ * block, the rest in the row. */
+static void test_figure_blocks(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
+		bool psi = f->id >= F_PSI_CPU_SOME_NS && f->id <= F_PSI_IO_FULL;
+		size_t size = sizeof(struct cg_row);
+
+		if (f->kind == FIG_DERIVED)
+			continue;
+		switch (f->block) {
+		case BLK_ROW:
+			assert_false(psi || f->net || f->engine);
+			break;
+		case BLK_PSI:
+			assert_true(psi);
+			size = sizeof(struct cg_psi);
+			break;
+		case BLK_NET:
+			assert_true(f->net);
+			size = sizeof(struct cg_net);
+			break;
+		case BLK_LIFE:
+			assert_true(f->engine);
+			size = sizeof(struct cg_life);
+			break;
+		}
+		assert_true(f->offset + sizeof(uint64_t) <= size);
+	}
+	print_message("sizeof(struct cg_row) %zu, cg_psi %zu, cg_net %zu, cg_life %zu\n",
+		      sizeof(struct cg_row), sizeof(struct cg_psi), sizeof(struct cg_net),
+		      sizeof(struct cg_life));
+}
+
+/* Group sums of rows with and without the blocks of pressure and network (snapshot.h):
+ * a figure the sum knows only from a member with the block, the sum's blocks its own
+ * (from its own arena), none made for members that have none; a valid bit whose block
+ * is missing counts as not known, in a sum as in a cell. */
+static void test_groups_sum_blocks(void **state)
+{
+	struct row_arena arena = { 0 }, own = { 0 };
+	struct cg_row a, b, c, sum, sum2, odd;
+	const struct figure *cpu_some = figure(F_PSI_CPU_SOME), *mem_full_ns = figure(F_PSI_MEM_FULL_NS);
+	const struct figure *rx = figure(F_NET_RX_BYTES);
+	char cell[32];
+	double d;
+
+	(void)state;
+	row_init(&a, &arena);
+	row_init(&b, &arena);
+	row_init(&c, &arena);
+	row_init(&odd, &arena);
+	row_init(&sum, &own);
+	row_init(&sum2, &own);
+	/* A: pressure and a namespace of its own; B: neither (a v1 cgroup); C: pressure and
+	 * a namespace counted elsewhere */
+	fig_set_double(cpu_some, &a, 12.5);
+	fig_set_u64(mem_full_ns, &a, 3000);
+	row_net_mk(&a)->kind = NET_NS_OWN;
+	row_net_mk(&a)->ino = 4026532301u;
+	fig_set_u64(rx, &a, 1000);
+	a.valid = FIELD_BIT(F_PSI_CPU_SOME) | FIELD_BIT(F_PSI_MEM_FULL_NS) | FIELD_BIT(F_NET_RX_BYTES);
+	b.tasks = 4;
+	b.valid = FIELD_BIT(F_TASKS);
+	fig_set_double(cpu_some, &c, 40.0);
+	fig_set_u64(mem_full_ns, &c, 500);
+	row_net_mk(&c)->kind = NET_NS_SHARED;
+	row_net_mk(&c)->holder = 7;
+	c.valid = FIELD_BIT(F_PSI_CPU_SOME) | FIELD_BIT(F_PSI_MEM_FULL_NS);
+
+	/* without blocks: the sum makes none */
+	fig_add_row(&sum, &b);
+	assert_null(sum.psi);
+	assert_null(sum.net);
+	assert_null(sum.life);
+	assert_string_equal(fig_cell(cpu_some, &sum, 0, cell, sizeof(cell)), "-");
+	assert_string_equal(fig_cell(rx, &sum, 0, cell, sizeof(cell)), "-");
+	/* then one with: its values, in blocks of the sum's own */
+	fig_add_row(&sum, &a);
+	assert_non_null(sum.psi);
+	assert_ptr_not_equal(sum.psi, a.psi);
+	assert_non_null(sum.net);
+	assert_ptr_not_equal(sum.net, a.net);
+	assert_true(fig_value(cpu_some, &sum, &d));
+	assert_float_equal(d, 12.5, 1e-12);
+	assert_int_equal(fig_u64(mem_full_ns, &sum), 3000);
+	assert_int_equal(fig_u64(rx, &sum), 1000);
+	assert_int_equal(sum.net->kind, NET_NS_OWN);
+	assert_int_equal(sum.net->ino, 4026532301u);
+	assert_int_equal(sum.tasks, 4);
+	/* and the third: the worst share, the stalled times added, the own namespace kept */
+	fig_add_row(&sum, &c);
+	assert_true(fig_value(cpu_some, &sum, &d));
+	assert_float_equal(d, 40.0, 1e-12);
+	assert_int_equal(fig_u64(mem_full_ns, &sum), 3500);
+	assert_int_equal(sum.net->kind, NET_NS_OWN);
+	assert_int_equal(fig_u64(rx, &sum), 1000);
+	/* the members' blocks are untouched */
+	assert_float_equal(a.psi->percent[0], 12.5, 1e-12);
+	assert_int_equal(a.psi->ns[3], 3000);
+	/* the other order: B after C; the namespace counted elsewhere says "shared" */
+	fig_add_row(&sum2, &c);
+	fig_add_row(&sum2, &b);
+	assert_int_equal(row_net(&sum2)->kind, NET_NS_SHARED);
+	assert_int_equal(row_net(&sum2)->holder, 7);
+	assert_string_equal(fig_cell(rx, &sum2, 0, cell, sizeof(cell)), "shared");
+	assert_int_equal(fig_u64(mem_full_ns, &sum2), 500);
+	assert_int_equal(sum2.tasks, 4);
+	/* a valid bit whose block is missing: not known, and not summed */
+	odd.valid = FIELD_BIT(F_PSI_CPU_SOME) | FIELD_BIT(F_NET_RX_BYTES);
+	assert_false(fig_value(cpu_some, &odd, &d));
+	assert_false(fig_limited(rx, &odd));
+	assert_null(fig_number(rx, &odd, false, cell, sizeof(cell)));
+	assert_string_equal(fig_cell(cpu_some, &odd, 0, cell, sizeof(cell)), "-");
+	assert_int_equal(fig_u64(rx, &odd), 0);
+	row_init(&sum2, &own);
+	fig_add_row(&sum2, &odd);
+	assert_false(row_has(&sum2, F_PSI_CPU_SOME));
+	assert_null(sum2.psi);
+	/* a copy of a row has blocks of its own */
+	row_init(&sum2, &own);
+	row_copy(&sum2, &a);
+	assert_ptr_equal(sum2.arena, &own);
+	assert_ptr_not_equal(sum2.psi, a.psi);
+	assert_ptr_not_equal(sum2.net, a.net);
+	assert_float_equal(sum2.psi->percent[0], 12.5, 1e-12);
+	assert_int_equal(sum2.net->rx_bytes, 1000);
+	row_arena_free(&arena);
+	row_arena_free(&own);
 }
 
 /* %Lim is the working set's share of the memory limit, not the usage's: page cache the
@@ -479,24 +618,30 @@ static void test_limit_percent_of_working_set(void **state)
  * has none; a share of time throttled or stalled is the worst member's; events add up. */
 static void test_groups_sum_signals(void **state)
 {
-	struct cg_row a = { 0 }, b = { 0 }, c = { 0 }, sum = { 0 }, sum2 = { 0 };
+	struct row_arena arena = { 0 };
+	struct cg_row a, b, c, sum, sum2;
 	const fieldmask bits = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT) |
 			      FIELD_BIT(F_CPU_THROTTLED_PERCENT) | FIELD_BIT(F_PSI_CPU_SOME) |
 			      FIELD_BIT(F_MEM_OOM_KILLS_NEW) | FIELD_BIT(F_CPU_RATE);
 	char cell[32];
 
 	(void)state;
+	row_init(&a, &arena);
+	row_init(&b, &arena);
+	row_init(&c, &arena);
+	row_init(&sum, &arena);
+	row_init(&sum2, &arena);
 	a.cpu_limit = 200000000; /* --cpus=0.2 */
 	a.pids_limit = 5;
 	a.cpu_throttled_percent = 97.5;
-	a.psi_percent[0] = 12.5;
+	row_psi_mk(&a)->percent[0] = 12.5;
 	a.mem_oom_kills_new = 1;
 	a.cpu_percent = 19.0;
 	a.valid = bits;
 	b.cpu_limit = 1500000000;
 	b.pids_limit = 100;
 	b.cpu_throttled_percent = 3.0;
-	b.psi_percent[0] = 40.0;
+	row_psi_mk(&b)->percent[0] = 40.0;
 	b.mem_oom_kills_new = 2;
 	b.cpu_percent = 1.0;
 	b.valid = bits;
@@ -505,7 +650,7 @@ static void test_groups_sum_signals(void **state)
 	assert_int_equal(sum.cpu_limit, 1700000000);
 	assert_int_equal(sum.pids_limit, 105);
 	assert_float_equal(sum.cpu_throttled_percent, 97.5, 1e-12);
-	assert_float_equal(sum.psi_percent[0], 40.0, 1e-12);
+	assert_float_equal(row_psi(&sum)->percent[0], 40.0, 1e-12);
 	assert_int_equal(sum.mem_oom_kills_new, 3);
 	assert_string_equal(fig_cell(figure(F_CPU_LIMIT), &sum, 0, cell, sizeof(cell)), "1.70");
 	/* CPU use as a percentage of the limit: 20% of a CPU against 1.7 CPUs */
@@ -526,6 +671,7 @@ static void test_groups_sum_signals(void **state)
 	/* not known anywhere: '-', never 0 */
 	assert_string_equal(fig_cell(figure(F_MEM_OOM_KILLS), &sum2, 0, cell, sizeof(cell)), "-");
 	assert_string_equal(fig_cell(figure(F_PSI_MEM_FULL), &sum2, 0, cell, sizeof(cell)), "-");
+	row_arena_free(&arena);
 }
 
 /* ---- the table of row attributes ---- */
@@ -662,6 +808,8 @@ static struct {
 } afx;
 
 static const char afx_host[] = "ctl0\x1b";
+/* the blocks of afx's rows: rewound by each fixture, kept (reachable) till the end */
+static struct row_arena afx_arena;
 
 static void attr_fixture(void)
 {
@@ -695,19 +843,21 @@ static void attr_fixture(void)
 						.label_values = afx.pod_vals };
 	afx.pod = (struct container_info){ .short_id = "3f1e2d4c8b7a", .meta = &afx.pod_meta,
 					   .path = "/kubepods/pod3f1e2d4c" };
+	row_arena_reset(&afx_arena);
 	for (int i = 0; i < AFX_ROWS; i++) {
+		row_init(&afx.fig[i], &afx_arena);
 		afx.fig[i].depth = (unsigned)i + 1;
 		afx.fig[i].tasks = 10 + (unsigned)i;
 		afx.fig[i].valid = FIELD_BIT(F_TASKS);
 	}
 	afx.fig[0].mem_oom_kills_new = 1;
 	afx.fig[0].mem_limit = 64ull << 20;
-	afx.fig[0].ctr_state = CST_RUNNING;
-	afx.fig[0].ctr_health = CHE_UNHEALTHY;
-	afx.fig[0].ctr_events = CTR_EV_UNHEALTHY | CTR_EV_RESTART;
+	row_life_mk(&afx.fig[0])->state = CST_RUNNING;
+	row_life_mk(&afx.fig[0])->health = CHE_UNHEALTHY;
+	row_life_mk(&afx.fig[0])->events = CTR_EV_UNHEALTHY | CTR_EV_RESTART;
 	afx.fig[0].io_source = IO_SRC_IOSTAT;
 	afx.fig[0].io_rbytes = 4096;
-	afx.fig[0].net_ns = NET_NS_SHARED;
+	row_net_mk(&afx.fig[0])->kind = NET_NS_SHARED;
 	afx.fig[0].valid |= FIELD_BIT(F_MEM_OOM_KILLS_NEW) | FIELD_BIT(F_MEM_LIMIT) | FIELD_BIT(F_CTR_STATE) |
 			    FIELD_BIT(F_CTR_HEALTH) | FIELD_BIT(F_IO_RBYTES);
 	afx.rows[0] = (struct view_row){ .kind = VIEW_CONTAINER, .name = "keystone\x01", .name_known = true,
@@ -1052,6 +1202,8 @@ int main(void)
 		cmocka_unit_test(test_recording_keeps_every_figure),
 		cmocka_unit_test(test_groups_sum),
 		cmocka_unit_test(test_groups_sum_signals),
+		cmocka_unit_test(test_groups_sum_blocks),
+		cmocka_unit_test(test_figure_blocks),
 		cmocka_unit_test(test_attrs_complete),
 		cmocka_unit_test(test_json_carries_every_attribute),
 		cmocka_unit_test(test_journal_carries_every_attribute),

@@ -421,6 +421,35 @@ static void test_feed_view(void **state)
 	hist_free(h);
 }
 
+/* The pressure series: the worst "some" share of cpu, memory and io, from the row's
+ * pressure block; none (NaN) without the block (a v1 cgroup), or with a block that knows
+ * none of the three. */
+static void test_pressure_value(void **state)
+{
+	struct row_arena arena = { 0 };
+	struct cg_row r;
+
+	(void)state;
+	row_init(&r, &arena);
+	assert_true(isnan(hist_value(&r, HS_PRESSURE)));
+	/* a valid bit without its block says nothing either */
+	r.valid = FIELD_BIT(F_PSI_MEM_SOME);
+	assert_null(r.psi);
+	assert_true(isnan(hist_value(&r, HS_PRESSURE)));
+	/* a block of full shares only */
+	r.valid = FIELD_BIT(F_PSI_CPU_FULL);
+	row_psi_mk(&r)->percent[1] = 90.0;
+	assert_true(isnan(hist_value(&r, HS_PRESSURE)));
+	row_psi_mk(&r)->percent[0] = 12.0;
+	row_psi_mk(&r)->percent[2] = 40.0;
+	row_psi_mk(&r)->percent[4] = 5.0;
+	r.valid |= FIELD_BIT(F_PSI_CPU_SOME) | FIELD_BIT(F_PSI_MEM_SOME) | FIELD_BIT(F_PSI_IO_SOME);
+	assert_float_equal(hist_value(&r, HS_PRESSURE), 40.0, 1e-9);
+	r.valid &= ~FIELD_BIT(F_PSI_MEM_SOME);
+	assert_float_equal(hist_value(&r, HS_PRESSURE), 12.0, 1e-9);
+	row_arena_free(&arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_forget),
 		cmocka_unit_test(test_panel),
 		cmocka_unit_test(test_feed_view),
+		cmocka_unit_test(test_pressure_value),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -478,7 +478,7 @@ static unsigned check_psi(const struct snapshot *s, const char *tree, const char
 			assert_true(row_has(r, F_PSI_CPU_SOME_NS + 2 * k));
 			/* "some avg10=… total=N" is the first line: the first total= */
 			v = kval(tree, mnt, path, file[k], "total");
-			assert_int_equal(r->psi_ns[2 * k], v * 1000);
+			assert_int_equal(row_psi(r)->ns[2 * k], v * 1000);
 			checked++;
 		}
 	}
@@ -622,28 +622,64 @@ static void test_fixture_v2_network(void **state)
 	const struct cg_row *n = row(s, V2_NGINX), *p = row(s, V2_PAUSE), *g = row(s, V2_GUNICORN);
 
 	(void)state;
-	assert_int_equal(n->net_ns, NET_NS_OWN);
-	assert_int_equal(n->net_ns_ino, 4026532301u);
+	assert_int_equal(row_net(n)->kind, NET_NS_OWN);
+	assert_int_equal(row_net(n)->ino, 4026532301u);
 	assert_true(row_has(n, F_NET_RX_BYTES) && row_has(n, F_NET_TX_BYTES));
-	assert_int_equal(n->net_rx_bytes, 18735220);
-	assert_int_equal(n->net_tx_bytes, 2098117);
+	assert_int_equal(row_net(n)->rx_bytes, 18735220);
+	assert_int_equal(row_net(n)->tx_bytes, 2098117);
 	assert_true(row_has(n, F_NET_RX_PACKETS) && row_has(n, F_NET_TX_PACKETS));
-	assert_int_equal(n->net_rx_packets, 14011); /* eth0's, not lo's 52 */
-	assert_int_equal(n->net_tx_packets, 9920);
+	assert_int_equal(row_net(n)->rx_packets, 14011); /* eth0's, not lo's 52 */
+	assert_int_equal(row_net(n)->tx_packets, 9920);
 	assert_false(row_has(n, F_NET_RX_RATE)); /* one sample: no rate yet */
-	assert_int_equal(row(s, V2_REDIS)->net_ns, NET_NS_HOST);
+	assert_int_equal(row_net(row(s, V2_REDIS))->kind, NET_NS_HOST);
 	assert_false(row_has(row(s, V2_REDIS), F_NET_RX_BYTES));
-	assert_int_equal(p->net_ns, NET_NS_OWN);
-	assert_int_equal(p->net_rx_bytes, 5242880);
-	assert_int_equal(p->net_tx_bytes, 10485760);
+	assert_int_equal(row_net(p)->kind, NET_NS_OWN);
+	assert_int_equal(row_net(p)->rx_bytes, 5242880);
+	assert_int_equal(row_net(p)->tx_bytes, 10485760);
 	/* gunicorn's lowest PID (5120) has no /proc entry in the tree: its next one says */
-	assert_int_equal(g->net_ns, NET_NS_SHARED);
-	assert_int_equal(g->net_ns_ino, 4026532412u);
-	assert_int_equal(g->net_holder, snapshot_find(s, V2_PAUSE));
+	assert_int_equal(row_net(g)->kind, NET_NS_SHARED);
+	assert_int_equal(row_net(g)->ino, 4026532412u);
+	assert_int_equal(row_net(g)->holder, snapshot_find(s, V2_PAUSE));
 	assert_false(row_has(g, F_NET_RX_BYTES));
 	/* a cgroup that is no container's has none */
-	assert_int_equal(row(s, "/system.slice")->net_ns, NET_NS_NONE);
-	assert_int_equal(row(s, "/system.slice/docker.service")->net_ns, NET_NS_NONE);
+	assert_int_equal(row_net(row(s, "/system.slice"))->kind, NET_NS_NONE);
+	assert_int_equal(row_net(row(s, "/system.slice/docker.service"))->kind, NET_NS_NONE);
+	fixture_close(&f);
+}
+
+/* The blocks a row gets (snapshot.h) only when it has one of their figures: none on RHEL
+ * 7 (no pressure there; the sampler sets no network without a container's namespace, no
+ * lifecycle ever); on v2 a pressure block for every row (each has its .pressure files) and
+ * a network block for the containers' scopes only. */
+static void test_fixture_blocks(void **state)
+{
+	static const char *const ctrs[] = { V2_NGINX, V2_REDIS, V2_PAUSE, V2_GUNICORN };
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "rhel7");
+	size_t nnet = 0;
+
+	(void)state;
+	assert_true(s->n > 5);
+	for (size_t i = 0; i < s->n; i++) {
+		assert_null(s->rows[i].psi);
+		assert_null(s->rows[i].net);
+		assert_null(s->rows[i].life);
+	}
+	fixture_close(&f);
+	s = fixture_sample(&f, "v2");
+	assert_true(s->n > 5);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct cg_row *r = &s->rows[i];
+		bool ctr = false;
+
+		assert_non_null(r->psi);
+		for (size_t k = 0; k < ARRAY_SIZE(ctrs); k++)
+			ctr |= strcmp(r->path, ctrs[k]) == 0;
+		assert_int_equal(r->net != NULL, ctr);
+		nnet += r->net != NULL;
+		assert_null(r->life);
+	}
+	assert_int_equal(nnet, ARRAY_SIZE(ctrs));
 	fixture_close(&f);
 }
 
@@ -674,18 +710,18 @@ static void test_network_rates(void **state)
 	cg(&f, "", ctr, "pids.current", "1\n");
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
-	assert_int_equal(row(s, ctr)->net_ns, NET_NS_OWN);
+	assert_int_equal(row_net(row(s, ctr))->kind, NET_NS_OWN);
 	/* 2 s later: 3 MB and 2000 packets in, 1 MB and 600 packets out */
 	snprintf(dev, sizeof(dev), "%s  eth0: 4000000 3000 0 0 0 0 0 0 1500000 1000 0 0 0 0 0 0\n", hdr);
 	tt_write(f.root, "proc/700/net/dev", dev);
 	s = sampler_refresh(f.s, 12 * SEC, 0);
 	d = row(s, ctr);
 	assert_true(row_has(d, F_NET_RX_RATE) && row_has(d, F_NET_TX_RATE));
-	assert_float_equal(d->net_rx_bps, 1500000.0, 1e-6);
-	assert_float_equal(d->net_tx_bps, 500000.0, 1e-6);
+	assert_float_equal(row_net(d)->rx_bps, 1500000.0, 1e-6);
+	assert_float_equal(row_net(d)->tx_bps, 500000.0, 1e-6);
 	assert_true(row_has(d, F_NET_RX_PPS) && row_has(d, F_NET_TX_PPS));
-	assert_float_equal(d->net_rx_pps, 1000.0, 1e-6);
-	assert_float_equal(d->net_tx_pps, 300.0, 1e-6);
+	assert_float_equal(row_net(d)->rx_pps, 1000.0, 1e-6);
+	assert_float_equal(row_net(d)->tx_pps, 300.0, 1e-6);
 	/* the container started again in a new namespace whose counters are already past
 	 * the old ones: no rate, not (5000000 - 4000000) / 2 */
 	tt_write(f.root, "proc/700/ns/net", "net:[4026532600]");
@@ -699,7 +735,7 @@ static void test_network_rates(void **state)
 	tt_write(f.root, "proc/700/ns/net", "net:[4026531840]");
 	s = sampler_refresh(f.s, 16 * SEC, 0);
 	d = row(s, ctr);
-	assert_int_equal(d->net_ns, NET_NS_HOST);
+	assert_int_equal(row_net(d)->kind, NET_NS_HOST);
 	assert_false(row_has(d, F_NET_RX_BYTES) || row_has(d, F_NET_RX_RATE));
 	/* its processes in a child cgroup only (v2: no tasks beside children): the child's */
 	tt_write(f.root, "proc/700/ns/net", "net:[4026532700]");
@@ -709,8 +745,8 @@ static void test_network_rates(void **state)
 	s = sampler_refresh(f.s, 18 * SEC, 0);
 	d = row(s, ctr);
 	assert_int_equal(d->tasks, 1);
-	assert_int_equal(d->net_ns, NET_NS_OWN);
-	assert_int_equal(d->net_ns_ino, 4026532700u);
+	assert_int_equal(row_net(d)->kind, NET_NS_OWN);
+	assert_int_equal(row_net(d)->ino, 4026532700u);
 	/* no task in it or below it (pids.current 0): its cgroup.procs is not read (this
 	 * one, made up, would name PID 700) */
 	cg(&f, "", ctr, "cgroup.procs", "700\n");
@@ -719,8 +755,18 @@ static void test_network_rates(void **state)
 	s = sampler_refresh(f.s, 20 * SEC, 0);
 	d = row(s, ctr);
 	assert_int_equal(d->tasks, 0);
-	assert_int_equal(d->net_ns, NET_NS_NONE);
+	assert_int_equal(row_net(d)->kind, NET_NS_NONE);
+	assert_null(d->net);
 	assert_false(row_has(d, F_NET_RX_BYTES));
+	/* its namespace found but its net/dev not read: no kind, and no block made for none */
+	cg(&f, "", ctr, "pids.current", "1\n");
+	snprintf(dev, sizeof(dev), "%s/proc/700/net/dev", f.root);
+	assert_int_equal(unlink(dev), 0);
+	s = sampler_refresh(f.s, 22 * SEC, 0);
+	d = row(s, ctr);
+	assert_int_equal(d->tasks, 1);
+	assert_int_equal(row_net(d)->kind, NET_NS_NONE);
+	assert_null(d->net);
 	fx_close(&f);
 }
 
@@ -795,8 +841,8 @@ static void test_signals_over_interval(void **state)
 	assert_int_equal(a->mem_limit_hits_since, 2);
 	assert_int_equal(a->pids_refused_new, 0);
 	assert_int_equal(a->pids_refused_since, 0);
-	assert_float_equal(a->psi_percent[0], 25.0, 1e-9);            /* 0.5 s stalled in 2 s */
-	assert_float_equal(a->psi_percent[1], 0.0, 1e-9);
+	assert_float_equal(row_psi(a)->percent[0], 25.0, 1e-9);            /* 0.5 s stalled in 2 s */
+	assert_float_equal(row_psi(a)->percent[1], 0.0, 1e-9);
 	/* /b was made after cgtop started: its OOM kill happened since */
 	assert_int_equal(b->mem_oom_kills_since, 1);
 	assert_int_equal(b->mem_limit_hits_since, 2);
@@ -821,8 +867,8 @@ static void test_signals_over_interval(void **state)
 	assert_int_equal(a->mem_oom_kills_new, 1);
 	assert_int_equal(a->mem_oom_kills_since, 1);
 	assert_true(row_has(a, F_PSI_CPU_SOME));
-	assert_float_equal(a->psi_percent[0], 100.0, 1e-9);
-	assert_float_equal(a->psi_percent[1], 50.0, 1e-9);             /* 1 s in 2 s */
+	assert_float_equal(row_psi(a)->percent[0], 100.0, 1e-9);
+	assert_float_equal(row_psi(a)->percent[1], 50.0, 1e-9);             /* 1 s in 2 s */
 	fx_close(&f);
 }
 
@@ -989,6 +1035,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_v1split),
 		cmocka_unit_test(test_fixture_v2),
 		cmocka_unit_test(test_fixture_v2_network),
+		cmocka_unit_test(test_fixture_blocks),
 		cmocka_unit_test(test_network_rates),
 		cmocka_unit_test(test_fixture_hybrid),
 		cmocka_unit_test(test_signals_over_interval),

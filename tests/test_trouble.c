@@ -22,6 +22,10 @@
 #include "trouble.h"
 #include "view.h"
 
+/* The blocks of the rows the tests make (kept, reachable, till the end). */
+static struct row_arena test_arena;
+#define TEST_ROW { .parent = -1, .arena = &test_arena }
+
 /* Set u64 figure F of R to V, known. */
 static void set(struct cg_row *r, enum cg_field f, uint64_t v)
 {
@@ -39,7 +43,7 @@ static void setd(struct cg_row *r, enum cg_field f, double v)
 /* A row that knows every incident figure, all of them quiet (zero). */
 static struct cg_row quiet(void)
 {
-	struct cg_row r = { 0 };
+	struct cg_row r = TEST_ROW;
 
 	set(&r, F_MEM_OOM_KILLS_NEW, 0);
 	set(&r, F_MEM_OOM_KILLS_SINCE, 0);
@@ -65,7 +69,7 @@ static const char *flags(const struct cg_row *r)
 
 static void test_flags(void **state)
 {
-	struct cg_row r = { 0 };
+	struct cg_row r = TEST_ROW;
 
 	(void)state;
 	/* nothing known (the first sample of a kernel without these files): unknown, not "." */
@@ -96,7 +100,7 @@ static void test_flags(void **state)
 	setd(&r, F_PSI_MEM_SOME, TROUBLE_PRESSURE_PERCENT);
 	assert_string_equal(flags(&r), "P");
 	/* a row knowing only pressure (v2 without a CPU quota, say) */
-	memset(&r, 0, sizeof(r));
+	row_init(&r, &test_arena);
 	setd(&r, F_PSI_CPU_SOME, 30);
 	assert_string_equal(flags(&r), "P");
 }
@@ -112,7 +116,7 @@ static void sorted(const struct cg_row *rows, const char *const *names, size_t n
 		size_t k = snapshot_row(s, names[i], strlen(names[i]));
 		char *path = s->rows[k].path;
 
-		s->rows[k] = rows[i];
+		row_copy(&s->rows[k], &rows[i]);
 		s->rows[k].path = path;
 		s->rows[k].depth = 1;
 	}
@@ -246,8 +250,9 @@ static void test_event_outputs(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		size_t k = snapshot_row(s, paths[i], strlen(paths[i]));
 		char *path = s->rows[k].path;
+		struct cg_row q = quiet();
 
-		s->rows[k] = quiet();
+		row_copy(&s->rows[k], &q);
 		s->rows[k].path = path;
 		s->rows[k].depth = (unsigned)i;
 		set(&s->rows[k], F_MEM_OOM_KILLS_NEW, 1);
@@ -327,15 +332,15 @@ static struct view_row life_row(unsigned st, unsigned health, unsigned exit_code
 	struct cg_row *f = &life_figs[nfigs++ % ARRAY_SIZE(life_figs)];
 	struct view_row r = { .kind = VIEW_CONTAINER, .name = "crashloop", .path = "", .ctr = &ci, .fig = f };
 
-	memset(f, 0, sizeof(*f));
-	f->ctr_state = st;
-	f->ctr_health = health;
-	f->ctr_exit_code = exit_code;
-	f->ctr_oom_killed = oom;
-	f->ctr_restarts = restarts;
-	f->ctr_now = 1796145300;
-	f->ctr_finished_at = 1796145300 - 125;
-	f->ctr_events = events;
+	row_init(f, &test_arena);
+	row_life_mk(f)->state = st;
+	row_life_mk(f)->health = health;
+	row_life_mk(f)->exit_code = exit_code;
+	row_life_mk(f)->oom_killed = oom;
+	row_life_mk(f)->restarts = restarts;
+	row_life_mk(f)->now = 1796145300;
+	row_life_mk(f)->finished_at = 1796145300 - 125;
+	row_life_mk(f)->events = events;
 	f->valid = FIELD_BIT(F_CTR_STATE) | FIELD_BIT(F_CTR_HEALTH) | FIELD_BIT(F_CTR_EXIT_CODE) |
 		   FIELD_BIT(F_CTR_OOM_KILLED) | FIELD_BIT(F_CTR_RESTARTS) | FIELD_BIT(F_CTR_FINISHED_AT);
 	return r;
@@ -401,22 +406,22 @@ static void test_lifecycle(void **state)
 	 * (a fresh cgtop): restarted by its engine 20 s ago, it is R; 5 minutes ago, it is fine */
 	loop = life_row(CST_RUNNING, CHE_NONE, 3, false, 4, 0);
 	struct cg_row *lf = life_fig(&loop), *ff = life_fig(&fine);
-	lf->ctr_started_at = lf->ctr_now - 20;
+	row_life_mk(lf)->started_at = row_life(lf)->now - 20;
 	lf->valid |= FIELD_BIT(F_CTR_STARTED_AT);
 	assert_true(trouble_restarted_lately(lf));
-	lf->ctr_restarted_lately = true; /* as view.c sets it */
+	row_life_mk(lf)->restarted_lately = true; /* as view.c sets it */
 	assert_true(trouble_flags(lf, buf, sizeof(buf)));
 	assert_string_equal(buf, "R");
 	assert_true(trouble_score(lf, &a) && trouble_score(ff, &b) && a > b);
-	lf->ctr_started_at = lf->ctr_now - TROUBLE_RESTART_RECENT_S;
+	row_life_mk(lf)->started_at = row_life(lf)->now - TROUBLE_RESTART_RECENT_S;
 	assert_false(trouble_restarted_lately(lf));
-	lf->ctr_restarted_lately = false;
+	row_life_mk(lf)->restarted_lately = false;
 	assert_true(trouble_flags(lf, buf, sizeof(buf)));
 	assert_string_equal(buf, ".");
 	/* never restarted: a fresh start is no crash loop */
-	ff->ctr_started_at = ff->ctr_now - 5;
+	row_life_mk(ff)->started_at = row_life(ff)->now - 5;
 	ff->valid |= FIELD_BIT(F_CTR_STARTED_AT);
-	ff->ctr_events = 0;
+	row_life_mk(ff)->events = 0;
 	assert_false(trouble_restarted_lately(ff));
 	assert_true(trouble_flags(ff, buf, sizeof(buf)));
 	assert_string_equal(buf, ".");

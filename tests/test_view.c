@@ -130,15 +130,15 @@ static void test_network(void **state)
 
 	(void)state;
 	h = &s->rows[snapshot_find(s, "/machine.slice/libpod-" ID1 ".scope")];
-	h->net_ns = NET_NS_OWN;
-	h->net_ns_ino = 4026532301u;
-	h->net_rx_bytes = 1000;
-	h->net_rx_bps = 250.0;
+	row_net_mk(h)->kind = NET_NS_OWN;
+	row_net_mk(h)->ino = 4026532301u;
+	row_net_mk(h)->rx_bytes = 1000;
+	row_net_mk(h)->rx_bps = 250.0;
 	h->valid |= FIELD_BIT(F_NET_RX_BYTES) | FIELD_BIT(F_NET_RX_RATE);
 	d = &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")];
-	d->net_ns = NET_NS_SHARED;
-	d->net_ns_ino = 4026532301u;
-	d->net_holder = snapshot_find(s, "/machine.slice/libpod-" ID1 ".scope");
+	row_net_mk(d)->kind = NET_NS_SHARED;
+	row_net_mk(d)->ino = 4026532301u;
+	row_net_mk(d)->holder = snapshot_find(s, "/machine.slice/libpod-" ID1 ".scope");
 	m1.name = web;
 	m1.nlabels = 1;
 	m1.label_keys = k1;
@@ -147,29 +147,29 @@ static void test_network(void **state)
 	t.v[0].meta = &m1;
 	t.v[1].meta = &m1; /* the same label: one group */
 	view_build_containers(&v, s, &t);
-	assert_int_equal(v.rows[0].fig->net_ns, NET_NS_OWN);
-	assert_int_equal(v.rows[0].fig->net_rx_bytes, 1000);
+	assert_int_equal(row_net(v.rows[0].fig)->kind, NET_NS_OWN);
+	assert_int_equal(row_net(v.rows[0].fig)->rx_bytes, 1000);
 	assert_string_equal(fig_cell(rx, v.rows[0].fig, 0, buf, sizeof(buf)), "250B");
 	assert_null(v.rows[0].net_shared_with);
-	assert_int_equal(v.rows[1].fig->net_ns, NET_NS_SHARED);
+	assert_int_equal(row_net(v.rows[1].fig)->kind, NET_NS_SHARED);
 	assert_false(row_has(v.rows[1].fig, F_NET_RX_BYTES));
 	assert_string_equal(fig_cell(rx, v.rows[1].fig, 0, buf, sizeof(buf)), "shared");
 	assert_string_equal(v.rows[1].net_shared_with, web); /* raw: the outputs sanitize */
 	/* "/" and the slices are no container's */
-	assert_int_equal(v.rows[2].fig->net_ns, NET_NS_NONE);
+	assert_int_equal(row_net(v.rows[2].fig)->kind, NET_NS_NONE);
 	assert_string_equal(fig_cell(rx, v.rows[2].fig, 0, buf, sizeof(buf)), "-");
 	view_build_groups(&v, s, &t, GROUP_LABEL, "pod");
 	assert_string_equal(v.rows[0].name, "p");
 	assert_int_equal(v.rows[0].ngroup, 2);
-	assert_int_equal(v.rows[0].fig->net_rx_bytes, 1000);
-	assert_int_equal(v.rows[0].fig->net_ns, NET_NS_OWN);
+	assert_int_equal(row_net(v.rows[0].fig)->rx_bytes, 1000);
+	assert_int_equal(row_net(v.rows[0].fig)->kind, NET_NS_OWN);
 	/* --all: the cgroup rows say the same */
 	view_build_cgroups(&v, s, &t);
 	for (size_t i = 0; i < v.n; i++)
-		if (v.rows[i].fig->net_ns == NET_NS_SHARED)
+		if (row_net(v.rows[i].fig)->kind == NET_NS_SHARED)
 			assert_string_equal(v.rows[i].net_shared_with, web);
 	d = &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")];
-	d->net_ns = NET_NS_HOST;
+	row_net_mk(d)->kind = NET_NS_HOST;
 	view_build_containers(&v, s, &t);
 	assert_string_equal(fig_cell(rx, v.rows[1].fig, 0, buf, sizeof(buf)), "host");
 	assert_string_equal(fig_cell(figure(F_NET_TX_BYTES), v.rows[1].fig, CELL_RAW, buf, sizeof(buf)), "host");
@@ -256,7 +256,7 @@ static void test_groups(void **state)
 	assert_string_equal(v.rows[0].name, "(none)");
 	assert_int_equal(v.rows[0].ngroup, 2);
 	/* a group's wall time (for ages) is the sample's, also when its last container is a
-	 * plain one (no metadata: its row is its cgroup's, whose ctr_now is never set); a
+	 * plain one (no metadata: its row is its cgroup's, which has no lifecycle block); a
 	 * top-level cgroup's unescaped name is the group view's own, not the container
 	 * view's it was built from (freed: ASan saw it read) */
 	add(s, "/my\\x2dapp.slice", 5, 0.1);
@@ -266,7 +266,7 @@ static void test_groups(void **state)
 	t.v[1].meta = NULL;
 	view_build_groups(&v, s, &t, GROUP_LABEL, "nonexistent");
 	assert_string_equal(v.rows[0].name, "(none)");
-	assert_int_equal(v.rows[0].fig->ctr_now, 1800000000u);
+	assert_int_equal(row_life(v.rows[0].fig)->now, 1800000000u);
 	{
 		bool found = false;
 
@@ -282,6 +282,91 @@ static void test_groups(void **state)
 	snapshot_free(s);
 }
 
+/* The blocks of the rows a view sums (pressure, network, lifecycle) are the view's own,
+ * copies of its members' (never the snapshot's), and a rebuild of the same sample makes
+ * them again in the same place: the view's arena is rewound, nothing new allocated. A
+ * plain container (one cgroup, no metadata) is its cgroup's row, without blocks when the
+ * cgroup has none. */
+static void test_blocks(void **state)
+{
+	struct snapshot *s = sample();
+	struct ctr_table t = { 0 };
+	struct view v = { 0 };
+	struct container_meta m1 = { 0 };
+	static const struct cg_row none; /* not found */
+	char name[] = "web";
+	const struct cg_row *c1 = &none, *c2 = &none, *h;
+	struct cg_row *r;
+	const void *psi, *net, *life;
+	double d;
+
+	(void)state;
+	r = &s->rows[snapshot_find(s, "/machine.slice/libpod-" ID1 ".scope")];
+	fig_set_double(figure(F_PSI_CPU_SOME), r, 30.0);
+	r->valid |= FIELD_BIT(F_PSI_CPU_SOME);
+	row_net_mk(r)->kind = NET_NS_OWN;
+	fig_set_u64(figure(F_NET_RX_BYTES), r, 1000);
+	r->valid |= FIELD_BIT(F_NET_RX_BYTES);
+	h = r;
+	m1.name = name;
+	ctr_table_build(&t, s);
+	t.v[0].meta = &m1;
+	view_build_containers(&v, s, &t);
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.rows[i].kind == VIEW_CONTAINER && strcmp(v.rows[i].ctr->ref.id, ID1) == 0)
+			c1 = v.rows[i].fig;
+		if (v.rows[i].kind == VIEW_CONTAINER && strcmp(v.rows[i].ctr->ref.id, ID2) == 0)
+			c2 = v.rows[i].fig;
+	}
+	assert_ptr_not_equal(c1, &none);
+	assert_ptr_not_equal(c2, &none);
+	/* the podman container with its conmon: a sum, with blocks of its own */
+	assert_ptr_not_equal(c1, h);
+	assert_non_null(c1->psi);
+	assert_ptr_not_equal(c1->psi, h->psi);
+	assert_true(fig_value(figure(F_PSI_CPU_SOME), c1, &d));
+	assert_float_equal(d, 30.0, 1e-9);
+	assert_non_null(c1->net);
+	assert_ptr_not_equal(c1->net, h->net);
+	assert_int_equal(c1->net->kind, NET_NS_OWN);
+	assert_int_equal(fig_u64(figure(F_NET_RX_BYTES), c1), 1000);
+	assert_non_null(c1->life); /* its engine's */
+	assert_null(h->life);
+	/* the docker one: its cgroup's row, which has no block */
+	assert_ptr_equal(c2, &s->rows[snapshot_find(s, "/system.slice/docker-" ID2 ".scope")]);
+	assert_null(c2->psi);
+	assert_null(c2->net);
+	assert_null(c2->life);
+	assert_false(fig_value(figure(F_PSI_CPU_SOME), c2, &d));
+	/* built again: the same blocks */
+	psi = c1->psi, net = c1->net, life = c1->life;
+	view_build_containers(&v, s, &t);
+	for (size_t i = 0; i < v.n; i++)
+		if (v.rows[i].kind == VIEW_CONTAINER && strcmp(v.rows[i].ctr->ref.id, ID1) == 0)
+			c1 = v.rows[i].fig;
+	assert_ptr_equal(c1->psi, psi);
+	assert_ptr_equal(c1->net, net);
+	assert_ptr_equal(c1->life, life);
+	/* a group of both: the worst pressure, the one namespace, in blocks of its own (the
+	 * container view it was summed from is gone) */
+	view_build_groups(&v, s, &t, GROUP_LABEL, "nonexistent");
+	assert_int_equal(v.rows[0].kind, VIEW_GROUP);
+	assert_int_equal(v.rows[0].ngroup, 2);
+	c1 = v.rows[0].fig;
+	assert_true(fig_value(figure(F_PSI_CPU_SOME), c1, &d));
+	assert_float_equal(d, 30.0, 1e-9);
+	assert_false(fig_value(figure(F_PSI_MEM_SOME), c1, &d));
+	assert_ptr_not_equal(c1->psi, h->psi);
+	assert_int_equal(row_net(c1)->kind, NET_NS_OWN);
+	assert_ptr_not_equal(c1->net, h->net);
+	assert_int_equal(fig_u64(figure(F_NET_RX_BYTES), c1), 1000);
+	assert_non_null(c1->life);
+	view_free(&v);
+	t.v[0].meta = NULL;
+	ctr_table_free(&t);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_all_and_unescape),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_network),
+		cmocka_unit_test(test_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
