@@ -26,28 +26,54 @@ long fd_budget_default(void);
  * failed openat() each time it is looked for. */
 #define FDC_ABSENT_REFRESHES 8
 
-struct fdc_slot {
-	int fd;            /* kept open, or -1 */
-	unsigned absent;   /* refresh number when it was found missing (0: not missing) */
-};
+/* A file slot, 4 bytes: 0 when its file is neither kept open nor known to be missing;
+ * FDC_SLOT_ABSENT plus the refresh number (modulo 2^31) when it was found missing; else
+ * its kept descriptor plus 1. There is one per file read per cgroup per hierarchy (20
+ * of them a cgroup on the 10,000-cgroup fixture): they were 8 bytes, an int each for the
+ * descriptor and the refresh. */
+typedef uint32_t fdc_slot;
+#define FDC_SLOT_ABSENT 0x80000000u
+#define FDC_REFRESH_MASK 0x7fffffffu /* the bits of a refresh number a slot keeps */
+#define FDC_SEEN_BITS 29             /* those fdc_node.seen keeps */
 
-/* One cgroup directory of one hierarchy, as last seen. */
+/* One cgroup directory of one hierarchy, as last seen: 32 bytes, then its slots and memo.
+ * Nodes live in slabs (FDC_SLAB_NODES a block) and are named by number, from 1. */
 struct fdc_node {
-	struct fdc_node *next;  /* hash chain by path */
-	struct fdc_node *wnext; /* hash chain by watch descriptor */
 	uint64_t hash;          /* of the path: the key (two paths of one hash would only take
 				 * turns reopening the node, never read each other's files,
 				 * since a node is checked against the directory at the path) */
-	ino_t ino;              /* identity of the directory the descriptors belong to */
-	struct timespec ctime;  /* with ino where inodes are reused (not on cgroupfs) */
+	uint64_t ino;           /* identity of the directory the descriptors belong to (its
+				 * ctime too where inodes are reused: fdcache.ctimes) */
+	uint32_t next;          /* the next node of its hash chain, or of the free list; 0: none */
 	int dirfd;              /* kept when the budget allows and it is needed, else -1 */
 	int wd;                 /* inotify watch of new subdirectories, or -1 */
-	unsigned seen;          /* refresh number when last visited (mark and sweep) */
-	bool list;              /* new, made again or unwatched: look at its link count */
-	bool poked;             /* inotify says a subdirectory was made in it: list it */
-	bool had_subdirs;       /* its last listing found subdirectories */
-	struct fdc_slot slot[];  /* then the cache's memo_size bytes of memo (fdcache_memo) */
+	unsigned seen : FDC_SEEN_BITS; /* refresh number (modulo 2^29) when last visited (mark
+					* and sweep: every node is visited or swept each refresh) */
+	unsigned list : 1;        /* new, made again or unwatched: look at its link count */
+	unsigned poked : 1;       /* inotify says a subdirectory was made in it: list it */
+	unsigned had_subdirs : 1; /* its last listing found subdirectories */
+	fdc_slot slot[];          /* then the cache's memo_size bytes of memo (fdcache_memo) */
 };
+
+#define FDC_SLAB_NODES 256
+
+/* Watch descriptor to node number, by open addressing (linear probing, at most half full):
+ * only cgroupfs hierarchies have watches. */
+struct fdc_wdent {
+	int wd; /* -1: empty */
+	uint32_t id;
+};
+struct fdc_wdmap {
+	struct fdc_wdent *e;
+	size_t cap, n;
+};
+/* The node number of watch WD, or 0 (exposed for tests, like the two below). */
+uint32_t fdc_wdmap_get(const struct fdc_wdmap *m, int wd);
+/* Map WD (>= 0) to ID, replacing what it mapped to. */
+void fdc_wdmap_put(struct fdc_wdmap *m, int wd, uint32_t id);
+/* Forget WD; true when it was there. */
+bool fdc_wdmap_del(struct fdc_wdmap *m, int wd);
+void fdc_wdmap_free(struct fdc_wdmap *m);
 
 /* The nodes of one hierarchy, keyed by the hash of their path. */
 struct fdcache {
@@ -55,7 +81,9 @@ struct fdcache {
 	const char *const *files; /* the file of each slot */
 	size_t nfiles;
 	size_t memo_size;          /* bytes of memo per node, set before the first visit */
-	unsigned refresh;          /* number of the refresh under way, from 1 */
+	size_t node_size;          /* bytes of a node with its slots and memo, once known */
+	unsigned refresh;          /* number of the refresh under way (wraps: compared modulo
+				    * FDC_REFRESH_MASK + 1 in slots, 2^FDC_SEEN_BITS in nodes) */
 	bool nlink_counts_subdirs; /* st_nlink == 2 says "no subdirectory" (cgroupfs, tmpfs, ext4, xfs) */
 	/* On cgroupfs a directory is not stat'ed at each refresh: its identity is the inode
 	 * number its parent's listing gives (never reused there), and inotify tells which
@@ -64,23 +92,30 @@ struct fdcache {
 	bool watch_failed;         /* inotify unusable or out of watches: stat instead */
 	bool list_all;             /* events were lost: list every directory this refresh */
 	int ifd;                   /* inotify, -1 until the first watch */
-	struct fdc_node **tab;
+	char **slabs;              /* FDC_SLAB_NODES nodes each */
+	size_t nslabs, slabcap;
+	uint32_t made;             /* nodes ever handed out of the slabs (the highest number) */
+	uint32_t free;             /* first node of the free list (removed cgroups'), 0: none */
+	uint64_t *ctimes;          /* by node number: the directory's ctime (ns) where it is
+				    * stat'ed (not on cgroupfs), else NULL */
+	size_t nctimes;
+	uint32_t *tab;             /* first node of each hash chain by path */
 	size_t tabcap, n;
-	struct fdc_node **wtab;    /* by watch descriptor */
-	size_t wtabcap, nw;
+	struct fdc_wdmap wds;
 };
 
 /* A node being read during a walk: how to reach its directory again. */
 struct fdc_visit {
 	struct fdcache *c;
 	struct fdc_node *node;
+	uint32_t id;        /* NODE's number */
 	int parentfd;       /* the parent's directory, open for the duration of the visit */
 	const char *name;   /* relative to parentfd */
 	int tmpfd;          /* the directory opened for this visit only, or -1 */
 	bool have_stat;     /* NLINK is known */
 	nlink_t nlink;
 	bool orphan;        /* NODE is this visit's own (its path's hash was taken this
-			     * refresh by another path): nothing is kept, it is freed at the end */
+			     * refresh by another path): nothing is kept, it is released at the end */
 };
 
 void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *files, size_t nfiles);
@@ -130,5 +165,8 @@ void fdcache_listed(struct fdc_visit *v, bool subdirs);
 
 /* Descriptors kept by C (for tests). */
 size_t fdcache_kept(const struct fdcache *c);
+/* Bytes C holds for its nodes: slabs, side arrays and hash tables (for tests and
+ * measurements). */
+size_t fdcache_node_bytes(const struct fdcache *c);
 
 #endif

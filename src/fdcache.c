@@ -86,6 +86,8 @@ void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *fil
 	c->ifd = -1;
 }
 
+_Static_assert(sizeof(struct fdc_node) == 32, "a node header is 32 bytes");
+
 static void keep(struct fdcache *c)
 {
 	c->budget->used++;
@@ -100,65 +102,235 @@ static void release(struct fdcache *c, int *fd)
 	c->budget->used--;
 }
 
+/* --- file slots ---------------------------------------------------------------- */
+
+static int slot_fd(fdc_slot s)
+{
+	return s && !(s & FDC_SLOT_ABSENT) ? (int)(s - 1) : -1;
+}
+
+/* Whether a slot's file was found missing less than FDC_ABSENT_REFRESHES refreshes ago.
+ * The difference is taken modulo 2^31, the slot's width: right across the wrap of the
+ * refresh number (a file missing for 2^31 refreshes, 68 years at one a second, would
+ * wait up to FDC_ABSENT_REFRESHES more). */
+static bool slot_absent(const struct fdcache *c, fdc_slot s)
+{
+	return (s & FDC_SLOT_ABSENT) && ((c->refresh - s) & FDC_REFRESH_MASK) < FDC_ABSENT_REFRESHES;
+}
+
+static fdc_slot slot_missing(const struct fdcache *c)
+{
+	return FDC_SLOT_ABSENT | (c->refresh & FDC_REFRESH_MASK);
+}
+
+/* Close a slot's descriptor; it is then neither kept nor known missing. */
+static void release_slot(struct fdcache *c, fdc_slot *s)
+{
+	int fd = slot_fd(*s);
+
+	release(c, &fd);
+	*s = 0;
+}
+
+/* Whether FD fits a slot: every descriptor does (they stay below fs.nr_open, < 2^31 - 1),
+ * but a slot must never read as another one. */
+static bool slot_fits(int fd)
+{
+	return fd >= 0 && (unsigned)fd < FDC_REFRESH_MASK;
+}
+
+static unsigned stamp(const struct fdcache *c)
+{
+	return c->refresh & ((1u << FDC_SEEN_BITS) - 1);
+}
+
 /* Forget every descriptor of N: they belong to a directory that is no longer at its path. */
 static void drop_fds(struct fdcache *c, struct fdc_node *n)
 {
 	release(c, &n->dirfd);
-	for (size_t i = 0; i < c->nfiles; i++) {
-		release(c, &n->slot[i].fd);
-		n->slot[i].absent = 0;
-	}
+	for (size_t i = 0; i < c->nfiles; i++)
+		release_slot(c, &n->slot[i]);
 }
 
 /* --- watch descriptors ------------------------------------------------------ */
 
-static struct fdc_node **wd_bucket(struct fdcache *c, int wd)
+static size_t wd_home(const struct fdc_wdmap *m, int wd)
 {
-	return &c->wtab[(unsigned)wd & (c->wtabcap - 1)];
+	/* the kernel hands out watch descriptors in sequence: times an odd number, a range of
+	 * them still falls on entries of their own, but scattered, not in one run that a
+	 * look-up of a descriptor not there would walk to its end */
+	return (size_t)((uint32_t)wd * 0x9e3779b1u) & (m->cap - 1);
 }
 
-static struct fdc_node *wd_find(struct fdcache *c, int wd)
+/* The index of WD's entry, or of the empty one where it would go. */
+static size_t wd_index(const struct fdc_wdmap *m, int wd)
 {
-	if (!c->wtabcap)
-		return NULL;
-	for (struct fdc_node *n = *wd_bucket(c, wd); n; n = n->wnext)
-		if (n->wd == wd)
-			return n;
-	return NULL;
+	size_t i = wd_home(m, wd);
+
+	while (m->e[i].wd >= 0 && m->e[i].wd != wd)
+		i = (i + 1) & (m->cap - 1);
+	return i;
 }
+
+uint32_t fdc_wdmap_get(const struct fdc_wdmap *m, int wd)
+{
+	size_t i;
+
+	if (!m->cap || wd < 0)
+		return 0;
+	i = wd_index(m, wd);
+	return m->e[i].wd == wd ? m->e[i].id : 0;
+}
+
+void fdc_wdmap_put(struct fdc_wdmap *m, int wd, uint32_t id)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct fdc_wdent *old = m->e;
+		size_t oldcap = m->cap;
+
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->e = xmalloc(m->cap * sizeof(*m->e));
+		memset(m->e, 0xff, m->cap * sizeof(*m->e)); /* wd -1 everywhere */
+		for (size_t j = 0; j < oldcap; j++)
+			if (old[j].wd >= 0)
+				m->e[wd_index(m, old[j].wd)] = old[j];
+		free(old);
+	}
+	i = wd_index(m, wd);
+	if (m->e[i].wd < 0)
+		m->n++;
+	m->e[i] = (struct fdc_wdent){ .wd = wd, .id = id };
+}
+
+bool fdc_wdmap_del(struct fdc_wdmap *m, int wd)
+{
+	size_t mask = m->cap - 1, i;
+
+	if (!m->cap || wd < 0)
+		return false;
+	i = wd_index(m, wd);
+	if (m->e[i].wd != wd)
+		return false;
+	/* no tombstones: the entries after it in its run move back over the hole when their
+	 * home is not between the hole and where they are */
+	for (size_t j = i;;) {
+		size_t home;
+
+		j = (j + 1) & mask;
+		if (m->e[j].wd < 0)
+			break;
+		home = wd_home(m, m->e[j].wd);
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			m->e[i] = m->e[j];
+			i = j;
+		}
+	}
+	m->e[i].wd = -1;
+	m->n--;
+	return true;
+}
+
+void fdc_wdmap_free(struct fdc_wdmap *m)
+{
+	free(m->e);
+	*m = (struct fdc_wdmap){ 0 };
+}
+
+/* --- node storage -------------------------------------------------------------- */
+
+static struct fdc_node *node_at(const struct fdcache *c, uint32_t id)
+{
+	size_t i = id - 1;
+
+	return (struct fdc_node *)(void *)(c->slabs[i / FDC_SLAB_NODES] + i % FDC_SLAB_NODES * c->node_size);
+}
+
+/* Where a node's memo starts: after its slots, aligned for 64-bit members. */
+static size_t memo_offset(const struct fdcache *c)
+{
+	size_t off = sizeof(struct fdc_node) + c->nfiles * sizeof(fdc_slot);
+
+	return (off + 7) & ~(size_t)7;
+}
+
+static void *node_memo(const struct fdcache *c, struct fdc_node *n)
+{
+	return c->memo_size ? (char *)n + memo_offset(c) : NULL;
+}
+
+/* A node for the path of hash H, from the free list or a slab, as new; its number in *ID. */
+static struct fdc_node *node_new(struct fdcache *c, uint64_t h, uint32_t *id)
+{
+	struct fdc_node *n;
+
+	if (!c->node_size)
+		c->node_size = (memo_offset(c) + c->memo_size + 7) & ~(size_t)7;
+	if (c->free) {
+		*id = c->free;
+		c->free = node_at(c, *id)->next;
+	} else {
+		if (c->made == c->nslabs * FDC_SLAB_NODES) {
+			if (c->made > UINT32_MAX - FDC_SLAB_NODES)
+				abort(); /* 4 billion directories */
+			if (c->nslabs == c->slabcap) {
+				c->slabcap = c->slabcap ? c->slabcap * 2 : 4;
+				c->slabs = xrealloc(c->slabs, c->slabcap * sizeof(*c->slabs));
+			}
+			c->slabs[c->nslabs++] = xmalloc(FDC_SLAB_NODES * c->node_size);
+		}
+		*id = ++c->made;
+	}
+	n = node_at(c, *id);
+	memset(n, 0, c->node_size); /* slots 0: nothing kept, nothing missing */
+	n->hash = h;
+	n->dirfd = -1;
+	n->wd = -1;
+	n->list = 1;
+	return n;
+}
+
+static void unwatch(struct fdcache *c, struct fdc_node *n);
+
+/* Give node ID back, its descriptors closed, for the next new directory to use. */
+static void node_release(struct fdcache *c, uint32_t id)
+{
+	struct fdc_node *n = node_at(c, id);
+
+	unwatch(c, n);
+	drop_fds(c, n);
+	n->next = c->free;
+	c->free = id;
+}
+
+/* The ctime slot of node ID, made (zeroed) on first use: only directories that are stat'ed
+ * have one (none on cgroupfs). */
+static uint64_t *node_ctime(struct fdcache *c, uint32_t id)
+{
+	if (id > c->nctimes) {
+		size_t want = c->nslabs * FDC_SLAB_NODES;
+
+		c->ctimes = xrealloc(c->ctimes, want * sizeof(*c->ctimes));
+		memset(c->ctimes + c->nctimes, 0, (want - c->nctimes) * sizeof(*c->ctimes));
+		c->nctimes = want;
+	}
+	return &c->ctimes[id - 1];
+}
+
+/* A ctime as one number, for equality only: nanoseconds, which wrap only for times 584
+ * years apart. */
+static uint64_t ctime_ns(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
+}
+
+/* --- watches ------------------------------------------------------------------- */
 
 static void wd_remove(struct fdcache *c, struct fdc_node *n)
 {
-	for (struct fdc_node **pp = wd_bucket(c, n->wd); *pp; pp = &(*pp)->wnext)
-		if (*pp == n) {
-			*pp = n->wnext;
-			c->nw--;
-			break;
-		}
-	n->wnext = NULL;
+	fdc_wdmap_del(&c->wds, n->wd);
 	n->wd = -1;
-}
-
-static void wd_insert(struct fdcache *c, struct fdc_node *n)
-{
-	if (c->nw + 1 > c->wtabcap) {
-		size_t cap = c->wtabcap ? c->wtabcap * 2 : 256;
-		struct fdc_node **old = c->wtab;
-		size_t oldcap = c->wtabcap;
-
-		c->wtab = xcalloc(cap, sizeof(*c->wtab));
-		c->wtabcap = cap;
-		for (size_t i = 0; i < oldcap; i++)
-			for (struct fdc_node *m = old[i], *next; m; m = next) {
-				next = m->wnext;
-				m->wnext = *wd_bucket(c, m->wd);
-				*wd_bucket(c, m->wd) = m;
-			}
-		free(old);
-	}
-	n->wnext = *wd_bucket(c, n->wd);
-	*wd_bucket(c, n->wd) = n;
-	c->nw++;
 }
 
 static void unwatch(struct fdcache *c, struct fdc_node *n)
@@ -170,12 +342,13 @@ static void unwatch(struct fdcache *c, struct fdc_node *n)
 	wd_remove(c, n);
 }
 
-/* Watch NAME below PARENTFD (N's directory) for new subdirectories. Without a watch the
- * node is stat'ed at each visit instead. */
-static void watch(struct fdcache *c, struct fdc_node *n, int parentfd, const char *name)
+/* Watch NAME below PARENTFD (node ID's directory) for new subdirectories. Without a watch
+ * the node is stat'ed at each visit instead. */
+static void watch(struct fdcache *c, uint32_t id, int parentfd, const char *name)
 {
 	char path[64 + NAME_MAX];
-	struct fdc_node *other;
+	struct fdc_node *n = node_at(c, id);
+	uint32_t other;
 	int wd;
 
 	if (c->watch_failed)
@@ -196,13 +369,13 @@ static void watch(struct fdcache *c, struct fdc_node *n, int parentfd, const cha
 			c->watch_failed = true;
 		return;
 	}
-	other = wd_find(c, wd);
-	if (other == n)
+	other = fdc_wdmap_get(&c->wds, wd);
+	if (other == id)
 		return;
 	if (other)
-		wd_remove(c, other); /* the same directory seen through another node: one watch */
+		node_at(c, other)->wd = -1; /* the same directory seen through another node: one watch */
 	n->wd = wd;
-	wd_insert(c, n);
+	fdc_wdmap_put(&c->wds, wd, id);
 }
 
 /* Mark the directories with new subdirectories (events since the last refresh). */
@@ -219,6 +392,7 @@ static void read_events(struct fdcache *c)
 			break;
 		for (ssize_t off = 0; off < len;) {
 			const struct inotify_event *ev = (const struct inotify_event *)(void *)(buf + off);
+			uint32_t id;
 			struct fdc_node *n;
 
 			off += (ssize_t)(sizeof(*ev) + ev->len);
@@ -226,28 +400,22 @@ static void read_events(struct fdcache *c)
 				c->list_all = true;
 				continue;
 			}
-			n = wd_find(c, ev->wd);
-			if (!n)
+			id = fdc_wdmap_get(&c->wds, ev->wd);
+			if (!id)
 				continue;
+			n = node_at(c, id);
 			if (ev->mask & IN_IGNORED) {
 				/* its directory went (or the watch did): watch and look again */
 				wd_remove(c, n);
-				n->list = true;
+				n->list = 1;
 			} else if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
-				n->poked = true;
+				n->poked = 1;
 			}
 		}
 	}
 }
 
 /* --- nodes ------------------------------------------------------------------- */
-
-static void node_free(struct fdcache *c, struct fdc_node *n)
-{
-	unwatch(c, n);
-	drop_fds(c, n);
-	free(n);
-}
 
 void fdcache_free(struct fdcache *c)
 {
@@ -256,22 +424,30 @@ void fdcache_free(struct fdcache *c)
 		close(c->ifd);
 	c->ifd = -1;
 	for (size_t i = 0; i < c->tabcap; i++)
-		for (struct fdc_node *n = c->tab[i], *next; n; n = next) {
-			next = n->next;
-			n->wd = -1;
-			node_free(c, n);
+		for (uint32_t id = c->tab[i]; id;) {
+			struct fdc_node *n = node_at(c, id);
+
+			id = n->next;
+			drop_fds(c, n);
 		}
+	for (size_t i = 0; i < c->nslabs; i++)
+		free(c->slabs[i]);
+	free(c->slabs);
+	free(c->ctimes);
 	free(c->tab);
-	free(c->wtab);
-	c->tab = c->wtab = NULL;
-	c->tabcap = c->n = c->wtabcap = c->nw = 0;
+	fdc_wdmap_free(&c->wds);
+	c->slabs = NULL;
+	c->ctimes = NULL;
+	c->tab = NULL;
+	c->nslabs = c->slabcap = c->nctimes = c->tabcap = c->n = c->node_size = 0;
+	c->made = c->free = 0;
 }
 
 void fdcache_begin(struct fdcache *c, long fs_magic)
 {
+	/* no number is reserved: a slot says "missing" by a flag, a node is compared with
+	 * this number only once it was visited */
 	c->refresh++;
-	if (c->refresh == 0)
-		c->refresh = 1; /* 0 means "never" in fdc_slot.absent */
 	c->nlink_counts_subdirs = fs_magic == CGROUP_SUPER_MAGIC || fs_magic == CGROUP2_SUPER_MAGIC ||
 				  fs_magic == TMPFS_MAGIC || fs_magic == EXT4_SUPER_MAGIC ||
 				  fs_magic == XFS_SUPER_MAGIC;
@@ -283,17 +459,18 @@ void fdcache_begin(struct fdcache *c, long fs_magic)
 void fdcache_sweep(struct fdcache *c)
 {
 	for (size_t i = 0; i < c->tabcap; i++) {
-		struct fdc_node **pp = &c->tab[i];
+		uint32_t *pp = &c->tab[i];
 
 		while (*pp) {
-			struct fdc_node *n = *pp;
+			uint32_t id = *pp;
+			struct fdc_node *n = node_at(c, id);
 
-			if (n->seen == c->refresh) {
+			if (n->seen == stamp(c)) {
 				pp = &n->next;
 				continue;
 			}
 			*pp = n->next;
-			node_free(c, n);
+			node_release(c, id);
 			c->n--;
 		}
 	}
@@ -302,80 +479,59 @@ void fdcache_sweep(struct fdcache *c)
 static void grow(struct fdcache *c)
 {
 	size_t cap = c->tabcap ? c->tabcap * 2 : 256;
-	struct fdc_node **tab = xcalloc(cap, sizeof(*tab));
+	uint32_t *tab = xcalloc(cap, sizeof(*tab));
 
 	for (size_t i = 0; i < c->tabcap; i++)
-		for (struct fdc_node *n = c->tab[i], *next; n; n = next) {
+		for (uint32_t id = c->tab[i], next; id; id = next) {
+			struct fdc_node *n = node_at(c, id);
+
 			next = n->next;
 			n->next = tab[n->hash & (cap - 1)];
-			tab[n->hash & (cap - 1)] = n;
+			tab[n->hash & (cap - 1)] = id;
 		}
 	free(c->tab);
 	c->tab = tab;
 	c->tabcap = cap;
 }
 
-/* Where a node's memo starts: after its slots, aligned for 64-bit members. */
-static size_t memo_offset(const struct fdcache *c)
-{
-	size_t off = sizeof(struct fdc_node) + c->nfiles * sizeof(struct fdc_slot);
-
-	return (off + 7) & ~(size_t)7;
-}
-
-static void *node_memo(const struct fdcache *c, struct fdc_node *n)
-{
-	return c->memo_size ? (char *)n + memo_offset(c) : NULL;
-}
-
-static struct fdc_node *node_new(struct fdcache *c, uint64_t h)
-{
-	struct fdc_node *n = xmalloc(memo_offset(c) + c->memo_size);
-
-	memset(n, 0, memo_offset(c) + c->memo_size);
-	n->hash = h;
-	n->dirfd = -1;
-	n->wd = -1;
-	n->list = true;
-	for (size_t i = 0; i < c->nfiles; i++)
-		n->slot[i] = (struct fdc_slot){ .fd = -1, .absent = 0 };
-	return n;
-}
-
-static struct fdc_node *node_get(struct fdcache *c, uint64_t h, bool *fresh)
+static struct fdc_node *node_get(struct fdcache *c, uint64_t h, uint32_t *id, bool *fresh)
 {
 	struct fdc_node *n;
 
 	*fresh = false;
 	if (c->tabcap)
-		for (n = c->tab[h & (c->tabcap - 1)]; n; n = n->next)
+		for (*id = c->tab[h & (c->tabcap - 1)]; *id; *id = n->next) {
+			n = node_at(c, *id);
 			if (n->hash == h)
 				return n;
+		}
 	if (c->n + 1 > c->tabcap)
 		grow(c);
-	n = node_new(c, h);
+	n = node_new(c, h, id);
 	n->next = c->tab[h & (c->tabcap - 1)];
-	c->tab[h & (c->tabcap - 1)] = n;
+	c->tab[h & (c->tabcap - 1)] = *id;
 	c->n++;
 	*fresh = true;
 	return n;
 }
 
-/* The directory at the node's path is INO (and CTIME where inodes are reused): when it
- * is another one than the descriptors were opened in, they go, and it is listed anew. */
-static void revalidate(struct fdcache *c, struct fdc_node *n, ino_t ino, const struct timespec *ctime,
-		       bool fresh)
+/* The directory at node ID's path is INO (and CTIME where inodes are reused): when it is
+ * another one than the descriptors were opened in, they go, and it is listed anew. */
+static void revalidate(struct fdcache *c, uint32_t id, ino_t ino, const struct timespec *ctime, bool fresh)
 {
-	if (!fresh && n->ino == ino &&
-	    (c->watch || (n->ctime.tv_sec == ctime->tv_sec && n->ctime.tv_nsec == ctime->tv_nsec)))
+	struct fdc_node *n = node_at(c, id);
+	uint64_t ct = c->watch ? 0 : ctime_ns(ctime);
+
+	if (!fresh && n->ino == ino && (c->watch || *node_ctime(c, id) == ct))
 		return;
 	drop_fds(c, n);
 	unwatch(c, n);
 	if (c->memo_size)
 		memset(node_memo(c, n), 0, c->memo_size); /* what the old directory's files said */
 	n->ino = ino;
-	n->ctime = c->watch ? (struct timespec){ 0, 0 } : *ctime;
-	n->list = true;
+	if (!c->watch || id <= c->nctimes)
+		*node_ctime(c, id) = ct;
+	n->list = 1;
 }
 
 int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const char *name,
@@ -396,21 +552,21 @@ int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const ch
 		v->have_stat = true;
 		v->nlink = st.st_nlink;
 	}
-	n = node_get(c, h, &fresh);
+	n = node_get(c, h, &v->id, &fresh);
 	v->node = n;
-	if (!fresh && n->seen == c->refresh) {
+	if (!fresh && n->seen == stamp(c)) {
 		/* another path of the same hash was here this refresh, and may still be
 		 * listing its directory with the node's descriptor: leave it alone */
-		v->node = node_new(c, h);
+		v->node = node_new(c, h, &v->id);
 		v->node->ino = ino;
 		v->orphan = true;
 		return 0;
 	}
-	revalidate(c, n, ino, v->have_stat ? &st.st_ctim : &no_time, fresh);
-	n->seen = c->refresh;
+	revalidate(c, v->id, ino, v->have_stat ? &st.st_ctim : &no_time, fresh);
+	n->seen = stamp(c);
 	/* watched before it is listed: a subdirectory made in between is reported */
 	if (c->watch && n->wd < 0)
-		watch(c, n, parentfd, name);
+		watch(c, v->id, parentfd, name);
 	return 0;
 }
 
@@ -420,7 +576,7 @@ void fdcache_visit_end(struct fdc_visit *v)
 		close(v->tmpfd);
 	v->tmpfd = -1;
 	if (v->orphan) {
-		free(v->node);
+		node_release(v->c, v->id);
 		v->node = NULL;
 		v->orphan = false;
 	}
@@ -449,16 +605,16 @@ bool fdcache_want_list(struct fdc_visit *v)
 	}
 	if (v->nlink != 2)
 		return true;
-	v->node->list = false;
-	v->node->had_subdirs = false;
+	v->node->list = 0;
+	v->node->had_subdirs = 0;
 	return false;
 }
 
 void fdcache_listed(struct fdc_visit *v, bool subdirs)
 {
 	v->node->had_subdirs = subdirs;
-	v->node->list = false;
-	v->node->poked = false;
+	v->node->list = 0;
+	v->node->poked = 0;
 }
 
 /* --- reading ----------------------------------------------------------------- */
@@ -477,7 +633,7 @@ static int dir_fd(struct fdc_visit *v)
 	if (v->tmpfd < 0)
 		return -errno;
 	if (!v->orphan && fstat(v->tmpfd, &st) == 0)
-		revalidate(v->c, v->node, st.st_ino, &st.st_ctim, false);
+		revalidate(v->c, v->id, st.st_ino, &st.st_ctim, false);
 	return v->tmpfd;
 }
 
@@ -559,12 +715,12 @@ static ssize_t pread_all(int fd, struct buf *b)
 ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 {
 	struct fdcache *c = v->c;
-	struct fdc_slot *sl = &v->node->slot[slot];
+	fdc_slot *sl = &v->node->slot[slot];
 	ssize_t n;
 	int fd;
 
-	if (sl->fd >= 0) {
-		n = pread_all(sl->fd, b);
+	if (slot_fd(*sl) >= 0) {
+		n = pread_all(slot_fd(*sl), b);
 		if (n >= 0 || (n != -ENODEV && n != -ENOENT))
 			return n;
 		/* the cgroup was removed after the descriptor was opened; a new one may be at
@@ -574,18 +730,18 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 			close(v->tmpfd);
 		v->tmpfd = -1;
 	}
-	if (sl->absent && c->refresh - sl->absent < FDC_ABSENT_REFRESHES)
+	if (slot_absent(c, *sl))
 		return -ENOENT;
 	fd = open_file(v, c->files[slot]);
 	if (fd < 0) {
 		if (fd == -ENOENT)
-			sl->absent = c->refresh;
+			*sl = slot_missing(c);
 		return fd;
 	}
-	sl->absent = 0;
+	*sl = 0;
 	n = pread_all(fd, b);
-	if (n >= 0 && sl->fd < 0 && !v->orphan && c->budget->used < c->budget->limit) {
-		sl->fd = fd;
+	if (n >= 0 && !v->orphan && slot_fits(fd) && c->budget->used < c->budget->limit) {
+		*sl = (fdc_slot)fd + 1;
 		keep(c);
 	} else {
 		close(fd);
@@ -595,14 +751,14 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 
 ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b)
 {
-	struct fdc_slot *sl = &v->node->slot[slot];
+	fdc_slot *sl = &v->node->slot[slot];
 	ssize_t n;
 	int fd;
 
-	if (sl->fd >= 0) {
+	if (slot_fd(*sl) >= 0) {
 		/* kept while it was read at every refresh: read it once more, and let it go */
-		n = pread_all(sl->fd, b);
-		release(v->c, &sl->fd);
+		n = pread_all(slot_fd(*sl), b);
+		release_slot(v->c, sl);
 		if (n >= 0 || (n != -ENODEV && n != -ENOENT))
 			return n;
 		drop_fds(v->c, v->node);
@@ -610,15 +766,15 @@ ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b)
 			close(v->tmpfd);
 		v->tmpfd = -1;
 	}
-	if (sl->absent && v->c->refresh - sl->absent < FDC_ABSENT_REFRESHES)
+	if (slot_absent(v->c, *sl))
 		return -ENOENT;
 	fd = open_file(v, v->c->files[slot]);
 	if (fd < 0) {
 		if (fd == -ENOENT)
-			sl->absent = v->c->refresh;
+			*sl = slot_missing(v->c);
 		return fd;
 	}
-	sl->absent = 0;
+	*sl = 0;
 	n = pread_all(fd, b);
 	close(fd);
 	return n;
@@ -651,10 +807,20 @@ size_t fdcache_kept(const struct fdcache *c)
 	size_t k = 0;
 
 	for (size_t i = 0; i < c->tabcap; i++)
-		for (const struct fdc_node *n = c->tab[i]; n; n = n->next) {
+		for (uint32_t id = c->tab[i]; id;) {
+			const struct fdc_node *n = node_at(c, id);
+
 			k += n->dirfd >= 0;
 			for (size_t s = 0; s < c->nfiles; s++)
-				k += n->slot[s].fd >= 0;
+				k += slot_fd(n->slot[s]) >= 0;
+			id = n->next;
 		}
 	return k;
+}
+
+size_t fdcache_node_bytes(const struct fdcache *c)
+{
+	return c->nslabs * FDC_SLAB_NODES * c->node_size + c->slabcap * sizeof(*c->slabs) +
+	       c->nctimes * sizeof(*c->ctimes) + c->tabcap * sizeof(*c->tab) +
+	       c->wds.cap * sizeof(*c->wds.e);
 }

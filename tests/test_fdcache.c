@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -260,6 +261,411 @@ static void test_absent_file_found_later(void **state)
 	fx_close(&f);
 }
 
+/* --- the cache alone, on a directory of its own ---------------------------------- */
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+static const char *const one_file[] = { "f" };
+
+/* DIR/NAME with file f saying CONTENT */
+static void dir_with_file(const char *dir, const char *name, const char *content)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "%.200s/f", name);
+	tt_write(dir, rel, content);
+}
+
+static void rm_dir(const char *dir, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s/f", dir, name);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(rmdir(path), 0);
+}
+
+static uint64_t name_hash(const char *name)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ull;
+	return h;
+}
+
+/* One refresh of the subdirectories of PARENT named by NAMES (NULL ones skipped), each
+ * read (file f) and its memo's first byte set, as the sampler does. */
+static void refresh_dirs(struct fdcache *c, int parent, char names[][16], size_t n, long fs_magic)
+{
+	struct buf b = { 0 };
+
+	fdcache_begin(c, fs_magic);
+	for (size_t i = 0; i < n; i++) {
+		struct fdc_visit v;
+		struct stat st;
+
+		if (!names[i][0])
+			continue;
+		assert_int_equal(fstatat(parent, names[i], &st, 0), 0);
+		assert_int_equal(fdcache_visit(c, &v, parent, names[i], name_hash(names[i]), st.st_ino), 0);
+		assert_true(fdcache_read(&v, 0, &b) >= 0);
+		assert_string_equal(b.data, names[i]);
+		if (c->memo_size)
+			*(unsigned char *)fdcache_memo(&v) = 1;
+		fdcache_visit_end(&v);
+	}
+	fdcache_sweep(c);
+	buf_free(&b);
+}
+
+/* Nodes of removed directories are used again for new ones: over many cycles of removing
+ * and making directories the node storage does not grow, and a reused node starts
+ * afresh (no descriptor, no memo of the old directory). */
+static void test_slab_reuse(void **state)
+{
+	enum { N = 300, CYCLES = 12, TURN = 53 };
+	static char names[N][16];
+	struct fd_budget budget = { .limit = 100000 };
+	char *dir = tt_new();
+	struct fdcache c;
+	struct fdc_visit v;
+	struct fdc_node *gone;
+	struct buf b = { 0 };
+	size_t bytes, fds, serial = 0;
+	int parent;
+
+	for (size_t i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "d%zu", serial++);
+		dir_with_file(dir, names[i], names[i]);
+	}
+	parent = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(parent >= 0);
+	fdcache_init(&c, &budget, one_file, 1);
+	c.memo_size = 24;
+	refresh_dirs(&c, parent, names, N, 0);
+	assert_int_equal(c.n, N);
+	assert_int_equal(c.made, N);
+	assert_int_equal(fdcache_kept(&c), N);
+	bytes = fdcache_node_bytes(&c);
+	fds = open_fds();
+
+	/* one directory removed, then another made: it gets the removed one's node */
+	fdcache_begin(&c, 0);
+	assert_int_equal(fdcache_visit(&c, &v, parent, names[5], name_hash(names[5]), 0), 0);
+	gone = v.node;
+	fdcache_visit_end(&v);
+	rm_dir(dir, names[5]);
+	names[5][0] = '\0';
+	refresh_dirs(&c, parent, names, N, 0);
+	assert_int_equal(c.n, N - 1);
+	assert_int_equal(fdcache_kept(&c), N - 1);
+	snprintf(names[5], sizeof(names[5]), "d%zu", serial++);
+	dir_with_file(dir, names[5], names[5]);
+	fdcache_begin(&c, 0);
+	assert_int_equal(fdcache_visit(&c, &v, parent, names[5], name_hash(names[5]), 0), 0);
+	assert_ptr_equal(v.node, gone);
+	assert_int_equal(*(unsigned char *)fdcache_memo(&v), 0);
+	assert_int_equal(fdcache_kept(&c), N - 1);
+	assert_true(fdcache_read(&v, 0, &b) >= 0);
+	assert_string_equal(b.data, names[5]);
+	fdcache_visit_end(&v);
+	refresh_dirs(&c, parent, names, N, 0);
+	assert_int_equal(c.made, N);
+
+	/* many cycles, each removing TURN directories and making as many */
+	for (size_t k = 0; k < CYCLES; k++) {
+		for (size_t j = 0; j < TURN; j++) {
+			size_t i = (k * TURN + j * 7) % N;
+
+			if (!names[i][0])
+				continue;
+			rm_dir(dir, names[i]);
+			names[i][0] = '\0';
+		}
+		refresh_dirs(&c, parent, names, N, 0);
+		for (size_t i = 0; i < N; i++)
+			if (!names[i][0]) {
+				snprintf(names[i], sizeof(names[i]), "d%zu", serial++);
+				dir_with_file(dir, names[i], names[i]);
+			}
+		refresh_dirs(&c, parent, names, N, 0);
+		assert_int_equal(c.n, N);
+		assert_int_equal(fdcache_kept(&c), N);
+	}
+	assert_int_equal(c.made, N);
+	assert_int_equal(fdcache_node_bytes(&c), bytes);
+	assert_int_equal(open_fds(), fds);
+	fdcache_free(&c);
+	assert_int_equal(budget.used, 0);
+	buf_free(&b);
+	close(parent);
+	tt_remove(dir);
+}
+
+/* A file found missing is looked for again FDC_ABSENT_REFRESHES refreshes later, not
+ * before, and kept descriptors and nodes stay, when the refresh number wraps in the bits
+ * a slot (31) or a node (29) keeps of it, or in all 32. The directory is taken for
+ * cgroupfs (identified by the inode number its "listing" gives): elsewhere it is stat'ed,
+ * and the file made in it would change its ctime, so make it another directory. */
+static void test_slot_refresh_wrap(void **state)
+{
+	static const char *const files[] = { "f", "g" };
+	static const unsigned starts[] = { (1u << FDC_SEEN_BITS) - 3, FDC_REFRESH_MASK - 3,
+					   UINT32_MAX - 3, (1u << FDC_SEEN_BITS) - FDC_ABSENT_REFRESHES,
+					   FDC_REFRESH_MASK - FDC_ABSENT_REFRESHES + 1, UINT32_MAX - 1 };
+
+	for (size_t t = 0; t < ARRAY_SIZE(starts); t++) {
+		struct fd_budget budget = { .limit = 100 };
+		char *dir = tt_new();
+		struct fdcache c;
+		struct fdc_visit v;
+		struct fdc_node *node;
+		struct buf b = { 0 };
+		struct stat st;
+		ino_t d_ino, e_ino;
+		int parent;
+
+		tt_write(dir, "d/g", "gee\n");
+		tt_mkdir(dir, "e");
+		parent = open(dir, O_RDONLY | O_DIRECTORY);
+		assert_true(parent >= 0);
+		assert_int_equal(fstatat(parent, "d", &st, 0), 0);
+		d_ino = st.st_ino;
+		assert_int_equal(fstatat(parent, "e", &st, 0), 0);
+		e_ino = st.st_ino;
+		fdcache_init(&c, &budget, files, 2);
+		c.refresh = starts[t];
+		fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+		assert_int_equal(fdcache_visit(&c, &v, parent, "d", 1, d_ino), 0);
+		node = v.node;
+		assert_int_equal(fdcache_read(&v, 0, &b), -ENOENT);
+		assert_true(fdcache_read(&v, 1, &b) >= 0);
+		fdcache_visit_end(&v);
+		assert_int_equal(fdcache_visit(&c, &v, parent, "e", 2, e_ino), 0);
+		fdcache_visit_end(&v);
+		fdcache_sweep(&c);
+		assert_int_equal(fdcache_kept(&c), 1);
+		/* there now, but not looked for until FDC_ABSENT_REFRESHES refreshes later */
+		tt_write(dir, "d/f", "eff\n");
+		for (unsigned i = 1; i <= FDC_ABSENT_REFRESHES; i++) {
+			fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+			assert_int_equal(fdcache_visit(&c, &v, parent, "d", 1, d_ino), 0);
+			assert_ptr_equal(v.node, node);
+			assert_true(fdcache_read(&v, 1, &b) >= 0);
+			assert_string_equal(b.data, "gee\n");
+			if (i < FDC_ABSENT_REFRESHES) {
+				if (fdcache_read(&v, 0, &b) != -ENOENT)
+					fail_msg("from refresh %u: found after %u refreshes", starts[t], i);
+				assert_int_equal(fdcache_kept(&c), 1);
+			} else {
+				if (fdcache_read(&v, 0, &b) < 0)
+					fail_msg("from refresh %u: still missing after %u refreshes", starts[t], i);
+				assert_string_equal(b.data, "eff\n");
+				assert_int_equal(fdcache_kept(&c), 2);
+			}
+			fdcache_visit_end(&v);
+			/* e is swept once it is gone, and only then */
+			if (i == 3) {
+				rm_dir(dir, "e");
+			} else if (i < 3) {
+				assert_int_equal(fdcache_visit(&c, &v, parent, "e", 2, e_ino), 0);
+				fdcache_visit_end(&v);
+			}
+			fdcache_sweep(&c);
+			assert_int_equal(c.n, i < 3 ? 2 : 1);
+		}
+		fdcache_free(&c);
+		buf_free(&b);
+		close(parent);
+		tt_remove(dir);
+	}
+}
+
+/* The watch descriptor table: many watches, removals (the entries after a removed one
+ * in its run move back), lookups after them, against a plain array. */
+static void test_wdmap(void **state)
+{
+	enum { WDS = 5000, RANGE = 20000, OPS = 200000 };
+	static uint32_t want[RANGE];
+	struct fdc_wdmap m = { 0 };
+	size_t n = 0;
+	uint32_t seed = 12345;
+
+	assert_int_equal(fdc_wdmap_get(&m, 1), 0);
+	assert_false(fdc_wdmap_del(&m, 1));
+	/* watches as the kernel numbers them, then every other one removed */
+	for (int wd = 1; wd <= WDS; wd++)
+		fdc_wdmap_put(&m, wd, (uint32_t)wd + 100);
+	assert_int_equal(m.n, WDS);
+	assert_true(m.cap >= 2 * m.n);
+	for (int wd = 1; wd <= WDS; wd++)
+		assert_int_equal(fdc_wdmap_get(&m, wd), (uint32_t)wd + 100);
+	for (int wd = 1; wd <= WDS; wd += 2)
+		assert_true(fdc_wdmap_del(&m, wd));
+	for (int wd = 1; wd <= WDS; wd++)
+		assert_int_equal(fdc_wdmap_get(&m, wd), wd % 2 ? 0 : (uint32_t)wd + 100);
+	assert_false(fdc_wdmap_del(&m, 1));
+	assert_int_equal(fdc_wdmap_get(&m, WDS + 1), 0);
+	assert_int_equal(fdc_wdmap_get(&m, -1), 0);
+	fdc_wdmap_free(&m);
+
+	/* then churn: any wd put, replaced or removed, every lookup checked */
+	for (size_t op = 0; op < OPS; op++) {
+		int wd;
+
+		seed = seed * 1103515245u + 12345u;
+		wd = (int)((seed >> 8) % RANGE);
+		if ((seed >> 4) % 3) {
+			if (!want[wd])
+				n++;
+			want[wd] = (uint32_t)op + 1;
+			fdc_wdmap_put(&m, wd, want[wd]);
+		} else {
+			assert_int_equal(fdc_wdmap_del(&m, wd), want[wd] != 0);
+			if (want[wd])
+				n--;
+			want[wd] = 0;
+		}
+		assert_int_equal(m.n, n);
+		assert_int_equal(fdc_wdmap_get(&m, wd), want[wd]);
+		if (op % 20000 == 0)
+			for (int k = 0; k < RANGE; k++)
+				assert_int_equal(fdc_wdmap_get(&m, k), want[k]);
+	}
+	for (int k = 0; k < RANGE; k++)
+		assert_int_equal(fdc_wdmap_get(&m, k), want[k]);
+	fdc_wdmap_free(&m);
+}
+
+/* Watches through the cache, with a directory of our own taken for cgroupfs: hundreds of
+ * watched directories, half of them gone (their watches removed), and a subdirectory
+ * made in each of the others is still told, by the node of its parent. */
+static void test_watches(void **state)
+{
+	enum { N = 400 };
+	static char names[N][16];
+	struct fd_budget budget = { .limit = 100000 };
+	char *dir = tt_new();
+	struct fdcache c;
+	struct buf b = { 0 };
+	int parent;
+
+	for (size_t i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "w%zu", i);
+		dir_with_file(dir, names[i], names[i]);
+	}
+	parent = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(parent >= 0);
+	fdcache_init(&c, &budget, one_file, 1);
+	refresh_dirs(&c, parent, names, N, CGROUP2_SUPER_MAGIC);
+	if (c.watch_failed || c.wds.n < N) {
+		fdcache_free(&c);
+		close(parent);
+		tt_remove(dir);
+		skip(); /* inotify unusable or out of watches here */
+	}
+	assert_int_equal(c.wds.n, N);
+	/* the first half gone: removed (no visit) or, one in ten, deleted from disk */
+	for (size_t i = 0; i < N / 2; i++) {
+		if (i % 10 == 0)
+			rm_dir(dir, names[i]);
+		names[i][0] = '\0';
+	}
+	refresh_dirs(&c, parent, names, N, CGROUP2_SUPER_MAGIC);
+	assert_int_equal(c.n, N - N / 2);
+	assert_int_equal(c.wds.n, N - N / 2);
+	/* every third of the others gets a subdirectory */
+	for (size_t i = N / 2; i < N; i += 3) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "%s/sub", names[i]);
+		tt_mkdir(dir, rel);
+	}
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	for (size_t i = N / 2; i < N; i++) {
+		struct fdc_visit v;
+		struct stat st;
+
+		assert_int_equal(fstatat(parent, names[i], &st, 0), 0);
+		assert_int_equal(fdcache_visit(&c, &v, parent, names[i], name_hash(names[i]), st.st_ino), 0);
+		assert_true(v.node->wd >= 0);
+		assert_int_equal(fdcache_want_list(&v), (i - N / 2) % 3 == 0);
+		fdcache_visit_end(&v);
+	}
+	fdcache_sweep(&c);
+	fdcache_free(&c);
+	assert_int_equal(budget.used, 0);
+	buf_free(&b);
+	close(parent);
+	tt_remove(dir);
+}
+
+/* A directory with its inode but a new ctime (here by a chmod: the same directory made
+ * again keeps its inode on ext4 or xfs only by chance) is taken for another one: its
+ * descriptors go. ext4 and xfs tick ctime every 4 to 10 ms, so within one tick the ctime
+ * does not move: the change is made again a few ms later until it does (bounded). */
+static void test_same_inode_new_ctime(void **state)
+{
+	struct fd_budget budget = { .limit = 100 };
+	char *dir = tt_new();
+	char path[4096];
+	struct fdcache c;
+	struct fdc_visit v;
+	struct buf b = { 0 };
+	struct stat before, after;
+	int parent, tries = 0;
+
+	tt_write(dir, "d/f", "one\n");
+	snprintf(path, sizeof(path), "%s/d", dir);
+	parent = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(parent >= 0);
+	fdcache_init(&c, &budget, one_file, 1);
+	c.memo_size = 8;
+	fdcache_begin(&c, 0);
+	assert_int_equal(fdcache_visit(&c, &v, parent, "d", 7, 0), 0);
+	assert_true(fdcache_read(&v, 0, &b) >= 0);
+	*(unsigned char *)fdcache_memo(&v) = 1;
+	fdcache_visit_end(&v);
+	fdcache_sweep(&c);
+	assert_int_equal(fdcache_kept(&c), 1);
+	assert_int_equal(stat(path, &before), 0);
+	do {
+		struct timespec tick = { 0, 5000000 };
+
+		if (tries)
+			nanosleep(&tick, NULL);
+		assert_int_equal(chmod(path, tries % 2 ? 0755 : 0750), 0);
+		assert_int_equal(stat(path, &after), 0);
+	} while (after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
+		 after.st_ctim.tv_nsec == before.st_ctim.tv_nsec && ++tries < 200);
+	assert_int_equal(after.st_ino, before.st_ino);
+	if (tries == 200)
+		fail_msg("the ctime of %s did not move in 1 s", path);
+	fdcache_begin(&c, 0);
+	assert_int_equal(fdcache_visit(&c, &v, parent, "d", 7, 0), 0);
+	assert_int_equal(fdcache_kept(&c), 0);
+	assert_int_equal(*(unsigned char *)fdcache_memo(&v), 0);
+	assert_true(fdcache_read(&v, 0, &b) >= 0);
+	assert_string_equal(b.data, "one\n");
+	fdcache_visit_end(&v);
+	fdcache_sweep(&c);
+	assert_int_equal(fdcache_kept(&c), 1);
+	/* and unchanged, kept */
+	fdcache_begin(&c, 0);
+	assert_int_equal(fdcache_visit(&c, &v, parent, "d", 7, 0), 0);
+	assert_int_equal(fdcache_kept(&c), 1);
+	fdcache_visit_end(&v);
+	fdcache_sweep(&c);
+	fdcache_free(&c);
+	buf_free(&b);
+	close(parent);
+	tt_remove(dir);
+}
+
 /* --- on cgroupfs, as root ----------------------------------------------------- */
 
 static char cpuacct_mnt[256];
@@ -377,6 +783,11 @@ int main(void)
 		cmocka_unit_test(test_recreated_same_path),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_absent_file_found_later),
+		cmocka_unit_test(test_slab_reuse),
+		cmocka_unit_test(test_slot_refresh_wrap),
+		cmocka_unit_test(test_wdmap),
+		cmocka_unit_test(test_watches),
+		cmocka_unit_test(test_same_inode_new_ctime),
 		cmocka_unit_test(test_enodev_reopens),
 		cmocka_unit_test(test_cgroupfs_leaf_grows),
 	};
