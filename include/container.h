@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util.h"
+
 enum ctr_runtime {
 	RT_NONE,
 	RT_DOCKER,      /* docker-<id>.scope, /docker/<id>, /<parent>/<id> */
@@ -85,9 +87,17 @@ struct ctr_cgroups {
 	} v[];
 };
 
+/* A container's runtime and ID as its table keeps it: the ID in the table's store
+ * (ctr_table.ids), 65 bytes for an engine's ID where struct container_ref has room for
+ * the longest name (128). An entry is 88 bytes, not 208. */
+struct container_key {
+	enum ctr_runtime runtime;
+	const char *id;
+};
+
 /* One container as the views show it. */
 struct container_info {
-	struct container_ref ref;
+	struct container_key ref;
 	char short_id[13];
 	char unknown_name[16];             /* "?" and the short ID: the name no source knows */
 	const struct container_meta *meta; /* NULL when no source knows this ID */
@@ -128,6 +138,8 @@ struct ctr_table {
 	size_t nold, oldcap;
 	size_t *idx, idx_cap;       /* ID -> index into v (open addressing, SIZE_MAX empty) */
 	size_t *oldidx, oldidx_cap; /* the same for old */
+	/* the IDs of v and pods, and of old (last refresh's store: swapped at each build) */
+	struct arena ids, oldids;
 	unsigned char *fill;        /* per entry: its cgroup paths are being found */
 	size_t fill_cap;
 	/* finds the hierarchies holding a path (hierarchies_mask_of: bits of hier_names),

@@ -63,6 +63,21 @@ struct buf {
 int buf_reserve(struct buf *b, size_t want);
 void buf_free(struct buf *b);
 
+/* A bump allocator for many small things that die together (a refresh's container
+ * IDs): no per-item header, freed or emptied at once. Emptying keeps the chunks, so a
+ * refresh like the last one allocates nothing. Pointers stay valid until then. */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head; /* all chunks, the one being filled first */
+	struct arena_chunk *cur;
+};
+
+void *arena_alloc(struct arena *a, size_t n, size_t align);
+char *arena_strdup(struct arena *a, const char *s);
+/* Empty A, keeping its chunks for the next items. */
+void arena_reset(struct arena *a);
+void arena_free(struct arena *a);
+
 /* Monotonic and wall clocks in nanoseconds. */
 uint64_t now_monotonic_ns(void);
 uint64_t now_realtime_ns(void);

@@ -34,7 +34,7 @@ struct live {
 	unsigned long published;
 	char unnamed[160];             /* the published sample's note of containers without a name */
 	struct sample cur;
-	struct ctr_life_seen *seen;        /* the containers of the previous sample */
+	struct ctr_life_seen *seen;    /* the containers of the previous sample */
 	size_t nseen;
 	bool seen_ready;               /* they were known from an adopted fetch */
 };
@@ -184,7 +184,6 @@ static void track_life(struct live *l, struct ctr_table *t)
 		const struct container_meta *m = c->meta;
 		const struct ctr_life_seen *p = seen_find(l->seen, l->nseen, c->ref.id);
 		struct ctr_life_seen *e;
-		unsigned ev = 0;
 
 		if (!m || !ctr_state_of(m->state)) {
 			if (p)
@@ -201,8 +200,7 @@ static void track_life(struct live *l, struct ctr_table *t)
 		e->oom_killed = m->life.oom_killed;
 		e->state = ctr_state_of(m->state);
 		e->health = ctr_health_of(m->health);
-		ev = ctr_life_step(p, e, l->seen_ready && l->published > 0);
-		c->events = ev;
+		c->events = ctr_life_step(p, e, l->seen_ready && l->published > 0);
 		c->restarts_seen = e->life ? e->seen : -1;
 	}
 	if (nnow > 1)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -86,6 +87,75 @@ void buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+/* Chunks are kept in a list in the order they were made; CUR is the one being filled,
+ * those after it are empty (after a reset) and filled next. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define ARENA_CHUNK (64u * 1024u - sizeof(struct arena_chunk) - 64u)
+
+void *arena_alloc(struct arena *a, size_t n, size_t align)
+{
+	struct arena_chunk *c = a->cur;
+	size_t at;
+
+	for (;;) {
+		if (c) {
+			at = (c->used + align - 1) & ~(align - 1);
+			if (at <= c->cap && n <= c->cap - at) {
+				c->used = at + n;
+				a->cur = c;
+				return (char *)c->data + at;
+			}
+			if (c->next) {
+				c = c->next;
+				c->used = 0;
+				continue;
+			}
+		}
+		/* a new chunk at the end of the list: big enough for N */
+		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		struct arena_chunk *nc = xmalloc(sizeof(*nc) + cap);
+
+		nc->next = NULL;
+		nc->used = 0;
+		nc->cap = cap;
+		if (c)
+			c->next = nc;
+		else
+			a->head = nc;
+		c = nc;
+	}
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	char *p = arena_alloc(a, len + 1, 1);
+
+	memcpy(p, s, len + 1);
+	return p;
+}
+
+void arena_reset(struct arena *a)
+{
+	a->cur = a->head;
+	if (a->cur)
+		a->cur->used = 0;
+}
+
+void arena_free(struct arena *a)
+{
+	for (struct arena_chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = a->cur = NULL;
 }
 
 static uint64_t clock_ns(clockid_t id)

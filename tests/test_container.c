@@ -5,12 +5,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "container.h"
+#include "snapshot.h"
+#include "util.h"
 
 #define ID "b25aa6e03826d42d0d4ad6788365cc7e1db006f24278c57cc4160f5fd1b19d2a"
 
@@ -240,6 +243,128 @@ static void test_life_step(void **state)
 	assert_int_equal(ev[2], 0);
 }
 
+/* The arena: aligned items, an item larger than a chunk, and a reset that reuses the
+ * chunks it has (the same addresses again) instead of allocating. */
+static void test_arena(void **state)
+{
+	struct arena a = { 0 };
+	char *first, *p;
+	void *big;
+
+	(void)state;
+	first = arena_strdup(&a, "x");
+	assert_string_equal(first, "x");
+	p = arena_alloc(&a, 8, 8);
+	assert_int_equal((uintptr_t)p % 8, 0);
+	big = arena_alloc(&a, 200000, 16); /* past a chunk: one of its own */
+	assert_int_equal((uintptr_t)big % 16, 0);
+	memset(big, 0xab, 200000);
+	for (int i = 0; i < 5000; i++) {
+		char s[80];
+
+		snprintf(s, sizeof(s), "%064d", i);
+		p = arena_strdup(&a, s);
+		assert_string_equal(p, s);
+	}
+	assert_string_equal(first, "x"); /* earlier items stay where they are */
+	arena_reset(&a);
+	assert_ptr_equal(arena_strdup(&a, "y"), first);
+	arena_free(&a);
+	assert_null(a.head);
+}
+
+static char *id_of(unsigned i, char *buf)
+{
+	snprintf(buf, 65, "%064x", i + 1);
+	return buf;
+}
+
+static uint64_t every_hierarchy(void *ud, const char *path)
+{
+	(void)ud;
+	(void)path;
+	return 1;
+}
+
+/* Containers FROM to TO - 1, a machine and an LXC container of the longest name kept. */
+static struct snapshot *containers(unsigned from, unsigned to)
+{
+	struct snapshot *s = snapshot_new();
+	char path[200], id[65];
+
+	snapshot_row(s, "/", 1);
+	snapshot_row(s, "/system.slice", strlen("/system.slice"));
+	for (unsigned i = from; i < to; i++) {
+		snprintf(path, sizeof(path), "/system.slice/docker-%s.scope", id_of(i, id));
+		snapshot_row(s, path, strlen(path));
+	}
+	snapshot_row(s, "/machine.slice", strlen("/machine.slice"));
+	snprintf(path, sizeof(path), "/machine.slice/machine-qemu\\x2d%u\\x2dvm.scope", from);
+	snapshot_row(s, path, strlen(path));
+	snprintf(path, sizeof(path), "/lxc.payload.%0127u", from);
+	snapshot_row(s, path, strlen(path));
+	return s;
+}
+
+/* The table's IDs through three builds of changing containers: every entry's ID is
+ * its cgroup's, found by ID, and the details of containers seen before carried over
+ * (the previous build's IDs are read while this build's are written). */
+static void test_table_ids(void **state)
+{
+	struct ctr_table t = { .paths_of = every_hierarchy };
+	static const char *const names[] = { "memory" };
+	struct snapshot *s[3];
+	const struct ctr_cgroups *before[2000];
+	unsigned from[3] = { 0, 1000, 1500 }, to[3] = { 3000, 4000, 3500 };
+	char id[65], name[140];
+
+	(void)state;
+	t.hier_names = names;
+	for (int b = 0; b < 3; b++) {
+		s[b] = containers(from[b], to[b]);
+		ctr_table_build(&t, s[b]);
+		assert_int_equal(t.n, to[b] - from[b] + 2);
+		for (unsigned i = from[b]; i < to[b]; i++) {
+			const struct container_info *c = ctr_table_find(&t, id_of(i, id));
+
+			assert_non_null(c);
+			assert_string_equal(c->ref.id, id);
+			assert_int_equal(c->ref.runtime, RT_DOCKER);
+			assert_non_null(strstr(c->path, id));
+			assert_non_null(c->cgroups);
+			assert_string_equal(c->cgroups->v[0].path, c->path);
+			/* carried over from the build before: the same details */
+			if (b == 2 && i >= 1500 && i < 3500)
+				assert_ptr_equal(c->cgroups, before[i - 1500]);
+		}
+		if (b == 1)
+			for (unsigned i = 1500; i < 3500; i++)
+				before[i - 1500] = ctr_table_find(&t, id_of(i, id))->cgroups;
+		snprintf(name, sizeof(name), "qemu-%u-vm", from[b]);
+		assert_non_null(ctr_table_find(&t, name));
+		snprintf(name, sizeof(name), "%0127u", from[b]);
+		assert_non_null(ctr_table_find(&t, name));
+		assert_null(ctr_table_find(&t, id_of(from[b] - 1, id)));
+		if (b > 0)
+			snapshot_free(s[b - 1]); /* the table no longer points into it */
+	}
+	ctr_table_free(&t);
+
+	/* no details to carry (the text output): one store of IDs, emptied at each build */
+	struct ctr_table u = { 0 };
+
+	for (int b = 0; b < 3; b++) {
+		ctr_table_build(&u, s[2]);
+		assert_int_equal(u.n, 2002);
+		assert_int_equal(u.nold, 0);
+		for (unsigned i = 1500; i < 3500; i++)
+			assert_string_equal(ctr_table_find(&u, id_of(i, id))->ref.id, id);
+	}
+	assert_null(u.oldids.head);
+	ctr_table_free(&u);
+	snapshot_free(s[2]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +374,8 @@ int main(void)
 		cmocka_unit_test(test_kubepods_cgroupfs),
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_life_step),
+		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_table_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
