@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util.h"
+
 /* The figures of a row: each has its entry in the table of figures (fields.h), which also
  * gives its slot in a recording. */
 enum cg_field {
@@ -139,18 +141,6 @@ struct cg_life {
 	bool restarted_lately; /* trouble_restarted_lately(): of the row or a member */
 };
 
-/* A bump allocator for the blocks of rows: rewound, not freed, by a reset, so a refresh
- * of an unchanged tree allocates nothing new. */
-struct arena_chunk;
-struct row_arena {
-	struct arena_chunk *chunks, *cur; /* all of them, and the one being filled */
-};
-
-/* SIZE zeroed bytes from A, aligned for any member of a block. */
-void *row_arena_alloc(struct row_arena *a, size_t size);
-/* Give back everything A handed out (keeping its storage). */
-void row_arena_reset(struct row_arena *a);
-void row_arena_free(struct row_arena *a);
 
 struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
@@ -187,7 +177,7 @@ struct cg_row {
 	struct cg_psi *psi;
 	struct cg_net *net;
 	struct cg_life *life;
-	struct row_arena *arena;
+	struct arena *arena;
 };
 
 /* What a row without the block reads: nothing known (a network holder of -1). */
@@ -216,7 +206,7 @@ struct cg_net *row_net_mk(struct cg_row *r);
 struct cg_life *row_life_mk(struct cg_row *r);
 
 /* An empty row whose blocks come from ARENA. */
-void row_init(struct cg_row *r, struct row_arena *arena);
+void row_init(struct cg_row *r, struct arena *arena);
 /* SRC into DST (whose arena DST keeps): DST gets blocks of its own, copies of SRC's. */
 void row_copy(struct cg_row *dst, const struct cg_row *src);
 
@@ -238,7 +228,7 @@ struct snapshot {
 	size_t *index;
 	size_t index_cap;
 	struct path_block *blocks, *block; /* all of them, and the one being filled */
-	struct row_arena arena; /* the rows' blocks (pressure, network, lifecycle) */
+	struct arena arena; /* the rows' blocks (pressure, network, lifecycle) */
 };
 
 struct snapshot *snapshot_new(void);

@@ -74,6 +74,8 @@ struct arena {
 
 void *arena_alloc(struct arena *a, size_t n, size_t align);
 char *arena_strdup(struct arena *a, const char *s);
+/* N zeroed bytes, aligned for any type (the blocks of rows: snapshot.h). */
+void *arena_zalloc(struct arena *a, size_t n);
 /* Empty A, keeping its chunks for the next items. */
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);

@@ -49,7 +49,7 @@ struct view {
 	size_t nmembers, members_cap;
 	char **owned;    /* names made for this view (unescaped unit names), freed on rebuild */
 	struct cg_row *sums; /* the figures of rows summed over several cgroups or containers */
-	struct row_arena *arena; /* the sums' blocks (made with the first sum) */
+	struct arena *arena; /* the sums' blocks (made with the first sum) */
 	size_t nsums, sums_cap;
 	size_t nowned, owned_cap;
 	bool hide_down;  /* no rows for containers that are not running (have no cgroup) */

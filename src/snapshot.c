@@ -10,76 +10,22 @@
 #define NO_ROW SIZE_MAX
 
 #define PATH_BLOCK 65536
-#define ARENA_CHUNK 65536
-
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t used, cap;
-	max_align_t data[];
-};
 
 const struct cg_psi cg_psi_none;
 const struct cg_net cg_net_none = { .kind = NET_NS_NONE, .holder = -1 };
 const struct cg_life cg_life_none;
 
-void *row_arena_alloc(struct row_arena *a, size_t size)
-{
-	struct arena_chunk *c = a->cur;
-	void *p;
-
-	size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-	/* chunks after the current one are empty (a reset rewound them): the next one that
-	 * is big enough, else a new one after the current */
-	while (c && c->used + size > c->cap)
-		c = c->next;
-	if (!c) {
-		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-
-		c = xmalloc(sizeof(*c) + cap);
-		c->used = 0;
-		c->cap = cap;
-		if (a->cur) {
-			c->next = a->cur->next;
-			a->cur->next = c;
-		} else {
-			c->next = a->chunks;
-			a->chunks = c;
-		}
-	}
-	a->cur = c;
-	p = (char *)c->data + c->used;
-	c->used += size;
-	memset(p, 0, size);
-	return p;
-}
-
-void row_arena_reset(struct row_arena *a)
-{
-	for (struct arena_chunk *c = a->chunks; c; c = c->next)
-		c->used = 0;
-	a->cur = a->chunks;
-}
-
-void row_arena_free(struct row_arena *a)
-{
-	for (struct arena_chunk *c = a->chunks, *next; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	a->chunks = a->cur = NULL;
-}
-
 struct cg_psi *row_psi_mk(struct cg_row *r)
 {
 	if (!r->psi)
-		r->psi = row_arena_alloc(r->arena, sizeof(*r->psi));
+		r->psi = arena_zalloc(r->arena, sizeof(*r->psi));
 	return r->psi;
 }
 
 struct cg_net *row_net_mk(struct cg_row *r)
 {
 	if (!r->net) {
-		r->net = row_arena_alloc(r->arena, sizeof(*r->net));
+		r->net = arena_zalloc(r->arena, sizeof(*r->net));
 		r->net->holder = -1;
 	}
 	return r->net;
@@ -88,11 +34,11 @@ struct cg_net *row_net_mk(struct cg_row *r)
 struct cg_life *row_life_mk(struct cg_row *r)
 {
 	if (!r->life)
-		r->life = row_arena_alloc(r->arena, sizeof(*r->life));
+		r->life = arena_zalloc(r->arena, sizeof(*r->life));
 	return r->life;
 }
 
-void row_init(struct cg_row *r, struct row_arena *arena)
+void row_init(struct cg_row *r, struct arena *arena)
 {
 	memset(r, 0, sizeof(*r));
 	r->parent = -1;
@@ -101,7 +47,7 @@ void row_init(struct cg_row *r, struct row_arena *arena)
 
 void row_copy(struct cg_row *dst, const struct cg_row *src)
 {
-	struct row_arena *arena = dst->arena;
+	struct arena *arena = dst->arena;
 
 	*dst = *src;
 	dst->arena = arena;
@@ -181,7 +127,7 @@ void snapshot_free(struct snapshot *s)
 		next = b->next;
 		free(b);
 	}
-	row_arena_free(&s->arena);
+	arena_free(&s->arena);
 	free(s->rows);
 	free(s->index);
 	free(s);
@@ -192,7 +138,7 @@ void snapshot_reset(struct snapshot *s)
 	for (struct path_block *b = s->blocks; b; b = b->next)
 		b->used = 0;
 	s->block = s->blocks;
-	row_arena_reset(&s->arena);
+	arena_reset(&s->arena);
 	for (size_t i = 0; i < s->index_cap; i++)
 		s->index[i] = NO_ROW;
 	s->n = 0;

@@ -133,6 +133,14 @@ void *arena_alloc(struct arena *a, size_t n, size_t align)
 	}
 }
 
+void *arena_zalloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc(a, n, _Alignof(max_align_t));
+
+	memset(p, 0, n);
+	return p;
+}
+
 char *arena_strdup(struct arena *a, const char *s)
 {
 	size_t len = strlen(s);

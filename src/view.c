@@ -20,7 +20,7 @@ static void view_reset(struct view *v)
 	v->nsums = 0;
 	/* the sums' blocks: no row points at them any more */
 	if (v->arena)
-		row_arena_reset(v->arena);
+		arena_reset(v->arena);
 }
 
 /* Room for N more sums, made before any row points into v->sums. */
@@ -467,7 +467,7 @@ void view_free(struct view *v)
 	free(v->members);
 	free(v->sums);
 	if (v->arena)
-		row_arena_free(v->arena);
+		arena_free(v->arena);
 	free(v->arena);
 	memset(v, 0, sizeof(*v));
 }

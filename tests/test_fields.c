@@ -434,7 +434,7 @@ static void test_recording_keeps_every_figure(void **state)
 
 static void test_groups_sum(void **state)
 {
-	struct row_arena arena = { 0 };
+	struct arena arena = { 0 };
 	struct cg_row a, b, sum;
 
 	(void)state;
@@ -456,7 +456,7 @@ static void test_groups_sum(void **state)
 	assert_int_equal(sum.tasks, 3);
 	assert_float_equal(sum.cpu_percent, 1.5, 1e-12);
 	assert_false(row_has(&sum, F_CPU_NS));
-	row_arena_free(&arena);
+	arena_free(&arena);
 }
 
 /* Each figure's value lies inside the block the table says: pressure in the pressure
@@ -502,7 +502,7 @@ static void test_figure_blocks(void **state)
  * is missing counts as not known, in a sum as in a cell. */
 static void test_groups_sum_blocks(void **state)
 {
-	struct row_arena arena = { 0 }, own = { 0 };
+	struct arena arena = { 0 }, own = { 0 };
 	struct cg_row a, b, c, sum, sum2, odd;
 	const struct figure *cpu_some = figure(F_PSI_CPU_SOME), *mem_full_ns = figure(F_PSI_MEM_FULL_NS);
 	const struct figure *rx = figure(F_NET_RX_BYTES);
@@ -589,8 +589,8 @@ static void test_groups_sum_blocks(void **state)
 	assert_ptr_not_equal(sum2.net, a.net);
 	assert_float_equal(sum2.psi->percent[0], 12.5, 1e-12);
 	assert_int_equal(sum2.net->rx_bytes, 1000);
-	row_arena_free(&arena);
-	row_arena_free(&own);
+	arena_free(&arena);
+	arena_free(&own);
 }
 
 /* %Lim is the working set's share of the memory limit, not the usage's: page cache the
@@ -618,7 +618,7 @@ static void test_limit_percent_of_working_set(void **state)
  * has none; a share of time throttled or stalled is the worst member's; events add up. */
 static void test_groups_sum_signals(void **state)
 {
-	struct row_arena arena = { 0 };
+	struct arena arena = { 0 };
 	struct cg_row a, b, c, sum, sum2;
 	const fieldmask bits = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT) |
 			      FIELD_BIT(F_CPU_THROTTLED_PERCENT) | FIELD_BIT(F_PSI_CPU_SOME) |
@@ -671,7 +671,7 @@ static void test_groups_sum_signals(void **state)
 	/* not known anywhere: '-', never 0 */
 	assert_string_equal(fig_cell(figure(F_MEM_OOM_KILLS), &sum2, 0, cell, sizeof(cell)), "-");
 	assert_string_equal(fig_cell(figure(F_PSI_MEM_FULL), &sum2, 0, cell, sizeof(cell)), "-");
-	row_arena_free(&arena);
+	arena_free(&arena);
 }
 
 /* ---- the table of row attributes ---- */
@@ -809,7 +809,7 @@ static struct {
 
 static const char afx_host[] = "ctl0\x1b";
 /* the blocks of afx's rows: rewound by each fixture, kept (reachable) till the end */
-static struct row_arena afx_arena;
+static struct arena afx_arena;
 
 static void attr_fixture(void)
 {
@@ -843,7 +843,7 @@ static void attr_fixture(void)
 						.label_values = afx.pod_vals };
 	afx.pod = (struct container_info){ .short_id = "3f1e2d4c8b7a", .meta = &afx.pod_meta,
 					   .path = "/kubepods/pod3f1e2d4c" };
-	row_arena_reset(&afx_arena);
+	arena_reset(&afx_arena);
 	for (int i = 0; i < AFX_ROWS; i++) {
 		row_init(&afx.fig[i], &afx_arena);
 		afx.fig[i].depth = (unsigned)i + 1;

@@ -426,7 +426,7 @@ static void test_feed_view(void **state)
  * none of the three. */
 static void test_pressure_value(void **state)
 {
-	struct row_arena arena = { 0 };
+	struct arena arena = { 0 };
 	struct cg_row r;
 
 	(void)state;
@@ -447,7 +447,7 @@ static void test_pressure_value(void **state)
 	assert_float_equal(hist_value(&r, HS_PRESSURE), 40.0, 1e-9);
 	r.valid &= ~FIELD_BIT(F_PSI_MEM_SOME);
 	assert_float_equal(hist_value(&r, HS_PRESSURE), 12.0, 1e-9);
-	row_arena_free(&arena);
+	arena_free(&arena);
 }
 
 int main(void)

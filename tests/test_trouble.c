@@ -23,7 +23,7 @@
 #include "view.h"
 
 /* The blocks of the rows the tests make (kept, reachable, till the end). */
-static struct row_arena test_arena;
+static struct arena test_arena;
 #define TEST_ROW { .parent = -1, .arena = &test_arena }
 
 /* Set u64 figure F of R to V, known. */
