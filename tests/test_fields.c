@@ -461,20 +461,27 @@ static void test_groups_sum(void **state)
 
 /* Each figure's value lies inside the block the table says: pressure in the pressure
  * block, the namespace's figures in the network block, the engine's in the lifecycle
- * block, the rest in the row. */
+ * block, the incident figures (but the peak, the swap and the task limit) in theirs,
+ * the rest in the row. */
 static void test_figure_blocks(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *f = &figures[i];
 		bool psi = f->id >= F_PSI_CPU_SOME_NS && f->id <= F_PSI_IO_FULL;
+		bool lim = f->id >= F_CPU_LIMIT && f->id <= F_PIDS_REFUSED_SINCE && f->id != F_MEM_PEAK &&
+			   f->id != F_MEM_SWAP && f->id != F_PIDS_LIMIT;
 		size_t size = sizeof(struct cg_row);
 
 		if (f->kind == FIG_DERIVED)
 			continue;
 		switch (f->block) {
 		case BLK_ROW:
-			assert_false(psi || f->net || f->engine);
+			assert_false(psi || lim || f->net || f->engine);
+			break;
+		case BLK_LIM:
+			assert_true(lim);
+			size = sizeof(struct cg_lim);
 			break;
 		case BLK_PSI:
 			assert_true(psi);
@@ -491,9 +498,9 @@ static void test_figure_blocks(void **state)
 		}
 		assert_true(f->offset + sizeof(uint64_t) <= size);
 	}
-	print_message("sizeof(struct cg_row) %zu, cg_psi %zu, cg_net %zu, cg_life %zu\n",
+	print_message("sizeof(struct cg_row) %zu, cg_psi %zu, cg_net %zu, cg_life %zu, cg_lim %zu\n",
 		      sizeof(struct cg_row), sizeof(struct cg_psi), sizeof(struct cg_net),
-		      sizeof(struct cg_life));
+		      sizeof(struct cg_life), sizeof(struct cg_lim));
 }
 
 /* Group sums of rows with and without the blocks of pressure and network (snapshot.h):
@@ -631,39 +638,39 @@ static void test_groups_sum_signals(void **state)
 	row_init(&c, &arena);
 	row_init(&sum, &arena);
 	row_init(&sum2, &arena);
-	a.cpu_limit = 200000000; /* --cpus=0.2 */
+	ROW_LIM_SET(&a, cpu_limit, 200000000); /* --cpus=0.2 */
 	a.pids_limit = 5;
-	a.cpu_throttled_percent = 97.5;
+	ROW_LIM_SET(&a, cpu_throttled_percent, 97.5);
 	row_psi_mk(&a)->percent[0] = 12.5;
-	a.mem_oom_kills_new = 1;
+	ROW_LIM_SET(&a, mem_oom_kills_new, 1);
 	a.cpu_percent = 19.0;
 	a.valid = bits;
-	b.cpu_limit = 1500000000;
+	ROW_LIM_SET(&b, cpu_limit, 1500000000);
 	b.pids_limit = 100;
-	b.cpu_throttled_percent = 3.0;
+	ROW_LIM_SET(&b, cpu_throttled_percent, 3.0);
 	row_psi_mk(&b)->percent[0] = 40.0;
-	b.mem_oom_kills_new = 2;
+	ROW_LIM_SET(&b, mem_oom_kills_new, 2);
 	b.cpu_percent = 1.0;
 	b.valid = bits;
 	fig_add_row(&sum, &a);
 	fig_add_row(&sum, &b);
-	assert_int_equal(sum.cpu_limit, 1700000000);
+	assert_int_equal(row_lim(&sum)->cpu_limit, 1700000000);
 	assert_int_equal(sum.pids_limit, 105);
-	assert_float_equal(sum.cpu_throttled_percent, 97.5, 1e-12);
+	assert_float_equal(row_lim(&sum)->cpu_throttled_percent, 97.5, 1e-12);
 	assert_float_equal(row_psi(&sum)->percent[0], 40.0, 1e-12);
-	assert_int_equal(sum.mem_oom_kills_new, 3);
+	assert_int_equal(row_lim(&sum)->mem_oom_kills_new, 3);
 	assert_string_equal(fig_cell(figure(F_CPU_LIMIT), &sum, 0, cell, sizeof(cell)), "1.70");
 	/* CPU use as a percentage of the limit: 20% of a CPU against 1.7 CPUs */
 	assert_string_equal(fig_cell(figure(F_CPU_LIMIT_PERCENT), &sum, 0, cell, sizeof(cell)), "12");
 	assert_string_equal(fig_cell(figure(F_CPU_LIMIT_PERCENT), &a, 0, cell, sizeof(cell)), "95");
 	/* a member without a limit: the group has none */
-	c.cpu_limit = UINT64_MAX;
+	ROW_LIM_SET(&c, cpu_limit, UINT64_MAX);
 	c.pids_limit = UINT64_MAX;
 	c.valid = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT);
 	fig_add_row(&sum2, &a);
 	fig_add_row(&sum2, &c);
 	fig_add_row(&sum2, &b);
-	assert_true(sum2.cpu_limit == UINT64_MAX);
+	assert_true(row_lim(&sum2)->cpu_limit == UINT64_MAX);
 	assert_true(sum2.pids_limit == UINT64_MAX);
 	assert_false(fig_limited(figure(F_CPU_LIMIT), &sum2));
 	assert_string_equal(fig_cell(figure(F_PIDS_LIMIT), &sum2, 0, cell, sizeof(cell)), "max");
@@ -850,7 +857,7 @@ static void attr_fixture(void)
 		afx.fig[i].tasks = 10 + (unsigned)i;
 		afx.fig[i].valid = FIELD_BIT(F_TASKS);
 	}
-	afx.fig[0].mem_oom_kills_new = 1;
+	ROW_LIM_SET(&afx.fig[0], mem_oom_kills_new, 1);
 	afx.fig[0].mem_limit = 64ull << 20;
 	row_life_mk(&afx.fig[0])->state = CST_RUNNING;
 	row_life_mk(&afx.fig[0])->health = CHE_UNHEALTHY;

@@ -499,32 +499,32 @@ static void test_fixture_rhel7(void **state)
 	(void)state;
 	/* ceph-mon runs with --cpu-quota=100000 (the period 100000): one CPU */
 	assert_true(row_has(c, F_CPU_LIMIT));
-	assert_int_equal(c->cpu_limit, 1000000000ull);
+	assert_int_equal(row_lim(c)->cpu_limit, 1000000000ull);
 	assert_int_equal(kval("rhel7", cpu, RHEL7_CEPH, "cpu.cfs_quota_us", NULL), 100000);
-	assert_int_equal(c->cpu_periods, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_periods"));
-	assert_int_equal(c->cpu_periods, 1003117);
-	assert_int_equal(c->cpu_throttled, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_throttled"));
-	assert_int_equal(c->cpu_throttled, 41229);
+	assert_int_equal(row_lim(c)->cpu_periods, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_periods"));
+	assert_int_equal(row_lim(c)->cpu_periods, 1003117);
+	assert_int_equal(row_lim(c)->cpu_throttled, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_throttled"));
+	assert_int_equal(row_lim(c)->cpu_throttled, 41229);
 	/* v1 throttled_time is already nanoseconds */
-	assert_int_equal(c->cpu_throttled_ns, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "throttled_time"));
+	assert_int_equal(row_lim(c)->cpu_throttled_ns, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "throttled_time"));
 	/* the first sample is the baseline: nothing since the start, no change yet */
 	assert_true(row_has(c, F_CPU_THROTTLED_SINCE));
-	assert_int_equal(c->cpu_throttled_since, 0);
+	assert_int_equal(row_lim(c)->cpu_throttled_since, 0);
 	assert_false(row_has(c, F_CPU_THROTTLED_NEW));
 	assert_false(row_has(c, F_CPU_THROTTLED_PERCENT));
 	/* heat has no quota: known to have none */
 	assert_true(row_has(h, F_CPU_LIMIT));
-	assert_true(h->cpu_limit == UINT64_MAX);
+	assert_true(row_lim(h)->cpu_limit == UINT64_MAX);
 	/* memory: its 1 GiB limit hit 17 times, 8 MiB in swap (memsw less usage) */
 	assert_int_equal(c->mem_peak, kval("rhel7", "memory", RHEL7_CEPH, "memory.max_usage_in_bytes", NULL));
-	assert_int_equal(c->mem_limit_hits, kval("rhel7", "memory", RHEL7_CEPH, "memory.failcnt", NULL));
-	assert_int_equal(c->mem_limit_hits, 17);
-	assert_int_equal(c->mem_limit_hits_since, 0);
+	assert_int_equal(row_lim(c)->mem_limit_hits, kval("rhel7", "memory", RHEL7_CEPH, "memory.failcnt", NULL));
+	assert_int_equal(row_lim(c)->mem_limit_hits, 17);
+	assert_int_equal(row_lim(c)->mem_limit_hits_since, 0);
 	assert_int_equal(c->mem_swap, kval("rhel7", "memory", RHEL7_CEPH, "memory.memsw.usage_in_bytes", NULL) -
 					  kval("rhel7", "memory", RHEL7_CEPH, "memory.usage_in_bytes", NULL));
 	assert_int_equal(c->mem_swap, 8 * MIB);
 	assert_true(row_has(c, F_MEM_UNDER_OOM));
-	assert_int_equal(c->mem_under_oom, 0);
+	assert_int_equal(row_lim(c)->mem_under_oom, 0);
 	/* 3.10 has no oom_kill line: unknown, never 0, everywhere */
 	for (size_t i = 0; i < s->n; i++) {
 		assert_false(row_has(&s->rows[i], F_MEM_OOM_KILLS));
@@ -533,7 +533,7 @@ static void test_fixture_rhel7(void **state)
 	/* pids.max "max" */
 	assert_true(row_has(c, F_PIDS_LIMIT));
 	assert_true(c->pids_limit == UINT64_MAX);
-	assert_int_equal(c->pids_refused, kval("rhel7", "pids", RHEL7_CEPH, "pids.events", "max"));
+	assert_int_equal(row_lim(c)->pids_refused, kval("rhel7", "pids", RHEL7_CEPH, "pids.events", "max"));
 	/* no cgroup2: no pressure anywhere */
 	assert_int_equal(check_psi(s, "rhel7", NULL), 0);
 	fixture_close(&f);
@@ -551,23 +551,23 @@ static void test_fixture_v1split(void **state)
 	const struct cg_row *c = row(s, RHEL7_CEPH), *n = row(s, SPLIT_NOVA), *m = row(s, SPLIT_MEMCACHED);
 
 	(void)state;
-	assert_int_equal(c->cpu_limit, kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_quota_us", NULL) * 1000000000ull /
+	assert_int_equal(row_lim(c)->cpu_limit, kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_quota_us", NULL) * 1000000000ull /
 					   kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_period_us", NULL));
-	assert_int_equal(c->cpu_limit, 1000000000ull);
-	assert_int_equal(c->cpu_periods, kval("v1split", "cpu", RHEL7_CEPH, "cpu.stat", "nr_periods"));
+	assert_int_equal(row_lim(c)->cpu_limit, 1000000000ull);
+	assert_int_equal(row_lim(c)->cpu_periods, kval("v1split", "cpu", RHEL7_CEPH, "cpu.stat", "nr_periods"));
 	/* cgroups only cpuacct has (the cpu mount holds the containers alone): no limit known */
 	assert_true(row_has(row(s, "/init.scope"), F_CPU_NS));
 	assert_false(row_has(row(s, "/init.scope"), F_CPU_LIMIT));
 	assert_false(row_has(row(s, "/init.scope"), F_CPU_PERIODS));
 	/* memcached, 512 MiB: two OOM kills, 41 limit hits, as its files say */
-	assert_int_equal(m->mem_oom_kills, kval("v1split", "memory", SPLIT_MEMCACHED, "memory.oom_control", "oom_kill"));
-	assert_int_equal(m->mem_oom_kills, 2);
-	assert_int_equal(m->mem_limit_hits, 41);
-	assert_int_equal(m->mem_oom_kills_since, 0); /* they were before cgtop started */
+	assert_int_equal(row_lim(m)->mem_oom_kills, kval("v1split", "memory", SPLIT_MEMCACHED, "memory.oom_control", "oom_kill"));
+	assert_int_equal(row_lim(m)->mem_oom_kills, 2);
+	assert_int_equal(row_lim(m)->mem_limit_hits, 41);
+	assert_int_equal(row_lim(m)->mem_oom_kills_since, 0); /* they were before cgtop started */
 	/* nova_api: 4096 tasks at most, 3 forks refused */
 	assert_int_equal(n->pids_limit, 4096);
-	assert_int_equal(n->pids_refused, kval("v1split", "pids", SPLIT_NOVA, "pids.events", "max"));
-	assert_int_equal(n->pids_refused, 3);
+	assert_int_equal(row_lim(n)->pids_refused, kval("v1split", "pids", SPLIT_NOVA, "pids.events", "max"));
+	assert_int_equal(row_lim(n)->pids_refused, 3);
 	/* pressure: every cgroup of the unified mount, the root's too */
 	assert_true(check_psi(s, "v1split", "unified") >= 9);
 	assert_true(row_has(row(s, "/"), F_PSI_CPU_FULL_NS));
@@ -584,19 +584,19 @@ static void test_fixture_v2(void **state)
 	const struct cg_row *g = row(s, V2_GUNICORN);
 
 	(void)state;
-	assert_int_equal(g->cpu_limit, 500000000); /* cpu.max "50000 100000" */
-	assert_int_equal(g->cpu_periods, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_periods"));
-	assert_int_equal(g->cpu_throttled, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_throttled"));
+	assert_int_equal(row_lim(g)->cpu_limit, 500000000); /* cpu.max "50000 100000" */
+	assert_int_equal(row_lim(g)->cpu_periods, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_periods"));
+	assert_int_equal(row_lim(g)->cpu_throttled, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_throttled"));
 	/* usec in v2 */
-	assert_int_equal(g->cpu_throttled_ns, kval("v2", "", V2_GUNICORN, "cpu.stat", "throttled_usec") * 1000);
-	assert_int_equal(g->cpu_throttled_ns, 1902553660000ull);
+	assert_int_equal(row_lim(g)->cpu_throttled_ns, kval("v2", "", V2_GUNICORN, "cpu.stat", "throttled_usec") * 1000);
+	assert_int_equal(row_lim(g)->cpu_throttled_ns, 1902553660000ull);
 	assert_int_equal(g->mem_peak, kval("v2", "", V2_GUNICORN, "memory.peak", NULL));
 	assert_int_equal(g->mem_swap, kval("v2", "", V2_GUNICORN, "memory.swap.current", NULL));
 	assert_true(row_has(g, F_MEM_SWAP));
-	assert_int_equal(g->mem_limit_hits, kval("v2", "", V2_GUNICORN, "memory.events", "max"));
-	assert_int_equal(g->mem_limit_hits, 3);
-	assert_int_equal(g->mem_oom_kills, kval("v2", "", V2_GUNICORN, "memory.events", "oom_kill"));
-	assert_int_equal(g->mem_oom_kills, 1);
+	assert_int_equal(row_lim(g)->mem_limit_hits, kval("v2", "", V2_GUNICORN, "memory.events", "max"));
+	assert_int_equal(row_lim(g)->mem_limit_hits, 3);
+	assert_int_equal(row_lim(g)->mem_oom_kills, kval("v2", "", V2_GUNICORN, "memory.events", "oom_kill"));
+	assert_int_equal(row_lim(g)->mem_oom_kills, 1);
 	/* v2 has no under_oom */
 	assert_false(row_has(g, F_MEM_UNDER_OOM));
 	assert_true(row_has(g, F_PIDS_LIMIT));
@@ -812,9 +812,9 @@ static void test_signals_over_interval(void **state)
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	a = row(s, "/a");
-	assert_int_equal(a->cpu_limit, 200000000);
+	assert_int_equal(row_lim(a)->cpu_limit, 200000000);
 	assert_int_equal(a->pids_limit, 5);
-	assert_int_equal(a->mem_oom_kills_since, 0);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 0);
 	assert_false(row_has(a, F_MEM_OOM_KILLS_NEW));
 	assert_false(row_has(a, F_PSI_CPU_SOME));
 	/* no memory.pressure: unknown, not 0 */
@@ -831,21 +831,21 @@ static void test_signals_over_interval(void **state)
 	a = row(s, "/a");
 	b = row(s, "/b");
 	assert_float_equal(a->cpu_percent, 20.0, 1e-9);              /* 0.4 s in 2 s */
-	assert_int_equal(a->cpu_throttled_new, 190);
-	assert_int_equal(a->cpu_throttled_since, 190);
-	assert_float_equal(a->cpu_throttled_percent, 95.0, 1e-9);     /* 190 of 200 periods */
-	assert_float_equal(a->cpu_throttled_rate, 0.5, 1e-9);         /* 1 s in 2 s */
-	assert_int_equal(a->mem_oom_kills_new, 1);
-	assert_int_equal(a->mem_oom_kills_since, 1);
-	assert_int_equal(a->mem_limit_hits_new, 2);
-	assert_int_equal(a->mem_limit_hits_since, 2);
-	assert_int_equal(a->pids_refused_new, 0);
-	assert_int_equal(a->pids_refused_since, 0);
+	assert_int_equal(row_lim(a)->cpu_throttled_new, 190);
+	assert_int_equal(row_lim(a)->cpu_throttled_since, 190);
+	assert_float_equal(row_lim(a)->cpu_throttled_percent, 95.0, 1e-9);     /* 190 of 200 periods */
+	assert_float_equal(row_lim(a)->cpu_throttled_rate, 0.5, 1e-9);         /* 1 s in 2 s */
+	assert_int_equal(row_lim(a)->mem_oom_kills_new, 1);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(a)->mem_limit_hits_new, 2);
+	assert_int_equal(row_lim(a)->mem_limit_hits_since, 2);
+	assert_int_equal(row_lim(a)->pids_refused_new, 0);
+	assert_int_equal(row_lim(a)->pids_refused_since, 0);
 	assert_float_equal(row_psi(a)->percent[0], 25.0, 1e-9);            /* 0.5 s stalled in 2 s */
 	assert_float_equal(row_psi(a)->percent[1], 0.0, 1e-9);
 	/* /b was made after cgtop started: its OOM kill happened since */
-	assert_int_equal(b->mem_oom_kills_since, 1);
-	assert_int_equal(b->mem_limit_hits_since, 2);
+	assert_int_equal(row_lim(b)->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(b)->mem_limit_hits_since, 2);
 	assert_false(row_has(b, F_MEM_OOM_KILLS_NEW)); /* no sample before */
 	assert_false(row_has(b, F_CPU_LIMIT));          /* no cpu.max */
 
@@ -856,7 +856,7 @@ static void test_signals_over_interval(void **state)
 	a = row(s, "/a");
 	assert_false(row_has(a, F_MEM_OOM_KILLS_NEW));
 	assert_false(row_has(a, F_CPU_THROTTLED_PERCENT)); /* no period elapsed */
-	assert_int_equal(a->mem_oom_kills_since, 0);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 0);
 	cg(&f, "", "/a", "memory.events", "max 1\noom_kill 1\n");
 	/* 2.02 s stalled in a 2 s interval (the kernel's total read a little after the
 	 * refresh's stamp): a share of time, 100 % at most, as the kernel's averages */
@@ -864,8 +864,8 @@ static void test_signals_over_interval(void **state)
 					  "full avg10=0.00 avg60=0.00 avg300=0.00 total=1500000\n");
 	s = sampler_refresh(f.s, 16 * SEC, 0);
 	a = row(s, "/a");
-	assert_int_equal(a->mem_oom_kills_new, 1);
-	assert_int_equal(a->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(a)->mem_oom_kills_new, 1);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 1);
 	assert_true(row_has(a, F_PSI_CPU_SOME));
 	assert_float_equal(row_psi(a)->percent[0], 100.0, 1e-9);
 	assert_float_equal(row_psi(a)->percent[1], 50.0, 1e-9);             /* 1 s in 2 s */
@@ -958,12 +958,12 @@ static void test_rare_reads(void **state)
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	d = row(s, DOCKER);
-	assert_true(d->cpu_limit == UINT64_MAX);
-	assert_int_equal(d->cpu_throttled, 1);
-	assert_int_equal(d->mem_limit_hits, 3);
+	assert_true(row_lim(d)->cpu_limit == UINT64_MAX);
+	assert_int_equal(row_lim(d)->cpu_throttled, 1);
+	assert_int_equal(row_lim(d)->mem_limit_hits, 3);
 	assert_true(d->pids_limit == UINT64_MAX);
-	assert_int_equal(row(s, "/system.slice")->cpu_limit, 500000000);
-	assert_int_equal(row(s, "/user.slice")->pids_refused, 0);
+	assert_int_equal(row_lim(row(s, "/system.slice"))->cpu_limit, 500000000);
+	assert_int_equal(row_lim(row(s, "/user.slice"))->pids_refused, 0);
 	/* limits, and counters that only move under one where there is none, are not kept */
 	assert_false(fd_open_on("/memory.limit_in_bytes"));
 	assert_false(fd_open_on("/cpu.cfs_quota_us"));
@@ -990,28 +990,28 @@ static void test_rare_reads(void **state)
 		d = row(s, DOCKER);
 		sys = row(s, "/system.slice");
 		user = row(s, "/user.slice");
-		assert_int_equal(sys->mem_limit_hits, 2);
-		assert_int_equal(sys->cpu_throttled, 9);
-		assert_int_equal(d->pids_refused, 2);
+		assert_int_equal(row_lim(sys)->mem_limit_hits, 2);
+		assert_int_equal(row_lim(sys)->cpu_throttled, 9);
+		assert_int_equal(row_lim(d)->pids_refused, 2);
 		if (k < due) {
 			/* what the rare files said at the first sample */
 			assert_true(d->mem_limit == UINT64_MAX);
-			assert_int_equal(d->mem_limit_hits, 3);
-			assert_int_equal(d->cpu_throttled, 1);
+			assert_int_equal(row_lim(d)->mem_limit_hits, 3);
+			assert_int_equal(row_lim(d)->cpu_throttled, 1);
 		} else {
 			assert_int_equal(d->mem_limit, 1073741824);
-			assert_int_equal(d->mem_limit_hits, 5);
-			assert_int_equal(d->cpu_throttled, 4);
+			assert_int_equal(row_lim(d)->mem_limit_hits, 5);
+			assert_int_equal(row_lim(d)->cpu_throttled, 4);
 		}
 		if (k >= rare_due("/user.slice"))
-			assert_int_equal(user->pids_refused, 3);
+			assert_int_equal(row_lim(user)->pids_refused, 3);
 		else
-			assert_int_equal(user->pids_refused, 0);
+			assert_int_equal(row_lim(user)->pids_refused, 0);
 	}
 	/* with a limit now, the container's memory.failcnt is read at every refresh */
 	cg(&f, "memory", DOCKER, "memory.failcnt", "6\n");
 	s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2, 0);
-	assert_int_equal(row(s, DOCKER)->mem_limit_hits, 6);
+	assert_int_equal(row_lim(row(s, DOCKER))->mem_limit_hits, 6);
 	assert_true(fd_open_on(DOCKER "/memory.failcnt"));
 	/* RARE_MS after the last read, whatever the count of refreshes */
 	cg(&f, "pids", "/user.slice", "pids.max", "50\n");
