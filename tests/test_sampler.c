@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "fields.h"
 #include "sampler.h"
 #include "sampler_walk.h"
 #include "testtree.h"
@@ -786,6 +787,117 @@ static void test_fixture_hybrid(void **state)
 	fixture_close(&f);
 }
 
+/* The incident block (snapshot.h: struct cg_lim) on a RHEL 7 host: heat has no quota,
+ * pids.max "max" and every counter at 0, so no block, yet it knows (and reads) each of
+ * those figures as the files say; no oom_kill line on 3.10: not known, block or not.
+ * ceph-mon's quota gives it the block. */
+static void test_lim_block_rhel7(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "rhel7");
+	const struct cg_row *c = row(s, RHEL7_CEPH), *h = row(s, RHEL7_HEAT);
+	static const enum cg_field known[] = {
+		F_CPU_LIMIT, F_CPU_PERIODS, F_CPU_THROTTLED, F_CPU_THROTTLED_SINCE, F_CPU_THROTTLED_NS,
+		F_MEM_LIMIT_HITS, F_MEM_LIMIT_HITS_SINCE, F_MEM_UNDER_OOM, F_PIDS_LIMIT,
+		F_PIDS_REFUSED, F_PIDS_REFUSED_SINCE,
+	};
+	static const enum cg_field unknown[] = {
+		F_CPU_THROTTLED_NEW, F_CPU_THROTTLED_PERCENT, F_CPU_THROTTLED_RATE,
+		F_MEM_LIMIT_HITS_NEW, F_MEM_OOM_KILLS, F_MEM_OOM_KILLS_NEW, F_MEM_OOM_KILLS_SINCE,
+		F_PIDS_REFUSED_NEW,
+	};
+	char cell[32];
+	double d;
+
+	(void)state;
+	assert_null(h->lim);
+	assert_non_null(c->lim);
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		assert_true(row_has(h, known[i]));
+		assert_true(fig_value(figure(known[i]), h, &d));
+	}
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		assert_false(row_has(h, unknown[i]));
+		assert_string_equal(fig_cell(figure(unknown[i]), h, 0, cell, sizeof(cell)), "-");
+	}
+	assert_true(row_lim(h)->cpu_limit == UINT64_MAX);
+	assert_false(fig_limited(figure(F_CPU_LIMIT), h));
+	assert_string_equal(fig_cell(figure(F_CPU_LIMIT), h, 0, cell, sizeof(cell)), "max");
+	assert_string_equal(fig_cell(figure(F_PIDS_LIMIT), h, 0, cell, sizeof(cell)), "max");
+	assert_int_equal(fig_u64(figure(F_CPU_PERIODS), h), kval("rhel7", "cpu,cpuacct", RHEL7_HEAT, "cpu.stat", "nr_periods"));
+	assert_int_equal(fig_u64(figure(F_CPU_THROTTLED_NS), h), 0);
+	assert_int_equal(fig_u64(figure(F_MEM_LIMIT_HITS), h), kval("rhel7", "memory", RHEL7_HEAT, "memory.failcnt", NULL));
+	assert_int_equal(fig_u64(figure(F_MEM_UNDER_OOM), h), 0);
+	assert_int_equal(fig_u64(figure(F_PIDS_REFUSED), h), kval("rhel7", "pids", RHEL7_HEAT, "pids.events", "max"));
+	assert_string_equal(fig_cell(figure(F_MEM_LIMIT_HITS), h, 0, cell, sizeof(cell)), "0");
+	fixture_close(&f);
+}
+
+/* The block across samples: a cgroup at its defaults gets it when a counter moves (the
+ * changes, shares and counts since the start then in it), and a cgroup made again,
+ * its counters back at 0, has none: its changes not known, its counts since 0. */
+static void test_lim_block_over_interval(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s;
+	const struct cg_row *q;
+
+	(void)state;
+	f.root = tt_new();
+	tt_write(f.root, "proc/self/mountinfo", mi_v2);
+	tt_write(f.root, "proc/loadavg", "0.50 0.40 0.30 2/311 4242\n");
+	cg(&f, "", "", "cgroup.controllers", "cpu memory pids\n");
+	cg(&f, "", "", "cgroup.procs", "1\n");
+	cg(&f, "", "/q", "cgroup.procs", "");
+	cg(&f, "", "/q", "cpu.stat", "usage_usec 1000\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+	cg(&f, "", "/q", "cpu.max", "max 100000\n");
+	cg(&f, "", "/q", "memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+	cg(&f, "", "/q", "pids.max", "max\n");
+	cg(&f, "", "/q", "pids.events", "max 0\n");
+	fx_open(&f, ~0u);
+	s = sampler_refresh(f.s, 10 * SEC, 0);
+	q = row(s, "/q");
+	assert_null(q->lim);
+	assert_true(row_has(q, F_CPU_LIMIT) && row_has(q, F_MEM_OOM_KILLS) && row_has(q, F_MEM_OOM_KILLS_SINCE));
+	assert_true(row_lim(q)->cpu_limit == UINT64_MAX);
+
+	/* the counters move: the block in the second sample only */
+	cg(&f, "", "/q", "cpu.stat", "usage_usec 401000\nnr_periods 200\nnr_throttled 190\nthrottled_usec 1000000\n");
+	cg(&f, "", "/q", "memory.events", "low 0\nhigh 0\nmax 2\noom 1\noom_kill 1\n");
+	s = sampler_refresh(f.s, 12 * SEC, 0);
+	q = row(s, "/q");
+	assert_non_null(q->lim);
+	assert_true(row_lim(q)->cpu_limit == UINT64_MAX); /* the default kept in the block */
+	assert_true(row_has(q, F_MEM_OOM_KILLS_NEW));
+	assert_int_equal(row_lim(q)->mem_oom_kills_new, 1);
+	assert_int_equal(row_lim(q)->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(q)->mem_limit_hits_new, 2);
+	assert_int_equal(row_lim(q)->mem_limit_hits_since, 2);
+	assert_int_equal(row_lim(q)->pids_refused_new, 0);
+	assert_true(row_has(q, F_CPU_THROTTLED_NEW));
+	assert_int_equal(row_lim(q)->cpu_throttled_new, 190);
+	assert_int_equal(row_lim(q)->cpu_throttled_since, 190);
+	assert_float_equal(row_lim(q)->cpu_throttled_percent, 95.0, 1e-9);
+	assert_float_equal(row_lim(q)->cpu_throttled_rate, 0.5, 1e-9);
+
+	/* made again: the block in the first sample only */
+	cg(&f, "", "/q", "cpu.stat", "usage_usec 0\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+	cg(&f, "", "/q", "memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+	s = sampler_refresh(f.s, 14 * SEC, 0);
+	q = row(s, "/q");
+	assert_null(q->lim);
+	assert_false(row_has(q, F_MEM_OOM_KILLS_NEW));
+	assert_false(row_has(q, F_MEM_LIMIT_HITS_NEW));
+	assert_false(row_has(q, F_CPU_THROTTLED_NEW));
+	assert_false(row_has(q, F_CPU_THROTTLED_PERCENT));
+	assert_false(row_has(q, F_CPU_THROTTLED_RATE));
+	assert_true(row_has(q, F_MEM_OOM_KILLS_SINCE));
+	assert_int_equal(fig_u64(figure(F_MEM_OOM_KILLS_SINCE), q), 0);
+	assert_int_equal(fig_u64(figure(F_CPU_THROTTLED_SINCE), q), 0);
+	assert_true(row_has(q, F_PIDS_REFUSED_NEW)); /* 0 then 0: known, the default */
+	fx_close(&f);
+}
+
 /* Over intervals: the changes, the share of periods throttled, throttled time and pressure
  * per second, counts since the start (a cgroup made since counts whole; a counter that went
  * back is a cgroup made again), and '-' where a file is missing. */
@@ -1039,6 +1151,8 @@ int main(void)
 		cmocka_unit_test(test_network_rates),
 		cmocka_unit_test(test_fixture_hybrid),
 		cmocka_unit_test(test_signals_over_interval),
+		cmocka_unit_test(test_lim_block_rhel7),
+		cmocka_unit_test(test_lim_block_over_interval),
 		cmocka_unit_test(test_rare_reads),
 		cmocka_unit_test(test_path_hash_spread),
 	};
