@@ -93,6 +93,7 @@ enum fig_block {
 	BLK_PSI,  /* struct cg_psi */
 	BLK_NET,  /* struct cg_net */
 	BLK_LIFE, /* struct cg_life */
+	BLK_LIM,  /* struct cg_lim: a row without it reads the defaults (cg_lim_none) */
 };
 
 struct figure {

@@ -141,6 +141,23 @@ struct cg_life {
 	bool restarted_lately; /* trouble_restarted_lately(): of the row or a member */
 };
 
+/* The incident figures: CPU quota and throttling, memory limit hits and OOM kills,
+ * refused forks. Unlike the blocks above, a row without this one is not a row that does
+ * not know them (their valid bits say that, as for the figures in the row): it is a row
+ * where each holds its default, no quota and no event, as it is on most cgroups of a
+ * host, and reads cg_lim_none. Writing a default into a row without the block changes
+ * nothing; writing another value makes the block (row_lim_put()). Not here: the task
+ * limit, which systemd's DefaultTasksMax sets on every service of most hosts. */
+struct cg_lim {
+	uint64_t cpu_limit;  /* nano-CPUs; UINT64_MAX: no quota */
+	uint64_t cpu_periods, cpu_throttled, cpu_throttled_new, cpu_throttled_since;
+	uint64_t cpu_throttled_ns;
+	double cpu_throttled_percent, cpu_throttled_rate;
+	uint64_t mem_limit_hits, mem_limit_hits_new, mem_limit_hits_since;
+	uint64_t mem_oom_kills, mem_oom_kills_new, mem_oom_kills_since;
+	uint64_t mem_under_oom;
+	uint64_t pids_refused, pids_refused_new, pids_refused_since;
+};
 
 struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
@@ -161,29 +178,28 @@ struct cg_row {
 	double cpu_percent;  /* 100 = one CPU */
 	double io_rbps, io_wbps, io_riops, io_wiops;
 
-	uint64_t cpu_limit;  /* nano-CPUs */
-	uint64_t cpu_periods, cpu_throttled, cpu_throttled_new, cpu_throttled_since;
-	uint64_t cpu_throttled_ns;
-	double cpu_throttled_percent, cpu_throttled_rate;
+	/* figures of use, not of incidents (and the peak is seldom 0 where known) */
 	uint64_t mem_peak, mem_swap;
-	uint64_t mem_limit_hits, mem_limit_hits_new, mem_limit_hits_since;
-	uint64_t mem_oom_kills, mem_oom_kills_new, mem_oom_kills_since;
-	uint64_t mem_under_oom;
+	/* UINT64_MAX: no limit. In the row, not in cg_lim: systemd gives every unit but
+	 * slices a TasksMax (DefaultTasksMax, 15% of the kernel's pid_max), so on most
+	 * systemd hosts nearly every service and scope has a pids.max */
 	uint64_t pids_limit;
-	uint64_t pids_refused, pids_refused_new, pids_refused_since;
 
 	/* the blocks (NULL: none), and where they come from: never shared by two rows,
 	 * so a copy of a row is made with row_copy() */
 	struct cg_psi *psi;
 	struct cg_net *net;
 	struct cg_life *life;
+	struct cg_lim *lim;
 	struct arena *arena;
 };
 
-/* What a row without the block reads: nothing known (a network holder of -1). */
+/* What a row without the block reads: nothing known (a network holder of -1); for the
+ * incident figures, their defaults (no quota, no event). */
 extern const struct cg_psi cg_psi_none;
 extern const struct cg_net cg_net_none;
 extern const struct cg_life cg_life_none;
+extern const struct cg_lim cg_lim_none;
 
 static inline const struct cg_psi *row_psi(const struct cg_row *r)
 {
@@ -200,10 +216,35 @@ static inline const struct cg_life *row_life(const struct cg_row *r)
 	return r->life ? r->life : &cg_life_none;
 }
 
+static inline const struct cg_lim *row_lim(const struct cg_row *r)
+{
+	return r->lim ? r->lim : &cg_lim_none;
+}
+
 /* R's block, made (from its arena) when it has none yet: for setting a value. */
 struct cg_psi *row_psi_mk(struct cg_row *r);
 struct cg_net *row_net_mk(struct cg_row *r);
 struct cg_life *row_life_mk(struct cg_row *r);
+
+/* The one way to set an incident figure: the SIZE bytes at V into R's cg_lim at OFFSET,
+ * the block made only for a value other than the default there (a default into a row
+ * without the block is a no-op: it reads that default already). */
+void row_lim_put(struct cg_row *r, size_t offset, const void *v, size_t size);
+/* The same by MEMBER of struct cg_lim: ROW_LIM_SET(r, cpu_limit, n). V is converted to
+ * the member's type first, so a default compares as the member holds it. */
+#define ROW_LIM_SET(r, member, v)                                                          \
+	_Generic(cg_lim_none.member, double: row_lim_put_double, default: row_lim_put_u64)( \
+		(r), offsetof(struct cg_lim, member), (v))
+
+static inline void row_lim_put_u64(struct cg_row *r, size_t offset, uint64_t v)
+{
+	row_lim_put(r, offset, &v, sizeof(v));
+}
+
+static inline void row_lim_put_double(struct cg_row *r, size_t offset, double v)
+{
+	row_lim_put(r, offset, &v, sizeof(v));
+}
 
 /* An empty row whose blocks come from ARENA. */
 void row_init(struct cg_row *r, struct arena *arena);

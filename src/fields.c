@@ -19,6 +19,7 @@
 #define PSI_AT(member) .block = BLK_PSI, .offset = offsetof(struct cg_psi, member)
 #define NET_AT(member) .block = BLK_NET, .offset = offsetof(struct cg_net, member)
 #define LIFE_AT(member) .block = BLK_LIFE, .offset = offsetof(struct cg_life, member)
+#define LIM_AT(member) .block = BLK_LIM, .offset = offsetof(struct cg_lim, member)
 
 /* %Lim: the working set as a percentage of the memory limit, when there is one. The
  * working set, not the usage: the kernel reclaims inactive page cache before it
@@ -44,10 +45,11 @@ static bool derive_iops(const struct cg_row *r, double *out)
 /* CPU use as a percentage of the CPU limit, when there is one: 100 uses all of it. */
 static bool derive_cpu_limit_percent(const struct cg_row *r, double *out)
 {
-	if (!row_has(r, F_CPU_RATE) || !row_has(r, F_CPU_LIMIT) || r->cpu_limit == UINT64_MAX ||
-	    r->cpu_limit == 0)
+	uint64_t limit = row_lim(r)->cpu_limit;
+
+	if (!row_has(r, F_CPU_RATE) || !row_has(r, F_CPU_LIMIT) || limit == UINT64_MAX || limit == 0)
 		return false;
-	*out = r->cpu_percent * 1e9 / (double)r->cpu_limit;
+	*out = r->cpu_percent * 1e9 / (double)limit;
 	return true;
 }
 
@@ -193,7 +195,7 @@ const struct figure figures[F_COUNT] = {
 		.tui_width = 7, .tui_drop = 9,
 	},
 	{
-		.id = F_CPU_LIMIT, .key = "cpu_limit_nanocpus", .kind = FIG_GAUGE, U64_AT(cpu_limit),
+		.id = F_CPU_LIMIT, .key = "cpu_limit_nanocpus", .kind = FIG_GAUGE, LIM_AT(cpu_limit),
 		.sum = SUM_ADD, .limit = true, .unlimited_key = "cpu_unlimited",
 		.title = "CPULim", .format = FMT_CPUS, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_cpu_limit_cpus", .metric_unit = "cpus", .metric_nano = true,
@@ -206,21 +208,21 @@ const struct figure figures[F_COUNT] = {
 		.title = "%CPULim", .format = FMT_PERCENT0, .show = SHOW_NEVER,
 	},
 	{
-		.id = F_CPU_PERIODS, .key = "cpu_periods", .kind = FIG_COUNTER, U64_AT(cpu_periods), .sum = SUM_ADD,
+		.id = F_CPU_PERIODS, .key = "cpu_periods", .kind = FIG_COUNTER, LIM_AT(cpu_periods), .sum = SUM_ADD,
 		.title = "Periods", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_cpu_periods",
 		.help = "Enforcement periods elapsed under a CPU quota: nr_periods of cpu.stat (v1 cpu controller, v2).",
 		.rec = REC_VARINT, .rec_slot = 16,
 	},
 	{
-		.id = F_CPU_THROTTLED, .key = "cpu_throttled_periods", .kind = FIG_COUNTER, U64_AT(cpu_throttled), .sum = SUM_ADD,
+		.id = F_CPU_THROTTLED, .key = "cpu_throttled_periods", .kind = FIG_COUNTER, LIM_AT(cpu_throttled), .sum = SUM_ADD,
 		.title = "cpu_throttled_periods", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_cpu_throttled_periods",
 		.help = "Periods in which the cgroup was throttled, its quota used up: nr_throttled of cpu.stat.",
 		.rec = REC_VARINT, .rec_slot = 17,
 	},
 	{
-		.id = F_CPU_THROTTLED_NEW, .key = "cpu_throttled_periods_interval", .kind = FIG_DELTA, U64_AT(cpu_throttled_new),
+		.id = F_CPU_THROTTLED_NEW, .key = "cpu_throttled_periods_interval", .kind = FIG_DELTA, LIM_AT(cpu_throttled_new),
 		.sum = SUM_ADD, .rate_of = F_CPU_THROTTLED,
 		.title = "cpu_throttled_periods_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_cpu_throttled_periods_interval",
@@ -228,7 +230,7 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_NONE, .rec_slot = 18,
 	},
 	{
-		.id = F_CPU_THROTTLED_SINCE, .key = "cpu_throttled_periods_since_start", .kind = FIG_SINCE, U64_AT(cpu_throttled_since),
+		.id = F_CPU_THROTTLED_SINCE, .key = "cpu_throttled_periods_since_start", .kind = FIG_SINCE, LIM_AT(cpu_throttled_since),
 		.sum = SUM_ADD, .rate_of = F_CPU_THROTTLED,
 		.title = "cpu_throttled_periods_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_cpu_throttled_periods_since_start",
@@ -237,7 +239,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_CPU_THROTTLED_PERCENT, .key = "cpu_throttled_percent", .kind = FIG_RATIO,
-		DOUBLE_AT(cpu_throttled_percent), .sum = SUM_MAX,
+		LIM_AT(cpu_throttled_percent), .sum = SUM_MAX,
 		.rate_of = F_CPU_THROTTLED, .ratio_of = F_CPU_PERIODS,
 		.title = "%Thr", .format = FMT_PERCENT, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_cpu_throttled_percent", .metric_unit = "percent",
@@ -245,7 +247,7 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_NONE, .rec_slot = 20,
 	},
 	{
-		.id = F_CPU_THROTTLED_NS, .key = "cpu_throttled_ns", .kind = FIG_COUNTER, U64_AT(cpu_throttled_ns), .sum = SUM_ADD,
+		.id = F_CPU_THROTTLED_NS, .key = "cpu_throttled_ns", .kind = FIG_COUNTER, LIM_AT(cpu_throttled_ns), .sum = SUM_ADD,
 		.title = "Throttled", .format = FMT_CPU_TIME, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_cpu_throttled_seconds", .metric_unit = "seconds", .metric_nano = true,
 		.help = "Time the cgroup was throttled, summed over CPUs: throttled_time (v1, ns) or throttled_usec (v2) of cpu.stat.",
@@ -253,7 +255,7 @@ const struct figure figures[F_COUNT] = {
 	},
 	{
 		.id = F_CPU_THROTTLED_RATE, .key = "cpu_throttled_seconds_per_second", .kind = FIG_RATE,
-		DOUBLE_AT(cpu_throttled_rate), .sum = SUM_ADD,
+		LIM_AT(cpu_throttled_rate), .sum = SUM_ADD,
 		.rate_of = F_CPU_THROTTLED_NS, .rate_divisor = 1e9, .stamp = STAMP_REFRESH,
 		.title = "Thr/s", .format = FMT_DECIMAL, .show = SHOW_NEVER,
 		.number = NUM_DECIMAL3, .metric = "cgtop_cpu_throttled_seconds_per_second",
@@ -276,14 +278,14 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_VARINT, .rec_slot = 24,
 	},
 	{
-		.id = F_MEM_LIMIT_HITS, .key = "memory_limit_hits", .kind = FIG_COUNTER, U64_AT(mem_limit_hits), .sum = SUM_ADD,
+		.id = F_MEM_LIMIT_HITS, .key = "memory_limit_hits", .kind = FIG_COUNTER, LIM_AT(mem_limit_hits), .sum = SUM_ADD,
 		.title = "memory_limit_hits", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_limit_hits",
 		.help = "Times memory use hit the limit: memory.failcnt (v1) or max of memory.events (v2, descendants included).",
 		.rec = REC_VARINT, .rec_slot = 25,
 	},
 	{
-		.id = F_MEM_LIMIT_HITS_NEW, .key = "memory_limit_hits_interval", .kind = FIG_DELTA, U64_AT(mem_limit_hits_new),
+		.id = F_MEM_LIMIT_HITS_NEW, .key = "memory_limit_hits_interval", .kind = FIG_DELTA, LIM_AT(mem_limit_hits_new),
 		.sum = SUM_ADD, .rate_of = F_MEM_LIMIT_HITS,
 		.title = "memory_limit_hits_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_limit_hits_interval",
@@ -291,7 +293,7 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_NONE, .rec_slot = 26,
 	},
 	{
-		.id = F_MEM_LIMIT_HITS_SINCE, .key = "memory_limit_hits_since_start", .kind = FIG_SINCE, U64_AT(mem_limit_hits_since),
+		.id = F_MEM_LIMIT_HITS_SINCE, .key = "memory_limit_hits_since_start", .kind = FIG_SINCE, LIM_AT(mem_limit_hits_since),
 		.sum = SUM_ADD, .rate_of = F_MEM_LIMIT_HITS,
 		.title = "memory_limit_hits_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_limit_hits_since_start",
@@ -299,14 +301,14 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_VARINT, .rec_slot = 27,
 	},
 	{
-		.id = F_MEM_OOM_KILLS, .key = "memory_oom_kills", .kind = FIG_COUNTER, U64_AT(mem_oom_kills), .sum = SUM_ADD,
+		.id = F_MEM_OOM_KILLS, .key = "memory_oom_kills", .kind = FIG_COUNTER, LIM_AT(mem_oom_kills), .sum = SUM_ADD,
 		.title = "memory_oom_kills", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_oom_kills",
 		.help = "Processes killed by the OOM killer: oom_kill of memory.oom_control (v1, kernel 4.13 and later) or of memory.events (v2).",
 		.rec = REC_VARINT, .rec_slot = 28,
 	},
 	{
-		.id = F_MEM_OOM_KILLS_NEW, .key = "memory_oom_kills_interval", .kind = FIG_DELTA, U64_AT(mem_oom_kills_new),
+		.id = F_MEM_OOM_KILLS_NEW, .key = "memory_oom_kills_interval", .kind = FIG_DELTA, LIM_AT(mem_oom_kills_new),
 		.sum = SUM_ADD, .rate_of = F_MEM_OOM_KILLS,
 		.title = "memory_oom_kills_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_oom_kills_interval",
@@ -314,7 +316,7 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_NONE, .rec_slot = 29,
 	},
 	{
-		.id = F_MEM_OOM_KILLS_SINCE, .key = "memory_oom_kills_since_start", .kind = FIG_SINCE, U64_AT(mem_oom_kills_since),
+		.id = F_MEM_OOM_KILLS_SINCE, .key = "memory_oom_kills_since_start", .kind = FIG_SINCE, LIM_AT(mem_oom_kills_since),
 		.sum = SUM_ADD, .rate_of = F_MEM_OOM_KILLS,
 		.title = "memory_oom_kills_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_oom_kills_since_start",
@@ -322,7 +324,7 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_VARINT, .rec_slot = 30,
 	},
 	{
-		.id = F_MEM_UNDER_OOM, .key = "memory_under_oom", .kind = FIG_GAUGE, U64_AT(mem_under_oom), .sum = SUM_ADD,
+		.id = F_MEM_UNDER_OOM, .key = "memory_under_oom", .kind = FIG_GAUGE, LIM_AT(mem_under_oom), .sum = SUM_ADD,
 		.title = "UnderOOM", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_memory_under_oom",
 		.help = "1 while the cgroup is out of memory with its OOM killer disabled, its tasks stopped: under_oom of memory.oom_control (v1); for a group, how many members are.",
@@ -336,14 +338,14 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_VARINT, .rec_slot = 32,
 	},
 	{
-		.id = F_PIDS_REFUSED, .key = "pids_refused_forks", .kind = FIG_COUNTER, U64_AT(pids_refused), .sum = SUM_ADD,
+		.id = F_PIDS_REFUSED, .key = "pids_refused_forks", .kind = FIG_COUNTER, LIM_AT(pids_refused), .sum = SUM_ADD,
 		.title = "pids_refused_forks", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pids_refused_forks",
 		.help = "Forks refused at the task limit: max of pids.events.",
 		.rec = REC_VARINT, .rec_slot = 33,
 	},
 	{
-		.id = F_PIDS_REFUSED_NEW, .key = "pids_refused_forks_interval", .kind = FIG_DELTA, U64_AT(pids_refused_new),
+		.id = F_PIDS_REFUSED_NEW, .key = "pids_refused_forks_interval", .kind = FIG_DELTA, LIM_AT(pids_refused_new),
 		.sum = SUM_ADD, .rate_of = F_PIDS_REFUSED,
 		.title = "pids_refused_forks_interval", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pids_refused_forks_interval",
@@ -351,7 +353,7 @@ const struct figure figures[F_COUNT] = {
 		.rec = REC_NONE, .rec_slot = 34,
 	},
 	{
-		.id = F_PIDS_REFUSED_SINCE, .key = "pids_refused_forks_since_start", .kind = FIG_SINCE, U64_AT(pids_refused_since),
+		.id = F_PIDS_REFUSED_SINCE, .key = "pids_refused_forks_since_start", .kind = FIG_SINCE, LIM_AT(pids_refused_since),
 		.sum = SUM_ADD, .rate_of = F_PIDS_REFUSED,
 		.title = "pids_refused_forks_since_start", .format = FMT_COUNT, .show = SHOW_NEVER,
 		.number = NUM_U64, .metric = "cgtop_pids_refused_forks_since_start",
@@ -617,7 +619,8 @@ const struct figure *figure(enum cg_field f)
 }
 
 /* Where F's value is in R: in the row or in one of its blocks; NULL when R has not that
- * block, which says the value is not known as a cleared valid bit does. */
+ * block, which says the value is not known as a cleared valid bit does (but for the
+ * incident block: without it, R holds the defaults of cg_lim_none). */
 static const void *fig_at(const struct figure *f, const struct cg_row *r)
 {
 	const void *b = NULL;
@@ -635,12 +638,16 @@ static const void *fig_at(const struct figure *f, const struct cg_row *r)
 	case BLK_LIFE:
 		b = r->life;
 		break;
+	case BLK_LIM:
+		b = row_lim(r);
+		break;
 	}
 	return b ? (const char *)b + f->offset : NULL;
 }
 
-/* The same for setting F: the block made when R has none. */
-static void *fig_at_mk(const struct figure *f, struct cg_row *r)
+/* Set F in R to the SIZE bytes at V: the block made when R has none; the incident
+ * block only for a value other than its default (row_lim_put()). */
+static void fig_put(const struct figure *f, struct cg_row *r, const void *v, size_t size)
 {
 	void *b = r;
 
@@ -656,8 +663,11 @@ static void *fig_at_mk(const struct figure *f, struct cg_row *r)
 	case BLK_LIFE:
 		b = row_life_mk(r);
 		break;
+	case BLK_LIM:
+		row_lim_put(r, f->offset, v, size);
+		return;
 	}
-	return (char *)b + f->offset;
+	memcpy((char *)b + f->offset, v, size);
 }
 
 uint64_t fig_u64(const struct figure *f, const struct cg_row *r)
@@ -672,7 +682,7 @@ uint64_t fig_u64(const struct figure *f, const struct cg_row *r)
 
 void fig_set_u64(const struct figure *f, struct cg_row *r, uint64_t v)
 {
-	memcpy(fig_at_mk(f, r), &v, sizeof(v));
+	fig_put(f, r, &v, sizeof(v));
 }
 
 double fig_double(const struct figure *f, const struct cg_row *r)
@@ -687,7 +697,7 @@ double fig_double(const struct figure *f, const struct cg_row *r)
 
 void fig_set_double(const struct figure *f, struct cg_row *r, double v)
 {
-	memcpy(fig_at_mk(f, r), &v, sizeof(v));
+	fig_put(f, r, &v, sizeof(v));
 }
 
 /* Whether R knows F: its valid bit, and the block the value is in. */

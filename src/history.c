@@ -211,7 +211,7 @@ double hist_value(const struct cg_row *fig, enum hist_series s)
 			v = (row_has(fig, F_IO_RBPS) ? fig->io_rbps : 0) + (row_has(fig, F_IO_WBPS) ? fig->io_wbps : 0);
 		return v;
 	case HS_THROTTLE:
-		return row_has(fig, F_CPU_THROTTLED_PERCENT) ? fig->cpu_throttled_percent : DNAN;
+		return row_has(fig, F_CPU_THROTTLED_PERCENT) ? row_lim(fig)->cpu_throttled_percent : DNAN;
 	case HS_PRESSURE:
 		for (int i = 0; i < 3; i++)
 			if (row_has(fig, (enum cg_field)(F_PSI_CPU_SOME + 2 * i)) && fig->psi &&

@@ -91,16 +91,16 @@ static void cpu_throttling(struct sampler *s, bool v2, struct cg_row *r)
 	uint64_t v;
 
 	if (parse_keyed_u64(s->buf.data, s->buf.len, "nr_periods", &v) == 0) {
-		r->cpu_periods = v;
+		ROW_LIM_SET(r, cpu_periods, v);
 		r->valid |= FIELD_BIT(F_CPU_PERIODS);
 	}
 	if (parse_keyed_u64(s->buf.data, s->buf.len, "nr_throttled", &v) == 0) {
-		r->cpu_throttled = v;
+		ROW_LIM_SET(r, cpu_throttled, v);
 		r->valid |= FIELD_BIT(F_CPU_THROTTLED);
 	}
 	if (parse_keyed_u64(s->buf.data, s->buf.len, v2 ? "throttled_usec" : "throttled_time", &v) == 0 &&
 	    (!v2 || v <= UINT64_MAX / 1000)) {
-		r->cpu_throttled_ns = v2 ? v * 1000 : v;
+		ROW_LIM_SET(r, cpu_throttled_ns, v2 ? v * 1000 : v);
 		r->valid |= FIELD_BIT(F_CPU_THROTTLED_NS);
 	}
 }
@@ -145,9 +145,9 @@ static void cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit 
 			return;
 	}
 	if (unlimited)
-		r->cpu_limit = UINT64_MAX;
+		ROW_LIM_SET(r, cpu_limit, UINT64_MAX);
 	else if (cpu_quota_nanocpus(quota, period, &n) == 0)
-		r->cpu_limit = n;
+		ROW_LIM_SET(r, cpu_limit, n);
 	else
 		return;
 	r->valid |= FIELD_BIT(F_CPU_LIMIT);
@@ -178,6 +178,8 @@ static bool read_u64(struct sampler *s, const struct walk *w, struct fdc_visit *
 }
 
 #define SET(r, field, member, v) ((r)->member = (v), (r)->valid |= FIELD_BIT(field))
+/* the same for an incident figure (snapshot.h: struct cg_lim) */
+#define SET_LIM(r, field, member, v) (ROW_LIM_SET(r, member, v), (r)->valid |= FIELD_BIT(field))
 
 /* Peak, swap, limit hits and OOM kills (after sample_memory(), which read the usage and
  * the limit). v1's memory.failcnt counts the charges that failed at the cgroup's own
@@ -197,16 +199,16 @@ void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_vi
 		if (read_cg(s, w, fv, CGF_MEM_EVENTS) < 0)
 			return;
 		if (parse_keyed_u64(s->buf.data, s->buf.len, "max", &v) == 0)
-			SET(r, F_MEM_LIMIT_HITS, mem_limit_hits, v);
+			SET_LIM(r, F_MEM_LIMIT_HITS, mem_limit_hits, v);
 		if (parse_keyed_u64(s->buf.data, s->buf.len, "oom_kill", &v) == 0)
-			SET(r, F_MEM_OOM_KILLS, mem_oom_kills, v);
+			SET_LIM(r, F_MEM_OOM_KILLS, mem_oom_kills, v);
 		return;
 	}
 	if (read_u64(s, w, fv, CGF_MEM_MAX_USAGE, NULL, &v))
 		SET(r, F_MEM_PEAK, mem_peak, v);
 	if (read_under_limit(s, w, fv, vr, may_be_limited(r, F_MEM_LIMIT), CGF_MEM_FAILCNT) >= 0 &&
 	    parse_u64(s->buf.data, s->buf.len, &v) == 0)
-		SET(r, F_MEM_LIMIT_HITS, mem_limit_hits, v);
+		SET_LIM(r, F_MEM_LIMIT_HITS, mem_limit_hits, v);
 	/* memory and swap together, only where swap is accounted (swapaccount=1); read
 	 * after the usage, it may briefly be below it */
 	if (row_has(r, F_MEM_USAGE) && read_u64(s, w, fv, CGF_MEMSW_USAGE, NULL, &v))
@@ -214,10 +216,10 @@ void sample_memory_events(struct sampler *s, const struct walk *w, struct fdc_vi
 	if (read_cg(s, w, fv, CGF_MEM_OOM_CONTROL) < 0)
 		return;
 	if (parse_keyed_u64(s->buf.data, s->buf.len, "under_oom", &v) == 0)
-		SET(r, F_MEM_UNDER_OOM, mem_under_oom, v);
+		SET_LIM(r, F_MEM_UNDER_OOM, mem_under_oom, v);
 	/* no oom_kill line before 4.13 (RHEL 7): unknown, not 0 */
 	if (parse_keyed_u64(s->buf.data, s->buf.len, "oom_kill", &v) == 0)
-		SET(r, F_MEM_OOM_KILLS, mem_oom_kills, v);
+		SET_LIM(r, F_MEM_OOM_KILLS, mem_oom_kills, v);
 }
 
 /* Tasks, the task limit when due, and the refused forks. v1's pids.events counts the
@@ -238,7 +240,7 @@ void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
 	if (read_under_limit(s, w, fv, vr, w->v2 || vr->pids_capped || may_be_limited(r, F_PIDS_LIMIT),
 			     CGF_PIDS_EVENTS) >= 0 &&
 	    parse_keyed_u64(s->buf.data, s->buf.len, "max", &v) == 0)
-		SET(r, F_PIDS_REFUSED, pids_refused, v);
+		SET_LIM(r, F_PIDS_REFUSED, pids_refused, v);
 }
 
 /* Pressure: the some and full totals of cpu.pressure, memory.pressure, io.pressure. */

@@ -14,6 +14,7 @@
 const struct cg_psi cg_psi_none;
 const struct cg_net cg_net_none = { .kind = NET_NS_NONE, .holder = -1 };
 const struct cg_life cg_life_none;
+const struct cg_lim cg_lim_none = { .cpu_limit = UINT64_MAX };
 
 struct cg_psi *row_psi_mk(struct cg_row *r)
 {
@@ -38,6 +39,24 @@ struct cg_life *row_life_mk(struct cg_row *r)
 	return r->life;
 }
 
+/* R's incident block, made holding the defaults when it has none. */
+static struct cg_lim *lim_mk(struct cg_row *r)
+{
+	if (!r->lim) {
+		r->lim = arena_alloc(r->arena, sizeof(*r->lim), _Alignof(struct cg_lim));
+		*r->lim = cg_lim_none;
+	}
+	return r->lim;
+}
+
+void row_lim_put(struct cg_row *r, size_t offset, const void *v, size_t size)
+{
+	/* bytes, not values: a -0.0 share is not the default's 0.0 */
+	if (!r->lim && memcmp((const char *)&cg_lim_none + offset, v, size) == 0)
+		return;
+	memcpy((char *)lim_mk(r) + offset, v, size);
+}
+
 void row_init(struct cg_row *r, struct arena *arena)
 {
 	memset(r, 0, sizeof(*r));
@@ -54,6 +73,9 @@ void row_copy(struct cg_row *dst, const struct cg_row *src)
 	dst->psi = NULL;
 	dst->net = NULL;
 	dst->life = NULL;
+	dst->lim = NULL;
+	if (src->lim)
+		*lim_mk(dst) = *src->lim;
 	if (src->psi)
 		*row_psi_mk(dst) = *src->psi;
 	if (src->net)

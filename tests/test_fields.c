@@ -459,22 +459,275 @@ static void test_groups_sum(void **state)
 	arena_free(&arena);
 }
 
+/* The incident figures (the figures of struct cg_lim), and their defaults. */
+static bool lim_figure(const struct figure *f)
+{
+	return f->block == BLK_LIM;
+}
+
+static bool lim_default(const struct figure *f, const struct cg_row *r)
+{
+	if (fig_is_double(f))
+		return fig_double(f, r) == 0.0;
+	return fig_u64(f, r) == (f->id == F_CPU_LIMIT ? UINT64_MAX : 0);
+}
+
+/* Defaults written into a row without the incident block make none, and it reads them;
+ * any other value makes it, and the block's other figures read their defaults still. */
+static void test_lim_block_one_value(void **state)
+{
+	struct arena arena = { 0 };
+	size_t nlim = 0;
+
+	(void)state;
+	for (size_t i = 0; i < F_COUNT; i++) {
+		const struct figure *f = &figures[i];
+		struct cg_row r;
+
+		if (!lim_figure(f))
+			continue;
+		nlim++;
+		row_init(&r, &arena);
+		for (size_t k = 0; k < F_COUNT; k++) {
+			const struct figure *g = &figures[k];
+
+			if (!lim_figure(g))
+				continue;
+			if (fig_is_double(g))
+				fig_set_double(g, &r, 0.0);
+			else
+				fig_set_u64(g, &r, g->id == F_CPU_LIMIT ? UINT64_MAX : 0);
+			r.valid |= FIELD_BIT(g->id);
+		}
+		assert_null(r.lim);
+		for (size_t k = 0; k < F_COUNT; k++)
+			if (lim_figure(&figures[k]))
+				assert_true(lim_default(&figures[k], &r));
+		/* one value off its default: a quota, one OOM kill, a share */
+		if (fig_is_double(f))
+			fig_set_double(f, &r, 12.5);
+		else
+			fig_set_u64(f, &r, f->id == F_CPU_LIMIT ? 200000000 : 1);
+		assert_non_null(r.lim);
+		for (size_t k = 0; k < F_COUNT; k++) {
+			const struct figure *g = &figures[k];
+			double d;
+
+			if (!lim_figure(g))
+				continue;
+			assert_true(fig_value(g, &r, &d));
+			if (g != f)
+				assert_true(lim_default(g, &r));
+			else
+				assert_true(d == (fig_is_double(f) ? 12.5 : f->id == F_CPU_LIMIT ? 2e8 : 1.0));
+		}
+		/* with the block, a default is stored like any value */
+		if (fig_is_double(f))
+			fig_set_double(f, &r, 0.0);
+		else
+			fig_set_u64(f, &r, f->id == F_CPU_LIMIT ? UINT64_MAX : 0);
+		assert_true(lim_default(f, &r));
+	}
+	assert_int_equal(nlim, 18);
+	/* by member, as sampler_read.c sets them */
+	{
+		struct cg_row r;
+
+		row_init(&r, &arena);
+		ROW_LIM_SET(&r, cpu_limit, UINT64_MAX);
+		ROW_LIM_SET(&r, cpu_throttled_percent, 0.0);
+		ROW_LIM_SET(&r, mem_oom_kills, 0);
+		assert_null(r.lim);
+		ROW_LIM_SET(&r, mem_oom_kills, 1);
+		assert_non_null(r.lim);
+		assert_true(row_lim(&r)->cpu_limit == UINT64_MAX);
+		assert_int_equal(row_lim(&r)->mem_oom_kills, 1);
+		assert_int_equal(row_lim(&r)->pids_refused, 0);
+	}
+	arena_free(&arena);
+}
+
+/* Group sums of rows with and without the incident block are what they would be with
+ * every value in the row: a member without the block and without a quota makes the
+ * group's none (not 0, not ignored), its shares are 0 against the worst, its counts
+ * add 0; a sum of members without the block has none either. */
+static void test_lim_block_sums(void **state)
+{
+	struct arena arena = { 0 }, own = { 0 };
+	struct cg_row a, b, z, sum, sum2, sum3;
+	const fieldmask bits = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_CPU_THROTTLED_PERCENT) |
+			      FIELD_BIT(F_MEM_OOM_KILLS_NEW) | FIELD_BIT(F_PIDS_REFUSED) |
+			      FIELD_BIT(F_CPU_THROTTLED_RATE);
+	char cell[32];
+
+	(void)state;
+	row_init(&a, &arena);
+	row_init(&b, &arena);
+	row_init(&z, &arena);
+	row_init(&sum, &own);
+	row_init(&sum2, &own);
+	row_init(&sum3, &own);
+	ROW_LIM_SET(&a, cpu_limit, 200000000);
+	ROW_LIM_SET(&a, cpu_throttled_percent, 97.5);
+	ROW_LIM_SET(&a, cpu_throttled_rate, 0.25);
+	ROW_LIM_SET(&a, mem_oom_kills_new, 1);
+	ROW_LIM_SET(&a, pids_refused, 7);
+	a.valid = bits;
+	ROW_LIM_SET(&b, cpu_limit, 1500000000);
+	ROW_LIM_SET(&b, cpu_throttled_percent, 3.0);
+	ROW_LIM_SET(&b, mem_oom_kills_new, 2);
+	b.valid = bits;
+	/* Z: all of them known, all at their defaults: no block */
+	ROW_LIM_SET(&z, cpu_limit, UINT64_MAX);
+	ROW_LIM_SET(&z, cpu_throttled_percent, 0.0);
+	ROW_LIM_SET(&z, mem_oom_kills_new, 0);
+	z.valid = bits;
+	assert_non_null(a.lim);
+	assert_non_null(b.lim);
+	assert_null(z.lim);
+
+	/* with the block only: limits 0.2 + 1.5 CPUs, the worst share, counts added */
+	fig_add_row(&sum, &a);
+	fig_add_row(&sum, &b);
+	assert_int_equal(fig_u64(figure(F_CPU_LIMIT), &sum), 1700000000);
+	assert_float_equal(fig_double(figure(F_CPU_THROTTLED_PERCENT), &sum), 97.5, 1e-12);
+	assert_float_equal(fig_double(figure(F_CPU_THROTTLED_RATE), &sum), 0.25, 1e-12);
+	assert_int_equal(fig_u64(figure(F_MEM_OOM_KILLS_NEW), &sum), 3);
+	assert_int_equal(fig_u64(figure(F_PIDS_REFUSED), &sum), 7);
+	assert_true(sum.lim != a.lim && sum.lim != b.lim); /* its own */
+
+	/* Z first, then A and B: Z has no quota, the group none; shares max(0, 97.5, 3);
+	 * counts 0 + 1 + 2 */
+	fig_add_row(&sum2, &z);
+	assert_null(sum2.lim);
+	fig_add_row(&sum2, &a);
+	fig_add_row(&sum2, &b);
+	assert_true(fig_u64(figure(F_CPU_LIMIT), &sum2) == UINT64_MAX);
+	assert_false(fig_limited(figure(F_CPU_LIMIT), &sum2));
+	assert_string_equal(fig_cell(figure(F_CPU_LIMIT), &sum2, 0, cell, sizeof(cell)), "max");
+	assert_float_equal(fig_double(figure(F_CPU_THROTTLED_PERCENT), &sum2), 97.5, 1e-12);
+	assert_int_equal(fig_u64(figure(F_MEM_OOM_KILLS_NEW), &sum2), 3);
+	assert_int_equal(fig_u64(figure(F_PIDS_REFUSED), &sum2), 7);
+	assert_true(sum2.valid == bits);
+
+	/* B then Z: the same, the other way round */
+	fig_add_row(&sum3, &b);
+	fig_add_row(&sum3, &z);
+	assert_true(fig_u64(figure(F_CPU_LIMIT), &sum3) == UINT64_MAX);
+	assert_float_equal(fig_double(figure(F_CPU_THROTTLED_PERCENT), &sum3), 3.0, 1e-12);
+	assert_int_equal(fig_u64(figure(F_MEM_OOM_KILLS_NEW), &sum3), 2);
+
+	/* members without the block: a sum without one, reading the defaults */
+	row_init(&sum3, &own);
+	fig_add_row(&sum3, &z);
+	fig_add_row(&sum3, &z);
+	assert_null(sum3.lim);
+	assert_true(sum3.valid == bits);
+	assert_true(fig_u64(figure(F_CPU_LIMIT), &sum3) == UINT64_MAX);
+	assert_string_equal(fig_cell(figure(F_MEM_OOM_KILLS_NEW), &sum3, 0, cell, sizeof(cell)), "0");
+	arena_free(&arena);
+	arena_free(&own);
+}
+
+/* Row "/q" of S, its throttling and OOM counters known, as given. */
+static struct cg_row *lim_row(struct snapshot *s, uint64_t periods, uint64_t throttled,
+			      uint64_t throttled_ns, uint64_t oom)
+{
+	size_t i = snapshot_row(s, "/q", 2); /* before s->rows: it may move them */
+	struct cg_row *r = &s->rows[i];
+
+	fig_set_u64(figure(F_CPU_PERIODS), r, periods);
+	fig_set_u64(figure(F_CPU_THROTTLED), r, throttled);
+	fig_set_u64(figure(F_CPU_THROTTLED_NS), r, throttled_ns);
+	fig_set_u64(figure(F_MEM_OOM_KILLS), r, oom);
+	r->valid |= FIELD_BIT(F_CPU_PERIODS) | FIELD_BIT(F_CPU_THROTTLED) |
+		    FIELD_BIT(F_CPU_THROTTLED_NS) | FIELD_BIT(F_MEM_OOM_KILLS);
+	return r;
+}
+
+/* Changes, shares and rates between two samples where only one row has the block: made
+ * by the computation in the second (its counters moved from their defaults), and none
+ * where the first had it and the counters went back (a cgroup made again): its changes
+ * not known, rather than taken from the defaults. */
+static void test_lim_block_rates(void **state)
+{
+	struct snapshot *p = snapshot_new(), *c = snapshot_new();
+	struct cg_row *r;
+
+	(void)state;
+	/* before: all at 0, no block; after: 190 of 200 periods throttled, 1 s of it, an
+	 * OOM kill */
+	p->mono_ns = 10 * 1000000000ull;
+	r = lim_row(p, 0, 0, 0, 0);
+	assert_null(r->lim);
+	c->mono_ns = 12 * 1000000000ull;
+	r = lim_row(c, 200, 190, 1000000000, 1);
+	snapshot_compute_rates(c, p);
+	assert_non_null(r->lim);
+	assert_true(row_has(r, F_CPU_THROTTLED_NEW) && row_has(r, F_CPU_THROTTLED_PERCENT) &&
+		    row_has(r, F_CPU_THROTTLED_RATE) && row_has(r, F_MEM_OOM_KILLS_NEW));
+	assert_int_equal(row_lim(r)->cpu_throttled_new, 190);
+	assert_float_equal(row_lim(r)->cpu_throttled_percent, 95.0, 1e-9);
+	assert_float_equal(row_lim(r)->cpu_throttled_rate, 0.5, 1e-9);
+	assert_int_equal(row_lim(r)->mem_oom_kills_new, 1);
+	assert_true(row_lim(r)->cpu_limit == UINT64_MAX);
+
+	/* the other way: the block before, none after (counters back at 0) */
+	snapshot_reset(p);
+	snapshot_reset(c);
+	p->mono_ns = 10 * 1000000000ull;
+	r = lim_row(p, 200, 190, 1000000000, 3);
+	assert_non_null(r->lim);
+	c->mono_ns = 12 * 1000000000ull;
+	r = lim_row(c, 0, 0, 0, 0);
+	snapshot_compute_rates(c, p);
+	assert_null(r->lim);
+	assert_false(row_has(r, F_CPU_THROTTLED_NEW));
+	assert_false(row_has(r, F_CPU_THROTTLED_PERCENT));
+	assert_false(row_has(r, F_CPU_THROTTLED_RATE));
+	assert_false(row_has(r, F_MEM_OOM_KILLS_NEW));
+
+	/* neither has it, the counters known at 0: changes of 0 known, no share (no
+	 * period elapsed), still no block */
+	snapshot_reset(p);
+	snapshot_reset(c);
+	p->mono_ns = 10 * 1000000000ull;
+	lim_row(p, 0, 0, 0, 0);
+	c->mono_ns = 12 * 1000000000ull;
+	r = lim_row(c, 0, 0, 0, 0);
+	snapshot_compute_rates(c, p);
+	assert_null(r->lim);
+	assert_true(row_has(r, F_CPU_THROTTLED_NEW) && row_has(r, F_MEM_OOM_KILLS_NEW) &&
+		    row_has(r, F_CPU_THROTTLED_RATE));
+	assert_false(row_has(r, F_CPU_THROTTLED_PERCENT));
+	assert_int_equal(fig_u64(figure(F_MEM_OOM_KILLS_NEW), r), 0);
+	snapshot_free(p);
+	snapshot_free(c);
+}
+
 /* Each figure's value lies inside the block the table says: pressure in the pressure
  * block, the namespace's figures in the network block, the engine's in the lifecycle
- * block, the rest in the row. */
+ * block, the incident figures (but the peak, the swap and the task limit) in theirs,
+ * the rest in the row. */
 static void test_figure_blocks(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < F_COUNT; i++) {
 		const struct figure *f = &figures[i];
 		bool psi = f->id >= F_PSI_CPU_SOME_NS && f->id <= F_PSI_IO_FULL;
+		bool lim = f->id >= F_CPU_LIMIT && f->id <= F_PIDS_REFUSED_SINCE && f->id != F_MEM_PEAK &&
+			   f->id != F_MEM_SWAP && f->id != F_PIDS_LIMIT;
 		size_t size = sizeof(struct cg_row);
 
 		if (f->kind == FIG_DERIVED)
 			continue;
 		switch (f->block) {
 		case BLK_ROW:
-			assert_false(psi || f->net || f->engine);
+			assert_false(psi || lim || f->net || f->engine);
+			break;
+		case BLK_LIM:
+			assert_true(lim);
+			size = sizeof(struct cg_lim);
 			break;
 		case BLK_PSI:
 			assert_true(psi);
@@ -491,9 +744,9 @@ static void test_figure_blocks(void **state)
 		}
 		assert_true(f->offset + sizeof(uint64_t) <= size);
 	}
-	print_message("sizeof(struct cg_row) %zu, cg_psi %zu, cg_net %zu, cg_life %zu\n",
+	print_message("sizeof(struct cg_row) %zu, cg_psi %zu, cg_net %zu, cg_life %zu, cg_lim %zu\n",
 		      sizeof(struct cg_row), sizeof(struct cg_psi), sizeof(struct cg_net),
-		      sizeof(struct cg_life));
+		      sizeof(struct cg_life), sizeof(struct cg_lim));
 }
 
 /* Group sums of rows with and without the blocks of pressure and network (snapshot.h):
@@ -631,39 +884,39 @@ static void test_groups_sum_signals(void **state)
 	row_init(&c, &arena);
 	row_init(&sum, &arena);
 	row_init(&sum2, &arena);
-	a.cpu_limit = 200000000; /* --cpus=0.2 */
+	ROW_LIM_SET(&a, cpu_limit, 200000000); /* --cpus=0.2 */
 	a.pids_limit = 5;
-	a.cpu_throttled_percent = 97.5;
+	ROW_LIM_SET(&a, cpu_throttled_percent, 97.5);
 	row_psi_mk(&a)->percent[0] = 12.5;
-	a.mem_oom_kills_new = 1;
+	ROW_LIM_SET(&a, mem_oom_kills_new, 1);
 	a.cpu_percent = 19.0;
 	a.valid = bits;
-	b.cpu_limit = 1500000000;
+	ROW_LIM_SET(&b, cpu_limit, 1500000000);
 	b.pids_limit = 100;
-	b.cpu_throttled_percent = 3.0;
+	ROW_LIM_SET(&b, cpu_throttled_percent, 3.0);
 	row_psi_mk(&b)->percent[0] = 40.0;
-	b.mem_oom_kills_new = 2;
+	ROW_LIM_SET(&b, mem_oom_kills_new, 2);
 	b.cpu_percent = 1.0;
 	b.valid = bits;
 	fig_add_row(&sum, &a);
 	fig_add_row(&sum, &b);
-	assert_int_equal(sum.cpu_limit, 1700000000);
+	assert_int_equal(row_lim(&sum)->cpu_limit, 1700000000);
 	assert_int_equal(sum.pids_limit, 105);
-	assert_float_equal(sum.cpu_throttled_percent, 97.5, 1e-12);
+	assert_float_equal(row_lim(&sum)->cpu_throttled_percent, 97.5, 1e-12);
 	assert_float_equal(row_psi(&sum)->percent[0], 40.0, 1e-12);
-	assert_int_equal(sum.mem_oom_kills_new, 3);
+	assert_int_equal(row_lim(&sum)->mem_oom_kills_new, 3);
 	assert_string_equal(fig_cell(figure(F_CPU_LIMIT), &sum, 0, cell, sizeof(cell)), "1.70");
 	/* CPU use as a percentage of the limit: 20% of a CPU against 1.7 CPUs */
 	assert_string_equal(fig_cell(figure(F_CPU_LIMIT_PERCENT), &sum, 0, cell, sizeof(cell)), "12");
 	assert_string_equal(fig_cell(figure(F_CPU_LIMIT_PERCENT), &a, 0, cell, sizeof(cell)), "95");
 	/* a member without a limit: the group has none */
-	c.cpu_limit = UINT64_MAX;
+	ROW_LIM_SET(&c, cpu_limit, UINT64_MAX);
 	c.pids_limit = UINT64_MAX;
 	c.valid = FIELD_BIT(F_CPU_LIMIT) | FIELD_BIT(F_PIDS_LIMIT);
 	fig_add_row(&sum2, &a);
 	fig_add_row(&sum2, &c);
 	fig_add_row(&sum2, &b);
-	assert_true(sum2.cpu_limit == UINT64_MAX);
+	assert_true(row_lim(&sum2)->cpu_limit == UINT64_MAX);
 	assert_true(sum2.pids_limit == UINT64_MAX);
 	assert_false(fig_limited(figure(F_CPU_LIMIT), &sum2));
 	assert_string_equal(fig_cell(figure(F_PIDS_LIMIT), &sum2, 0, cell, sizeof(cell)), "max");
@@ -850,7 +1103,7 @@ static void attr_fixture(void)
 		afx.fig[i].tasks = 10 + (unsigned)i;
 		afx.fig[i].valid = FIELD_BIT(F_TASKS);
 	}
-	afx.fig[0].mem_oom_kills_new = 1;
+	ROW_LIM_SET(&afx.fig[0], mem_oom_kills_new, 1);
 	afx.fig[0].mem_limit = 64ull << 20;
 	row_life_mk(&afx.fig[0])->state = CST_RUNNING;
 	row_life_mk(&afx.fig[0])->health = CHE_UNHEALTHY;
@@ -1204,6 +1457,9 @@ int main(void)
 		cmocka_unit_test(test_groups_sum_signals),
 		cmocka_unit_test(test_groups_sum_blocks),
 		cmocka_unit_test(test_figure_blocks),
+		cmocka_unit_test(test_lim_block_one_value),
+		cmocka_unit_test(test_lim_block_sums),
+		cmocka_unit_test(test_lim_block_rates),
 		cmocka_unit_test(test_attrs_complete),
 		cmocka_unit_test(test_json_carries_every_attribute),
 		cmocka_unit_test(test_journal_carries_every_attribute),

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "fields.h"
 #include "sampler.h"
 #include "sampler_walk.h"
 #include "testtree.h"
@@ -499,32 +500,32 @@ static void test_fixture_rhel7(void **state)
 	(void)state;
 	/* ceph-mon runs with --cpu-quota=100000 (the period 100000): one CPU */
 	assert_true(row_has(c, F_CPU_LIMIT));
-	assert_int_equal(c->cpu_limit, 1000000000ull);
+	assert_int_equal(row_lim(c)->cpu_limit, 1000000000ull);
 	assert_int_equal(kval("rhel7", cpu, RHEL7_CEPH, "cpu.cfs_quota_us", NULL), 100000);
-	assert_int_equal(c->cpu_periods, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_periods"));
-	assert_int_equal(c->cpu_periods, 1003117);
-	assert_int_equal(c->cpu_throttled, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_throttled"));
-	assert_int_equal(c->cpu_throttled, 41229);
+	assert_int_equal(row_lim(c)->cpu_periods, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_periods"));
+	assert_int_equal(row_lim(c)->cpu_periods, 1003117);
+	assert_int_equal(row_lim(c)->cpu_throttled, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "nr_throttled"));
+	assert_int_equal(row_lim(c)->cpu_throttled, 41229);
 	/* v1 throttled_time is already nanoseconds */
-	assert_int_equal(c->cpu_throttled_ns, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "throttled_time"));
+	assert_int_equal(row_lim(c)->cpu_throttled_ns, kval("rhel7", cpu, RHEL7_CEPH, "cpu.stat", "throttled_time"));
 	/* the first sample is the baseline: nothing since the start, no change yet */
 	assert_true(row_has(c, F_CPU_THROTTLED_SINCE));
-	assert_int_equal(c->cpu_throttled_since, 0);
+	assert_int_equal(row_lim(c)->cpu_throttled_since, 0);
 	assert_false(row_has(c, F_CPU_THROTTLED_NEW));
 	assert_false(row_has(c, F_CPU_THROTTLED_PERCENT));
 	/* heat has no quota: known to have none */
 	assert_true(row_has(h, F_CPU_LIMIT));
-	assert_true(h->cpu_limit == UINT64_MAX);
+	assert_true(row_lim(h)->cpu_limit == UINT64_MAX);
 	/* memory: its 1 GiB limit hit 17 times, 8 MiB in swap (memsw less usage) */
 	assert_int_equal(c->mem_peak, kval("rhel7", "memory", RHEL7_CEPH, "memory.max_usage_in_bytes", NULL));
-	assert_int_equal(c->mem_limit_hits, kval("rhel7", "memory", RHEL7_CEPH, "memory.failcnt", NULL));
-	assert_int_equal(c->mem_limit_hits, 17);
-	assert_int_equal(c->mem_limit_hits_since, 0);
+	assert_int_equal(row_lim(c)->mem_limit_hits, kval("rhel7", "memory", RHEL7_CEPH, "memory.failcnt", NULL));
+	assert_int_equal(row_lim(c)->mem_limit_hits, 17);
+	assert_int_equal(row_lim(c)->mem_limit_hits_since, 0);
 	assert_int_equal(c->mem_swap, kval("rhel7", "memory", RHEL7_CEPH, "memory.memsw.usage_in_bytes", NULL) -
 					  kval("rhel7", "memory", RHEL7_CEPH, "memory.usage_in_bytes", NULL));
 	assert_int_equal(c->mem_swap, 8 * MIB);
 	assert_true(row_has(c, F_MEM_UNDER_OOM));
-	assert_int_equal(c->mem_under_oom, 0);
+	assert_int_equal(row_lim(c)->mem_under_oom, 0);
 	/* 3.10 has no oom_kill line: unknown, never 0, everywhere */
 	for (size_t i = 0; i < s->n; i++) {
 		assert_false(row_has(&s->rows[i], F_MEM_OOM_KILLS));
@@ -533,7 +534,7 @@ static void test_fixture_rhel7(void **state)
 	/* pids.max "max" */
 	assert_true(row_has(c, F_PIDS_LIMIT));
 	assert_true(c->pids_limit == UINT64_MAX);
-	assert_int_equal(c->pids_refused, kval("rhel7", "pids", RHEL7_CEPH, "pids.events", "max"));
+	assert_int_equal(row_lim(c)->pids_refused, kval("rhel7", "pids", RHEL7_CEPH, "pids.events", "max"));
 	/* no cgroup2: no pressure anywhere */
 	assert_int_equal(check_psi(s, "rhel7", NULL), 0);
 	fixture_close(&f);
@@ -551,23 +552,23 @@ static void test_fixture_v1split(void **state)
 	const struct cg_row *c = row(s, RHEL7_CEPH), *n = row(s, SPLIT_NOVA), *m = row(s, SPLIT_MEMCACHED);
 
 	(void)state;
-	assert_int_equal(c->cpu_limit, kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_quota_us", NULL) * 1000000000ull /
+	assert_int_equal(row_lim(c)->cpu_limit, kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_quota_us", NULL) * 1000000000ull /
 					   kval("v1split", "cpu", RHEL7_CEPH, "cpu.cfs_period_us", NULL));
-	assert_int_equal(c->cpu_limit, 1000000000ull);
-	assert_int_equal(c->cpu_periods, kval("v1split", "cpu", RHEL7_CEPH, "cpu.stat", "nr_periods"));
+	assert_int_equal(row_lim(c)->cpu_limit, 1000000000ull);
+	assert_int_equal(row_lim(c)->cpu_periods, kval("v1split", "cpu", RHEL7_CEPH, "cpu.stat", "nr_periods"));
 	/* cgroups only cpuacct has (the cpu mount holds the containers alone): no limit known */
 	assert_true(row_has(row(s, "/init.scope"), F_CPU_NS));
 	assert_false(row_has(row(s, "/init.scope"), F_CPU_LIMIT));
 	assert_false(row_has(row(s, "/init.scope"), F_CPU_PERIODS));
 	/* memcached, 512 MiB: two OOM kills, 41 limit hits, as its files say */
-	assert_int_equal(m->mem_oom_kills, kval("v1split", "memory", SPLIT_MEMCACHED, "memory.oom_control", "oom_kill"));
-	assert_int_equal(m->mem_oom_kills, 2);
-	assert_int_equal(m->mem_limit_hits, 41);
-	assert_int_equal(m->mem_oom_kills_since, 0); /* they were before cgtop started */
+	assert_int_equal(row_lim(m)->mem_oom_kills, kval("v1split", "memory", SPLIT_MEMCACHED, "memory.oom_control", "oom_kill"));
+	assert_int_equal(row_lim(m)->mem_oom_kills, 2);
+	assert_int_equal(row_lim(m)->mem_limit_hits, 41);
+	assert_int_equal(row_lim(m)->mem_oom_kills_since, 0); /* they were before cgtop started */
 	/* nova_api: 4096 tasks at most, 3 forks refused */
 	assert_int_equal(n->pids_limit, 4096);
-	assert_int_equal(n->pids_refused, kval("v1split", "pids", SPLIT_NOVA, "pids.events", "max"));
-	assert_int_equal(n->pids_refused, 3);
+	assert_int_equal(row_lim(n)->pids_refused, kval("v1split", "pids", SPLIT_NOVA, "pids.events", "max"));
+	assert_int_equal(row_lim(n)->pids_refused, 3);
 	/* pressure: every cgroup of the unified mount, the root's too */
 	assert_true(check_psi(s, "v1split", "unified") >= 9);
 	assert_true(row_has(row(s, "/"), F_PSI_CPU_FULL_NS));
@@ -584,19 +585,19 @@ static void test_fixture_v2(void **state)
 	const struct cg_row *g = row(s, V2_GUNICORN);
 
 	(void)state;
-	assert_int_equal(g->cpu_limit, 500000000); /* cpu.max "50000 100000" */
-	assert_int_equal(g->cpu_periods, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_periods"));
-	assert_int_equal(g->cpu_throttled, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_throttled"));
+	assert_int_equal(row_lim(g)->cpu_limit, 500000000); /* cpu.max "50000 100000" */
+	assert_int_equal(row_lim(g)->cpu_periods, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_periods"));
+	assert_int_equal(row_lim(g)->cpu_throttled, kval("v2", "", V2_GUNICORN, "cpu.stat", "nr_throttled"));
 	/* usec in v2 */
-	assert_int_equal(g->cpu_throttled_ns, kval("v2", "", V2_GUNICORN, "cpu.stat", "throttled_usec") * 1000);
-	assert_int_equal(g->cpu_throttled_ns, 1902553660000ull);
+	assert_int_equal(row_lim(g)->cpu_throttled_ns, kval("v2", "", V2_GUNICORN, "cpu.stat", "throttled_usec") * 1000);
+	assert_int_equal(row_lim(g)->cpu_throttled_ns, 1902553660000ull);
 	assert_int_equal(g->mem_peak, kval("v2", "", V2_GUNICORN, "memory.peak", NULL));
 	assert_int_equal(g->mem_swap, kval("v2", "", V2_GUNICORN, "memory.swap.current", NULL));
 	assert_true(row_has(g, F_MEM_SWAP));
-	assert_int_equal(g->mem_limit_hits, kval("v2", "", V2_GUNICORN, "memory.events", "max"));
-	assert_int_equal(g->mem_limit_hits, 3);
-	assert_int_equal(g->mem_oom_kills, kval("v2", "", V2_GUNICORN, "memory.events", "oom_kill"));
-	assert_int_equal(g->mem_oom_kills, 1);
+	assert_int_equal(row_lim(g)->mem_limit_hits, kval("v2", "", V2_GUNICORN, "memory.events", "max"));
+	assert_int_equal(row_lim(g)->mem_limit_hits, 3);
+	assert_int_equal(row_lim(g)->mem_oom_kills, kval("v2", "", V2_GUNICORN, "memory.events", "oom_kill"));
+	assert_int_equal(row_lim(g)->mem_oom_kills, 1);
 	/* v2 has no under_oom */
 	assert_false(row_has(g, F_MEM_UNDER_OOM));
 	assert_true(row_has(g, F_PIDS_LIMIT));
@@ -786,6 +787,117 @@ static void test_fixture_hybrid(void **state)
 	fixture_close(&f);
 }
 
+/* The incident block (snapshot.h: struct cg_lim) on a RHEL 7 host: heat has no quota,
+ * pids.max "max" and every counter at 0, so no block, yet it knows (and reads) each of
+ * those figures as the files say; no oom_kill line on 3.10: not known, block or not.
+ * ceph-mon's quota gives it the block. */
+static void test_lim_block_rhel7(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = fixture_sample(&f, "rhel7");
+	const struct cg_row *c = row(s, RHEL7_CEPH), *h = row(s, RHEL7_HEAT);
+	static const enum cg_field known[] = {
+		F_CPU_LIMIT, F_CPU_PERIODS, F_CPU_THROTTLED, F_CPU_THROTTLED_SINCE, F_CPU_THROTTLED_NS,
+		F_MEM_LIMIT_HITS, F_MEM_LIMIT_HITS_SINCE, F_MEM_UNDER_OOM, F_PIDS_LIMIT,
+		F_PIDS_REFUSED, F_PIDS_REFUSED_SINCE,
+	};
+	static const enum cg_field unknown[] = {
+		F_CPU_THROTTLED_NEW, F_CPU_THROTTLED_PERCENT, F_CPU_THROTTLED_RATE,
+		F_MEM_LIMIT_HITS_NEW, F_MEM_OOM_KILLS, F_MEM_OOM_KILLS_NEW, F_MEM_OOM_KILLS_SINCE,
+		F_PIDS_REFUSED_NEW,
+	};
+	char cell[32];
+	double d;
+
+	(void)state;
+	assert_null(h->lim);
+	assert_non_null(c->lim);
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		assert_true(row_has(h, known[i]));
+		assert_true(fig_value(figure(known[i]), h, &d));
+	}
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		assert_false(row_has(h, unknown[i]));
+		assert_string_equal(fig_cell(figure(unknown[i]), h, 0, cell, sizeof(cell)), "-");
+	}
+	assert_true(row_lim(h)->cpu_limit == UINT64_MAX);
+	assert_false(fig_limited(figure(F_CPU_LIMIT), h));
+	assert_string_equal(fig_cell(figure(F_CPU_LIMIT), h, 0, cell, sizeof(cell)), "max");
+	assert_string_equal(fig_cell(figure(F_PIDS_LIMIT), h, 0, cell, sizeof(cell)), "max");
+	assert_int_equal(fig_u64(figure(F_CPU_PERIODS), h), kval("rhel7", "cpu,cpuacct", RHEL7_HEAT, "cpu.stat", "nr_periods"));
+	assert_int_equal(fig_u64(figure(F_CPU_THROTTLED_NS), h), 0);
+	assert_int_equal(fig_u64(figure(F_MEM_LIMIT_HITS), h), kval("rhel7", "memory", RHEL7_HEAT, "memory.failcnt", NULL));
+	assert_int_equal(fig_u64(figure(F_MEM_UNDER_OOM), h), 0);
+	assert_int_equal(fig_u64(figure(F_PIDS_REFUSED), h), kval("rhel7", "pids", RHEL7_HEAT, "pids.events", "max"));
+	assert_string_equal(fig_cell(figure(F_MEM_LIMIT_HITS), h, 0, cell, sizeof(cell)), "0");
+	fixture_close(&f);
+}
+
+/* The block across samples: a cgroup at its defaults gets it when a counter moves (the
+ * changes, shares and counts since the start then in it), and a cgroup made again,
+ * its counters back at 0, has none: its changes not known, its counts since 0. */
+static void test_lim_block_over_interval(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s;
+	const struct cg_row *q;
+
+	(void)state;
+	f.root = tt_new();
+	tt_write(f.root, "proc/self/mountinfo", mi_v2);
+	tt_write(f.root, "proc/loadavg", "0.50 0.40 0.30 2/311 4242\n");
+	cg(&f, "", "", "cgroup.controllers", "cpu memory pids\n");
+	cg(&f, "", "", "cgroup.procs", "1\n");
+	cg(&f, "", "/q", "cgroup.procs", "");
+	cg(&f, "", "/q", "cpu.stat", "usage_usec 1000\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+	cg(&f, "", "/q", "cpu.max", "max 100000\n");
+	cg(&f, "", "/q", "memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+	cg(&f, "", "/q", "pids.max", "max\n");
+	cg(&f, "", "/q", "pids.events", "max 0\n");
+	fx_open(&f, ~0u);
+	s = sampler_refresh(f.s, 10 * SEC, 0);
+	q = row(s, "/q");
+	assert_null(q->lim);
+	assert_true(row_has(q, F_CPU_LIMIT) && row_has(q, F_MEM_OOM_KILLS) && row_has(q, F_MEM_OOM_KILLS_SINCE));
+	assert_true(row_lim(q)->cpu_limit == UINT64_MAX);
+
+	/* the counters move: the block in the second sample only */
+	cg(&f, "", "/q", "cpu.stat", "usage_usec 401000\nnr_periods 200\nnr_throttled 190\nthrottled_usec 1000000\n");
+	cg(&f, "", "/q", "memory.events", "low 0\nhigh 0\nmax 2\noom 1\noom_kill 1\n");
+	s = sampler_refresh(f.s, 12 * SEC, 0);
+	q = row(s, "/q");
+	assert_non_null(q->lim);
+	assert_true(row_lim(q)->cpu_limit == UINT64_MAX); /* the default kept in the block */
+	assert_true(row_has(q, F_MEM_OOM_KILLS_NEW));
+	assert_int_equal(row_lim(q)->mem_oom_kills_new, 1);
+	assert_int_equal(row_lim(q)->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(q)->mem_limit_hits_new, 2);
+	assert_int_equal(row_lim(q)->mem_limit_hits_since, 2);
+	assert_int_equal(row_lim(q)->pids_refused_new, 0);
+	assert_true(row_has(q, F_CPU_THROTTLED_NEW));
+	assert_int_equal(row_lim(q)->cpu_throttled_new, 190);
+	assert_int_equal(row_lim(q)->cpu_throttled_since, 190);
+	assert_float_equal(row_lim(q)->cpu_throttled_percent, 95.0, 1e-9);
+	assert_float_equal(row_lim(q)->cpu_throttled_rate, 0.5, 1e-9);
+
+	/* made again: the block in the first sample only */
+	cg(&f, "", "/q", "cpu.stat", "usage_usec 0\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+	cg(&f, "", "/q", "memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
+	s = sampler_refresh(f.s, 14 * SEC, 0);
+	q = row(s, "/q");
+	assert_null(q->lim);
+	assert_false(row_has(q, F_MEM_OOM_KILLS_NEW));
+	assert_false(row_has(q, F_MEM_LIMIT_HITS_NEW));
+	assert_false(row_has(q, F_CPU_THROTTLED_NEW));
+	assert_false(row_has(q, F_CPU_THROTTLED_PERCENT));
+	assert_false(row_has(q, F_CPU_THROTTLED_RATE));
+	assert_true(row_has(q, F_MEM_OOM_KILLS_SINCE));
+	assert_int_equal(fig_u64(figure(F_MEM_OOM_KILLS_SINCE), q), 0);
+	assert_int_equal(fig_u64(figure(F_CPU_THROTTLED_SINCE), q), 0);
+	assert_true(row_has(q, F_PIDS_REFUSED_NEW)); /* 0 then 0: known, the default */
+	fx_close(&f);
+}
+
 /* Over intervals: the changes, the share of periods throttled, throttled time and pressure
  * per second, counts since the start (a cgroup made since counts whole; a counter that went
  * back is a cgroup made again), and '-' where a file is missing. */
@@ -812,9 +924,9 @@ static void test_signals_over_interval(void **state)
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	a = row(s, "/a");
-	assert_int_equal(a->cpu_limit, 200000000);
+	assert_int_equal(row_lim(a)->cpu_limit, 200000000);
 	assert_int_equal(a->pids_limit, 5);
-	assert_int_equal(a->mem_oom_kills_since, 0);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 0);
 	assert_false(row_has(a, F_MEM_OOM_KILLS_NEW));
 	assert_false(row_has(a, F_PSI_CPU_SOME));
 	/* no memory.pressure: unknown, not 0 */
@@ -831,21 +943,21 @@ static void test_signals_over_interval(void **state)
 	a = row(s, "/a");
 	b = row(s, "/b");
 	assert_float_equal(a->cpu_percent, 20.0, 1e-9);              /* 0.4 s in 2 s */
-	assert_int_equal(a->cpu_throttled_new, 190);
-	assert_int_equal(a->cpu_throttled_since, 190);
-	assert_float_equal(a->cpu_throttled_percent, 95.0, 1e-9);     /* 190 of 200 periods */
-	assert_float_equal(a->cpu_throttled_rate, 0.5, 1e-9);         /* 1 s in 2 s */
-	assert_int_equal(a->mem_oom_kills_new, 1);
-	assert_int_equal(a->mem_oom_kills_since, 1);
-	assert_int_equal(a->mem_limit_hits_new, 2);
-	assert_int_equal(a->mem_limit_hits_since, 2);
-	assert_int_equal(a->pids_refused_new, 0);
-	assert_int_equal(a->pids_refused_since, 0);
+	assert_int_equal(row_lim(a)->cpu_throttled_new, 190);
+	assert_int_equal(row_lim(a)->cpu_throttled_since, 190);
+	assert_float_equal(row_lim(a)->cpu_throttled_percent, 95.0, 1e-9);     /* 190 of 200 periods */
+	assert_float_equal(row_lim(a)->cpu_throttled_rate, 0.5, 1e-9);         /* 1 s in 2 s */
+	assert_int_equal(row_lim(a)->mem_oom_kills_new, 1);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(a)->mem_limit_hits_new, 2);
+	assert_int_equal(row_lim(a)->mem_limit_hits_since, 2);
+	assert_int_equal(row_lim(a)->pids_refused_new, 0);
+	assert_int_equal(row_lim(a)->pids_refused_since, 0);
 	assert_float_equal(row_psi(a)->percent[0], 25.0, 1e-9);            /* 0.5 s stalled in 2 s */
 	assert_float_equal(row_psi(a)->percent[1], 0.0, 1e-9);
 	/* /b was made after cgtop started: its OOM kill happened since */
-	assert_int_equal(b->mem_oom_kills_since, 1);
-	assert_int_equal(b->mem_limit_hits_since, 2);
+	assert_int_equal(row_lim(b)->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(b)->mem_limit_hits_since, 2);
 	assert_false(row_has(b, F_MEM_OOM_KILLS_NEW)); /* no sample before */
 	assert_false(row_has(b, F_CPU_LIMIT));          /* no cpu.max */
 
@@ -856,7 +968,7 @@ static void test_signals_over_interval(void **state)
 	a = row(s, "/a");
 	assert_false(row_has(a, F_MEM_OOM_KILLS_NEW));
 	assert_false(row_has(a, F_CPU_THROTTLED_PERCENT)); /* no period elapsed */
-	assert_int_equal(a->mem_oom_kills_since, 0);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 0);
 	cg(&f, "", "/a", "memory.events", "max 1\noom_kill 1\n");
 	/* 2.02 s stalled in a 2 s interval (the kernel's total read a little after the
 	 * refresh's stamp): a share of time, 100 % at most, as the kernel's averages */
@@ -864,8 +976,8 @@ static void test_signals_over_interval(void **state)
 					  "full avg10=0.00 avg60=0.00 avg300=0.00 total=1500000\n");
 	s = sampler_refresh(f.s, 16 * SEC, 0);
 	a = row(s, "/a");
-	assert_int_equal(a->mem_oom_kills_new, 1);
-	assert_int_equal(a->mem_oom_kills_since, 1);
+	assert_int_equal(row_lim(a)->mem_oom_kills_new, 1);
+	assert_int_equal(row_lim(a)->mem_oom_kills_since, 1);
 	assert_true(row_has(a, F_PSI_CPU_SOME));
 	assert_float_equal(row_psi(a)->percent[0], 100.0, 1e-9);
 	assert_float_equal(row_psi(a)->percent[1], 50.0, 1e-9);             /* 1 s in 2 s */
@@ -958,12 +1070,12 @@ static void test_rare_reads(void **state)
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	d = row(s, DOCKER);
-	assert_true(d->cpu_limit == UINT64_MAX);
-	assert_int_equal(d->cpu_throttled, 1);
-	assert_int_equal(d->mem_limit_hits, 3);
+	assert_true(row_lim(d)->cpu_limit == UINT64_MAX);
+	assert_int_equal(row_lim(d)->cpu_throttled, 1);
+	assert_int_equal(row_lim(d)->mem_limit_hits, 3);
 	assert_true(d->pids_limit == UINT64_MAX);
-	assert_int_equal(row(s, "/system.slice")->cpu_limit, 500000000);
-	assert_int_equal(row(s, "/user.slice")->pids_refused, 0);
+	assert_int_equal(row_lim(row(s, "/system.slice"))->cpu_limit, 500000000);
+	assert_int_equal(row_lim(row(s, "/user.slice"))->pids_refused, 0);
 	/* limits, and counters that only move under one where there is none, are not kept */
 	assert_false(fd_open_on("/memory.limit_in_bytes"));
 	assert_false(fd_open_on("/cpu.cfs_quota_us"));
@@ -990,28 +1102,28 @@ static void test_rare_reads(void **state)
 		d = row(s, DOCKER);
 		sys = row(s, "/system.slice");
 		user = row(s, "/user.slice");
-		assert_int_equal(sys->mem_limit_hits, 2);
-		assert_int_equal(sys->cpu_throttled, 9);
-		assert_int_equal(d->pids_refused, 2);
+		assert_int_equal(row_lim(sys)->mem_limit_hits, 2);
+		assert_int_equal(row_lim(sys)->cpu_throttled, 9);
+		assert_int_equal(row_lim(d)->pids_refused, 2);
 		if (k < due) {
 			/* what the rare files said at the first sample */
 			assert_true(d->mem_limit == UINT64_MAX);
-			assert_int_equal(d->mem_limit_hits, 3);
-			assert_int_equal(d->cpu_throttled, 1);
+			assert_int_equal(row_lim(d)->mem_limit_hits, 3);
+			assert_int_equal(row_lim(d)->cpu_throttled, 1);
 		} else {
 			assert_int_equal(d->mem_limit, 1073741824);
-			assert_int_equal(d->mem_limit_hits, 5);
-			assert_int_equal(d->cpu_throttled, 4);
+			assert_int_equal(row_lim(d)->mem_limit_hits, 5);
+			assert_int_equal(row_lim(d)->cpu_throttled, 4);
 		}
 		if (k >= rare_due("/user.slice"))
-			assert_int_equal(user->pids_refused, 3);
+			assert_int_equal(row_lim(user)->pids_refused, 3);
 		else
-			assert_int_equal(user->pids_refused, 0);
+			assert_int_equal(row_lim(user)->pids_refused, 0);
 	}
 	/* with a limit now, the container's memory.failcnt is read at every refresh */
 	cg(&f, "memory", DOCKER, "memory.failcnt", "6\n");
 	s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2, 0);
-	assert_int_equal(row(s, DOCKER)->mem_limit_hits, 6);
+	assert_int_equal(row_lim(row(s, DOCKER))->mem_limit_hits, 6);
 	assert_true(fd_open_on(DOCKER "/memory.failcnt"));
 	/* RARE_MS after the last read, whatever the count of refreshes */
 	cg(&f, "pids", "/user.slice", "pids.max", "50\n");
@@ -1039,6 +1151,8 @@ int main(void)
 		cmocka_unit_test(test_network_rates),
 		cmocka_unit_test(test_fixture_hybrid),
 		cmocka_unit_test(test_signals_over_interval),
+		cmocka_unit_test(test_lim_block_rhel7),
+		cmocka_unit_test(test_lim_block_over_interval),
 		cmocka_unit_test(test_rare_reads),
 		cmocka_unit_test(test_path_hash_spread),
 	};
