@@ -126,18 +126,25 @@ void container_cgroups_free(struct ctr_cgroups *cg);
  * kubelet's pods (a pod is a group of containers, not one), one entry per pod UID, and
  * for each row the pod it is in. */
 struct snapshot;
+#define CTR_TABLE_MAX ((size_t)INT32_MAX)
 struct ctr_table {
 	struct container_info *v;
 	size_t n, cap;
-	ssize_t *row_ctr; /* per snapshot row: index into v, or -1 */
+	/* Indices are 32-bit (half the 8 bytes a row of ssize_t took, twice over, in each of
+	 * a live source's two tables): a snapshot holds far fewer than CTR_TABLE_MAX rows (a
+	 * row's figures alone are hundreds of bytes), and a table no more entries than rows
+	 * and engines' containers; ctr_table_build() asserts it. */
+	int32_t *row_ctr; /* per snapshot row: index into v, or -1 */
 	size_t row_cap;
 	struct container_info *pods; /* RT_K8S_POD entries, by UID (meta: the pod's names) */
 	size_t npods, podcap;
-	ssize_t *row_pod; /* per snapshot row: index into pods of the pod the row is (in), or -1 */
+	int32_t *row_pod; /* per snapshot row: index into pods of the pod the row is (in), or -1 */
 	struct container_info *old; /* the previous refresh's entries that have details to carry over */
 	size_t nold, oldcap;
-	size_t *idx, idx_cap;       /* ID -> index into v (open addressing, SIZE_MAX empty) */
-	size_t *oldidx, oldidx_cap; /* the same for old */
+	uint32_t *idx;              /* ID -> index into v (open addressing, UINT32_MAX empty) */
+	size_t idx_cap;
+	uint32_t *oldidx;           /* the same for old */
+	size_t oldidx_cap;
 	/* the IDs of v and pods, and of old (last refresh's store: swapped at each build) */
 	struct arena ids, oldids;
 	unsigned char *fill;        /* per entry: its cgroup paths are being found */

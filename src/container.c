@@ -1,6 +1,7 @@
 /* Container identity from cgroup paths, and systemd unit name unescaping. */
 #include "config.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -221,7 +222,7 @@ static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
 	return strstr(path, "/crio-conmon-") ? RT_CRIO : RT_PODMAN;
 }
 
-#define NO_ENTRY SIZE_MAX
+#define NO_ENTRY UINT32_MAX
 
 /* IDs are looked up once per cgroup per refresh: a hash, or 5,000 containers cost 12.5
  * million string compares a refresh. */
@@ -232,7 +233,7 @@ static size_t id_slot(const char *id, size_t cap)
 	return (size_t)path_hash_add(PATH_HASH_INIT, id, strlen(id)) & (cap - 1);
 }
 
-static ssize_t idx_find(const size_t *idx, size_t cap, const struct container_info *v, const char *id)
+static ssize_t idx_find(const uint32_t *idx, size_t cap, const struct container_info *v, const char *id)
 {
 	if (!cap)
 		return -1;
@@ -243,7 +244,7 @@ static ssize_t idx_find(const size_t *idx, size_t cap, const struct container_in
 }
 
 /* Index entries [0, N) of V in *IDX, sized for at least WANT entries. */
-static void idx_build(size_t **idx, size_t *cap, const struct container_info *v, size_t n, size_t want)
+static void idx_build(uint32_t **idx, size_t *cap, const struct container_info *v, size_t n, size_t want)
 {
 	size_t c = *cap ? *cap : 64;
 
@@ -261,7 +262,7 @@ static void idx_build(size_t **idx, size_t *cap, const struct container_info *v,
 
 		while ((*idx)[i] != NO_ENTRY)
 			i = (i + 1) & (c - 1);
-		(*idx)[i] = k;
+		(*idx)[i] = (uint32_t)k;
 	}
 }
 
@@ -280,9 +281,10 @@ static void table_index_add(struct ctr_table *t, size_t k)
 		return;
 	}
 	i = id_slot(t->v[k].ref.id, t->idx_cap);
+	assert(k < CTR_TABLE_MAX);
 	while (t->idx[i] != NO_ENTRY)
 		i = (i + 1) & (t->idx_cap - 1);
-	t->idx[i] = k;
+	t->idx[i] = (uint32_t)k;
 }
 
 void container_cgroups_free(struct ctr_cgroups *cg)
@@ -452,6 +454,8 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		for (size_t i = 0; i < t->idx_cap; i++)
 			t->idx[i] = NO_ENTRY;
 	t->npods = 0;
+	/* 32-bit indices (container.h); a snapshot of 2^31 rows would not fit in memory */
+	assert(s->n <= CTR_TABLE_MAX);
 	if (t->row_cap < s->n) {
 		t->row_cap = s->n;
 		t->row_ctr = xrealloc(t->row_ctr, t->row_cap * sizeof(*t->row_ctr));
@@ -468,7 +472,7 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			continue;
 		if (ref.runtime == RT_K8S_POD) {
 			/* a pod is a group of containers, shown one by one: apart */
-			t->row_pod[i] = add_pod(t, &ref, s->rows[i].path);
+			t->row_pod[i] = (int32_t)add_pod(t, &ref, s->rows[i].path);
 			continue;
 		}
 		k = table_index(t, ref.id);
@@ -498,7 +502,7 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		/* the container's own scope, not its monitor's, is its main path */
 		if (ref.runtime != RT_CONMON)
 			t->v[k].path = s->rows[i].path;
-		t->row_ctr[i] = k;
+		t->row_ctr[i] = (int32_t)k;
 	}
 	/* the pods are all found: a container is in the pod its main cgroup is in */
 	for (size_t i = 0; i < s->n; i++)

@@ -337,6 +337,19 @@ static void test_table_ids(void **state)
 			if (b == 2 && i >= 1500 && i < 3500)
 				assert_ptr_equal(c->cgroups, before[i - 1500]);
 		}
+		/* each row's entry (32-bit indices): a container's scope its own, other rows none */
+		for (size_t r = 0; r < s[b]->n; r++) {
+			const char *p = s[b]->rows[r].path;
+			int32_t k = t.row_ctr[r];
+
+			assert_int_equal(t.row_pod[r], -1);
+			if (strstr(p, "/docker-") || strstr(p, "/machine-") || strstr(p, "lxc.payload.")) {
+				assert_true(k >= 0 && (size_t)k < t.n);
+				assert_ptr_equal(t.v[k].path, p);
+			} else {
+				assert_int_equal(k, -1);
+			}
+		}
 		if (b == 1)
 			for (unsigned i = 1500; i < 3500; i++)
 				before[i - 1500] = ctr_table_find(&t, id_of(i, id))->cgroups;
@@ -348,6 +361,12 @@ static void test_table_ids(void **state)
 		if (b > 0)
 			snapshot_free(s[b - 1]); /* the table no longer points into it */
 	}
+	/* a container that is down, added after the build, in an index that grows past it */
+	for (unsigned i = 9000; i < 12000; i++)
+		ctr_table_add_down(&t, id_of(i, id), RT_DOCKER, NULL);
+	for (unsigned i = 9000; i < 12000; i++)
+		assert_string_equal(ctr_table_find(&t, id_of(i, id))->path, "");
+	assert_non_null(ctr_table_find(&t, id_of(from[2], id)));
 	ctr_table_free(&t);
 
 	/* no details to carry (the text output): one store of IDs, emptied at each build */
