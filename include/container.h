@@ -98,8 +98,10 @@ struct container_key {
 /* One container as the views show it. */
 struct container_info {
 	struct container_key ref;
-	char short_id[13];
-	char unknown_name[16];             /* "?" and the short ID: the name no source knows */
+	/* "?" and the short ID (the ID's first 12 characters): the name no source knows; in
+	 * the table's ID store beside the ID (14 bytes, where two arrays in the entry took
+	 * 29 and made it 88 bytes, not 64). container_short_id() is its tail. */
+	const char *unknown_name;
 	const struct container_meta *meta; /* NULL when no source knows this ID */
 	const char *path;                  /* its main cgroup path (a snapshot row's); "" for a
 					    * container that has no cgroup (not running) */
@@ -108,6 +110,12 @@ struct container_info {
 	unsigned events;                   /* CTR_EV_* between the previous sample and this one */
 	struct ctr_cgroups *cgroups;       /* NULL until found (not in the text output) */
 };
+
+/* C's short ID: the first 12 characters of its ID ("%.12s"), as its table keeps it */
+static inline const char *container_short_id(const struct container_info *c)
+{
+	return c->unknown_name + 1;
+}
 
 /* How many "HIERARCHY:PATH" C has, and the Kth of them (k < that count), in the order
  * lscgroup gives: by path, each path's hierarchies in the order of NAMES. */

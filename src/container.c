@@ -214,6 +214,23 @@ char *unit_unescape(const char *name)
 	return out;
 }
 
+/* C's ID and its unknown name ("?" and the first 12 characters) in store A: one piece,
+ * the ID first. */
+static void set_id(struct container_info *c, struct arena *a, const char *id)
+{
+	size_t len = strlen(id), slen = len < 12 ? len : 12;
+	char *p = arena_alloc(a, len + 1 + 1 + slen + 1, 1);
+
+	/* without snprintf: 20,000 calls a refresh at 10,000 */
+	memcpy(p, id, len + 1);
+	c->ref.id = p;
+	p += len + 1;
+	p[0] = '?';
+	memcpy(p + 1, id, slen);
+	p[1 + slen] = '\0';
+	c->unknown_name = p;
+}
+
 /* podman's monitor and CRI-O's conmon belong to the container they watch. */
 static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
 {
@@ -415,9 +432,7 @@ static ssize_t add_pod(struct ctr_table *t, const struct container_ref *ref, con
 	p = &t->pods[t->npods];
 	memset(p, 0, sizeof(*p));
 	p->ref.runtime = ref->runtime;
-	p->ref.id = arena_strdup(&t->ids, ref->id);
-	snprintf(p->short_id, sizeof(p->short_id), "%.12s", ref->id);
-	snprintf(p->unknown_name, sizeof(p->unknown_name), "?%s", p->short_id);
+	set_id(p, &t->ids, ref->id);
 	p->path = path;
 	return (ssize_t)t->npods++;
 }
@@ -478,7 +493,6 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		k = table_index(t, ref.id);
 		if (k < 0) {
 			struct container_info *c;
-			size_t len;
 
 			if (t->n == t->cap) {
 				t->cap = t->cap ? t->cap * 2 : 64;
@@ -487,14 +501,8 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			c = &t->v[t->n];
 			memset(c, 0, sizeof(*c));
 			c->restarts_seen = -1;
-			c->ref.id = arena_strdup(&t->ids, ref.id);
+			set_id(c, &t->ids, ref.id);
 			c->ref.runtime = owner_runtime(ref.runtime, s->rows[i].path);
-			/* "%.12s" and "?%s" without snprintf: 20,000 calls a refresh at 10,000 */
-			len = strnlen(ref.id, sizeof(c->short_id) - 1);
-			memcpy(c->short_id, ref.id, len);
-			c->short_id[len] = '\0';
-			c->unknown_name[0] = '?';
-			memcpy(c->unknown_name + 1, c->short_id, len + 1);
 			c->path = s->rows[i].path;
 			k = (ssize_t)t->n++;
 			table_index_add(t, (size_t)k);
@@ -626,9 +634,7 @@ struct container_info *ctr_table_add_down(struct ctr_table *t, const char *id, e
 	c = &t->v[k];
 	memset(c, 0, sizeof(*c));
 	c->ref.runtime = rt;
-	c->ref.id = arena_strdup(&t->ids, id);
-	snprintf(c->short_id, sizeof(c->short_id), "%.12s", id);
-	snprintf(c->unknown_name, sizeof(c->unknown_name), "?%s", c->short_id);
+	set_id(c, &t->ids, id);
 	c->path = "";
 	c->meta = meta;
 	c->restarts_seen = -1;

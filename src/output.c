@@ -138,7 +138,7 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 		snprintf(tmp, sizeof(tmp), "%zu", r->ngroup);
 		cells[n++] = xstrdup(tmp);
 	} else {
-		cells[n++] = xstrdup(r->ctr ? r->ctr->short_id : "");
+		cells[n++] = xstrdup(r->ctr ? container_short_id(r->ctr) : "");
 		if (with_config) {
 			const char *cfg = container_label(r->ctr, "config_id");
 

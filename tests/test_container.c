@@ -329,6 +329,10 @@ static void test_table_ids(void **state)
 
 			assert_non_null(c);
 			assert_string_equal(c->ref.id, id);
+			/* the short ID and the unknown name kept beside the ID */
+			assert_int_equal(strlen(container_short_id(c)), 12);
+			assert_memory_equal(container_short_id(c), id, 12);
+			assert_int_equal(c->unknown_name[0], '?');
 			assert_int_equal(c->ref.runtime, RT_DOCKER);
 			assert_non_null(strstr(c->path, id));
 			assert_non_null(c->cgroups);
@@ -355,6 +359,8 @@ static void test_table_ids(void **state)
 				before[i - 1500] = ctr_table_find(&t, id_of(i, id))->cgroups;
 		snprintf(name, sizeof(name), "qemu-%u-vm", from[b]);
 		assert_non_null(ctr_table_find(&t, name));
+		if (b == 0) /* shorter than 12: all of it */
+			assert_string_equal(ctr_table_find(&t, name)->unknown_name, "?qemu-0-vm");
 		snprintf(name, sizeof(name), "%0127u", from[b]);
 		assert_non_null(ctr_table_find(&t, name));
 		assert_null(ctr_table_find(&t, id_of(from[b] - 1, id)));
@@ -364,8 +370,13 @@ static void test_table_ids(void **state)
 	/* a container that is down, added after the build, in an index that grows past it */
 	for (unsigned i = 9000; i < 12000; i++)
 		ctr_table_add_down(&t, id_of(i, id), RT_DOCKER, NULL);
-	for (unsigned i = 9000; i < 12000; i++)
-		assert_string_equal(ctr_table_find(&t, id_of(i, id))->path, "");
+	for (unsigned i = 9000; i < 12000; i++) {
+		const struct container_info *c = ctr_table_find(&t, id_of(i, id));
+
+		assert_string_equal(c->path, "");
+		snprintf(name, sizeof(name), "?%.12s", id);
+		assert_string_equal(c->unknown_name, name);
+	}
 	assert_non_null(ctr_table_find(&t, id_of(from[2], id)));
 	ctr_table_free(&t);
 
