@@ -98,8 +98,10 @@ struct container_key {
 /* One container as the views show it. */
 struct container_info {
 	struct container_key ref;
-	char short_id[13];
-	char unknown_name[16];             /* "?" and the short ID: the name no source knows */
+	/* "?" and the short ID (the ID's first 12 characters): the name no source knows; in
+	 * the table's ID store beside the ID (14 bytes, where two arrays in the entry took
+	 * 29 and made it 88 bytes, not 64). container_short_id() is its tail. */
+	const char *unknown_name;
 	const struct container_meta *meta; /* NULL when no source knows this ID */
 	const char *path;                  /* its main cgroup path (a snapshot row's); "" for a
 					    * container that has no cgroup (not running) */
@@ -108,6 +110,12 @@ struct container_info {
 	unsigned events;                   /* CTR_EV_* between the previous sample and this one */
 	struct ctr_cgroups *cgroups;       /* NULL until found (not in the text output) */
 };
+
+/* C's short ID: the first 12 characters of its ID ("%.12s"), as its table keeps it */
+static inline const char *container_short_id(const struct container_info *c)
+{
+	return c->unknown_name + 1;
+}
 
 /* How many "HIERARCHY:PATH" C has, and the Kth of them (k < that count), in the order
  * lscgroup gives: by path, each path's hierarchies in the order of NAMES. */
@@ -126,18 +134,25 @@ void container_cgroups_free(struct ctr_cgroups *cg);
  * kubelet's pods (a pod is a group of containers, not one), one entry per pod UID, and
  * for each row the pod it is in. */
 struct snapshot;
+#define CTR_TABLE_MAX ((size_t)INT32_MAX)
 struct ctr_table {
 	struct container_info *v;
 	size_t n, cap;
-	ssize_t *row_ctr; /* per snapshot row: index into v, or -1 */
+	/* Indices are 32-bit (half the 8 bytes a row of ssize_t took, twice over, in each of
+	 * a live source's two tables): a snapshot holds far fewer than CTR_TABLE_MAX rows (a
+	 * row's figures alone are hundreds of bytes), and a table no more entries than rows
+	 * and engines' containers; ctr_table_build() asserts it. */
+	int32_t *row_ctr; /* per snapshot row: index into v, or -1 */
 	size_t row_cap;
 	struct container_info *pods; /* RT_K8S_POD entries, by UID (meta: the pod's names) */
 	size_t npods, podcap;
-	ssize_t *row_pod; /* per snapshot row: index into pods of the pod the row is (in), or -1 */
+	int32_t *row_pod; /* per snapshot row: index into pods of the pod the row is (in), or -1 */
 	struct container_info *old; /* the previous refresh's entries that have details to carry over */
 	size_t nold, oldcap;
-	size_t *idx, idx_cap;       /* ID -> index into v (open addressing, SIZE_MAX empty) */
-	size_t *oldidx, oldidx_cap; /* the same for old */
+	uint32_t *idx;              /* ID -> index into v (open addressing, UINT32_MAX empty) */
+	size_t idx_cap;
+	uint32_t *oldidx;           /* the same for old */
+	size_t oldidx_cap;
 	/* the IDs of v and pods, and of old (last refresh's store: swapped at each build) */
 	struct arena ids, oldids;
 	unsigned char *fill;        /* per entry: its cgroup paths are being found */

@@ -39,5 +39,8 @@ int meta_ids_cmp(const void *a, const void *b);
 bool meta_ids_has(char *const *v, size_t n, const char *s);
 /* Free the N strings of V and V. */
 void meta_ids_free(char **v, size_t n);
+/* The N strings of IDS copied into one allocation: N + 1 pointers (the last NULL), the
+ * strings after them. free() frees it all. */
+char **meta_ids_pack(const char *const *ids, size_t n);
 
 #endif

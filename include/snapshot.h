@@ -265,8 +265,10 @@ struct snapshot {
 	uint64_t interval_ns; /* since the previous sample, 0 for the first */
 	struct cg_row *rows;
 	size_t n, cap;
-	/* path -> row index */
-	size_t *index;
+	/* path -> row index (open addressing, UINT32_MAX empty): 32 bits, half the slots'
+	 * bytes; snapshot_row() asserts a snapshot stays below 2^32 - 1 rows, which the
+	 * rows themselves (hundreds of bytes each) could never reach in memory */
+	uint32_t *index;
 	size_t index_cap;
 	struct path_block *blocks, *block; /* all of them, and the one being filled */
 	struct arena arena; /* the rows' blocks (pressure, network, lifecycle) */

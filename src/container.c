@@ -1,6 +1,7 @@
 /* Container identity from cgroup paths, and systemd unit name unescaping. */
 #include "config.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -213,6 +214,23 @@ char *unit_unescape(const char *name)
 	return out;
 }
 
+/* C's ID and its unknown name ("?" and the first 12 characters) in store A: one piece,
+ * the ID first. */
+static void set_id(struct container_info *c, struct arena *a, const char *id)
+{
+	size_t len = strlen(id), slen = len < 12 ? len : 12;
+	char *p = arena_alloc(a, len + 1 + 1 + slen + 1, 1);
+
+	/* without snprintf: 20,000 calls a refresh at 10,000 */
+	memcpy(p, id, len + 1);
+	c->ref.id = p;
+	p += len + 1;
+	p[0] = '?';
+	memcpy(p + 1, id, slen);
+	p[1 + slen] = '\0';
+	c->unknown_name = p;
+}
+
 /* podman's monitor and CRI-O's conmon belong to the container they watch. */
 static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
 {
@@ -221,7 +239,7 @@ static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
 	return strstr(path, "/crio-conmon-") ? RT_CRIO : RT_PODMAN;
 }
 
-#define NO_ENTRY SIZE_MAX
+#define NO_ENTRY UINT32_MAX
 
 /* IDs are looked up once per cgroup per refresh: a hash, or 5,000 containers cost 12.5
  * million string compares a refresh. */
@@ -232,7 +250,7 @@ static size_t id_slot(const char *id, size_t cap)
 	return (size_t)path_hash_add(PATH_HASH_INIT, id, strlen(id)) & (cap - 1);
 }
 
-static ssize_t idx_find(const size_t *idx, size_t cap, const struct container_info *v, const char *id)
+static ssize_t idx_find(const uint32_t *idx, size_t cap, const struct container_info *v, const char *id)
 {
 	if (!cap)
 		return -1;
@@ -243,7 +261,7 @@ static ssize_t idx_find(const size_t *idx, size_t cap, const struct container_in
 }
 
 /* Index entries [0, N) of V in *IDX, sized for at least WANT entries. */
-static void idx_build(size_t **idx, size_t *cap, const struct container_info *v, size_t n, size_t want)
+static void idx_build(uint32_t **idx, size_t *cap, const struct container_info *v, size_t n, size_t want)
 {
 	size_t c = *cap ? *cap : 64;
 
@@ -261,7 +279,7 @@ static void idx_build(size_t **idx, size_t *cap, const struct container_info *v,
 
 		while ((*idx)[i] != NO_ENTRY)
 			i = (i + 1) & (c - 1);
-		(*idx)[i] = k;
+		(*idx)[i] = (uint32_t)k;
 	}
 }
 
@@ -280,9 +298,10 @@ static void table_index_add(struct ctr_table *t, size_t k)
 		return;
 	}
 	i = id_slot(t->v[k].ref.id, t->idx_cap);
+	assert(k < CTR_TABLE_MAX);
 	while (t->idx[i] != NO_ENTRY)
 		i = (i + 1) & (t->idx_cap - 1);
-	t->idx[i] = k;
+	t->idx[i] = (uint32_t)k;
 }
 
 void container_cgroups_free(struct ctr_cgroups *cg)
@@ -413,9 +432,7 @@ static ssize_t add_pod(struct ctr_table *t, const struct container_ref *ref, con
 	p = &t->pods[t->npods];
 	memset(p, 0, sizeof(*p));
 	p->ref.runtime = ref->runtime;
-	p->ref.id = arena_strdup(&t->ids, ref->id);
-	snprintf(p->short_id, sizeof(p->short_id), "%.12s", ref->id);
-	snprintf(p->unknown_name, sizeof(p->unknown_name), "?%s", p->short_id);
+	set_id(p, &t->ids, ref->id);
 	p->path = path;
 	return (ssize_t)t->npods++;
 }
@@ -452,6 +469,8 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		for (size_t i = 0; i < t->idx_cap; i++)
 			t->idx[i] = NO_ENTRY;
 	t->npods = 0;
+	/* 32-bit indices (container.h); a snapshot of 2^31 rows would not fit in memory */
+	assert(s->n <= CTR_TABLE_MAX);
 	if (t->row_cap < s->n) {
 		t->row_cap = s->n;
 		t->row_ctr = xrealloc(t->row_ctr, t->row_cap * sizeof(*t->row_ctr));
@@ -468,13 +487,12 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			continue;
 		if (ref.runtime == RT_K8S_POD) {
 			/* a pod is a group of containers, shown one by one: apart */
-			t->row_pod[i] = add_pod(t, &ref, s->rows[i].path);
+			t->row_pod[i] = (int32_t)add_pod(t, &ref, s->rows[i].path);
 			continue;
 		}
 		k = table_index(t, ref.id);
 		if (k < 0) {
 			struct container_info *c;
-			size_t len;
 
 			if (t->n == t->cap) {
 				t->cap = t->cap ? t->cap * 2 : 64;
@@ -483,14 +501,8 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			c = &t->v[t->n];
 			memset(c, 0, sizeof(*c));
 			c->restarts_seen = -1;
-			c->ref.id = arena_strdup(&t->ids, ref.id);
+			set_id(c, &t->ids, ref.id);
 			c->ref.runtime = owner_runtime(ref.runtime, s->rows[i].path);
-			/* "%.12s" and "?%s" without snprintf: 20,000 calls a refresh at 10,000 */
-			len = strnlen(ref.id, sizeof(c->short_id) - 1);
-			memcpy(c->short_id, ref.id, len);
-			c->short_id[len] = '\0';
-			c->unknown_name[0] = '?';
-			memcpy(c->unknown_name + 1, c->short_id, len + 1);
 			c->path = s->rows[i].path;
 			k = (ssize_t)t->n++;
 			table_index_add(t, (size_t)k);
@@ -498,7 +510,7 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		/* the container's own scope, not its monitor's, is its main path */
 		if (ref.runtime != RT_CONMON)
 			t->v[k].path = s->rows[i].path;
-		t->row_ctr[i] = k;
+		t->row_ctr[i] = (int32_t)k;
 	}
 	/* the pods are all found: a container is in the pod its main cgroup is in */
 	for (size_t i = 0; i < s->n; i++)
@@ -622,9 +634,7 @@ struct container_info *ctr_table_add_down(struct ctr_table *t, const char *id, e
 	c = &t->v[k];
 	memset(c, 0, sizeof(*c));
 	c->ref.runtime = rt;
-	c->ref.id = arena_strdup(&t->ids, id);
-	snprintf(c->short_id, sizeof(c->short_id), "%.12s", id);
-	snprintf(c->unknown_name, sizeof(c->unknown_name), "?%s", c->short_id);
+	set_id(c, &t->ids, id);
 	c->path = "";
 	c->meta = meta;
 	c->restarts_seen = -1;

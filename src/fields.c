@@ -1131,7 +1131,7 @@ static bool get_id(const struct view_row *r, const struct attr_ctx *x, struct at
 static bool get_short_id(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)
 {
 	(void)x;
-	return word(v, r->ctr ? r->ctr->short_id : NULL);
+	return word(v, r->ctr ? container_short_id(r->ctr) : NULL);
 }
 
 static bool get_message(const struct view_row *r, const struct attr_ctx *x, struct attr_val *v)

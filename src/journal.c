@@ -122,7 +122,7 @@ static void message(struct journal_entry *e, const struct view_row *r)
 #define PUT(...) \
 	n += (size_t)snprintf(msg + n, n < sizeof(msg) ? sizeof(msg) - n : 0, __VA_ARGS__)
 	if (r->kind == VIEW_CONTAINER && r->name_known)
-		PUT("%s (%s)", r->name, r->ctr->short_id);
+		PUT("%s (%s)", r->name, container_short_id(r->ctr));
 	else if (r->kind == VIEW_GROUP)
 		PUT("%s (%zu container%s)", r->name, r->ngroup, r->ngroup == 1 ? "" : "s");
 	else if (r->kind == VIEW_CGROUP && r->ctr)

@@ -782,7 +782,7 @@ void meta_fetch_free(struct meta_fetch *f)
 	if (!f)
 		return;
 	meta_list_free(&f->list);
-	meta_ids_free(f->ids, f->nids);
+	free(f->ids); /* packed: meta_ids_pack() */
 	free(f);
 }
 

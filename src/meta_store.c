@@ -85,10 +85,8 @@ static void *worker_main(void *arg)
 		/* a quick fetch (names awaited) left inspects: a full one follows at once,
 		 * unless a new request comes first */
 		if (f->more) {
-			char **again = xcalloc(n + 1, sizeof(*again));
+			char **again = meta_ids_pack((const char *const *)f->ids, n);
 
-			for (size_t i = 0; i < n; i++)
-				again[i] = xstrdup(f->ids[i]);
 			pthread_mutex_lock(&s->lock);
 			if (!s->req_new) {
 				s->req = again;
@@ -97,7 +95,7 @@ static void *worker_main(void *arg)
 				again = NULL;
 			}
 			pthread_mutex_unlock(&s->lock);
-			meta_ids_free(again, again ? n : 0);
+			free(again);
 		}
 
 		pthread_mutex_lock(&s->lock);
@@ -210,7 +208,7 @@ void meta_store_free(struct meta_store *s)
 		close(s->cancel_fd);
 	meta_list_free(&s->cur);
 	free(s->scratch);
-	meta_ids_free(s->req, s->nreq);
+	free(s->req); /* packed (meta_ids_pack) */
 	meta_fetch_free(s->done);
 	notes_inbox_free(s->inbox);
 	meta_fetch_ctx_release(&s->ctx);
@@ -231,7 +229,7 @@ static uint64_t ids_sig(const char *const *ids, size_t n)
 void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 {
 	uint64_t now = now_monotonic_ns();
-	size_t nw = 0, nold;
+	size_t nw = 0;
 	char **req, **old;
 	bool changed;
 	uint64_t sig;
@@ -269,19 +267,16 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 	if (!s->running)
 		return;
 	s->last_ask_ns = now;
-	req = xcalloc(nw ? nw : 1, sizeof(*req));
-	for (size_t i = 0; i < nw; i++)
-		req[i] = xstrdup(s->scratch[i]);
+	req = meta_ids_pack(s->scratch, nw);
 	pthread_mutex_lock(&s->lock);
 	/* a request the worker has not taken yet is replaced by this newer one */
 	old = s->req;
-	nold = s->nreq;
 	s->req = req;
 	s->nreq = s->nwant;
 	s->req_new = true;
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
-	meta_ids_free(old, nold);
+	free(old);
 }
 
 bool meta_store_answered(const struct meta_store *s)

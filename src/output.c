@@ -138,7 +138,7 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 		snprintf(tmp, sizeof(tmp), "%zu", r->ngroup);
 		cells[n++] = xstrdup(tmp);
 	} else {
-		cells[n++] = xstrdup(r->ctr ? r->ctr->short_id : "");
+		cells[n++] = xstrdup(r->ctr ? container_short_id(r->ctr) : "");
 		if (with_config) {
 			const char *cfg = container_label(r->ctr, "config_id");
 
@@ -248,14 +248,29 @@ static void pad(FILE *f, size_t n)
 	}
 }
 
+/* Row R's cells in CELLS (text_cells()) and their display widths in W. */
+static void row_cells(char **cells, size_t *w, const struct text_cols *tc, const struct view_row *r,
+		      const struct options *opt, bool with_config, const char *ts, const char *host)
+{
+	text_cells(cells, tc, r, opt, with_config, ts, host);
+	for (size_t c = 0; c < tc->n; c++)
+		w[c] = text_width(cells[c]);
+}
+
+static void free_cells(char **cells, size_t n)
+{
+	for (size_t c = 0; c < n; c++)
+		free(cells[c]);
+}
+
 int output_text(FILE *f, struct text_layout *layout, const struct view *v, const struct sample *s,
 		const struct options *opt)
 {
 	struct text_cols tc;
 	bool with_config;
 	size_t ncols = text_columns(&tc, v, opt, &with_config);
-	char **cells = xcalloc((v->n ? v->n : 1) * ncols, sizeof(*cells));
-	_cleanup_free_ size_t *widths = xcalloc((v->n ? v->n : 1) * ncols, sizeof(*widths));
+	char *cells[TEXT_COLS_MAX];
+	size_t w[TEXT_COLS_MAX];
 	_cleanup_free_ char *host = host_cell(s->hostname);
 	char ts[64];
 
@@ -267,14 +282,15 @@ int output_text(FILE *f, struct text_layout *layout, const struct view *v, const
 		    tc.width[c] < TEXT_NAME_MIN)
 			tc.width[c] = TEXT_NAME_MIN;
 	}
+	/* Two passes over the rows, each making a row's cells and freeing them: the widths,
+	 * then the lines. Every cell of every row kept until printing took 1 MB at 10,000
+	 * rows; making them twice costs little (the figures, most of a line, once). */
 	for (size_t i = 0; i < v->n; i++) {
-		text_cells(cells + i * ncols, &tc, &v->rows[i], opt, with_config, ts, host);
-		for (size_t c = 0; c < ncols; c++) {
-			size_t w = widths[i * ncols + c] = text_width(cells[i * ncols + c]);
-
-			if (w > tc.width[c])
-				tc.width[c] = w;
-		}
+		row_cells(cells, w, &tc, &v->rows[i], opt, with_config, ts, host);
+		for (size_t c = 0; c < ncols; c++)
+			if (w[c] > tc.width[c])
+				tc.width[c] = w[c];
+		free_cells(cells, ncols);
 	}
 	/* a log's columns stay where its first sample put them; a longer cell later pushes
 	 * only the rest of its own row */
@@ -285,20 +301,17 @@ int output_text(FILE *f, struct text_layout *layout, const struct view *v, const
 		fprintf(f, "%-*s ", (int)tc.width[c], tc.title[c]);
 	figure_columns(f, NULL, opt);
 	for (size_t k = 0; k < v->n; k++) {
+		row_cells(cells, w, &tc, &v->rows[k], opt, with_config, ts, host);
 		/* pad by display width, not bytes, so UTF-8 names keep the columns straight */
 		for (size_t c = 0; c < ncols; c++) {
-			size_t w = widths[k * ncols + c];
-
-			fputs(cells[k * ncols + c], f);
-			pad(f, (w < tc.width[c] ? tc.width[c] - w : 0) + 1);
+			fputs(cells[c], f);
+			pad(f, (w[c] < tc.width[c] ? tc.width[c] - w[c] : 0) + 1);
 		}
+		free_cells(cells, ncols);
 		figure_columns(f, v->rows[k].fig, opt);
 	}
 	text_events(f, v, ts, opt->stamp ? host : NULL, opt->stamp ? (int)tc.width[1] : 0);
 	fputc('\n', f);
-	for (size_t i = 0; i < v->n * ncols; i++)
-		free(cells[i]);
-	free(cells);
 	return stream_status(f);
 }
 

@@ -1,13 +1,14 @@
 /* One sample of every cgroup, indexed by path, and rates between two samples. */
 #include "config.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "fields.h"
 #include "snapshot.h"
 #include "util.h"
 
-#define NO_ROW SIZE_MAX
+#define NO_ROW UINT32_MAX
 
 #define PATH_BLOCK 65536
 
@@ -174,7 +175,7 @@ static void index_insert_hashed(struct snapshot *s, size_t row, uint64_t h)
 
 	while (s->index[i] != NO_ROW)
 		i = (i + 1) & mask;
-	s->index[i] = row;
+	s->index[i] = (uint32_t)row;
 }
 
 static void index_insert(struct snapshot *s, size_t row)
@@ -233,6 +234,7 @@ size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen,
 
 	if (found >= 0)
 		return (size_t)found;
+	assert(s->n < NO_ROW); /* the index's slots are 32-bit */
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 256;
 		s->rows = xrealloc(s->rows, s->cap * sizeof(*s->rows));

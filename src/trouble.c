@@ -264,7 +264,7 @@ const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, 
 	if (!with_id)
 		snprintf(buf, len, "%s", r->name);
 	else if (r->kind == VIEW_CONTAINER)
-		snprintf(buf, len, "%s (%s)", r->name, r->ctr->short_id);
+		snprintf(buf, len, "%s (%s)", r->name, container_short_id(r->ctr));
 	else if (r->kind == VIEW_GROUP)
 		snprintf(buf, len, "%s (%zu container%s)", r->name, r->ngroup, r->ngroup == 1 ? "" : "s");
 	else if (r->ctr)

@@ -229,7 +229,7 @@ static const char *cell(const struct tui *t, const struct view_row *vr, int c, c
 	}
 	switch (c) {
 	case COL_ID:
-		return vr->ctr ? vr->ctr->short_id : "";
+		return vr->ctr ? container_short_id(vr->ctr) : "";
 	case COL_CONFIG:
 		if (!vr->ctr)
 			return "";

@@ -329,6 +329,10 @@ static void test_table_ids(void **state)
 
 			assert_non_null(c);
 			assert_string_equal(c->ref.id, id);
+			/* the short ID and the unknown name kept beside the ID */
+			assert_int_equal(strlen(container_short_id(c)), 12);
+			assert_memory_equal(container_short_id(c), id, 12);
+			assert_int_equal(c->unknown_name[0], '?');
 			assert_int_equal(c->ref.runtime, RT_DOCKER);
 			assert_non_null(strstr(c->path, id));
 			assert_non_null(c->cgroups);
@@ -337,17 +341,43 @@ static void test_table_ids(void **state)
 			if (b == 2 && i >= 1500 && i < 3500)
 				assert_ptr_equal(c->cgroups, before[i - 1500]);
 		}
+		/* each row's entry (32-bit indices): a container's scope its own, other rows none */
+		for (size_t r = 0; r < s[b]->n; r++) {
+			const char *p = s[b]->rows[r].path;
+			int32_t k = t.row_ctr[r];
+
+			assert_int_equal(t.row_pod[r], -1);
+			if (strstr(p, "/docker-") || strstr(p, "/machine-") || strstr(p, "lxc.payload.")) {
+				assert_true(k >= 0 && (size_t)k < t.n);
+				assert_ptr_equal(t.v[k].path, p);
+			} else {
+				assert_int_equal(k, -1);
+			}
+		}
 		if (b == 1)
 			for (unsigned i = 1500; i < 3500; i++)
 				before[i - 1500] = ctr_table_find(&t, id_of(i, id))->cgroups;
 		snprintf(name, sizeof(name), "qemu-%u-vm", from[b]);
 		assert_non_null(ctr_table_find(&t, name));
+		if (b == 0) /* shorter than 12: all of it */
+			assert_string_equal(ctr_table_find(&t, name)->unknown_name, "?qemu-0-vm");
 		snprintf(name, sizeof(name), "%0127u", from[b]);
 		assert_non_null(ctr_table_find(&t, name));
 		assert_null(ctr_table_find(&t, id_of(from[b] - 1, id)));
 		if (b > 0)
 			snapshot_free(s[b - 1]); /* the table no longer points into it */
 	}
+	/* a container that is down, added after the build, in an index that grows past it */
+	for (unsigned i = 9000; i < 12000; i++)
+		ctr_table_add_down(&t, id_of(i, id), RT_DOCKER, NULL);
+	for (unsigned i = 9000; i < 12000; i++) {
+		const struct container_info *c = ctr_table_find(&t, id_of(i, id));
+
+		assert_string_equal(c->path, "");
+		snprintf(name, sizeof(name), "?%.12s", id);
+		assert_string_equal(c->unknown_name, name);
+	}
+	assert_non_null(ctr_table_find(&t, id_of(from[2], id)));
 	ctr_table_free(&t);
 
 	/* no details to carry (the text output): one store of IDs, emptied at each build */

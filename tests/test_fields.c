@@ -1090,11 +1090,11 @@ static void attr_fixture(void)
 					    .label_keys = afx.keys, .label_values = afx.vals };
 	snprintf(afx.meta.life.health_log, sizeof(afx.meta.life.health_log), "curl: (7) failed\n\x1b[31m");
 	afx.ctr = (struct container_info){ .ref = { .runtime = RT_DOCKER, .id = "b25aa6e03826d42d0d4ad6788365cc7e" },
-					   .short_id = "b25aa6e03826", .meta = &afx.meta,
+					   .unknown_name = "?b25aa6e03826", .meta = &afx.meta,
 					   .path = "/system.slice/docker-b25aa6e03826.scope", .cgroups = afx.cgroups };
 	afx.pod_meta = (struct container_meta){ .nlabels = 2, .label_keys = afx.pod_keys,
 						.label_values = afx.pod_vals };
-	afx.pod = (struct container_info){ .short_id = "3f1e2d4c8b7a", .meta = &afx.pod_meta,
+	afx.pod = (struct container_info){ .unknown_name = "?3f1e2d4c8b7a", .meta = &afx.pod_meta,
 					   .path = "/kubepods/pod3f1e2d4c" };
 	arena_reset(&afx_arena);
 	for (int i = 0; i < AFX_ROWS; i++) {

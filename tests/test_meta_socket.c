@@ -25,6 +25,7 @@
 
 #include "engine_http.h"
 #include "meta.h"
+#include "meta_list.h"
 #include "util.h"
 
 #define KS_ID "6a65a6e8109c13144e4a1eb3876f3d71b7d81ddb770491ed32e30d72be762da4"
@@ -972,6 +973,51 @@ static void test_free_while_busy(void **state)
 	rmdir(empty);
 }
 
+/* Requests replaced while the worker holds one (each a single allocation, meta_ids_pack):
+ * the one the worker took stays its own, the ones it never took are freed (ASan). */
+static void test_requests_replaced_while_busy(void **state)
+{
+	static const char *const other[] = { "0123456789abcdef", "x", "" };
+	struct fake_engine e;
+	struct harness h;
+	char empty[64];
+
+	(void)state;
+	engine_start(&e, true);
+	engine_behave(&e, SLOW);
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
+	scratch_dir(empty, sizeof(empty));
+	harness_open(&h, empty, e.path, NULL, 5000);
+	meta_store_want(h.store, keystone_ids, ARRAY_SIZE(keystone_ids));
+	while (engine_connections(&e) == 0)
+		sleep_ms(5);
+	meta_store_want(h.store, keystone_ids, 2);
+	meta_store_want(h.store, other, ARRAY_SIZE(other));
+	meta_store_want(h.store, keystone_ids, 1);
+	harness_close(&h);
+	engine_stop(&e);
+	rmdir(empty);
+}
+
+/* One allocation: the pointers, NULL after them, then the strings. */
+static void test_ids_pack(void **state)
+{
+	static const char *const ids[] = { "abc", "", "0123456789abcdef0123456789abcdef" };
+	char **v = meta_ids_pack(ids, ARRAY_SIZE(ids));
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+		assert_string_equal(v[i], ids[i]);
+		assert_ptr_not_equal(v[i], ids[i]);
+		assert_true((char *)v[i] >= (char *)(v + ARRAY_SIZE(ids) + 1));
+	}
+	assert_null(v[ARRAY_SIZE(ids)]);
+	free(v);
+	v = meta_ids_pack(NULL, 0);
+	assert_null(v[0]);
+	free(v);
+}
+
 /* On the host root, $DOCKER_HOST names the socket; on a fixture root it is not used. */
 static void test_docker_host_env(void **state)
 {
@@ -1053,6 +1099,8 @@ int main(void)
 		cmocka_unit_test(test_podman_storage_fallback),
 		cmocka_unit_test(test_known_names_survive_failure),
 		cmocka_unit_test(test_free_while_busy),
+		cmocka_unit_test(test_requests_replaced_while_busy),
+		cmocka_unit_test(test_ids_pack),
 		cmocka_unit_test(test_docker_host_env),
 	};
 

@@ -1015,6 +1015,33 @@ static unsigned rare_due(const char *path)
  * index by (snapshot index, fd cache, history): 36 siblings "/node-0" … "/node-z" in 64
  * slots take about 28 (random), never one. And every rare-read turn is used: 1,000
  * scopes /s/docker-N.scope spread over the RARE_REFRESHES turns with none empty. */
+/* The path index (32-bit slots) through growth past its first size and a reset: every
+ * row found at its index, a missing path not found, a path asked again not added. */
+static void test_snapshot_index(void **state)
+{
+	struct snapshot *s = snapshot_new();
+	char path[64];
+
+	(void)state;
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < 5000; i++) {
+			snprintf(path, sizeof(path), "/cg%u/leaf", i);
+			assert_int_equal(snapshot_row(s, path, strlen(path)), i);
+		}
+		for (unsigned i = 0; i < 5000; i++) {
+			snprintf(path, sizeof(path), "/cg%u/leaf", i);
+			assert_int_equal(snapshot_find(s, path), (ssize_t)i);
+			assert_int_equal(snapshot_row(s, path, strlen(path)), i);
+		}
+		assert_int_equal(s->n, 5000);
+		assert_true(snapshot_find(s, "/cg5000/leaf") < 0);
+		assert_true(snapshot_find(s, "/cg1/lea") < 0);
+		snapshot_reset(s);
+		assert_true(snapshot_find(s, "/cg0/leaf") < 0);
+	}
+	snapshot_free(s);
+}
+
 static void test_path_hash_spread(void **state)
 {
 	static const char names[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -1154,6 +1181,7 @@ int main(void)
 		cmocka_unit_test(test_lim_block_rhel7),
 		cmocka_unit_test(test_lim_block_over_interval),
 		cmocka_unit_test(test_rare_reads),
+		cmocka_unit_test(test_snapshot_index),
 		cmocka_unit_test(test_path_hash_spread),
 	};
 

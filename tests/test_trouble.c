@@ -327,7 +327,7 @@ static struct cg_row *life_fig(const struct view_row *r)
 static struct view_row life_row(unsigned st, unsigned health, unsigned exit_code, bool oom,
 				unsigned restarts, unsigned events)
 {
-	static struct container_info ci = { .short_id = "0b8a0cc7f205" };
+	static struct container_info ci = { .unknown_name = "?0b8a0cc7f205" };
 	static size_t nfigs;
 	struct cg_row *f = &life_figs[nfigs++ % ARRAY_SIZE(life_figs)];
 	struct view_row r = { .kind = VIEW_CONTAINER, .name = "crashloop", .path = "", .ctr = &ci, .fig = f };

@@ -102,7 +102,7 @@ static void test_all_and_unescape(void **state)
 			seen = true;
 		}
 		if (strstr(v.rows[i].path, "docker-"))
-			assert_string_equal(v.rows[i].ctr->short_id, "222222222222");
+			assert_string_equal(container_short_id(v.rows[i].ctr), "222222222222");
 		if (strcmp(v.rows[i].path, "/system.slice") == 0)
 			assert_null(v.rows[i].ctr);
 	}
