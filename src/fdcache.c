@@ -77,6 +77,14 @@ long fd_budget_default(void)
 	return cur > 256 ? cur - 256 : 0;
 }
 
+static struct fdc_node *node_at(const struct fdcache *c, uint32_t id);
+
+/* The watch descriptor of node ID of cache CTX: what the watch map looks its entries up by. */
+static int node_wd(const void *ctx, uint32_t id)
+{
+	return node_at(ctx, id)->wd;
+}
+
 void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *files, size_t nfiles)
 {
 	memset(c, 0, sizeof(*c));
@@ -84,6 +92,7 @@ void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *fil
 	c->files = files;
 	c->nfiles = nfiles;
 	c->ifd = -1;
+	c->wds.wd_of = node_wd;
 }
 
 _Static_assert(sizeof(struct fdc_node) == 32, "a node header is 32 bytes");
@@ -163,55 +172,55 @@ static size_t wd_home(const struct fdc_wdmap *m, int wd)
 }
 
 /* The index of WD's entry, or of the empty one where it would go. */
-static size_t wd_index(const struct fdc_wdmap *m, int wd)
+static size_t wd_index(const struct fdc_wdmap *m, const void *ctx, int wd)
 {
 	size_t i = wd_home(m, wd);
 
-	while (m->e[i].wd >= 0 && m->e[i].wd != wd)
+	while (m->e[i] && m->wd_of(ctx, m->e[i]) != wd)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
 
-uint32_t fdc_wdmap_get(const struct fdc_wdmap *m, int wd)
+uint32_t fdc_wdmap_get(const struct fdc_wdmap *m, const void *ctx, int wd)
 {
-	size_t i;
-
 	if (!m->cap || wd < 0)
 		return 0;
-	i = wd_index(m, wd);
-	return m->e[i].wd == wd ? m->e[i].id : 0;
+	return m->e[wd_index(m, ctx, wd)];
 }
 
-void fdc_wdmap_put(struct fdc_wdmap *m, int wd, uint32_t id)
+void fdc_wdmap_put(struct fdc_wdmap *m, const void *ctx, uint32_t id)
 {
+	int wd = m->wd_of(ctx, id);
 	size_t i;
 
-	if (2 * (m->n + 1) > m->cap) {
-		struct fdc_wdent *old = m->e;
+	if (4 * (m->n + 1) > 3 * m->cap) {
+		uint32_t *old = m->e;
 		size_t oldcap = m->cap;
 
 		m->cap = m->cap ? m->cap * 2 : 64;
-		m->e = xmalloc(m->cap * sizeof(*m->e));
-		memset(m->e, 0xff, m->cap * sizeof(*m->e)); /* wd -1 everywhere */
+		m->e = xcalloc(m->cap, sizeof(*m->e));
 		for (size_t j = 0; j < oldcap; j++)
-			if (old[j].wd >= 0)
-				m->e[wd_index(m, old[j].wd)] = old[j];
+			if (old[j]) {
+				for (i = wd_home(m, m->wd_of(ctx, old[j])); m->e[i]; i = (i + 1) & (m->cap - 1))
+					;
+				m->e[i] = old[j];
+			}
 		free(old);
 	}
-	i = wd_index(m, wd);
-	if (m->e[i].wd < 0)
+	i = wd_index(m, ctx, wd);
+	if (!m->e[i])
 		m->n++;
-	m->e[i] = (struct fdc_wdent){ .wd = wd, .id = id };
+	m->e[i] = id;
 }
 
-bool fdc_wdmap_del(struct fdc_wdmap *m, int wd)
+bool fdc_wdmap_del(struct fdc_wdmap *m, const void *ctx, int wd)
 {
 	size_t mask = m->cap - 1, i;
 
 	if (!m->cap || wd < 0)
 		return false;
-	i = wd_index(m, wd);
-	if (m->e[i].wd != wd)
+	i = wd_index(m, ctx, wd);
+	if (!m->e[i])
 		return false;
 	/* no tombstones: the entries after it in its run move back over the hole when their
 	 * home is not between the hole and where they are */
@@ -219,15 +228,15 @@ bool fdc_wdmap_del(struct fdc_wdmap *m, int wd)
 		size_t home;
 
 		j = (j + 1) & mask;
-		if (m->e[j].wd < 0)
+		if (!m->e[j])
 			break;
-		home = wd_home(m, m->e[j].wd);
+		home = wd_home(m, m->wd_of(ctx, m->e[j]));
 		if (((j - home) & mask) >= ((j - i) & mask)) {
 			m->e[i] = m->e[j];
 			i = j;
 		}
 	}
-	m->e[i].wd = -1;
+	m->e[i] = 0;
 	m->n--;
 	return true;
 }
@@ -235,7 +244,8 @@ bool fdc_wdmap_del(struct fdc_wdmap *m, int wd)
 void fdc_wdmap_free(struct fdc_wdmap *m)
 {
 	free(m->e);
-	*m = (struct fdc_wdmap){ 0 };
+	m->e = NULL;
+	m->cap = m->n = 0;
 }
 
 /* --- node storage -------------------------------------------------------------- */
@@ -329,7 +339,7 @@ static uint64_t ctime_ns(const struct timespec *t)
 
 static void wd_remove(struct fdcache *c, struct fdc_node *n)
 {
-	fdc_wdmap_del(&c->wds, n->wd);
+	fdc_wdmap_del(&c->wds, c, n->wd);
 	n->wd = -1;
 }
 
@@ -369,13 +379,16 @@ static void watch(struct fdcache *c, uint32_t id, int parentfd, const char *name
 			c->watch_failed = true;
 		return;
 	}
-	other = fdc_wdmap_get(&c->wds, wd);
+	other = fdc_wdmap_get(&c->wds, c, wd);
 	if (other == id)
 		return;
-	if (other)
-		node_at(c, other)->wd = -1; /* the same directory seen through another node: one watch */
+	/* the entry is found by the watch descriptor of the node it names: put takes the
+	 * place of OTHER's (the same directory seen through another node: one watch) while
+	 * OTHER still has it, then OTHER lets it go */
 	n->wd = wd;
-	fdc_wdmap_put(&c->wds, wd, id);
+	fdc_wdmap_put(&c->wds, c, id);
+	if (other)
+		node_at(c, other)->wd = -1;
 }
 
 /* Mark the directories with new subdirectories (events since the last refresh). */
@@ -400,7 +413,7 @@ static void read_events(struct fdcache *c)
 				c->list_all = true;
 				continue;
 			}
-			id = fdc_wdmap_get(&c->wds, ev->wd);
+			id = fdc_wdmap_get(&c->wds, c, ev->wd);
 			if (!id)
 				continue;
 			n = node_at(c, id);

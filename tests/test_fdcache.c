@@ -485,35 +485,50 @@ static void test_slot_refresh_wrap(void **state)
 	}
 }
 
+/* The watch descriptor of each node number, for the map of test_wdmap: what a node's
+ * wd field is to the cache's. */
+static int wd_keys[200001];
+
+static int key_of(const void *ctx, uint32_t id)
+{
+	return ((const int *)ctx)[id];
+}
+
 /* The watch descriptor table: many watches, removals (the entries after a removed one
- * in its run move back), lookups after them, against a plain array. */
+ * in its run move back), lookups after them, against a plain array. Entries are 4 bytes
+ * (the node number: the watch descriptor is the node's), the table at most 3/4 full. */
 static void test_wdmap(void **state)
 {
 	enum { WDS = 5000, RANGE = 20000, OPS = 200000 };
 	static uint32_t want[RANGE];
-	struct fdc_wdmap m = { 0 };
+	struct fdc_wdmap m = { .wd_of = key_of };
 	size_t n = 0;
 	uint32_t seed = 12345;
 
-	assert_int_equal(fdc_wdmap_get(&m, 1), 0);
-	assert_false(fdc_wdmap_del(&m, 1));
+	assert_int_equal(fdc_wdmap_get(&m, wd_keys, 1), 0);
+	assert_false(fdc_wdmap_del(&m, wd_keys, 1));
 	/* watches as the kernel numbers them, then every other one removed */
-	for (int wd = 1; wd <= WDS; wd++)
-		fdc_wdmap_put(&m, wd, (uint32_t)wd + 100);
+	for (int wd = 1; wd <= WDS; wd++) {
+		wd_keys[wd + 100] = wd;
+		fdc_wdmap_put(&m, wd_keys, (uint32_t)wd + 100);
+	}
 	assert_int_equal(m.n, WDS);
-	assert_true(m.cap >= 2 * m.n);
+	assert_int_equal(sizeof(*m.e), 4);
+	assert_int_equal(m.cap, 8192); /* 5,000 at most 3/4 full */
 	for (int wd = 1; wd <= WDS; wd++)
-		assert_int_equal(fdc_wdmap_get(&m, wd), (uint32_t)wd + 100);
+		assert_int_equal(fdc_wdmap_get(&m, wd_keys, wd), (uint32_t)wd + 100);
 	for (int wd = 1; wd <= WDS; wd += 2)
-		assert_true(fdc_wdmap_del(&m, wd));
+		assert_true(fdc_wdmap_del(&m, wd_keys, wd));
 	for (int wd = 1; wd <= WDS; wd++)
-		assert_int_equal(fdc_wdmap_get(&m, wd), wd % 2 ? 0 : (uint32_t)wd + 100);
-	assert_false(fdc_wdmap_del(&m, 1));
-	assert_int_equal(fdc_wdmap_get(&m, WDS + 1), 0);
-	assert_int_equal(fdc_wdmap_get(&m, -1), 0);
+		assert_int_equal(fdc_wdmap_get(&m, wd_keys, wd), wd % 2 ? 0 : (uint32_t)wd + 100);
+	assert_false(fdc_wdmap_del(&m, wd_keys, 1));
+	assert_int_equal(fdc_wdmap_get(&m, wd_keys, WDS + 1), 0);
+	assert_int_equal(fdc_wdmap_get(&m, wd_keys, -1), 0);
 	fdc_wdmap_free(&m);
+	assert_ptr_equal(m.wd_of, key_of);
 
-	/* then churn: any wd put, replaced or removed, every lookup checked */
+	/* then churn: any wd put, replaced (a new node for it, as when a directory is seen
+	 * through another node) or removed, every lookup checked */
 	for (size_t op = 0; op < OPS; op++) {
 		int wd;
 
@@ -523,21 +538,23 @@ static void test_wdmap(void **state)
 			if (!want[wd])
 				n++;
 			want[wd] = (uint32_t)op + 1;
-			fdc_wdmap_put(&m, wd, want[wd]);
+			wd_keys[want[wd]] = wd;
+			fdc_wdmap_put(&m, wd_keys, want[wd]);
 		} else {
-			assert_int_equal(fdc_wdmap_del(&m, wd), want[wd] != 0);
+			assert_int_equal(fdc_wdmap_del(&m, wd_keys, wd), want[wd] != 0);
 			if (want[wd])
 				n--;
 			want[wd] = 0;
 		}
 		assert_int_equal(m.n, n);
-		assert_int_equal(fdc_wdmap_get(&m, wd), want[wd]);
+		assert_true(4 * m.n <= 3 * m.cap);
+		assert_int_equal(fdc_wdmap_get(&m, wd_keys, wd), want[wd]);
 		if (op % 20000 == 0)
 			for (int k = 0; k < RANGE; k++)
-				assert_int_equal(fdc_wdmap_get(&m, k), want[k]);
+				assert_int_equal(fdc_wdmap_get(&m, wd_keys, k), want[k]);
 	}
 	for (int k = 0; k < RANGE; k++)
-		assert_int_equal(fdc_wdmap_get(&m, k), want[k]);
+		assert_int_equal(fdc_wdmap_get(&m, wd_keys, k), want[k]);
 	fdc_wdmap_free(&m);
 }
 
