@@ -42,8 +42,8 @@ struct fdc_node {
 	uint64_t hash;          /* of the path: the key (two paths of one hash would only take
 				 * turns reopening the node, never read each other's files,
 				 * since a node is checked against the directory at the path) */
-	uint64_t ino;           /* identity of the directory the descriptors belong to (its
-				 * ctime too where inodes are reused: fdcache.ctimes) */
+	uint64_t ident;         /* identity of the directory the descriptors belong to: its
+				 * inode number, mixed with its ctime where inodes are reused */
 	uint32_t next;          /* the next node of its hash chain, or of the free list; 0: none */
 	int dirfd;              /* kept when the budget allows and it is needed, else -1 */
 	int wd;                 /* inotify watch of new subdirectories, or -1 */
@@ -100,9 +100,6 @@ struct fdcache {
 	size_t nslabs, slabcap;
 	uint32_t made;             /* nodes ever handed out of the slabs (the highest number) */
 	uint32_t free;             /* first node of the free list (removed cgroups'), 0: none */
-	uint64_t *ctimes;          /* by node number: the directory's ctime (ns) where it is
-				    * stat'ed (not on cgroupfs), else NULL */
-	size_t nctimes;
 	uint32_t *tab;             /* first node of each hash chain by path */
 	size_t tabcap, n;
 	struct fdc_wdmap wds;
