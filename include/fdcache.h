@@ -36,13 +36,19 @@ typedef uint32_t fdc_slot;
 #define FDC_REFRESH_MASK 0x7fffffffu /* the bits of a refresh number a slot keeps */
 #define FDC_SEEN_BITS 29             /* those fdc_node.seen keeps */
 
-/* One cgroup directory of one hierarchy, as last seen: 32 bytes, then its slots and memo.
+/* A 64-bit number at a 4-byte boundary: what a node and its memo hold, so that neither
+ * is padded to 8 bytes (x86-64 and arm64 load it as fast; the compiler splits the load
+ * where it must). */
+typedef uint64_t fdc_u64 __attribute__((aligned(4)));
+
+/* One cgroup directory of one hierarchy, as last seen: 32 bytes, then its slots (4 bytes
+ * each) and memo, and nothing more: a node is 4-byte aligned, its size a multiple of 4.
  * Nodes live in slabs (FDC_SLAB_NODES a block) and are named by number, from 1. */
 struct fdc_node {
-	uint64_t hash;          /* of the path: the key (two paths of one hash would only take
+	fdc_u64 hash;           /* of the path: the key (two paths of one hash would only take
 				 * turns reopening the node, never read each other's files,
 				 * since a node is checked against the directory at the path) */
-	uint64_t ident;         /* identity of the directory the descriptors belong to: its
+	fdc_u64 ident;          /* identity of the directory the descriptors belong to: its
 				 * inode number, mixed with its ctime where inodes are reused */
 	uint32_t next;          /* the next node of its hash chain, or of the free list; 0: none */
 	int dirfd;              /* kept when the budget allows and it is needed, else -1 */
@@ -84,7 +90,8 @@ struct fdcache {
 	struct fd_budget *budget;
 	const char *const *files; /* the file of each slot */
 	size_t nfiles;
-	size_t memo_size;          /* bytes of memo per node, set before the first visit */
+	size_t memo_size;          /* bytes of memo per node, set before the first visit (a
+				    * multiple of 4: the memo is 4-byte aligned, see fdc_u64) */
 	size_t node_size;          /* bytes of a node with its slots and memo, once known */
 	unsigned refresh;          /* number of the refresh under way (wraps: compared modulo
 				    * FDC_REFRESH_MASK + 1 in slots, 2^FDC_SEEN_BITS in nodes) */
@@ -147,8 +154,8 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b);
  * limit, a counter that cannot move without one), whose descriptor is better spent on a
  * file read at every refresh. A kept one is read, then closed. */
 ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b);
-/* The visited directory's memo: memo_size bytes its user keeps with it from refresh to
- * refresh (what its rarely read files said), zeroed when the node is made and when
+/* The visited directory's memo: memo_size bytes, 4-byte aligned, its user keeps with it
+ * from refresh to refresh (what its rarely read files said), zeroed when the node is made and when
  * another directory turns up at its path. NULL when memo_size is 0. */
 void *fdcache_memo(struct fdc_visit *v);
 /* Read a file that is never kept (cgroup.procs, whose v1 PID list a kept descriptor

@@ -68,12 +68,13 @@ extern const char *const cg_file_name[CGF_COUNT];
 #define RARE_REFRESHES 10
 #define RARE_MS 10000
 
-/* The memo each cgroup directory of a walk keeps with it (fdcache_memo). */
+/* The memo each cgroup directory of a walk keeps with it (fdcache_memo): 12 bytes and 8
+ * a figure, 4-byte aligned (was 16 and 8, 8-byte aligned, after slots padded to 8). */
 struct rare_memo {
 	uint32_t due_at;   /* the refresh number from which its rare files are read again; 0: never read */
 	uint32_t due_ms;   /* the time (ms on the sampler's clock) from which they are anyway */
 	uint32_t known;    /* bit i: v[i] was known */
-	uint64_t v[];      /* the figures of the walk's memo_fields, in that order */
+	fdc_u64 v[];       /* the figures of the walk's memo_fields, in that order */
 };
 
 /* One hierarchy's walk: its roles, and the descriptors kept in it between refreshes. */

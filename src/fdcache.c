@@ -96,6 +96,7 @@ void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *fil
 }
 
 _Static_assert(sizeof(struct fdc_node) == 32, "a node header is 32 bytes");
+_Static_assert(_Alignof(struct fdc_node) == 4, "a node is 4-byte aligned");
 
 static void keep(struct fdcache *c)
 {
@@ -257,12 +258,11 @@ static struct fdc_node *node_at(const struct fdcache *c, uint32_t id)
 	return (struct fdc_node *)(void *)(c->slabs[i / FDC_SLAB_NODES] + i % FDC_SLAB_NODES * c->node_size);
 }
 
-/* Where a node's memo starts: after its slots, aligned for 64-bit members. */
+/* Where a node's memo starts: right after its slots, 4-byte aligned like them (its
+ * 64-bit members are fdc_u64). */
 static size_t memo_offset(const struct fdcache *c)
 {
-	size_t off = sizeof(struct fdc_node) + c->nfiles * sizeof(fdc_slot);
-
-	return (off + 7) & ~(size_t)7;
+	return sizeof(struct fdc_node) + c->nfiles * sizeof(fdc_slot);
 }
 
 static void *node_memo(const struct fdcache *c, struct fdc_node *n)
@@ -276,7 +276,7 @@ static struct fdc_node *node_new(struct fdcache *c, uint64_t h, uint32_t *id)
 	struct fdc_node *n;
 
 	if (!c->node_size)
-		c->node_size = (memo_offset(c) + c->memo_size + 7) & ~(size_t)7;
+		c->node_size = (memo_offset(c) + c->memo_size + 3) & ~(size_t)3;
 	if (c->free) {
 		*id = c->free;
 		c->free = node_at(c, *id)->next;

@@ -48,6 +48,9 @@ static void keep_file(struct walk *w, enum cg_file f)
 	w->files[w->cache.nfiles++] = cg_file_name[f];
 }
 
+_Static_assert(sizeof(struct rare_memo) == 12 && _Alignof(struct rare_memo) == 4,
+	       "a memo is 12 bytes, then its figures, at 4-byte alignment");
+
 static void memo_field(struct walk *w, enum cg_field f)
 {
 	w->memo_fields[w->nmemo++] = f;
@@ -76,7 +79,7 @@ static void memo_init(struct walk *w)
 			memo_field(w, F_PIDS_REFUSED);
 	}
 	if (w->nmemo)
-		w->cache.memo_size = sizeof(struct rare_memo) + w->nmemo * sizeof(uint64_t);
+		w->cache.memo_size = sizeof(struct rare_memo) + w->nmemo * sizeof(fdc_u64);
 }
 
 /* Whether the rare files of the cgroup with memo M (NULL: none) are to be read now. */

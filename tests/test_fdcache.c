@@ -411,6 +411,81 @@ static void test_slab_reuse(void **state)
 	tt_remove(dir);
 }
 
+/* The node numbered 1, first of the first slab. */
+static struct fdc_node *node_first(const struct fdcache *c)
+{
+	return (struct fdc_node *)(void *)c->slabs[0];
+}
+
+/* A node is its 32-byte header, 4 bytes a file slot, then its memo, with no padding: the
+ * v1 cpu hierarchy's (3 files, a memo of 12 bytes and 4 figures) is 88 bytes, cpuacct's
+ * (1 file, no memo) 36. They were 96 and 40, slots and memo padded to 8 bytes. */
+static void test_node_layout(void **state)
+{
+	static const char *const files[] = { "f", "g", "h" };
+	static const struct {
+		size_t nfiles, memo, node;
+	} cases[] = { { 3, 12 + 4 * 8, 88 }, { 1, 0, 36 }, { 7, 12 + 2 * 8, 88 }, { 0, 0, 32 } };
+
+	for (size_t t = 0; t < ARRAY_SIZE(cases); t++) {
+		struct fd_budget budget = { .limit = 100 };
+		char *dir = tt_new();
+		struct fdcache c;
+		struct fdc_visit v;
+		struct buf b = { 0 };
+		int parent;
+
+		tt_write(dir, "d/f", "eff\n");
+		parent = open(dir, O_RDONLY | O_DIRECTORY);
+		assert_true(parent >= 0);
+		fdcache_init(&c, &budget, files, cases[t].nfiles);
+		c.memo_size = cases[t].memo;
+		fdcache_begin(&c, 0);
+		assert_int_equal(fdcache_visit(&c, &v, parent, "d", 5, 0), 0);
+		assert_int_equal(c.node_size, cases[t].node);
+		if (cases[t].memo) {
+			char *memo = fdcache_memo(&v);
+
+			assert_int_equal(memo - (char *)v.node, 32 + 4 * cases[t].nfiles);
+			assert_int_equal((uintptr_t)memo % 4, 0);
+			memset(memo, 0xab, cases[t].memo);
+		} else {
+			assert_null(fdcache_memo(&v));
+		}
+		if (cases[t].nfiles) {
+			assert_true(fdcache_read(&v, 0, &b) >= 0);
+			assert_string_equal(b.data, "eff\n");
+		}
+		fdcache_visit_end(&v);
+		fdcache_sweep(&c);
+		assert_int_equal(fdcache_kept(&c), cases[t].nfiles ? 1 : 0);
+		/* a second node right after the first in its slab, neither spilling on the other */
+		tt_write(dir, "e/f", "e2\n");
+		fdcache_begin(&c, 0);
+		assert_int_equal(fdcache_visit(&c, &v, parent, "e", 6, 0), 0);
+		assert_int_equal((char *)v.node - (char *)node_first(&c), (ptrdiff_t)cases[t].node);
+		if (cases[t].memo)
+			for (size_t i = 0; i < cases[t].memo; i++)
+				assert_int_equal(((unsigned char *)fdcache_memo(&v))[i], 0);
+		fdcache_visit_end(&v);
+		assert_int_equal(fdcache_visit(&c, &v, parent, "d", 5, 0), 0);
+		if (cases[t].memo)
+			for (size_t i = 0; i < cases[t].memo; i++)
+				assert_int_equal(((unsigned char *)fdcache_memo(&v))[i], 0xab);
+		if (cases[t].nfiles) {
+			assert_true(fdcache_read(&v, 0, &b) >= 0);
+			assert_string_equal(b.data, "eff\n");
+		}
+		fdcache_visit_end(&v);
+		fdcache_sweep(&c);
+		fdcache_free(&c);
+		assert_int_equal(budget.used, 0);
+		buf_free(&b);
+		close(parent);
+		tt_remove(dir);
+	}
+}
+
 /* A file found missing is looked for again FDC_ABSENT_REFRESHES refreshes later, not
  * before, and kept descriptors and nodes stay, when the refresh number wraps in the bits
  * a slot (31) or a node (29) keeps of it, or in all 32. The directory is taken for
@@ -806,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_absent_file_found_later),
 		cmocka_unit_test(test_slab_reuse),
+		cmocka_unit_test(test_node_layout),
 		cmocka_unit_test(test_slot_refresh_wrap),
 		cmocka_unit_test(test_wdmap),
 		cmocka_unit_test(test_watches),
