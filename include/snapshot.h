@@ -159,12 +159,16 @@ struct cg_lim {
 	uint64_t pids_refused, pids_refused_new, pids_refused_since;
 };
 
+/* 10,000 cgroups make 20,000 rows in the sampler's two snapshots: each byte here is 20 KB
+ * there. The small members sit together before the mask (which a 16-byte alignment puts at
+ * offset 16), so the row is 240 bytes, not 256. */
 struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
-	ssize_t parent;  /* index of the parent row, -1 for "/" or when not sampled */
+	int32_t parent;  /* index of the parent row, -1 for "/" or when not sampled (a
+			  * snapshot has fewer than 2^31 - 1 rows: snapshot_row() asserts it) */
+	unsigned hier_mask; /* bit i: present in hierarchy i */
 	fieldmask valid; /* FIELD_BIT(f) for each field that holds a real value */
 	unsigned depth;  /* 0 for "/" */
-	unsigned hier_mask; /* bit i: present in hierarchy i */
 	uint8_t io_source;
 
 	uint64_t tasks;
@@ -266,8 +270,9 @@ struct snapshot {
 	struct cg_row *rows;
 	size_t n, cap;
 	/* path -> row index (open addressing, UINT32_MAX empty): 32 bits, half the slots'
-	 * bytes; snapshot_row() asserts a snapshot stays below 2^32 - 1 rows, which the
-	 * rows themselves (hundreds of bytes each) could never reach in memory */
+	 * bytes; snapshot_row() asserts a snapshot stays below 2^31 - 1 rows (a row's
+	 * parent is 32 bits, signed), which the rows themselves (hundreds of bytes each)
+	 * could never reach in memory */
 	uint32_t *index;
 	size_t index_cap;
 	struct path_block *blocks, *block; /* all of them, and the one being filled */

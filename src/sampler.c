@@ -386,7 +386,7 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 		r = &snap->rows[row];
 		r->hier_mask |= 1u << w->hi;
 		if (parent >= 0)
-			r->parent = parent;
+			r->parent = (int32_t)parent;
 		if (!vr.due)
 			memo_restore(w, memo, r);
 		if (w->roles & ROLE_CPU) {

@@ -234,7 +234,7 @@ size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen,
 
 	if (found >= 0)
 		return (size_t)found;
-	assert(s->n < NO_ROW); /* the index's slots are 32-bit */
+	assert(s->n < INT32_MAX); /* the index's slots are 32-bit, a row's parent signed 32 */
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 256;
 		s->rows = xrealloc(s->rows, s->cap * sizeof(*s->rows));
