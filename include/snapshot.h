@@ -255,13 +255,13 @@ void row_init(struct cg_row *r, struct arena *arena);
 /* SRC into DST (whose arena DST keeps): DST gets blocks of its own, copies of SRC's. */
 void row_copy(struct cg_row *dst, const struct cg_row *src);
 
-/* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an
- * unchanged tree allocates nothing. */
-struct path_block {
-	struct path_block *next;
-	size_t used, cap;
-	char data[];
-};
+/* Storage for the rows' paths (snapshot.c), kept when a snapshot is reused so a refresh
+ * of an unchanged tree allocates nothing. Two snapshots may share one (snapshot_pair()):
+ * a row whose path the other snapshot has points at the other's string, so the sampler's
+ * two snapshots of an unchanged tree keep each path once. A string stays where it is
+ * until no snapshot of the store uses it: a path from a snapshot's row is valid until
+ * that snapshot is reset or freed, shared or not. */
+struct path_store;
 
 struct snapshot {
 	uint64_t mono_ns;   /* when the sample was taken (monotonic) */
@@ -275,14 +275,24 @@ struct snapshot {
 	 * could never reach in memory */
 	uint32_t *index;
 	size_t index_cap;
-	struct path_block *blocks, *block; /* all of them, and the one being filled */
+	struct path_store *paths; /* the rows' paths: its own, or shared with PEER's */
+	struct snapshot *peer;    /* snapshot_pair()'s other snapshot, or NULL */
+	uint8_t mark;             /* which of the store's two users this snapshot is */
 	struct arena arena; /* the rows' blocks (pressure, network, lifecycle) */
 };
 
 struct snapshot *snapshot_new(void);
 void snapshot_free(struct snapshot *s);
-/* Empty S for the next sample, keeping its storage. */
+/* A new snapshot sharing OTHER's path storage (OTHER shares with no other yet): each
+ * takes the paths the other has from it rather than making copies of its own, while
+ * its rows are made (snapshot_row()). The other snapshot must not change meanwhile:
+ * the sampler fills one while the other is the previous sample. */
+struct snapshot *snapshot_pair(struct snapshot *other);
+/* Empty S for the next sample, keeping its storage (the paths' blocks it alone used
+ * are freed but one). */
 void snapshot_reset(struct snapshot *s);
+/* The bytes of S's path storage (shared with its peer's): what the tests bound. */
+size_t snapshot_paths_size(const struct snapshot *s);
 /* The row for PATH, created when missing. Returns its index. */
 size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen);
 /* The same with HASH = snapshot_path_hash(PATH, PATHLEN), known to the caller. */

@@ -599,7 +599,8 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	s->prev = s->cur;
 	if (tmpsnap)
 		snapshot_reset(tmpsnap);
-	s->cur = tmpsnap ? tmpsnap : snapshot_new();
+	/* the two share their paths: a cgroup still there keeps its path once */
+	s->cur = tmpsnap ? tmpsnap : s->prev ? snapshot_pair(s->prev) : snapshot_new();
 	s->cur->mono_ns = mono_ns;
 	s->cur->real_ns = real_ns;
 	if (++s->refresh == 0)
