@@ -159,12 +159,16 @@ struct cg_lim {
 	uint64_t pids_refused, pids_refused_new, pids_refused_since;
 };
 
+/* 10,000 cgroups make 20,000 rows in the sampler's two snapshots: each byte here is 20 KB
+ * there. The small members sit together before the mask (which a 16-byte alignment puts at
+ * offset 16), so the row is 240 bytes, not 256. */
 struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
-	ssize_t parent;  /* index of the parent row, -1 for "/" or when not sampled */
+	int32_t parent;  /* index of the parent row, -1 for "/" or when not sampled (a
+			  * snapshot has fewer than 2^31 - 1 rows: snapshot_row() asserts it) */
+	unsigned hier_mask; /* bit i: present in hierarchy i */
 	fieldmask valid; /* FIELD_BIT(f) for each field that holds a real value */
 	unsigned depth;  /* 0 for "/" */
-	unsigned hier_mask; /* bit i: present in hierarchy i */
 	uint8_t io_source;
 
 	uint64_t tasks;
@@ -251,13 +255,13 @@ void row_init(struct cg_row *r, struct arena *arena);
 /* SRC into DST (whose arena DST keeps): DST gets blocks of its own, copies of SRC's. */
 void row_copy(struct cg_row *dst, const struct cg_row *src);
 
-/* Storage for the rows' paths, kept when the snapshot is reused so a refresh of an
- * unchanged tree allocates nothing. */
-struct path_block {
-	struct path_block *next;
-	size_t used, cap;
-	char data[];
-};
+/* Storage for the rows' paths (snapshot.c), kept when a snapshot is reused so a refresh
+ * of an unchanged tree allocates nothing. Two snapshots may share one (snapshot_pair()):
+ * a row whose path the other snapshot has points at the other's string, so the sampler's
+ * two snapshots of an unchanged tree keep each path once. A string stays where it is
+ * until no snapshot of the store uses it: a path from a snapshot's row is valid until
+ * that snapshot is reset or freed, shared or not. */
+struct path_store;
 
 struct snapshot {
 	uint64_t mono_ns;   /* when the sample was taken (monotonic) */
@@ -266,18 +270,29 @@ struct snapshot {
 	struct cg_row *rows;
 	size_t n, cap;
 	/* path -> row index (open addressing, UINT32_MAX empty): 32 bits, half the slots'
-	 * bytes; snapshot_row() asserts a snapshot stays below 2^32 - 1 rows, which the
-	 * rows themselves (hundreds of bytes each) could never reach in memory */
+	 * bytes; snapshot_row() asserts a snapshot stays below 2^31 - 1 rows (a row's
+	 * parent is 32 bits, signed), which the rows themselves (hundreds of bytes each)
+	 * could never reach in memory */
 	uint32_t *index;
 	size_t index_cap;
-	struct path_block *blocks, *block; /* all of them, and the one being filled */
+	struct path_store *paths; /* the rows' paths: its own, or shared with PEER's */
+	struct snapshot *peer;    /* snapshot_pair()'s other snapshot, or NULL */
+	uint8_t mark;             /* which of the store's two users this snapshot is */
 	struct arena arena; /* the rows' blocks (pressure, network, lifecycle) */
 };
 
 struct snapshot *snapshot_new(void);
 void snapshot_free(struct snapshot *s);
-/* Empty S for the next sample, keeping its storage. */
+/* A new snapshot sharing OTHER's path storage (OTHER shares with no other yet): each
+ * takes the paths the other has from it rather than making copies of its own, while
+ * its rows are made (snapshot_row()). The other snapshot must not change meanwhile:
+ * the sampler fills one while the other is the previous sample. */
+struct snapshot *snapshot_pair(struct snapshot *other);
+/* Empty S for the next sample, keeping its storage (the paths' blocks it alone used
+ * are freed but one). */
 void snapshot_reset(struct snapshot *s);
+/* The bytes of S's path storage (shared with its peer's): what the tests bound. */
+size_t snapshot_paths_size(const struct snapshot *s);
 /* The row for PATH, created when missing. Returns its index. */
 size_t snapshot_row(struct snapshot *s, const char *path, size_t pathlen);
 /* The same with HASH = snapshot_path_hash(PATH, PATHLEN), known to the caller. */

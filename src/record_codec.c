@@ -597,7 +597,7 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 		r = &s->rows[idx];
 		r->depth = (unsigned)get_varint(rd);
 		parent = get_varint(rd);
-		r->parent = parent > nrows ? -1 : (ssize_t)parent - 1;
+		r->parent = parent > nrows ? -1 : (int32_t)parent - 1;
 		mask = get_varint(rd); /* 64 slots: every bit is one (version 1 used 32) */
 		if (mask & SLOT_BIT(SLOT_MORE)) /* version 4: slots 64-127 */
 			mask |= (fieldmask)get_varint(rd) << 64;

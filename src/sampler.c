@@ -389,7 +389,7 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 		r = &snap->rows[row];
 		r->hier_mask |= 1u << w->hi;
 		if (parent >= 0)
-			r->parent = parent;
+			r->parent = (int32_t)parent;
 		if (!vr.due)
 			memo_restore(w, memo, r);
 		if (w->roles & ROLE_CPU) {
@@ -602,7 +602,8 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	s->prev = s->cur;
 	if (tmpsnap)
 		snapshot_reset(tmpsnap);
-	s->cur = tmpsnap ? tmpsnap : snapshot_new();
+	/* the two share their paths: a cgroup still there keeps its path once */
+	s->cur = tmpsnap ? tmpsnap : s->prev ? snapshot_pair(s->prev) : snapshot_new();
 	s->cur->mono_ns = mono_ns;
 	s->cur->real_ns = real_ns;
 	if (++s->refresh == 0)

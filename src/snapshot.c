@@ -106,49 +106,200 @@ static uint64_t hash_path(const char *p, size_t len)
 	return snapshot_path_hash(p, len);
 }
 
-/* A copy of PATH in the snapshot's blocks: they are rewound, not freed, by a reset. */
+/* The paths' storage. A string is a header of 4 bytes, then its bytes and a NUL: the
+ * header holds the number of its block (bits 0-29) and the marks of the store's users
+ * that have it (bits 30 and 31). Only the header changes while a string lives, never its
+ * bytes, and strings never move: a snapshot's paths may be read (by the screen's thread)
+ * while the other snapshot of the store is filled (by the sampler's). A block none of
+ * whose strings is used any more is filled again; one more than half unused is "sparse":
+ * its strings are shared no more, a snapshot needing one makes a copy of its own, so the
+ * block empties once the snapshot holding it is reset. Churn (paths that go and others
+ * that come) thus costs at most about twice the paths in use, however long it goes on. */
+#define PATH_HDR 4u
+#define HDR_BLOCK 0x3fffffffu
+#define HDR_MARKS 30
+#define NO_BLOCK SIZE_MAX
+
+struct path_block {
+	size_t used, cap;
+	size_t live;    /* bytes (headers included) of the strings some snapshot has */
+	bool sparse;    /* shared from no more, filled no more (until empty) */
+	char data[];
+};
+
+struct path_store {
+	struct path_block **b; /* by number, as a header names them */
+	size_t n, cap;
+	size_t fill;           /* the block new strings go to, or NO_BLOCK */
+	unsigned users;        /* snapshots using the store (1 or 2) */
+};
+
+static uint32_t path_hdr(const char *p)
+{
+	uint32_t h;
+
+	memcpy(&h, p - PATH_HDR, sizeof(h));
+	return h;
+}
+
+static void path_hdr_set(char *p, uint32_t h)
+{
+	memcpy(p - PATH_HDR, &h, sizeof(h));
+}
+
+static struct path_store *path_store_new(void)
+{
+	struct path_store *ps = xcalloc(1, sizeof(*ps));
+
+	ps->fill = NO_BLOCK;
+	return ps;
+}
+
+/* A block of the store with room for NEED bytes: the one being filled, else a new one
+ * (in the first free slot of the table, whose numbers the headers hold). Returns its
+ * number. */
+static size_t path_room(struct path_store *ps, size_t need)
+{
+	struct path_block *b;
+	size_t i, cap;
+
+	if (ps->fill != NO_BLOCK && ps->b[ps->fill]->cap - ps->b[ps->fill]->used >= need)
+		return ps->fill;
+	for (i = 0; i < ps->n && ps->b[i]; i++)
+		;
+	if (i == ps->n) {
+		assert(ps->n < HDR_BLOCK);
+		if (ps->n == ps->cap) {
+			ps->cap = ps->cap ? ps->cap * 2 : 16;
+			ps->b = xrealloc(ps->b, ps->cap * sizeof(*ps->b));
+		}
+		ps->n++;
+	}
+	cap = need > PATH_BLOCK ? need : PATH_BLOCK;
+	b = xmalloc(sizeof(*b) + cap);
+	b->used = b->live = 0;
+	b->cap = cap;
+	b->sparse = false;
+	ps->b[i] = b;
+	return ps->fill = i;
+}
+
+/* A copy of PATH in S's store, S's own. */
 static char *path_copy(struct snapshot *s, const char *path, size_t len)
 {
-	struct path_block *b = s->block;
-	char *p;
+	size_t need = PATH_HDR + len + 1;
+	size_t i = path_room(s->paths, need);
+	struct path_block *b = s->paths->b[i];
+	char *p = b->data + b->used + PATH_HDR;
 
-	while (b && b->used + len + 1 > b->cap)
-		b = b->next;
-	if (!b) {
-		size_t cap = len + 1 > PATH_BLOCK ? len + 1 : PATH_BLOCK;
-
-		b = xmalloc(sizeof(*b) + cap);
-		b->used = 0;
-		b->cap = cap;
-		b->next = NULL;
-		if (s->block) {
-			b->next = s->block->next;
-			s->block->next = b;
-		} else {
-			b->next = s->blocks;
-			s->blocks = b;
-		}
-	}
-	s->block = b;
-	p = b->data + b->used;
+	path_hdr_set(p, (uint32_t)i | (uint32_t)s->mark << HDR_MARKS);
 	memcpy(p, path, len);
 	p[len] = '\0';
-	b->used += len + 1;
+	b->used += need;
+	b->live += need;
 	return p;
+}
+
+static ssize_t find_hashed(const struct snapshot *s, const char *path, size_t len, uint64_t h);
+
+/* PATH for a new row of S: the peer's string when it has the path (HASH its hash), else
+ * a copy. */
+static char *path_get(struct snapshot *s, const char *path, size_t len, uint64_t hash)
+{
+	const struct snapshot *peer = s->peer;
+	ssize_t j = peer ? find_hashed(peer, path, len, hash) : -1;
+	char *p;
+	uint32_t h;
+
+	if (j < 0)
+		return path_copy(s, path, len);
+	p = peer->rows[j].path;
+	h = path_hdr(p);
+	if (s->paths->b[h & HDR_BLOCK]->sparse)
+		return path_copy(s, path, len);
+	path_hdr_set(p, h | (uint32_t)s->mark << HDR_MARKS);
+	return p;
+}
+
+/* S's rows leave their paths: a string no snapshot has any more is garbage; a block of
+ * garbage only is freed (the one being filled is rewound), one of more than half garbage
+ * is sparse. An unchanged tree frees nothing: its paths are the other snapshot's too. */
+static void paths_drop(struct snapshot *s)
+{
+	struct path_store *ps = s->paths;
+
+	for (size_t i = 0; i < s->n; i++) {
+		char *p = s->rows[i].path;
+		uint32_t h = path_hdr(p) & ~((uint32_t)s->mark << HDR_MARKS);
+
+		path_hdr_set(p, h);
+		if (!(h >> HDR_MARKS))
+			ps->b[h & HDR_BLOCK]->live -= PATH_HDR + strlen(p) + 1;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		struct path_block *b = ps->b[i];
+
+		if (!b)
+			continue;
+		if (!b->live && i != ps->fill) {
+			free(b);
+			ps->b[i] = NULL;
+			continue;
+		}
+		if (!b->live)
+			b->used = 0;
+		b->sparse = b->live < b->used - b->live;
+	}
+	if (ps->fill != NO_BLOCK && ps->b[ps->fill]->sparse)
+		ps->fill = NO_BLOCK;
+}
+
+size_t snapshot_paths_size(const struct snapshot *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->paths->n; i++)
+		if (s->paths->b[i])
+			n += s->paths->b[i]->cap;
+	return n;
 }
 
 struct snapshot *snapshot_new(void)
 {
-	return xcalloc(1, sizeof(struct snapshot));
+	struct snapshot *s = xcalloc(1, sizeof(struct snapshot));
+
+	s->paths = path_store_new();
+	s->paths->users = 1;
+	s->mark = 1;
+	return s;
+}
+
+struct snapshot *snapshot_pair(struct snapshot *other)
+{
+	struct snapshot *s = xcalloc(1, sizeof(struct snapshot));
+
+	assert(!other->peer && other->paths->users == 1);
+	s->paths = other->paths;
+	s->paths->users = 2;
+	s->mark = (uint8_t)(3 - other->mark);
+	s->peer = other;
+	other->peer = s;
+	return s;
 }
 
 void snapshot_free(struct snapshot *s)
 {
 	if (!s)
 		return;
-	for (struct path_block *b = s->blocks, *next; b; b = next) {
-		next = b->next;
-		free(b);
+	if (s->peer) {
+		paths_drop(s);
+		s->peer->peer = NULL;
+		s->paths->users--;
+	} else {
+		for (size_t i = 0; i < s->paths->n; i++)
+			free(s->paths->b[i]); /* NULL: a slot freed */
+		free(s->paths->b);
+		free(s->paths);
 	}
 	arena_free(&s->arena);
 	free(s->rows);
@@ -158,9 +309,7 @@ void snapshot_free(struct snapshot *s)
 
 void snapshot_reset(struct snapshot *s)
 {
-	for (struct path_block *b = s->blocks; b; b = b->next)
-		b->used = 0;
-	s->block = s->blocks;
+	paths_drop(s);
 	arena_reset(&s->arena);
 	for (size_t i = 0; i < s->index_cap; i++)
 		s->index[i] = NO_ROW;
@@ -234,14 +383,14 @@ size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen,
 
 	if (found >= 0)
 		return (size_t)found;
-	assert(s->n < NO_ROW); /* the index's slots are 32-bit */
+	assert(s->n < INT32_MAX); /* the index's slots are 32-bit, a row's parent signed 32 */
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 256;
 		s->rows = xrealloc(s->rows, s->cap * sizeof(*s->rows));
 	}
 	r = &s->rows[s->n];
 	row_init(r, &s->arena);
-	r->path = path_copy(s, path, pathlen);
+	r->path = path_get(s, path, pathlen, hash);
 	for (size_t i = 0; i < pathlen; i++)
 		if (path[i] == '/' && i + 1 < pathlen)
 			depth++;

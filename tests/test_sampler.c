@@ -267,6 +267,64 @@ static void test_v1_vanished_recreated_garbage(void **state)
 	fx_close(&f);
 }
 
+/* The sampler's two snapshots share their paths: a cgroup in both samples has one string,
+ * and the previous sample's paths stay intact while the next is taken, across cgroups that
+ * go and come back and others renamed (a new name each sample). */
+static void test_paths_shared_across_samples(void **state)
+{
+	struct fx f = { 0 };
+	char cmd[512], name[64], prevname[64] = "";
+	unsigned nshared = 0;
+	bool shared, was_shared = true;
+
+	build_v1(&f);
+	fx_open(&f, ~0u);
+	for (unsigned t = 0; t < 12; t++) {
+		const struct snapshot *s;
+
+		/* a.service is there every other sample; r<t>.service is renamed each time */
+		if (t % 2 == 0)
+			cg(&f, "cpuacct", "/system.slice/a.service", "cpuacct.usage", "5\n");
+		snprintf(name, sizeof(name), "/system.slice/r%u.service", t);
+		cg(&f, "memory", name, "memory.usage_in_bytes", "4096\n");
+		s = sampler_refresh(f.s, (10 + t) * SEC, 0);
+		assert_ptr_equal(s, f.s->cur);
+		assert_int_equal(s->n, 5 - t % 2);
+		assert_string_equal(s->rows[row(s, DOCKER) - s->rows].path, DOCKER);
+		assert_non_null(row(s, name));
+		assert_int_equal(snapshot_find(s, "/system.slice/a.service") >= 0, t % 2 == 0);
+		if (t > 0) {
+			const struct snapshot *p = f.s->prev;
+
+			/* one string for the scope in both, but in the sample after the block
+			 * holding it became mostly garbage (the renamed cgroups' paths): then
+			 * a copy, and the block is freed */
+			shared = row(s, DOCKER)->path == row(p, DOCKER)->path;
+			assert_int_equal(row(s, "/system.slice")->path == row(p, "/system.slice")->path,
+					 shared);
+			assert_true(shared || was_shared);
+			nshared += shared;
+			was_shared = shared;
+			/* the previous sample's paths intact */
+			assert_string_equal(row(p, prevname)->path, prevname);
+			assert_true(snapshot_find(s, prevname) < 0);
+			assert_int_equal(snapshot_find(p, "/system.slice/a.service") >= 0, t % 2 == 1);
+			for (size_t i = 0; i < p->n; i++)
+				assert_int_equal(snapshot_find(p, p->rows[i].path), (ssize_t)i);
+		}
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/fs/cgroup/memory%s'", f.root, name);
+		assert_int_equal(system(cmd), 0);
+		if (t % 2 == 0) {
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/fs/cgroup/cpuacct/system.slice/a.service'",
+				 f.root);
+			assert_int_equal(system(cmd), 0);
+		}
+		snprintf(prevname, sizeof(prevname), "%s", name);
+	}
+	assert_true(nshared >= 8);
+	fx_close(&f);
+}
+
 /* Without a pids controller, tasks are the unique PIDs of cgroup.procs in the subtree. */
 static void test_tasks_from_procs_and_depth(void **state)
 {
@@ -1181,6 +1239,7 @@ int main(void)
 		cmocka_unit_test(test_lim_block_rhel7),
 		cmocka_unit_test(test_lim_block_over_interval),
 		cmocka_unit_test(test_rare_reads),
+		cmocka_unit_test(test_paths_shared_across_samples),
 		cmocka_unit_test(test_snapshot_index),
 		cmocka_unit_test(test_path_hash_spread),
 	};
