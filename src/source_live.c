@@ -159,11 +159,10 @@ static int seen_cmp(const void *a, const void *b)
 /* The old record of ID among the previous sample's (sorted by ID), or NULL. */
 static const struct ctr_life_seen *seen_find(const struct ctr_life_seen *v, size_t n, const char *id)
 {
-	struct ctr_life_seen key;
+	struct ctr_life_seen key = { .id = id };
 
 	if (!n)
 		return NULL;
-	snprintf(key.id, sizeof(key.id), "%s", id);
 	return bsearch(&key, v, n, sizeof(*v), seen_cmp);
 }
 
@@ -174,8 +173,11 @@ static void track_life(struct live *l, struct ctr_table *t)
 {
 	/* a record only for a container something is known of: one of zeros says no more
 	 * than none (p == NULL below), and 10,000 containers no engine names would take
-	 * 1.8 MB of them, twice (this sample's and the previous one's) */
-	struct ctr_life_seen *now = xcalloc(t->n ? t->n : 1, sizeof(*now));
+	 * 0.4 MB of them, twice (this sample's and the previous one's). Room for all, not
+	 * zeroed: what is not written is not touched. Each record's ID is T's, which lives
+	 * until the next sample is published, when the records are made anew: T is the
+	 * table published now (live_publish), and refresh builds the other one. */
+	struct ctr_life_seen *now = xmalloc((t->n ? t->n : 1) * sizeof(*now));
 	size_t nnow = 0;
 	bool ready = meta_store_adopted(l->meta) > 0;
 
@@ -186,20 +188,23 @@ static void track_life(struct live *l, struct ctr_table *t)
 		struct ctr_life_seen *e;
 
 		if (!m || !ctr_state_of(m->state)) {
-			if (p)
-				now[nnow++] = *p;
+			if (p) {
+				now[nnow] = *p;
+				now[nnow++].id = c->ref.id; /* p's is the previous table's */
+			}
 			continue;
 		}
 		e = &now[nnow++];
-		snprintf(e->id, sizeof(e->id), "%s", c->ref.id);
+		memset(e, 0, sizeof(*e));
+		e->id = c->ref.id;
 		e->life = m->life.known;
 		e->life_stale = m->life_stale;
 		e->restarts = m->life.restart_count;
 		e->started_at = m->life.started_at;
 		e->finished_at = m->life.finished_at;
 		e->oom_killed = m->life.oom_killed;
-		e->state = ctr_state_of(m->state);
-		e->health = ctr_health_of(m->health);
+		e->state = (unsigned char)ctr_state_of(m->state);
+		e->health = (unsigned char)ctr_health_of(m->health);
 		c->events = ctr_life_step(p, e, l->seen_ready && l->published > 0);
 		c->restarts_seen = e->life ? e->seen : -1;
 	}

@@ -160,6 +160,26 @@ static void steps(struct ctr_life_seen *v, size_t n, unsigned *ev)
 		ev[i] = ctr_life_step(i ? &v[i - 1] : NULL, &v[i], i > 0);
 }
 
+/* A record is 40 bytes, the ID borrowed (a host with 10,000 named containers kept 184
+ * bytes of each, twice): every state and health fits, and a step leaves the ID alone. */
+static void test_life_seen_size(void **state)
+{
+	static const char id[] = "4444444444444444444444444444444444444444444444444444444444444444";
+	struct ctr_life_seen p = life(CST_DEAD, false, 1, 100), e = life(CST_RUNNING, false, 2, 200);
+
+	(void)state;
+	assert_int_equal(sizeof(struct ctr_life_seen), 40);
+	p.id = e.id = id;
+	p.health = CHE_UNHEALTHY;
+	assert_int_equal(p.state, CST_DEAD);
+	assert_int_equal(p.health, CHE_UNHEALTHY);
+	e.health = CHE_UNHEALTHY;
+	assert_int_equal(ctr_life_step(&p, &e, true), CTR_EV_RESTART);
+	assert_ptr_equal(e.id, id);
+	assert_int_equal(e.seen, 1);
+	assert_int_equal(e.life_state, CST_RUNNING);
+}
+
 /* A restart is told once: by the engine's count, by hand by a new start time, never by
  * both, nor twice when an inspect timed out in between (docker.test saw "restarted,
  * restart count 2" twice in the journal). */
@@ -404,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_kubepods_cgroupfs),
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_life_step),
+		cmocka_unit_test(test_life_seen_size),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_table_ids),
 	};
