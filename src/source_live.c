@@ -24,6 +24,7 @@ struct live {
 	/* the published sample's containers and host facts, and those of the sample being
 	 * taken: a worker fills one while the screen reads the other */
 	struct ctr_table ctrs[2];
+	struct ctr_ids *ids;           /* both tables' IDs, each once */
 	struct host_info host[2];
 	unsigned back;                 /* the half refresh fills */
 	const struct snapshot *taken;  /* by refresh, not yet published */
@@ -335,6 +336,7 @@ static void live_free(struct source *s)
 	free(l->seen);
 	ctr_table_free(&l->ctrs[0]);
 	ctr_table_free(&l->ctrs[1]);
+	ctr_ids_free(l->ids);
 	free(l->hier_names);
 	meta_store_free(l->meta);
 	sampler_free(l->sampler);
@@ -400,7 +402,9 @@ int source_live_open(struct source **out, const struct options *opt, struct note
 	l->hier_names = xcalloc(l->hs.n + 1, sizeof(*l->hier_names));
 	for (size_t i = 0; i < l->hs.n; i++)
 		l->hier_names[i] = l->hs.h[i].name;
+	l->ids = ctr_ids_new();
 	for (int h = 0; h < 2; h++) {
+		l->ctrs[h].ids = l->ids;
 		if (!opt->batch || opt->format == FORMAT_JSON || opt->record)
 			l->ctrs[h].paths_of = paths_of;
 		l->ctrs[h].paths_ud = l;
