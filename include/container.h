@@ -89,7 +89,7 @@ struct ctr_cgroups {
 
 /* A container's runtime and ID as its table keeps it: the ID in the table's store
  * (ctr_table.ids), 65 bytes for an engine's ID where struct container_ref has room for
- * the longest name (128). An entry is 88 bytes, not 208. */
+ * the longest name (128). An entry is 64 bytes, not 208. */
 struct container_key {
 	enum ctr_runtime runtime;
 	const char *id;
@@ -99,7 +99,7 @@ struct container_key {
 struct container_info {
 	struct container_key ref;
 	/* "?" and the short ID (the ID's first 12 characters): the name no source knows; in
-	 * the table's ID store beside the ID (14 bytes, where two arrays in the entry took
+	 * the ID store beside the ID (14 bytes, where two arrays in the entry took
 	 * 29 and made it 88 bytes, not 64). container_short_id() is its tail. */
 	const char *unknown_name;
 	const struct container_meta *meta; /* NULL when no source knows this ID */
@@ -129,6 +129,19 @@ void container_cgroups_add(struct ctr_cgroups **cg, const char *const *names, co
 			   uint64_t mask);
 void container_cgroups_free(struct ctr_cgroups *cg);
 
+/* The container IDs of tables, each once, however many tables hold it (a live source's
+ * two: the published sample's and the one being taken), each with the unknown name
+ * beside it: 10,000 IDs took 0.8 MB in each table, twice in each with cgroup paths to
+ * carry over. An ID stays while a table built since the oldest last build of the
+ * tables that use the store holds it. Not thread-safe: one thread builds the tables. */
+struct ctr_ids;
+#define CTR_IDS_USERS 2
+struct ctr_ids *ctr_ids_new(void);
+/* Free S and its IDs (after the tables that use it). */
+void ctr_ids_free(struct ctr_ids *s);
+/* How many IDs S holds. */
+size_t ctr_ids_count(const struct ctr_ids *s);
+
 /* The containers of one snapshot: one entry per ID (podman's conmon scope joins its
  * container), and for each snapshot row the entry it belongs to; apart from them the
  * kubelet's pods (a pod is a group of containers, not one), one entry per pod UID, and
@@ -153,8 +166,12 @@ struct ctr_table {
 	size_t idx_cap;
 	uint32_t *oldidx;           /* the same for old */
 	size_t oldidx_cap;
-	/* the IDs of v and pods, and of old (last refresh's store: swapped at each build) */
-	struct arena ids, oldids;
+	/* the IDs of v, pods and old: a store shared with other tables (set before the
+	 * first build, freed by whoever made it, after the tables), else the table's own,
+	 * made at the first build */
+	struct ctr_ids *ids;
+	bool own_ids;
+	unsigned ids_user;          /* 1 + the table's place among the store's users; 0 none yet */
 	unsigned char *fill;        /* per entry: its cgroup paths are being found */
 	size_t fill_cap;
 	/* finds the hierarchies holding a path (hierarchies_mask_of: bits of hier_names),
@@ -183,18 +200,21 @@ const char *ctr_health_word(unsigned v);
 unsigned ctr_state_of(const char *word);
 unsigned ctr_health_of(const char *word);
 
-/* What one sample knew of a container's lifecycle, to tell the events of the next. */
+/* What one sample knew of a container's lifecycle, to tell the events of the next. 40
+ * bytes, not 184 with the ID in it: a host with 10,000 containers the engines know
+ * keeps one per container. */
 struct ctr_life_seen {
-	char id[128];
+	const char *id;        /* the container's ID, not a copy: its table's (the live
+				* source keeps the sample's table until the next one is published) */
+	long long started_at;
+	long long finished_at;
+	unsigned restarts;     /* the engine's count */
+	int seen;              /* restarts since cgtop first saw it */
+	unsigned char state, health; /* enum ctr_state, enum ctr_health */
+	unsigned char life_state; /* the state of the inspect restarts and started_at came from */
 	bool life;             /* restarts, started_at known */
 	bool life_stale;       /* they are an earlier inspect's (container_meta.life_stale) */
-	unsigned restarts;     /* the engine's count */
-	long long started_at;
-	unsigned state, health;
-	unsigned life_state;   /* the state of the inspect restarts and started_at came from */
 	bool oom_killed;
-	long long finished_at;
-	int seen;              /* restarts since cgtop first saw it */
 };
 /* The events (CTR_EV_*) from P, the previous sample's record of the container (NULL: not
  * in it), to E, this one's, whose life, restarts, started_at, state, health, oom_killed,

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "options.h"
 #include "snapshot.h"
@@ -19,10 +20,11 @@ enum view_kind {
 	VIEW_GROUP,     /* --group-by: containers sharing a label value or image */
 };
 
+/* 64 bytes, not 96 (10,000 containers' rows took 0.96 MB): 32-bit snapshot indices
+ * and counts (a snapshot holds far fewer than 2^31 rows: CTR_TABLE_MAX), the kind,
+ * section and flag beside the group count. */
+#define VIEW_NGROUP_MAX ((1u << 28) - 1)
 struct view_row {
-	enum view_kind kind;
-	int section;        /* rows sort within a section: 0 containers (or groups), 1 the rest */
-	bool name_known;    /* false for a container no engine knows: name is "?<short id>" */
 	const char *name;   /* first column, raw bytes (sanitize before display): container
 			     * name, group value, or the cgroup path with systemd unit names
 			     * unescaped (system-ceph\x2dmon.slice -> system-ceph-mon.slice) */
@@ -33,19 +35,22 @@ struct view_row {
 	 * container with one) points at the snapshot's row, a sum at the view's own (sums):
 	 * 10,000 rows would otherwise copy 4 MiB of figures at each refresh. */
 	const struct cg_row *fig;
-	ssize_t parent;      /* VIEW_CGROUP: the snapshot row of its parent cgroup; else -1 */
 	const char *net_shared_with; /* fig->net_ns NET_NS_SHARED: the container (else the
 				      * cgroup path) whose row counts the network namespace;
 				      * raw bytes, sanitize before display */
-	size_t first_member; /* index into view.members */
-	size_t nmembers;     /* snapshot rows summed into this one */
-	size_t ngroup;       /* VIEW_GROUP: containers summed into this one */
+	int32_t parent;          /* VIEW_CGROUP: the snapshot row of its parent cgroup; else -1 */
+	uint32_t first_member;   /* index into view.members */
+	uint32_t nmembers;       /* snapshot rows summed into this one */
+	uint32_t ngroup : 28;    /* VIEW_GROUP: containers summed into this one */
+	unsigned kind : 2;       /* enum view_kind */
+	unsigned section : 1;    /* rows sort within a section: 0 containers (or groups), 1 the rest */
+	bool name_known : 1;     /* false for a container no engine knows: name is "?<short id>" */
 };
 
 struct view {
 	struct view_row *rows;
 	size_t n, cap;
-	size_t *members; /* snapshot row indices, grouped per view row */
+	uint32_t *members; /* snapshot row indices, grouped per view row */
 	size_t nmembers, members_cap;
 	char **owned;    /* names made for this view (unescaped unit names), freed on rebuild */
 	struct cg_row *sums; /* the figures of rows summed over several cgroups or containers */

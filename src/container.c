@@ -214,21 +214,135 @@ char *unit_unescape(const char *name)
 	return out;
 }
 
-/* C's ID and its unknown name ("?" and the first 12 characters) in store A: one piece,
- * the ID first. */
-static void set_id(struct container_info *c, struct arena *a, const char *id)
-{
-	size_t len = strlen(id), slen = len < 12 ? len : 12;
-	char *p = arena_alloc(a, len + 1 + 1 + slen + 1, 1);
+/* An ID of the store, and "?" and its first 12 characters after it: one piece. */
+struct ctr_id {
+	uint64_t last; /* the store's generation (a build of a table) that last held it */
+	char s[];
+};
 
-	/* without snprintf: 20,000 calls a refresh at 10,000 */
-	memcpy(p, id, len + 1);
-	c->ref.id = p;
-	p += len + 1;
-	p[0] = '?';
-	memcpy(p + 1, id, slen);
-	p[1 + slen] = '\0';
-	c->unknown_name = p;
+struct ctr_ids {
+	struct ctr_id **slot; /* by the ID's hash (open addressing), NULL empty */
+	size_t cap, n;
+	uint64_t gen;         /* builds of its tables so far */
+	uint64_t user_gen[CTR_IDS_USERS]; /* each table's last build */
+	unsigned nusers;
+};
+
+/* IDs are looked up once per cgroup per refresh: a hash, or 5,000 containers cost 12.5
+ * million string compares a refresh. Eight bytes a step (util.h): FNV-1a's byte a step
+ * over 64 hex digits was a third of the table's build. */
+static size_t id_hash(const char *id)
+{
+	return (size_t)path_hash_add(PATH_HASH_INIT, id, strlen(id));
+}
+
+struct ctr_ids *ctr_ids_new(void)
+{
+	return xcalloc(1, sizeof(struct ctr_ids));
+}
+
+void ctr_ids_free(struct ctr_ids *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slot[i]);
+	free(s->slot);
+	free(s);
+}
+
+size_t ctr_ids_count(const struct ctr_ids *s)
+{
+	return s ? s->n : 0;
+}
+
+/* S's IDs in a slot array of CAP (a power of two, room for all). */
+static void ids_rehash(struct ctr_ids *s, size_t cap)
+{
+	struct ctr_id **slot = xcalloc(cap, sizeof(*slot));
+
+	for (size_t i = 0; i < s->cap; i++) {
+		size_t j;
+
+		if (!s->slot[i])
+			continue;
+		for (j = id_hash(s->slot[i]->s) & (cap - 1); slot[j]; j = (j + 1) & (cap - 1))
+			;
+		slot[j] = s->slot[i];
+	}
+	free(s->slot);
+	s->slot = slot;
+	s->cap = cap;
+}
+
+/* ID (hash H) in S, added when new, held by generation GEN. */
+static struct ctr_id *ids_intern(struct ctr_ids *s, const char *id, size_t h, uint64_t gen)
+{
+	size_t i, len, slen;
+	struct ctr_id *e;
+
+	if ((s->n + 1) * 4 > s->cap * 3)
+		ids_rehash(s, s->cap ? s->cap * 2 : 64);
+	for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->slot[i]->s, id) == 0) {
+			s->slot[i]->last = gen;
+			return s->slot[i];
+		}
+	len = strlen(id);
+	slen = len < 12 ? len : 12;
+	e = xmalloc(sizeof(*e) + len + 1 + 1 + slen + 1);
+	e->last = gen;
+	/* without snprintf: 10,000 new IDs at the first refresh */
+	memcpy(e->s, id, len + 1);
+	e->s[len + 1] = '?';
+	memcpy(e->s + len + 2, id, slen);
+	e->s[len + 2 + slen] = '\0';
+	s->slot[i] = e;
+	s->n++;
+	return e;
+}
+
+/* Free the IDs of S that no build since generation KEEP holds. */
+static void ids_sweep(struct ctr_ids *s, uint64_t keep)
+{
+	size_t dropped = 0, cap = s->cap;
+
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slot[i] && s->slot[i]->last < keep) {
+			free(s->slot[i]);
+			s->slot[i] = NULL;
+			dropped++;
+		}
+	if (!dropped)
+		return;
+	s->n -= dropped;
+	while (cap > 64 && s->n * 4 < cap)
+		cap /= 2; /* down to a quarter full or more */
+	ids_rehash(s, cap); /* probe chains the holes cut */
+}
+
+/* T's store, made (T's own) and T a user of it when T has none yet. */
+static struct ctr_ids *table_ids(struct ctr_table *t)
+{
+	if (!t->ids) {
+		t->ids = ctr_ids_new();
+		t->own_ids = true;
+	}
+	if (!t->ids_user) {
+		assert(t->ids->nusers < CTR_IDS_USERS);
+		t->ids_user = ++t->ids->nusers;
+	}
+	return t->ids;
+}
+
+/* C's ID (hash H) and its unknown name from T's store. */
+static void set_id(struct container_info *c, struct ctr_table *t, const char *id, size_t h)
+{
+	struct ctr_ids *s = table_ids(t);
+	struct ctr_id *e = ids_intern(s, id, h, s->user_gen[t->ids_user - 1]);
+
+	c->ref.id = e->s;
+	c->unknown_name = e->s + strlen(e->s) + 1;
 }
 
 /* podman's monitor and CRI-O's conmon belong to the container they watch. */
@@ -241,20 +355,12 @@ static enum ctr_runtime owner_runtime(enum ctr_runtime rt, const char *path)
 
 #define NO_ENTRY UINT32_MAX
 
-/* IDs are looked up once per cgroup per refresh: a hash, or 5,000 containers cost 12.5
- * million string compares a refresh. */
-static size_t id_slot(const char *id, size_t cap)
-{
-	/* eight bytes a step (util.h): FNV-1a's byte a step over 64 hex digits was a third
-	 * of the table's build */
-	return (size_t)path_hash_add(PATH_HASH_INIT, id, strlen(id)) & (cap - 1);
-}
-
-static ssize_t idx_find(const uint32_t *idx, size_t cap, const struct container_info *v, const char *id)
+static ssize_t idx_find(const uint32_t *idx, size_t cap, const struct container_info *v, const char *id,
+			size_t h)
 {
 	if (!cap)
 		return -1;
-	for (size_t i = id_slot(id, cap); idx[i] != NO_ENTRY; i = (i + 1) & (cap - 1))
+	for (size_t i = h & (cap - 1); idx[i] != NO_ENTRY; i = (i + 1) & (cap - 1))
 		if (strcmp(v[idx[i]].ref.id, id) == 0)
 			return (ssize_t)idx[i];
 	return -1;
@@ -275,7 +381,7 @@ static void idx_build(uint32_t **idx, size_t *cap, const struct container_info *
 	for (size_t i = 0; i < c; i++)
 		(*idx)[i] = NO_ENTRY;
 	for (size_t k = 0; k < n; k++) {
-		size_t i = id_slot(v[k].ref.id, c);
+		size_t i = id_hash(v[k].ref.id) & (c - 1);
 
 		while ((*idx)[i] != NO_ENTRY)
 			i = (i + 1) & (c - 1);
@@ -283,13 +389,13 @@ static void idx_build(uint32_t **idx, size_t *cap, const struct container_info *
 	}
 }
 
-static ssize_t table_index(const struct ctr_table *t, const char *id)
+static ssize_t table_index(const struct ctr_table *t, const char *id, size_t h)
 {
-	return idx_find(t->idx, t->idx_cap, t->v, id);
+	return idx_find(t->idx, t->idx_cap, t->v, id, h);
 }
 
-/* Add entry K (just appended to t->v) to the index. */
-static void table_index_add(struct ctr_table *t, size_t k)
+/* Add entry K (just appended to t->v; its ID's hash H) to the index. */
+static void table_index_add(struct ctr_table *t, size_t k, size_t h)
 {
 	size_t i;
 
@@ -297,7 +403,7 @@ static void table_index_add(struct ctr_table *t, size_t k)
 		idx_build(&t->idx, &t->idx_cap, t->v, k + 1, k + 1);
 		return;
 	}
-	i = id_slot(t->v[k].ref.id, t->idx_cap);
+	i = h & (t->idx_cap - 1);
 	assert(k < CTR_TABLE_MAX);
 	while (t->idx[i] != NO_ENTRY)
 		i = (i + 1) & (t->idx_cap - 1);
@@ -383,7 +489,7 @@ static void carry_details(struct ctr_table *t, const struct snapshot *s)
 	idx_build(&t->oldidx, &t->oldidx_cap, t->old, t->nold, t->nold);
 	for (size_t k = 0; k < t->n; k++) {
 		struct container_info *c = &t->v[k];
-		ssize_t j = idx_find(t->oldidx, t->oldidx_cap, t->old, c->ref.id);
+		ssize_t j = idx_find(t->oldidx, t->oldidx_cap, t->old, c->ref.id, id_hash(c->ref.id));
 
 		if (j >= 0 && t->old[j].cgroups) {
 			c->cgroups = t->old[j].cgroups;
@@ -432,7 +538,7 @@ static ssize_t add_pod(struct ctr_table *t, const struct container_ref *ref, con
 	p = &t->pods[t->npods];
 	memset(p, 0, sizeof(*p));
 	p->ref.runtime = ref->runtime;
-	set_id(p, &t->ids, ref->id);
+	set_id(p, t, ref->id, id_hash(ref->id));
 	p->path = path;
 	return (ssize_t)t->npods++;
 }
@@ -443,7 +549,11 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 	 * move over by ID. Those without have nothing to carry: the text output never looks
 	 * the paths up, and 10,000 containers would copy 0.9 MB of entries at each refresh. */
 	size_t ncarry = 0;
+	struct ctr_ids *ids = table_ids(t);
 
+	/* this build's IDs are held by a new generation; the previous build's (old's among
+	 * them) stay until the end of it */
+	ids->user_gen[t->ids_user - 1] = ++ids->gen;
 	for (size_t k = 0; k < t->n; k++)
 		ncarry += t->v[k].cgroups != NULL;
 	if (t->oldcap < ncarry) {
@@ -454,16 +564,6 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 	for (size_t k = 0; k < t->n; k++)
 		if (t->v[k].cgroups)
 			t->old[t->nold++] = t->v[k];
-	/* their IDs stay where they are, in the store that becomes old's; the other one,
-	 * whose old entries carry_details() let go of last time, takes the new IDs. With
-	 * none to carry (the text output) one store does, not two of the same size */
-	if (t->nold) {
-		struct arena a = t->oldids;
-
-		t->oldids = t->ids;
-		t->ids = a;
-	}
-	arena_reset(&t->ids);
 	t->n = 0;
 	if (t->idx_cap)
 		for (size_t i = 0; i < t->idx_cap; i++)
@@ -479,6 +579,7 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		struct container_ref ref;
 		ssize_t k, parent = s->rows[i].parent;
+		size_t h;
 
 		t->row_ctr[i] = -1;
 		/* a cgroup is in the pod its parent is in (parents come first in a snapshot) */
@@ -490,7 +591,8 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			t->row_pod[i] = (int32_t)add_pod(t, &ref, s->rows[i].path);
 			continue;
 		}
-		k = table_index(t, ref.id);
+		h = id_hash(ref.id);
+		k = table_index(t, ref.id, h);
 		if (k < 0) {
 			struct container_info *c;
 
@@ -501,11 +603,11 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 			c = &t->v[t->n];
 			memset(c, 0, sizeof(*c));
 			c->restarts_seen = -1;
-			set_id(c, &t->ids, ref.id);
+			set_id(c, t, ref.id, h);
 			c->ref.runtime = owner_runtime(ref.runtime, s->rows[i].path);
 			c->path = s->rows[i].path;
 			k = (ssize_t)t->n++;
-			table_index_add(t, (size_t)k);
+			table_index_add(t, (size_t)k, h);
 		}
 		/* the container's own scope, not its monitor's, is its main path */
 		if (ref.runtime != RT_CONMON)
@@ -517,11 +619,20 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		if (t->row_ctr[i] >= 0 && t->v[t->row_ctr[i]].path == s->rows[i].path)
 			t->v[t->row_ctr[i]].pod = t->row_pod[i] >= 0 ? &t->pods[t->row_pod[i]] : NULL;
 	carry_details(t, s);
+	/* the IDs that neither this build nor the other tables' last ones hold */
+	{
+		uint64_t keep = ids->gen;
+
+		for (unsigned u = 0; u < ids->nusers; u++)
+			if (ids->user_gen[u] < keep)
+				keep = ids->user_gen[u];
+		ids_sweep(ids, keep);
+	}
 }
 
 const struct container_info *ctr_table_find(const struct ctr_table *t, const char *id)
 {
-	ssize_t k = table_index(t, id);
+	ssize_t k = table_index(t, id, id_hash(id));
 
 	return k < 0 ? NULL : &t->v[k];
 }
@@ -540,8 +651,8 @@ void ctr_table_free(struct ctr_table *t)
 	free(t->idx);
 	free(t->oldidx);
 	free(t->fill);
-	arena_free(&t->ids);
-	arena_free(&t->oldids);
+	if (t->own_ids)
+		ctr_ids_free(t->ids);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -624,7 +735,7 @@ struct container_info *ctr_table_add_down(struct ctr_table *t, const char *id, e
 					  const struct container_meta *meta)
 {
 	struct container_info *c;
-	size_t k;
+	size_t k, h = id_hash(id);
 
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
@@ -634,11 +745,11 @@ struct container_info *ctr_table_add_down(struct ctr_table *t, const char *id, e
 	c = &t->v[k];
 	memset(c, 0, sizeof(*c));
 	c->ref.runtime = rt;
-	set_id(c, &t->ids, id);
+	set_id(c, t, id, h);
 	c->path = "";
 	c->meta = meta;
 	c->restarts_seen = -1;
-	table_index_add(t, k);
+	table_index_add(t, k, h);
 	return c;
 }
 

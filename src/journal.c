@@ -124,7 +124,7 @@ static void message(struct journal_entry *e, const struct view_row *r)
 	if (r->kind == VIEW_CONTAINER && r->name_known)
 		PUT("%s (%s)", r->name, container_short_id(r->ctr));
 	else if (r->kind == VIEW_GROUP)
-		PUT("%s (%zu container%s)", r->name, r->ngroup, r->ngroup == 1 ? "" : "s");
+		PUT("%s (%zu container%s)", r->name, (size_t)r->ngroup, r->ngroup == 1 ? "" : "s");
 	else if (r->kind == VIEW_CGROUP && r->ctr)
 		PUT("%s (%s)", r->name, container_shown_name(r->ctr, shown, sizeof(shown)));
 	else

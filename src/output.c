@@ -135,7 +135,7 @@ static void text_cells(char **cells, const struct text_cols *tc, const struct vi
 		cells[n++] = cell_clip(sanitize_dup(r->ctr ? container_shown_name(r->ctr, shown, sizeof(shown))
 						    : pod ? pod : ""));
 	} else if (r->kind == VIEW_GROUP) {
-		snprintf(tmp, sizeof(tmp), "%zu", r->ngroup);
+		snprintf(tmp, sizeof(tmp), "%zu", (size_t)r->ngroup);
 		cells[n++] = xstrdup(tmp);
 	} else {
 		cells[n++] = xstrdup(r->ctr ? container_short_id(r->ctr) : "");

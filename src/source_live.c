@@ -24,6 +24,7 @@ struct live {
 	/* the published sample's containers and host facts, and those of the sample being
 	 * taken: a worker fills one while the screen reads the other */
 	struct ctr_table ctrs[2];
+	struct ctr_ids *ids;           /* both tables' IDs, each once */
 	struct host_info host[2];
 	unsigned back;                 /* the half refresh fills */
 	const struct snapshot *taken;  /* by refresh, not yet published */
@@ -159,11 +160,10 @@ static int seen_cmp(const void *a, const void *b)
 /* The old record of ID among the previous sample's (sorted by ID), or NULL. */
 static const struct ctr_life_seen *seen_find(const struct ctr_life_seen *v, size_t n, const char *id)
 {
-	struct ctr_life_seen key;
+	struct ctr_life_seen key = { .id = id };
 
 	if (!n)
 		return NULL;
-	snprintf(key.id, sizeof(key.id), "%s", id);
 	return bsearch(&key, v, n, sizeof(*v), seen_cmp);
 }
 
@@ -174,8 +174,11 @@ static void track_life(struct live *l, struct ctr_table *t)
 {
 	/* a record only for a container something is known of: one of zeros says no more
 	 * than none (p == NULL below), and 10,000 containers no engine names would take
-	 * 1.8 MB of them, twice (this sample's and the previous one's) */
-	struct ctr_life_seen *now = xcalloc(t->n ? t->n : 1, sizeof(*now));
+	 * 0.4 MB of them, twice (this sample's and the previous one's). Room for all, not
+	 * zeroed: what is not written is not touched. Each record's ID is T's, which lives
+	 * until the next sample is published, when the records are made anew: T is the
+	 * table published now (live_publish), and refresh builds the other one. */
+	struct ctr_life_seen *now = xmalloc((t->n ? t->n : 1) * sizeof(*now));
 	size_t nnow = 0;
 	bool ready = meta_store_adopted(l->meta) > 0;
 
@@ -186,20 +189,23 @@ static void track_life(struct live *l, struct ctr_table *t)
 		struct ctr_life_seen *e;
 
 		if (!m || !ctr_state_of(m->state)) {
-			if (p)
-				now[nnow++] = *p;
+			if (p) {
+				now[nnow] = *p;
+				now[nnow++].id = c->ref.id; /* p's is the previous table's */
+			}
 			continue;
 		}
 		e = &now[nnow++];
-		snprintf(e->id, sizeof(e->id), "%s", c->ref.id);
+		memset(e, 0, sizeof(*e));
+		e->id = c->ref.id;
 		e->life = m->life.known;
 		e->life_stale = m->life_stale;
 		e->restarts = m->life.restart_count;
 		e->started_at = m->life.started_at;
 		e->finished_at = m->life.finished_at;
 		e->oom_killed = m->life.oom_killed;
-		e->state = ctr_state_of(m->state);
-		e->health = ctr_health_of(m->health);
+		e->state = (unsigned char)ctr_state_of(m->state);
+		e->health = (unsigned char)ctr_health_of(m->health);
 		c->events = ctr_life_step(p, e, l->seen_ready && l->published > 0);
 		c->restarts_seen = e->life ? e->seen : -1;
 	}
@@ -330,6 +336,7 @@ static void live_free(struct source *s)
 	free(l->seen);
 	ctr_table_free(&l->ctrs[0]);
 	ctr_table_free(&l->ctrs[1]);
+	ctr_ids_free(l->ids);
 	free(l->hier_names);
 	meta_store_free(l->meta);
 	sampler_free(l->sampler);
@@ -395,7 +402,9 @@ int source_live_open(struct source **out, const struct options *opt, struct note
 	l->hier_names = xcalloc(l->hs.n + 1, sizeof(*l->hier_names));
 	for (size_t i = 0; i < l->hs.n; i++)
 		l->hier_names[i] = l->hs.h[i].name;
+	l->ids = ctr_ids_new();
 	for (int h = 0; h < 2; h++) {
+		l->ctrs[h].ids = l->ids;
 		if (!opt->batch || opt->format == FORMAT_JSON || opt->record)
 			l->ctrs[h].paths_of = paths_of;
 		l->ctrs[h].paths_ud = l;

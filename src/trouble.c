@@ -266,7 +266,7 @@ const char *trouble_row_name(const struct view_row *r, bool with_id, char *buf, 
 	else if (r->kind == VIEW_CONTAINER)
 		snprintf(buf, len, "%s (%s)", r->name, container_short_id(r->ctr));
 	else if (r->kind == VIEW_GROUP)
-		snprintf(buf, len, "%s (%zu container%s)", r->name, r->ngroup, r->ngroup == 1 ? "" : "s");
+		snprintf(buf, len, "%s (%zu container%s)", r->name, (size_t)r->ngroup, r->ngroup == 1 ? "" : "s");
 	else if (r->ctr)
 		snprintf(buf, len, "%s (%s)", r->name, container_shown_name(r->ctr, shown, sizeof(shown)));
 	else

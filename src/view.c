@@ -1,6 +1,7 @@
 /* The rows a front end shows, built from a snapshot. */
 #include "config.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,17 +74,18 @@ static struct view_row *view_add(struct view *v)
 	r = &v->rows[v->n++];
 	memset(r, 0, sizeof(*r));
 	r->parent = -1;
-	r->first_member = v->nmembers;
+	r->first_member = (uint32_t)v->nmembers;
 	return r;
 }
 
 static void view_add_member(struct view *v, struct view_row *r, size_t snap_row)
 {
+	assert(snap_row <= CTR_TABLE_MAX);
 	if (v->nmembers == v->members_cap) {
 		v->members_cap = v->members_cap ? v->members_cap * 2 : 256;
 		v->members = xrealloc(v->members, v->members_cap * sizeof(*v->members));
 	}
-	v->members[v->nmembers++] = snap_row;
+	v->members[v->nmembers++] = (uint32_t)snap_row;
 	r->nmembers++;
 }
 
@@ -120,13 +122,14 @@ static void add_cgroup_row(struct view *v, const struct snapshot *s, size_t i, i
 	r->name = display_path(v, s->rows[i].path);
 	r->path = s->rows[i].path;
 	r->fig = &s->rows[i];
-	r->parent = s->rows[i].parent;
+	r->parent = (int32_t)s->rows[i].parent;
 	view_add_member(v, r, i);
 }
 
 void view_build_cgroups(struct view *v, const struct snapshot *s, const struct ctr_table *t)
 {
 	view_reset(v);
+	assert(s->n <= CTR_TABLE_MAX); /* 32-bit indices (view.h) */
 	for (size_t i = 0; i < s->n; i++)
 		add_cgroup_row(v, s, i, 0, t && t->row_ctr[i] >= 0 ? &t->v[t->row_ctr[i]] : NULL,
 			       t && t->row_pod[i] >= 0 ? &t->pods[t->row_pod[i]] : NULL);
@@ -188,6 +191,7 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 	size_t base, nsums;
 
 	view_reset(v);
+	assert(s->n <= CTR_TABLE_MAX); /* 32-bit indices (view.h) */
 	/* one row per container, members in snapshot order */
 	for (size_t k = 0; k < t->n; k++) {
 		const struct container_info *c = &t->v[k];
@@ -218,7 +222,7 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 			v->rows[t->row_ctr[i]].nmembers++;
 	base = 0;
 	for (size_t k = 0; k < t->n; k++) {
-		v->rows[k].first_member = base;
+		v->rows[k].first_member = (uint32_t)base;
 		base += v->rows[k].nmembers;
 		v->rows[k].nmembers = 0;
 	}
@@ -228,7 +232,7 @@ void view_build_containers(struct view *v, const struct snapshot *s, const struc
 		if (t->row_ctr[i] < 0)
 			continue;
 		r = &v->rows[t->row_ctr[i]];
-		v->members[r->first_member + r->nmembers++] = i;
+		v->members[r->first_member + r->nmembers++] = (uint32_t)i;
 	}
 	v->nmembers = base;
 	/* A container has figures of its own (its engine's lifecycle figures beside its
@@ -344,6 +348,7 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 			gl->events |= row_life(c->fig)->events;
 			gl->restarted_lately |= row_life(c->fig)->restarted_lately;
 		}
+		assert(g->ngroup < VIEW_NGROUP_MAX);
 		g->ngroup++;
 	}
 	/* members of a group: its containers' rows, gathered group by group */
@@ -351,7 +356,7 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 	for (size_t k = 0; k < ngroups; k++) {
 		struct view_row *g = &v->rows[k];
 
-		g->first_member = v->nmembers;
+		g->first_member = (uint32_t)v->nmembers;
 		for (size_t i = 0; i < tmp.n && tmp.rows[i].kind == VIEW_CONTAINER; i++) {
 			const struct view_row *c = &tmp.rows[i];
 
@@ -371,7 +376,7 @@ void view_build_groups(struct view *v, const struct snapshot *s, const struct ct
 		*r = tmp.rows[i];
 		/* a name tmp unescaped is tmp's, freed below: V's own copy */
 		r->name = display_path(v, r->path);
-		r->first_member = v->nmembers;
+		r->first_member = (uint32_t)v->nmembers;
 		r->nmembers = 0;
 		view_add_member(v, r, tmp.members[tmp.rows[i].first_member]);
 	}
@@ -406,17 +411,19 @@ static bool key_of(const struct view_row *r, double *k)
 }
 
 /* A row with its sort key, worked out once rather than at each of the n log n
- * comparisons (each a loop over the table of figures). */
+ * comparisons (each a loop over the table of figures); 16 bytes. */
 struct keyed_row {
 	double key;
+	uint32_t row;  /* index into the view's rows */
 	bool has_key;
-	const struct view_row *row;
 };
+
+static const struct view_row *sort_rows;
 
 static int cmp_keyed_rows(const void *a, const void *b)
 {
 	const struct keyed_row *kx = a, *ky = b;
-	const struct view_row *x = kx->row, *y = ky->row;
+	const struct view_row *x = &sort_rows[kx->row], *y = &sort_rows[ky->row];
 	int c = 0;
 
 	if (x->section != y->section)
@@ -435,27 +442,45 @@ static int cmp_keyed_rows(const void *a, const void *b)
 	return sort_by.order == ORDER_PATH && sort_by.reverse ? -c : c;
 }
 
+#define ROW_PLACED UINT32_MAX
+
 void view_sort(struct view *v, enum sort_order order, bool reverse, bool cpu_time)
 {
 	struct keyed_row *k;
-	struct view_row *sorted;
 
 	sort_by.order = order;
 	sort_by.reverse = reverse;
 	sort_by.cpu_time = cpu_time;
 	if (v->n < 2) /* qsort(NULL, 0, …) is undefined */
 		return;
+	assert(v->n < ROW_PLACED);
 	k = xmalloc(v->n * sizeof(*k));
 	for (size_t i = 0; i < v->n; i++) {
-		k[i].row = &v->rows[i];
+		k[i].row = (uint32_t)i;
 		k[i].has_key = key_of(&v->rows[i], &k[i].key);
 	}
+	sort_rows = v->rows;
 	qsort(k, v->n, sizeof(*k), cmp_keyed_rows);
-	sorted = xmalloc(v->n * sizeof(*sorted));
-	for (size_t i = 0; i < v->n; i++)
-		sorted[i] = *k[i].row;
-	memcpy(v->rows, sorted, v->n * sizeof(*sorted));
-	free(sorted);
+	sort_rows = NULL;
+	/* row k[i].row goes to place i: moved in place, cycle by cycle (a sorted copy of
+	 * the rows took 0.6 MB at 10,000) */
+	for (size_t i = 0; i < v->n; i++) {
+		struct view_row first;
+		size_t at = i;
+
+		if (k[i].row == ROW_PLACED)
+			continue;
+		first = v->rows[i];
+		while (k[at].row != i) {
+			size_t from = k[at].row;
+
+			v->rows[at] = v->rows[from];
+			k[at].row = ROW_PLACED;
+			at = from;
+		}
+		v->rows[at] = first;
+		k[at].row = ROW_PLACED;
+	}
 	free(k);
 }
 

@@ -160,6 +160,26 @@ static void steps(struct ctr_life_seen *v, size_t n, unsigned *ev)
 		ev[i] = ctr_life_step(i ? &v[i - 1] : NULL, &v[i], i > 0);
 }
 
+/* A record is 40 bytes, the ID borrowed (a host with 10,000 named containers kept 184
+ * bytes of each, twice): every state and health fits, and a step leaves the ID alone. */
+static void test_life_seen_size(void **state)
+{
+	static const char id[] = "4444444444444444444444444444444444444444444444444444444444444444";
+	struct ctr_life_seen p = life(CST_DEAD, false, 1, 100), e = life(CST_RUNNING, false, 2, 200);
+
+	(void)state;
+	assert_int_equal(sizeof(struct ctr_life_seen), 40);
+	p.id = e.id = id;
+	p.health = CHE_UNHEALTHY;
+	assert_int_equal(p.state, CST_DEAD);
+	assert_int_equal(p.health, CHE_UNHEALTHY);
+	e.health = CHE_UNHEALTHY;
+	assert_int_equal(ctr_life_step(&p, &e, true), CTR_EV_RESTART);
+	assert_ptr_equal(e.id, id);
+	assert_int_equal(e.seen, 1);
+	assert_int_equal(e.life_state, CST_RUNNING);
+}
+
 /* A restart is told once: by the engine's count, by hand by a new start time, never by
  * both, nor twice when an inspect timed out in between (docker.test saw "restarted,
  * restart count 2" twice in the journal). */
@@ -380,7 +400,8 @@ static void test_table_ids(void **state)
 	assert_non_null(ctr_table_find(&t, id_of(from[2], id)));
 	ctr_table_free(&t);
 
-	/* no details to carry (the text output): one store of IDs, emptied at each build */
+	/* no details to carry (the text output): the table's own store of IDs holds this
+	 * build's, each once */
 	struct ctr_table u = { 0 };
 
 	for (int b = 0; b < 3; b++) {
@@ -390,9 +411,63 @@ static void test_table_ids(void **state)
 		for (unsigned i = 1500; i < 3500; i++)
 			assert_string_equal(ctr_table_find(&u, id_of(i, id))->ref.id, id);
 	}
-	assert_null(u.oldids.head);
+	assert_int_equal(ctr_ids_count(u.ids), 2002);
 	ctr_table_free(&u);
 	snapshot_free(s[2]);
+}
+
+/* A live source's two tables (the published sample's, the one being taken) share one
+ * store: an ID both hold is there once; an ID stays while either table's last build
+ * holds it, with details carried over (two builds each), and goes when neither does. */
+static void test_table_shared_ids(void **state)
+{
+	static const char *const names[] = { "memory" };
+	struct ctr_ids *ids = ctr_ids_new();
+	struct ctr_table t[2] = { { .paths_of = every_hierarchy, .ids = ids },
+				  { .paths_of = every_hierarchy, .ids = ids } };
+	struct snapshot *a = containers(0, 3000), *b = containers(1000, 4000), *c = containers(2000, 2500);
+	const struct container_info *x, *y;
+	char id[65], name[16];
+
+	(void)state;
+	t[0].hier_names = t[1].hier_names = names;
+	ctr_table_build(&t[0], a);
+	assert_int_equal(ctr_ids_count(ids), 3002);
+	ctr_table_build(&t[1], b);
+	/* 0-999 only in t[0], 1000-2999 in both, 3000-3999 only in t[1]: 4,000 and the two
+	 * named ones of each */
+	assert_int_equal(ctr_ids_count(ids), 4004);
+	x = ctr_table_find(&t[0], id_of(1500, id));
+	y = ctr_table_find(&t[1], id);
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_ptr_equal(x->ref.id, y->ref.id);
+	assert_ptr_equal(x->unknown_name, y->unknown_name);
+	snprintf(name, sizeof(name), "?%.12s", id);
+	assert_string_equal(y->unknown_name, name);
+	/* t[0] holds 0-999 still: readable, a lifecycle record may point at them */
+	assert_string_equal(ctr_table_find(&t[0], id_of(10, id))->ref.id, id);
+	/* a down container's ID, added after a build, is held by that build */
+	ctr_table_add_down(&t[1], id_of(9000, id), RT_DOCKER, NULL);
+	assert_int_equal(ctr_ids_count(ids), 4005);
+	/* t[0] again, with 2000-2499: 0-1999 and 2500-2999 were only its; t[1]'s stay */
+	ctr_table_build(&t[0], c);
+	assert_int_equal(ctr_ids_count(ids), 3000 + 2 + 2 + 1); /* and the named ones of c */
+	assert_string_equal(ctr_table_find(&t[1], id_of(3999, id))->ref.id, id);
+	assert_string_equal(ctr_table_find(&t[1], id_of(9000, id))->ref.id, id);
+	assert_non_null(ctr_table_find(&t[0], id_of(2100, id))->cgroups);
+	/* t[1] again, with the same: only theirs are left, carried over twice */
+	ctr_table_build(&t[1], c);
+	assert_int_equal(ctr_ids_count(ids), 502);
+	assert_ptr_equal(ctr_table_find(&t[0], id_of(2499, id))->ref.id,
+			 ctr_table_find(&t[1], id_of(2499, id))->ref.id);
+	assert_null(ctr_table_find(&t[1], id_of(1000, id)));
+	ctr_table_free(&t[0]);
+	ctr_table_free(&t[1]);
+	ctr_ids_free(ids);
+	snapshot_free(a);
+	snapshot_free(b);
+	snapshot_free(c);
 }
 
 int main(void)
@@ -404,8 +479,10 @@ int main(void)
 		cmocka_unit_test(test_kubepods_cgroupfs),
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_life_step),
+		cmocka_unit_test(test_life_seen_size),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_table_ids),
+		cmocka_unit_test(test_table_shared_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
