@@ -34,14 +34,14 @@ long fd_budget_default(void);
 typedef uint32_t fdc_slot;
 #define FDC_SLOT_ABSENT 0x80000000u
 #define FDC_REFRESH_MASK 0x7fffffffu /* the bits of a refresh number a slot keeps */
-#define FDC_SEEN_BITS 29             /* those fdc_node.seen keeps */
+#define FDC_SEEN_BITS 28             /* those fdc_node.seen keeps */
 
 /* A 64-bit number at a 4-byte boundary: what a node and its memo hold, so that neither
  * is padded to 8 bytes (x86-64 and arm64 load it as fast; the compiler splits the load
  * where it must). */
 typedef uint64_t fdc_u64 __attribute__((aligned(4)));
 
-/* One cgroup directory of one hierarchy, as last seen: 32 bytes, then its slots (4 bytes
+/* One cgroup directory of one hierarchy, as last seen: 28 bytes, then its slots (4 bytes
  * each) and memo, and nothing more: a node is 4-byte aligned, its size a multiple of 4.
  * Nodes live in slabs (FDC_SLAB_NODES a block) and are named by number, from 1. */
 struct fdc_node {
@@ -51,10 +51,10 @@ struct fdc_node {
 	fdc_u64 ident;          /* identity of the directory the descriptors belong to: its
 				 * inode number, mixed with its ctime where inodes are reused */
 	uint32_t next;          /* the next node of its hash chain, or of the free list; 0: none */
-	int dirfd;              /* kept when the budget allows and it is needed, else -1 */
 	int wd;                 /* inotify watch of new subdirectories, or -1 */
-	unsigned seen : FDC_SEEN_BITS; /* refresh number (modulo 2^29) when last visited (mark
+	unsigned seen : FDC_SEEN_BITS; /* refresh number (modulo 2^28) when last visited (mark
 					* and sweep: every node is visited or swept each refresh) */
+	unsigned dirkept : 1;     /* its directory's descriptor is kept (fdcache.dirfds) */
 	unsigned list : 1;        /* new, made again or unwatched: look at its link count */
 	unsigned poked : 1;       /* inotify says a subdirectory was made in it: list it */
 	unsigned had_subdirs : 1; /* its last listing found subdirectories */
@@ -85,6 +85,19 @@ bool fdc_wdmap_del(struct fdc_wdmap *m, const void *ctx, int wd);
 /* Free its entries (WD_OF stays). */
 void fdc_wdmap_free(struct fdc_wdmap *m);
 
+/* Node number to kept directory descriptor, by open addressing (at most 3/4 full). A
+ * directory's descriptor is kept only where it is listed (it has subdirectories) or its
+ * cgroup.procs read: few of 10,000 leaves, so it is not in every node (it was, 4 bytes
+ * of each of them). */
+struct fdc_dirfd {
+	uint32_t id; /* 0: empty */
+	int fd;
+};
+struct fdc_dirfds {
+	struct fdc_dirfd *e;
+	size_t cap, n;
+};
+
 /* The nodes of one hierarchy, keyed by the hash of their path. */
 struct fdcache {
 	struct fd_budget *budget;
@@ -110,6 +123,7 @@ struct fdcache {
 	uint32_t *tab;             /* first node of each hash chain by path */
 	size_t tabcap, n;
 	struct fdc_wdmap wds;
+	struct fdc_dirfds dirfds;
 };
 
 /* A node being read during a walk: how to reach its directory again. */
@@ -120,6 +134,7 @@ struct fdc_visit {
 	int parentfd;       /* the parent's directory, open for the duration of the visit */
 	const char *name;   /* relative to parentfd */
 	int tmpfd;          /* the directory opened for this visit only, or -1 */
+	int dirfd;          /* NODE's kept directory descriptor, or -1 */
 	bool have_stat;     /* NLINK is known */
 	nlink_t nlink;
 	bool orphan;        /* NODE is this visit's own (its path's hash was taken this

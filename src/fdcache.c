@@ -95,7 +95,7 @@ void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *fil
 	c->wds.wd_of = node_wd;
 }
 
-_Static_assert(sizeof(struct fdc_node) == 32, "a node header is 32 bytes");
+_Static_assert(sizeof(struct fdc_node) == 28, "a node header is 28 bytes");
 _Static_assert(_Alignof(struct fdc_node) == 4, "a node is 4-byte aligned");
 
 static void keep(struct fdcache *c)
@@ -154,10 +154,83 @@ static unsigned stamp(const struct fdcache *c)
 	return c->refresh & ((1u << FDC_SEEN_BITS) - 1);
 }
 
-/* Forget every descriptor of N: they belong to a directory that is no longer at its path. */
-static void drop_fds(struct fdcache *c, struct fdc_node *n)
+/* --- kept directory descriptors ------------------------------------------- */
+
+static size_t dirfd_home(const struct fdc_dirfds *m, uint32_t id)
 {
-	release(c, &n->dirfd);
+	return (size_t)(id * 0x9e3779b1u) & (m->cap - 1);
+}
+
+/* The index of node ID's entry, or of the empty one where it would go. */
+static size_t dirfd_index(const struct fdc_dirfds *m, uint32_t id)
+{
+	size_t i = dirfd_home(m, id);
+
+	while (m->e[i].id && m->e[i].id != id)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+/* The kept directory descriptor of node ID (whose dirkept is set). */
+static int dirfd_get(const struct fdc_dirfds *m, uint32_t id)
+{
+	return m->e[dirfd_index(m, id)].fd;
+}
+
+static void dirfd_put(struct fdc_dirfds *m, uint32_t id, int fd)
+{
+	size_t i;
+
+	if (4 * (m->n + 1) > 3 * m->cap) {
+		struct fdc_dirfd *old = m->e;
+		size_t oldcap = m->cap;
+
+		m->cap = m->cap ? m->cap * 2 : 16;
+		m->e = xcalloc(m->cap, sizeof(*m->e));
+		for (size_t j = 0; j < oldcap; j++)
+			if (old[j].id)
+				m->e[dirfd_index(m, old[j].id)] = old[j];
+		free(old);
+	}
+	i = dirfd_index(m, id);
+	m->n += !m->e[i].id;
+	m->e[i] = (struct fdc_dirfd){ .id = id, .fd = fd };
+}
+
+/* Forget node ID's entry (it has one), with backward shift as in fdc_wdmap_del(); its
+ * descriptor is returned. */
+static int dirfd_take(struct fdc_dirfds *m, uint32_t id)
+{
+	size_t mask = m->cap - 1, i = dirfd_index(m, id);
+	int fd = m->e[i].fd;
+
+	for (size_t j = i;;) {
+		size_t home;
+
+		j = (j + 1) & mask;
+		if (!m->e[j].id)
+			break;
+		home = dirfd_home(m, m->e[j].id);
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			m->e[i] = m->e[j];
+			i = j;
+		}
+	}
+	m->e[i].id = 0;
+	m->n--;
+	return fd;
+}
+
+/* Forget every descriptor of node ID (N): they belong to a directory that is no longer
+ * at its path. */
+static void drop_fds(struct fdcache *c, uint32_t id, struct fdc_node *n)
+{
+	if (n->dirkept) {
+		int fd = dirfd_take(&c->dirfds, id);
+
+		release(c, &fd);
+		n->dirkept = 0;
+	}
 	for (size_t i = 0; i < c->nfiles; i++)
 		release_slot(c, &n->slot[i]);
 }
@@ -295,7 +368,6 @@ static struct fdc_node *node_new(struct fdcache *c, uint64_t h, uint32_t *id)
 	n = node_at(c, *id);
 	memset(n, 0, c->node_size); /* slots 0: nothing kept, nothing missing */
 	n->hash = h;
-	n->dirfd = -1;
 	n->wd = -1;
 	n->list = 1;
 	return n;
@@ -309,7 +381,7 @@ static void node_release(struct fdcache *c, uint32_t id)
 	struct fdc_node *n = node_at(c, id);
 
 	unwatch(c, n);
-	drop_fds(c, n);
+	drop_fds(c, id, n);
 	n->next = c->free;
 	c->free = id;
 }
@@ -445,14 +517,16 @@ void fdcache_free(struct fdcache *c)
 		for (uint32_t id = c->tab[i]; id;) {
 			struct fdc_node *n = node_at(c, id);
 
+			drop_fds(c, id, n);
 			id = n->next;
-			drop_fds(c, n);
 		}
 	for (size_t i = 0; i < c->nslabs; i++)
 		free(c->slabs[i]);
 	free(c->slabs);
 	free(c->tab);
 	fdc_wdmap_free(&c->wds);
+	free(c->dirfds.e);
+	c->dirfds = (struct fdc_dirfds){ 0 };
 	c->slabs = NULL;
 	c->tab = NULL;
 	c->nslabs = c->slabcap = c->tabcap = c->n = c->node_size = 0;
@@ -540,7 +614,7 @@ static void revalidate(struct fdcache *c, uint32_t id, ino_t ino, const struct t
 
 	if (!fresh && n->ident == ident)
 		return;
-	drop_fds(c, n);
+	drop_fds(c, id, n);
 	unwatch(c, n);
 	if (c->memo_size)
 		memset(node_memo(c, n), 0, c->memo_size); /* what the old directory's files said */
@@ -556,7 +630,7 @@ int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const ch
 	struct stat st;
 	bool fresh;
 
-	*v = (struct fdc_visit){ .c = c, .parentfd = parentfd, .name = name, .tmpfd = -1 };
+	*v = (struct fdc_visit){ .c = c, .parentfd = parentfd, .name = name, .tmpfd = -1, .dirfd = -1 };
 	if (!c->watch || !ino) {
 		if (fstatat(parentfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			return -errno;
@@ -577,6 +651,8 @@ int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const ch
 		return 0;
 	}
 	revalidate(c, v->id, ino, v->have_stat ? &st.st_ctim : &no_time, fresh);
+	if (n->dirkept)
+		v->dirfd = dirfd_get(&c->dirfds, v->id);
 	n->seen = stamp(c);
 	/* watched before it is listed: a subdirectory made in between is reported */
 	if (c->watch && n->wd < 0)
@@ -639,8 +715,8 @@ static int dir_fd(struct fdc_visit *v)
 {
 	struct stat st;
 
-	if (v->node->dirfd >= 0)
-		return v->node->dirfd;
+	if (v->dirfd >= 0)
+		return v->dirfd;
 	if (v->tmpfd >= 0)
 		return v->tmpfd;
 	v->tmpfd = openat(v->parentfd, v->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -659,11 +735,13 @@ static int dir_fd_kept(struct fdc_visit *v)
 	int fd = dir_fd(v);
 
 	/* dir_fd() may have found another directory at the path and dropped the node's */
-	if (fd >= 0 && n->dirfd < 0 && !v->orphan && v->c->budget->used < v->c->budget->limit) {
-		n->dirfd = v->tmpfd;
+	if (fd >= 0 && v->dirfd < 0 && !v->orphan && v->c->budget->used < v->c->budget->limit) {
+		v->dirfd = v->tmpfd;
 		v->tmpfd = -1;
+		dirfd_put(&v->c->dirfds, v->id, v->dirfd);
+		n->dirkept = 1;
 		keep(v->c);
-		return n->dirfd;
+		return v->dirfd;
 	}
 	return fd;
 }
@@ -680,7 +758,7 @@ static int open_file(struct fdc_visit *v, const char *file)
 	char path[PATH_MAX];
 	int dfd, fd;
 
-	if (v->node->dirfd < 0 && v->tmpfd < 0) {
+	if (v->dirfd < 0 && v->tmpfd < 0) {
 		/* "%s/%s" by hand: snprintf was 870 instructions a file, and 70,000 files a
 		 * refresh are opened so at 10,000 cgroups */
 		size_t nl = strlen(v->name), fl = strlen(file);
@@ -739,7 +817,8 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 			return n;
 		/* the cgroup was removed after the descriptor was opened; a new one may be at
 		 * the path now: never read the old descriptor again, read the path afresh */
-		drop_fds(c, v->node);
+		drop_fds(c, v->id, v->node);
+		v->dirfd = -1;
 		if (v->tmpfd >= 0)
 			close(v->tmpfd);
 		v->tmpfd = -1;
@@ -775,7 +854,8 @@ ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b)
 		release_slot(v->c, sl);
 		if (n >= 0 || (n != -ENODEV && n != -ENOENT))
 			return n;
-		drop_fds(v->c, v->node);
+		drop_fds(v->c, v->id, v->node);
+		v->dirfd = -1;
 		if (v->tmpfd >= 0)
 			close(v->tmpfd);
 		v->tmpfd = -1;
@@ -808,10 +888,10 @@ ssize_t fdcache_read_once(struct fdc_visit *v, const char *file, struct buf *b)
 
 int fdcache_dirfd(struct fdc_visit *v)
 {
-	if (v->node->dirfd >= 0) {
-		if (lseek(v->node->dirfd, 0, SEEK_SET) < 0)
+	if (v->dirfd >= 0) {
+		if (lseek(v->dirfd, 0, SEEK_SET) < 0)
 			return -errno;
-		return v->node->dirfd;
+		return v->dirfd;
 	}
 	return dir_fd_kept(v);
 }
@@ -824,7 +904,7 @@ size_t fdcache_kept(const struct fdcache *c)
 		for (uint32_t id = c->tab[i]; id;) {
 			const struct fdc_node *n = node_at(c, id);
 
-			k += n->dirfd >= 0;
+			k += n->dirkept;
 			for (size_t s = 0; s < c->nfiles; s++)
 				k += slot_fd(n->slot[s]) >= 0;
 			id = n->next;
@@ -835,6 +915,6 @@ size_t fdcache_kept(const struct fdcache *c)
 size_t fdcache_node_bytes(const struct fdcache *c)
 {
 	return c->nslabs * FDC_SLAB_NODES * c->node_size + c->slabcap * sizeof(*c->slabs) +
-	       c->tabcap * sizeof(*c->tab) +
+	       c->tabcap * sizeof(*c->tab) + c->dirfds.cap * sizeof(*c->dirfds.e) +
 	       c->wds.cap * sizeof(*c->wds.e);
 }

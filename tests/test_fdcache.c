@@ -417,15 +417,16 @@ static struct fdc_node *node_first(const struct fdcache *c)
 	return (struct fdc_node *)(void *)c->slabs[0];
 }
 
-/* A node is its 32-byte header, 4 bytes a file slot, then its memo, with no padding: the
- * v1 cpu hierarchy's (3 files, a memo of 12 bytes and 4 figures) is 88 bytes, cpuacct's
- * (1 file, no memo) 36. They were 96 and 40, slots and memo padded to 8 bytes. */
+/* A node is its 28-byte header, 4 bytes a file slot, then its memo, with no padding: the
+ * v1 cpu hierarchy's (3 files, a memo of 12 bytes and 4 figures) is 84 bytes, cpuacct's
+ * (1 file, no memo) 32. They were 96 and 40: a 32-byte header with the directory's
+ * descriptor, slots and memo padded to 8 bytes. */
 static void test_node_layout(void **state)
 {
 	static const char *const files[] = { "f", "g", "h" };
 	static const struct {
 		size_t nfiles, memo, node;
-	} cases[] = { { 3, 12 + 4 * 8, 88 }, { 1, 0, 36 }, { 7, 12 + 2 * 8, 88 }, { 0, 0, 32 } };
+	} cases[] = { { 3, 12 + 4 * 8, 84 }, { 1, 0, 32 }, { 7, 12 + 2 * 8, 84 }, { 0, 0, 28 } };
 
 	for (size_t t = 0; t < ARRAY_SIZE(cases); t++) {
 		struct fd_budget budget = { .limit = 100 };
@@ -446,7 +447,7 @@ static void test_node_layout(void **state)
 		if (cases[t].memo) {
 			char *memo = fdcache_memo(&v);
 
-			assert_int_equal(memo - (char *)v.node, 32 + 4 * cases[t].nfiles);
+			assert_int_equal(memo - (char *)v.node, 28 + 4 * cases[t].nfiles);
 			assert_int_equal((uintptr_t)memo % 4, 0);
 			memset(memo, 0xab, cases[t].memo);
 		} else {
@@ -484,6 +485,80 @@ static void test_node_layout(void **state)
 		close(parent);
 		tt_remove(dir);
 	}
+}
+
+/* Directory descriptors are kept beside the nodes, for those directories that need one
+ * (listed, or read by name): many kept, some of their directories gone or made again,
+ * each visit finds its own directory's descriptor, and every one is closed when its
+ * node goes. Nodes that keep none cost nothing there. */
+static void test_dirfds_kept(void **state)
+{
+	enum { N = 500 };
+	static char names[N][16];
+	struct fd_budget budget = { .limit = 100000 };
+	char *dir = tt_new();
+	struct fdcache c;
+	struct buf b = { 0 };
+	size_t fds;
+	int parent;
+
+	for (size_t i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "k%zu", i);
+		dir_with_file(dir, names[i], names[i]);
+	}
+	parent = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(parent >= 0);
+	fds = open_fds();
+	fdcache_init(&c, &budget, one_file, 1);
+	refresh_dirs(&c, parent, names, N, 0);
+	assert_int_equal(c.dirfds.cap, 0); /* files kept, no directory */
+	assert_int_equal(fdcache_kept(&c), N);
+	for (int round = 0; round < 3; round++) {
+		fdcache_begin(&c, 0);
+		for (size_t i = 0; i < N; i++) {
+			struct fdc_visit v;
+			struct stat st, kept;
+
+			if (!names[i][0])
+				continue;
+			assert_int_equal(fdcache_visit(&c, &v, parent, names[i], name_hash(names[i]), 0), 0);
+			/* the file by name, through the directory's descriptor, kept from now on */
+			assert_true(fdcache_read_once(&v, "f", &b) >= 0);
+			assert_string_equal(b.data, names[i]);
+			assert_true(fdcache_read(&v, 0, &b) >= 0);
+			assert_string_equal(b.data, names[i]);
+			assert_true(v.dirfd >= 0);
+			assert_int_equal(fstatat(parent, names[i], &st, 0), 0);
+			assert_int_equal(fstat(fdcache_dirfd(&v), &kept), 0);
+			assert_int_equal(kept.st_ino, st.st_ino);
+			assert_int_equal(kept.st_ctim.tv_nsec, st.st_ctim.tv_nsec);
+			fdcache_visit_end(&v);
+		}
+		fdcache_sweep(&c);
+		assert_int_equal(c.dirfds.n, (size_t)(round == 0 ? N : N - (N + 2) / 3));
+		assert_true(4 * c.dirfds.n <= 3 * c.dirfds.cap);
+		assert_int_equal(fdcache_kept(&c), 2 * c.dirfds.n);
+		assert_int_equal((size_t)budget.used, 2 * c.dirfds.n);
+		assert_int_equal(open_fds(), fds + 2 * c.dirfds.n);
+		if (round == 0)
+			/* a third gone; every seventh made again (another directory at its path,
+			 * whose descriptors replace the old one's) */
+			for (size_t i = 0; i < N; i++) {
+				if (i % 3 == 0) {
+					rm_dir(dir, names[i]);
+					names[i][0] = '\0';
+				} else if (i % 7 == 0) {
+					rm_dir(dir, names[i]);
+					dir_with_file(dir, names[i], names[i]);
+				}
+			}
+	}
+	fdcache_free(&c);
+	assert_int_equal(budget.used, 0);
+	assert_int_equal(open_fds(), fds);
+	buf_free(&b);
+	close(parent);
+	tt_remove(dir);
 }
 
 /* A file found missing is looked for again FDC_ABSENT_REFRESHES refreshes later, not
@@ -882,6 +957,7 @@ int main(void)
 		cmocka_unit_test(test_absent_file_found_later),
 		cmocka_unit_test(test_slab_reuse),
 		cmocka_unit_test(test_node_layout),
+		cmocka_unit_test(test_dirfds_kept),
 		cmocka_unit_test(test_slot_refresh_wrap),
 		cmocka_unit_test(test_wdmap),
 		cmocka_unit_test(test_watches),
