@@ -89,25 +89,27 @@ struct ctr_cgroups {
 
 /* A container's runtime and ID as its table keeps it: the ID in the table's store
  * (ctr_table.ids), 65 bytes for an engine's ID where struct container_ref has room for
- * the longest name (128). An entry is 64 bytes, not 208. */
+ * the longest name (128); the runtime a byte (enum ctr_runtime) right after the pointer,
+ * with no padding, so that the entry's events and restarts fill the rest of 16 bytes.
+ * An entry is 56 bytes, not 208. */
 struct container_key {
-	enum ctr_runtime runtime;
 	const char *id;
-};
+	unsigned char runtime;
+} __attribute__((packed));
 
 /* One container as the views show it. */
 struct container_info {
-	struct container_key ref;
+	struct container_key ref;          /* 9 bytes: the two below fill its 16 */
+	unsigned char events;              /* CTR_EV_* between the previous sample and this one */
+	int restarts_seen;                 /* restarts since cgtop first saw it; -1 unknown */
 	/* "?" and the short ID (the ID's first 12 characters): the name no source knows; in
 	 * the ID store beside the ID (14 bytes, where two arrays in the entry took
-	 * 29 and made it 88 bytes, not 64). container_short_id() is its tail. */
+	 * 29 and made it 88 bytes). container_short_id() is its tail. */
 	const char *unknown_name;
 	const struct container_meta *meta; /* NULL when no source knows this ID */
 	const char *path;                  /* its main cgroup path (a snapshot row's); "" for a
 					    * container that has no cgroup (not running) */
 	const struct container_info *pod;  /* the kubelet's pod its cgroup is in, or NULL */
-	int restarts_seen;                 /* restarts since cgtop first saw it; -1 unknown */
-	unsigned events;                   /* CTR_EV_* between the previous sample and this one */
 	struct ctr_cgroups *cgroups;       /* NULL until found (not in the text output) */
 };
 

@@ -371,7 +371,8 @@ static void idx_build(uint32_t **idx, size_t *cap, const struct container_info *
 {
 	size_t c = *cap ? *cap : 64;
 
-	while (c < want * 2)
+	/* three quarters full at most: 10,000 entries take 64 KiB, not 128, in each table */
+	while (c * 3 < want * 4)
 		c *= 2;
 	if (c != *cap) {
 		free(*idx);
@@ -399,7 +400,7 @@ static void table_index_add(struct ctr_table *t, size_t k, size_t h)
 {
 	size_t i;
 
-	if ((k + 1) * 2 > t->idx_cap) {
+	if ((k + 1) * 4 > t->idx_cap * 3) {
 		idx_build(&t->idx, &t->idx_cap, t->v, k + 1, k + 1);
 		return;
 	}

@@ -175,9 +175,10 @@ static void track_life(struct live *l, struct ctr_table *t)
 	/* a record only for a container something is known of: one of zeros says no more
 	 * than none (p == NULL below), and 10,000 containers no engine names would take
 	 * 0.4 MB of them, twice (this sample's and the previous one's). Room for all, not
-	 * zeroed: what is not written is not touched. Each record's ID is T's, which lives
-	 * until the next sample is published, when the records are made anew: T is the
-	 * table published now (live_publish), and refresh builds the other one. */
+	 * zeroed: what is not written is not touched. Each record's ID is T's, in the
+	 * tables' store (l->ids), which keeps it while T's build holds it: until T is built
+	 * again, after the next sample is published, when the records are made anew (T is
+	 * the table published now, live_publish(); refresh builds the other one). */
 	struct ctr_life_seen *now = xmalloc((t->n ? t->n : 1) * sizeof(*now));
 	size_t nnow = 0;
 	bool ready = meta_store_adopted(l->meta) > 0;

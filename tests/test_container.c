@@ -470,6 +470,46 @@ static void test_table_shared_ids(void **state)
 	snapshot_free(c);
 }
 
+/* An entry is 56 bytes (the runtime a byte after the ID's pointer, the events a byte),
+ * the index three quarters full at most: 10,000 containers' take 16,384 slots, not
+ * 32,768, in each of a live source's two tables. */
+static void test_table_sizes(void **state)
+{
+	static const char *const names[] = { "memory" };
+	struct ctr_table t = { .paths_of = every_hierarchy, .hier_names = names };
+	struct snapshot *s = containers(0, 10000);
+	struct container_info c = { .ref = { .id = "x", .runtime = RT_LXC } };
+
+	(void)state;
+	assert_int_equal(sizeof(struct container_info), 56);
+	c.events = CTR_EV_START | CTR_EV_STOP | CTR_EV_RESTART | CTR_EV_UNHEALTHY | CTR_EV_OOM;
+	c.restarts_seen = -1;
+	assert_int_equal(c.events, 31);
+	assert_int_equal(c.ref.runtime, RT_LXC);
+	assert_int_equal(c.restarts_seen, -1);
+	ctr_table_build(&t, s);
+	assert_int_equal(t.n, 10002);
+	assert_int_equal(t.idx_cap, 16384);
+	/* again: the last build's entries (their cgroups to carry over) indexed at once */
+	ctr_table_build(&t, s);
+	assert_int_equal(t.oldidx_cap, 16384);
+	assert_int_equal(t.idx_cap, 16384);
+	for (unsigned i = 0; i < 10000; i += 97) {
+		char id[65];
+
+		assert_string_equal(ctr_table_find(&t, id_of(i, id))->ref.id, id);
+	}
+	/* down containers grow it past three quarters */
+	for (unsigned i = 20000; i < 23000; i++) {
+		char id[65];
+
+		ctr_table_add_down(&t, id_of(i, id), RT_DOCKER, NULL);
+	}
+	assert_int_equal(t.idx_cap, 32768);
+	ctr_table_free(&t);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_table_ids),
 		cmocka_unit_test(test_table_shared_ids),
+		cmocka_unit_test(test_table_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
