@@ -80,5 +80,10 @@ int rec_check_header(const void *p, size_t len, uint32_t *version);
  * *USED to the bytes it took. Returns 0, -ENODATA (cut short) or -EBADMSG (CRC or
  * contents wrong). */
 int rec_decode_sample(const void *p, size_t len, size_t *used, struct rec_sample *out);
+/* The same, OUT's snapshot sharing its paths with BEFORE's (snapshot_pair()) when that
+ * shares them with no other: a replay's two samples keep each path once. Either may be
+ * freed first; BEFORE must not change while OUT is decoded. */
+int rec_decode_sample_after(const void *p, size_t len, size_t *used, struct rec_sample *out,
+			    struct rec_sample *before);
 
 #endif

@@ -690,6 +690,12 @@ static void decode_body(struct reader *rd, struct rec_sample *out)
 
 int rec_decode_sample(const void *p, size_t len, size_t *used, struct rec_sample *out)
 {
+	return rec_decode_sample_after(p, len, used, out, NULL);
+}
+
+int rec_decode_sample_after(const void *p, size_t len, size_t *used, struct rec_sample *out,
+			    struct rec_sample *before)
+{
 	const unsigned char *u = p;
 	struct reader rd = { 0 };
 	uint32_t plen;
@@ -719,7 +725,8 @@ int rec_decode_sample(const void *p, size_t len, size_t *used, struct rec_sample
 		rd.strs[i] = xstrndup((const char *)rd.p, (size_t)l);
 		rd.p += l;
 	}
-	out->snap = snapshot_new();
+	out->snap = before && before->snap && !before->snap->peer ? snapshot_pair(before->snap)
+								  : snapshot_new();
 	if (!rd.bad)
 		decode_body(&rd, out);
 	for (size_t i = 0; i < rd.nstr; i++)

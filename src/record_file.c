@@ -212,13 +212,14 @@ void recording_close(struct recording *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Decode sample I of R into OUT. */
-static void load(struct recording *r, size_t i, struct rec_sample *out)
+/* Decode sample I of R into OUT, sharing its paths with BEFORE's (may be NULL). */
+static void load(struct recording *r, size_t i, struct rec_sample *out, struct rec_sample *before)
 {
 	size_t used;
 
 	/* every record was read once by recording_open(): this cannot fail */
-	if (rec_decode_sample(r->data + r->offsets[i], r->len - r->offsets[i], &used, out) < 0)
+	if (rec_decode_sample_after(r->data + r->offsets[i], r->len - r->offsets[i], &used, out,
+				    before) < 0)
 		abort();
 }
 
@@ -241,12 +242,12 @@ const struct rec_sample *recording_seek(struct recording *r, size_t i)
 		rec_sample_free(&r->prev);
 		r->prev_i = -1;
 		if (i > 0) {
-			load(r, i - 1, &r->prev);
+			load(r, i - 1, &r->prev, NULL);
 			r->prev_i = (ssize_t)i - 1;
 		}
 	}
 	rec_sample_free(&r->cur);
-	load(r, i, &r->cur);
+	load(r, i, &r->cur, r->prev_i >= 0 ? &r->prev : NULL);
 	r->cur_i = (ssize_t)i;
 	rec_sample_compute_rates(&r->cur, r->prev_i >= 0 ? &r->prev : NULL);
 	return &r->cur;

@@ -399,6 +399,80 @@ static void test_rates_on_replay(void **state)
 	buf_free(&file);
 }
 
+/* Sample K of a recording: sample()'s rows, /r<K>.service (renamed each sample) and
+ * /a.service in every other sample (gone, then back). */
+static struct snapshot *churn_sample(unsigned k)
+{
+	struct snapshot *s = sample((k + 1) * 1000000000ull, 1000 + k);
+	char name[32];
+
+	snprintf(name, sizeof(name), "/r%u.service", k);
+	add(s, name, k)->parent = 0;
+	if (k % 2 == 0)
+		add(s, "/a.service", k)->parent = 0;
+	return s;
+}
+
+/* Replay's R->cur holds sample K, R->prev (with K > 0) sample K - 1, with their paths. */
+static void check_replayed(const struct recording *r, unsigned k)
+{
+	for (int w = 0; w < 2; w++) {
+		const struct snapshot *got = w ? r->prev.snap : r->cur.snap;
+		struct snapshot *want;
+
+		if (w && k == 0)
+			break;
+		want = churn_sample(k - (unsigned)w);
+		assert_int_equal(got->n, want->n);
+		for (size_t i = 0; i < want->n; i++) {
+			assert_string_equal(got->rows[i].path, want->rows[i].path);
+			assert_int_equal(snapshot_find(got, want->rows[i].path), (ssize_t)i);
+		}
+		snapshot_free(want);
+	}
+}
+
+/* A replay's two samples share their paths (a path in both is one string), and seeking,
+ * forward one at a time or anywhere, leaves both samples' paths intact. */
+static void test_replay_shares_paths(void **state)
+{
+	struct rec_encoder *e = rec_encoder_new();
+	struct buf file = { 0 };
+	struct ctr_table t = { 0 };
+	struct recording r;
+	uint32_t version;
+	const unsigned order[] = { 0, 1, 2, 3, 4, 5, 2, 3, 4, 0, 1, 5, 5, 4 };
+
+	(void)state;
+	rec_encode_header(&file, REC_VERSION);
+	for (unsigned k = 0; k < 6; k++) {
+		struct snapshot *s = churn_sample(k);
+
+		ctr_table_build(&t, s);
+		rec_encode_sample(e, &file, s, CG_MODE_V2, &t);
+		snapshot_free(s);
+	}
+	ctr_table_free(&t);
+	rec_encoder_free(e);
+	write_tmp(file.data, file.len);
+	assert_int_equal(recording_open(&r, tmpname, &version), 0);
+	assert_int_equal(r.n, 6);
+	for (size_t j = 0; j < ARRAY_SIZE(order); j++) {
+		unsigned k = order[j];
+
+		assert_non_null(recording_seek(&r, k));
+		check_replayed(&r, k);
+		if (k > 0) {
+			/* "/" and the scope: one string in both samples */
+			assert_ptr_equal(r.cur.snap->rows[0].path, r.prev.snap->rows[0].path);
+			assert_ptr_equal(r.cur.snap->rows[2].path, r.prev.snap->rows[2].path);
+		}
+	}
+	recording_close(&r);
+	unlink(tmpname);
+	buf_free(&file);
+}
+
 static void test_truncated_everywhere(void **state)
 {
 	struct buf file = { 0 };
@@ -604,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_big_labels),
 		cmocka_unit_test(test_network_round_trip),
 		cmocka_unit_test(test_rates_on_replay),
+		cmocka_unit_test(test_replay_shares_paths),
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_flipped_byte),
 		cmocka_unit_test(test_versions),
