@@ -823,11 +823,19 @@ unsigned ctr_life_step(const struct ctr_life_seen *p, struct ctr_life_seen *e, b
 		if (e->life && p->life && e->restarts > p->restarts) {
 			e->seen += (int)(e->restarts - p->restarts);
 			again = true;
+			/* the restart's count beside the start time of the run before it: the
+			 * inspect came during the restart (the list, a moment before, said
+			 * running); its start time, when it comes, is no second restart */
+			if (e->started_at == p->started_at)
+				e->life_state = CST_RESTARTING;
 		} else if (e->life && p->life && e->started_at && p->started_at &&
 			   e->started_at != p->started_at && p->state != CST_RESTARTING &&
 			   p->life_state != CST_RESTARTING) {
 			e->seen++; /* started again by hand: docker restart, start */
 			again = true;
+		} else if (e->life && p->life && p->life_state == CST_RESTARTING &&
+			   e->started_at == p->started_at) {
+			e->life_state = CST_RESTARTING; /* that start time still to come */
 		}
 		if (again)
 			ev |= CTR_EV_RESTART;

@@ -217,6 +217,23 @@ static void test_life_step(void **state)
 	assert_int_equal(ev[3], 0);
 	assert_int_equal(b[3].seen, 1);
 
+	/* the restart policy, the list's "running" (a moment before the restart) beside an
+	 * inspect made during it: the count up, the start time the run before's; then that
+	 * start time still, then the new one, then a restart by hand: two restarts, each told
+	 * once (docker.test saw "restarted, restart count 2" twice in the journal again) */
+	struct ctr_life_seen r[] = {
+		life(CST_RUNNING, false, 1, 100), life(CST_RUNNING, false, 2, 100),
+		life(CST_RUNNING, false, 2, 100), life(CST_RUNNING, false, 2, 200),
+		life(CST_RUNNING, false, 2, 300),
+	};
+	steps(r, 5, ev);
+	assert_int_equal(ev[1], CTR_EV_RESTART);
+	assert_int_equal(ev[2], 0);
+	assert_int_equal(ev[3], 0); /* the start of the restart told at [1] */
+	assert_int_equal(ev[4], CTR_EV_RESTART); /* by hand */
+	assert_int_equal(r[4].seen, 2);
+	assert_int_equal(r[3].life_state, CST_RUNNING);
+
 	/* two restarts between samples, the new start time in the same inspect: told once,
 	 * counted twice */
 	struct ctr_life_seen c[] = { life(CST_RUNNING, false, 1, 100), life(CST_RUNNING, false, 3, 400) };
