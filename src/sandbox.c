@@ -10,7 +10,7 @@
  * stdout) stay allowed.
  *
  * libcurl (engine_http.c) needed no new rule: it is set up during start-up, before the
- * filter (curl_global_init, which loads OpenSSL's configuration, and the multi handle's
+ * filter (curl_global_init, which sets up its TLS library, and the multi handle's
  * wake-up socketpair); a request under the filter makes socket(AF_UNIX), connect, poll,
  * fcntl, getsockopt, getsockname, getpeername, sendto and recvfrom -- strace of the
  * worker, tests/privs.test -- none of them refused. Were it to try a network socket (it
