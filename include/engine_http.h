@@ -19,8 +19,9 @@ struct engine_get {
 	size_t max_body;     /* a longer answer is refused with -EFBIG */
 };
 
-/* Set up libcurl for the process (and its TLS library, which cgtop never uses): call during
- * start-up, before the sandbox; pair with engine_http_global_cleanup(). 0 or -EIO. */
+/* Set up libcurl for the process (and its TLS library, which cgtop never uses; libssh2's
+ * crypto library is left out, see engine_http.c): call during start-up, before the
+ * sandbox; pair with engine_http_global_cleanup(). 0 or -EIO. */
 int engine_http_global_init(void);
 void engine_http_global_cleanup(void);
 

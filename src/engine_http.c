@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#ifdef HAVE_LIBSSH2
+#include <libssh2.h>
+#endif
 
 #include "engine_http.h"
 
@@ -28,14 +31,53 @@ struct engine_http {
 	bool no_memory;
 };
 
+#ifdef HAVE_LIBSSH2
+/* the libssh2_init() calls made here, each owing a libssh2_exit() (libcurl's global
+ * init and cleanup are counted the same way) */
+static unsigned ssh2_inits;
+#endif
+
+/* A libcurl built with libssh2 calls libssh2_init(0) in its global init, and that sets
+ * up libssh2's crypto library for SCP and SFTP, which cgtop never allows (http only): on
+ * Debian 12, OpenSSL's ciphers, 1.6 MiB of pages resident for as long as cgtop runs.
+ * libssh2 sets up its crypto library at its first init only and counts the others, so an
+ * init with LIBSSH2_INIT_NO_CRYPTO (libssh2_init(3)) made before libcurl's leaves it out;
+ * the flag also keeps the last libssh2_exit() from tearing down what was never set up.
+ * Done only when the SSH library libcurl reports is libssh2. */
+static void ssh2_init_without_crypto(void)
+{
+#ifdef HAVE_LIBSSH2
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+
+	if (v && v->libssh_version && strncmp(v->libssh_version, "libssh2/", 8) == 0)
+		ssh2_inits += libssh2_init(LIBSSH2_INIT_NO_CRYPTO) == 0;
+#endif
+}
+
+static void ssh2_exit(void)
+{
+#ifdef HAVE_LIBSSH2
+	if (ssh2_inits) {
+		ssh2_inits--;
+		libssh2_exit();
+	}
+#endif
+}
+
 int engine_http_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -EIO;
+	ssh2_init_without_crypto();
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		ssh2_exit();
+		return -EIO;
+	}
+	return 0;
 }
 
 void engine_http_global_cleanup(void)
 {
 	curl_global_cleanup();
+	ssh2_exit();
 }
 
 /* libcurl's write callback: append to the body, or refuse what would pass its cap. */
