@@ -278,6 +278,21 @@ static void dir_with_file(const char *dir, const char *name, const char *content
 	tt_write(dir, rel, content);
 }
 
+/* N directories of DIR named PREFIX0, PREFIX1, ... (into NAMES), each with its file f
+ * holding its name; returns DIR opened, as the parent the cache walks from. */
+static int dirs_with_files(const char *dir, char (*names)[16], size_t n, const char *prefix)
+{
+	int parent;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(names[i], sizeof(names[i]), "%s%zu", prefix, i);
+		dir_with_file(dir, names[i], names[i]);
+	}
+	parent = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(parent >= 0);
+	return parent;
+}
+
 static void rm_dir(const char *dir, const char *name)
 {
 	char path[4096];
@@ -502,12 +517,7 @@ static void test_dirfds_kept(void **state)
 	size_t fds;
 	int parent;
 
-	for (size_t i = 0; i < N; i++) {
-		snprintf(names[i], sizeof(names[i]), "k%zu", i);
-		dir_with_file(dir, names[i], names[i]);
-	}
-	parent = open(dir, O_RDONLY | O_DIRECTORY);
-	assert_true(parent >= 0);
+	parent = dirs_with_files(dir, names, N, "k");
 	fds = open_fds();
 	fdcache_init(&c, &budget, one_file, 1);
 	refresh_dirs(&c, parent, names, N, 0);
@@ -726,12 +736,7 @@ static void test_watches(void **state)
 	struct buf b = { 0 };
 	int parent;
 
-	for (size_t i = 0; i < N; i++) {
-		snprintf(names[i], sizeof(names[i]), "w%zu", i);
-		dir_with_file(dir, names[i], names[i]);
-	}
-	parent = open(dir, O_RDONLY | O_DIRECTORY);
-	assert_true(parent >= 0);
+	parent = dirs_with_files(dir, names, N, "w");
 	fdcache_init(&c, &budget, one_file, 1);
 	refresh_dirs(&c, parent, names, N, CGROUP2_SUPER_MAGIC);
 	if (c.watch_failed || c.wds.n < N) {
