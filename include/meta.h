@@ -42,6 +42,9 @@ void meta_store_free(struct meta_store *s);
  * background when the set changed, when an ID is unknown and the last try is 10 s old,
  * or when the last fetch is META_POLL_NS old. */
 void meta_store_want(struct meta_store *s, const char *const *ids, size_t n);
+/* From now on the strings given to meta_store_want() are K's to keep (K must outlive S):
+ * a request borrows them while K holds them, else copies them. */
+void meta_store_lend(struct meta_store *s, const struct meta_ids_keeper *k);
 /* Adopt the worker's latest finished results and notes. Never waits for I/O. */
 void meta_store_sync(struct meta_store *s);
 /* Whether a fetch was asked for and its results are not adopted yet (a wait for names

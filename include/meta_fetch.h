@@ -43,16 +43,17 @@ struct meta_fetch_ctx {
  * engines list (or, without the Docker API, docker's data root holds), sorted by ID. */
 struct meta_fetch {
 	struct meta_list list;
-	char **ids;     /* the IDs asked about, sorted; one allocation (meta_ids_pack) */
+	struct meta_ids *req; /* the request: a reference */
+	const char *const *ids; /* its IDs, sorted */
 	size_t nids;
 	char why[96];   /* an engine's failure, short ("Docker API: permission denied"), or "" */
 	bool more;      /* a quick fetch that left inspects to do: fetch again at once */
 };
 
 /* Ask every source in turn, each filling in what the ones before left unknown, about
- * IDS (sorted, N of them, made by meta_ids_pack(); taken over by the result). */
-struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n);
-/* Free a fetch's result and the IDs it was asked about. */
+ * the IDs of REQ (its reference taken over by the result). */
+struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, struct meta_ids *req);
+/* Free a fetch's result and its reference to the IDs it was asked about. */
 void meta_fetch_free(struct meta_fetch *f);
 
 /* Free C's strings and buffers (not root, http, cancel_fd or notes). */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -226,6 +227,9 @@ struct ctr_ids {
 	uint64_t gen;         /* builds of its tables so far */
 	uint64_t user_gen[CTR_IDS_USERS]; /* each table's last build */
 	unsigned nusers;
+	/* the generations pins hold (ctr_ids_pin()), 0 for a free slot: set by the thread
+	 * that builds the tables, cleared by whichever thread is done with the IDs */
+	_Atomic uint64_t pin[CTR_IDS_PINS];
 };
 
 /* IDs are looked up once per cgroup per refresh: a hash, or 5,000 containers cost 12.5
@@ -285,7 +289,9 @@ static struct ctr_id *ids_intern(struct ctr_ids *s, const char *id, size_t h, ui
 		ids_rehash(s, s->cap ? s->cap * 2 : 64);
 	for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
 		if (strcmp(s->slot[i]->s, id) == 0) {
-			s->slot[i]->last = gen;
+			/* a later build's hold stays: never lowered (a pin counts on it) */
+			if (s->slot[i]->last < gen)
+				s->slot[i]->last = gen;
 			return s->slot[i];
 		}
 	len = strlen(id);
@@ -319,6 +325,50 @@ static void ids_sweep(struct ctr_ids *s, uint64_t keep)
 	while (cap > 64 && s->n * 4 < cap)
 		cap /= 2; /* down to a quarter full or more */
 	ids_rehash(s, cap); /* probe chains the holes cut */
+}
+
+/* The oldest generation a table's last build or a pin holds: IDs older are free to go. */
+static uint64_t ids_keep(const struct ctr_ids *s)
+{
+	uint64_t keep = s->gen;
+
+	for (unsigned u = 0; u < s->nusers; u++)
+		if (s->user_gen[u] < keep)
+			keep = s->user_gen[u];
+	for (unsigned p = 0; p < CTR_IDS_PINS; p++) {
+		/* acquire: the reader's last look at the IDs came before its unpin */
+		uint64_t g = atomic_load_explicit(&s->pin[p], memory_order_acquire);
+
+		if (g && g < keep)
+			keep = g;
+	}
+	return keep;
+}
+
+int ctr_ids_pin(struct ctr_ids *s)
+{
+	uint64_t g = s->gen;
+
+	/* every ID some table holds now: each was held last by a build since the oldest
+	 * table's last one */
+	for (unsigned u = 0; u < s->nusers; u++)
+		if (s->user_gen[u] < g)
+			g = s->user_gen[u];
+	if (!g)
+		g = 1; /* nothing built yet: no ID to hold, but a slot taken all the same */
+	for (unsigned p = 0; p < CTR_IDS_PINS; p++)
+		if (atomic_load_explicit(&s->pin[p], memory_order_relaxed) == 0) {
+			/* only this thread takes slots: another can only free one meanwhile */
+			atomic_store_explicit(&s->pin[p], g, memory_order_relaxed);
+			return (int)p;
+		}
+	return -1;
+}
+
+void ctr_ids_unpin(struct ctr_ids *s, int pin)
+{
+	assert(pin >= 0 && pin < CTR_IDS_PINS);
+	atomic_store_explicit(&s->pin[pin], 0, memory_order_release);
 }
 
 /* T's store, made (T's own) and T a user of it when T has none yet. */
@@ -620,15 +670,8 @@ void ctr_table_build(struct ctr_table *t, const struct snapshot *s)
 		if (t->row_ctr[i] >= 0 && t->v[t->row_ctr[i]].path == s->rows[i].path)
 			t->v[t->row_ctr[i]].pod = t->row_pod[i] >= 0 ? &t->pods[t->row_pod[i]] : NULL;
 	carry_details(t, s);
-	/* the IDs that neither this build nor the other tables' last ones hold */
-	{
-		uint64_t keep = ids->gen;
-
-		for (unsigned u = 0; u < ids->nusers; u++)
-			if (ids->user_gen[u] < keep)
-				keep = ids->user_gen[u];
-		ids_sweep(ids, keep);
-	}
+	/* the IDs that neither this build nor the other tables' last ones nor a pin hold */
+	ids_sweep(ids, ids_keep(ids));
 }
 
 const struct container_info *ctr_table_find(const struct ctr_table *t, const char *id)

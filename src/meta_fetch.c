@@ -393,7 +393,9 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 	char path[PATH_MAX], why[128];
 	int read_err = 0;
 	char err_path[PATH_MAX] = "";
-	char **ids = f->ids, **dirs = NULL;
+	const char *const *ids = f->ids;
+	const char **merged = NULL;
+	char **dirs = NULL;
 	size_t nids = f->nids, nd = 0;
 	bool listed = false, unknown = all;
 
@@ -408,12 +410,12 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 	if (all) {
 
 		/* the wanted IDs and the data root's, sorted, each once */
-		ids = xcalloc(nd + f->nids + 1, sizeof(*ids));
+		ids = merged = xcalloc(nd + f->nids + 1, sizeof(*merged));
 		nids = 0;
 		for (size_t i = 0, j = 0; i < f->nids || j < nd;) {
 			int cmp = i == f->nids ? 1 : j == nd ? -1 : strcmp(f->ids[i], dirs[j]);
 
-			ids[nids++] = cmp <= 0 ? f->ids[i] : dirs[j];
+			merged[nids++] = cmp <= 0 ? f->ids[i] : dirs[j];
 			i += cmp <= 0;
 			j += cmp >= 0;
 		}
@@ -428,14 +430,14 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 			extra_n += f->list.v[i].engine == RT_DOCKER && !f->list.v[i].life.known &&
 				   !meta_ids_has(f->ids, f->nids, f->list.v[i].id);
 		if (extra_n) {
-			ids = xcalloc(f->nids + extra_n, sizeof(*ids));
+			ids = merged = xcalloc(f->nids + extra_n, sizeof(*merged));
 			nids = 0;
 			for (size_t i = 0; i < f->nids; i++)
-				ids[nids++] = f->ids[i];
+				merged[nids++] = f->ids[i];
 			for (size_t i = 0; i < f->list.n; i++)
 				if (f->list.v[i].engine == RT_DOCKER && !f->list.v[i].life.known &&
 				    !meta_ids_has(f->ids, f->nids, f->list.v[i].id))
-					ids[nids++] = f->list.v[i].id; /* its own string: the loop
+					merged[nids++] = f->list.v[i].id; /* its own string: the loop
 									 * below grows EXTRA, not F's list */
 		}
 	}
@@ -448,7 +450,7 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 		if (!is_hex_id(id))
 			continue;
 		known = meta_list_find(&f->list, id);
-		if (!known && listed && !meta_ids_has(dirs, nd, id))
+		if (!known && listed && !meta_ids_has((const char *const *)dirs, nd, id))
 			continue;
 		if (cancelled(c)) /* a poll(): only before a read, not for each ID skipped */
 			break;
@@ -491,8 +493,7 @@ static void fetch_docker_files(struct meta_fetch_ctx *c, struct meta_fetch *f, b
 		docker_restart_policy(c, id, &m.life);
 		*meta_list_push(&extra) = m;
 	}
-	if (ids != f->ids)
-		free(ids); /* borrowed strings */
+	free(merged); /* borrowed strings */
 	meta_ids_free(dirs, nd);
 	if (read_err)
 		notes_post(c->notes, "meta-docker-config-read",
@@ -782,7 +783,7 @@ void meta_fetch_free(struct meta_fetch *f)
 	if (!f)
 		return;
 	meta_list_free(&f->list);
-	free(f->ids); /* packed: meta_ids_pack() */
+	meta_ids_unref(f->req);
 	free(f);
 }
 
@@ -807,12 +808,15 @@ static bool was_asked(const struct meta_fetch_ctx *c, const char *id)
 	return c->nasked && bsearch(&h, c->asked, c->nasked, sizeof(h), cmp_u64);
 }
 
-struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, char **ids, size_t n)
+struct meta_fetch *meta_fetch_run(struct meta_fetch_ctx *c, struct meta_ids *req)
 {
 	struct meta_fetch *f = xcalloc(1, sizeof(*f));
 	struct meta_list all = { 0 };
 	bool docker_api = false, podman_api = false;
+	const char *const *ids = req->v;
+	size_t n = req->n;
 
+	f->req = req;
 	f->ids = ids;
 	f->nids = n;
 	c->why[0] = '\0';

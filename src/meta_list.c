@@ -50,7 +50,7 @@ int meta_ids_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-bool meta_ids_has(char *const *v, size_t n, const char *s)
+bool meta_ids_has(const char *const *v, size_t n, const char *s)
 {
 	return n > 0 && bsearch(&s, v, n, sizeof(*v), meta_ids_cmp) != NULL;
 }
@@ -63,24 +63,53 @@ void meta_ids_free(char **v, size_t n)
 }
 
 /* A request for 10,000 containers was 10,001 allocations, made again at each change of
- * the set (and by the worker for a full fetch after a quick one): one instead. */
-char **meta_ids_pack(const char *const *ids, size_t n)
+ * the set (and by the worker for a full fetch after a quick one): one instead, shared,
+ * with the strings borrowed when their keeper holds them. */
+struct meta_ids *meta_ids_new(const char *const *ids, size_t n, const struct meta_ids_keeper *k)
 {
-	size_t bytes = (n + 1) * sizeof(char *);
-	char **v, *p;
+	size_t bytes = sizeof(struct meta_ids) + (n + 1) * sizeof(char *);
+	int token = k ? k->hold(k->ud) : -1;
+	struct meta_ids *v;
+	char *p;
 
-	for (size_t i = 0; i < n; i++)
-		bytes += strlen(ids[i]) + 1;
+	if (token < 0)
+		for (size_t i = 0; i < n; i++)
+			bytes += strlen(ids[i]) + 1;
 	v = xmalloc(bytes);
-	p = (char *)(v + n + 1);
+	atomic_init(&v->refs, 1);
+	v->keeper = token < 0 ? NULL : k;
+	v->token = token;
+	v->n = n;
+	p = (char *)(v->v + n + 1);
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(ids[i]) + 1;
+		size_t len;
 
-		v[i] = memcpy(p, ids[i], len);
+		if (v->keeper) {
+			v->v[i] = ids[i];
+			continue;
+		}
+		len = strlen(ids[i]) + 1;
+		v->v[i] = memcpy(p, ids[i], len);
 		p += len;
 	}
-	v[n] = NULL;
+	v->v[n] = NULL;
 	return v;
+}
+
+struct meta_ids *meta_ids_ref(struct meta_ids *v)
+{
+	atomic_fetch_add_explicit(&v->refs, 1, memory_order_relaxed);
+	return v;
+}
+
+void meta_ids_unref(struct meta_ids *v)
+{
+	/* acq_rel: every holder's reads of the strings come before the release */
+	if (!v || atomic_fetch_sub_explicit(&v->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	if (v->keeper)
+		v->keeper->release(v->keeper->ud, v->token);
+	free(v);
 }
 
 /* bsearch comparison of an ID with a container_meta. */
@@ -113,7 +142,7 @@ void meta_list_sort(struct meta_list *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_meta);
 }
 
-void meta_list_take(struct meta_list *to, struct meta_list *from, char *const *ids, size_t n)
+void meta_list_take(struct meta_list *to, struct meta_list *from, const char *const *ids, size_t n)
 {
 	size_t before = to->n, j = 0;
 

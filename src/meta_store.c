@@ -35,12 +35,12 @@ struct meta_store {
 	unsigned long adopted;    /* fetch results adopted so far */
 	const char **scratch;     /* want()'s sorted view of its argument */
 	size_t scratch_cap;
+	const struct meta_ids_keeper *keeper; /* holds want()'s strings for the requests */
 
 	/* shared with the worker, under lock; the worker never holds it during I/O */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	char **req;               /* the next set to fetch */
-	size_t nreq;
+	struct meta_ids *req;     /* the next set to fetch (a reference) */
 	bool req_new;
 	bool fetching;            /* the worker is at a fetch */
 	struct meta_fetch *done;  /* finished, not adopted yet */
@@ -63,8 +63,7 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		struct meta_fetch *f, *old;
-		char **ids;
-		size_t n;
+		struct meta_ids *ids;
 
 		pthread_mutex_lock(&s->lock);
 		while (!s->stop && !s->req_new)
@@ -74,28 +73,21 @@ static void *worker_main(void *arg)
 			break;
 		}
 		ids = s->req;
-		n = s->nreq;
 		s->req = NULL;
-		s->nreq = 0;
 		s->req_new = false;
 		s->fetching = true;
 		pthread_mutex_unlock(&s->lock);
 
-		f = meta_fetch_run(&s->ctx, ids, n);
+		f = meta_fetch_run(&s->ctx, ids);
 		/* a quick fetch (names awaited) left inspects: a full one follows at once,
-		 * unless a new request comes first */
+		 * unless a new request comes first; the same IDs, not a copy */
 		if (f->more) {
-			char **again = meta_ids_pack((const char *const *)f->ids, n);
-
 			pthread_mutex_lock(&s->lock);
 			if (!s->req_new) {
-				s->req = again;
-				s->nreq = n;
+				s->req = meta_ids_ref(f->req);
 				s->req_new = true;
-				again = NULL;
 			}
 			pthread_mutex_unlock(&s->lock);
-			free(again);
 		}
 
 		pthread_mutex_lock(&s->lock);
@@ -208,7 +200,7 @@ void meta_store_free(struct meta_store *s)
 		close(s->cancel_fd);
 	meta_list_free(&s->cur);
 	free(s->scratch);
-	free(s->req); /* packed (meta_ids_pack) */
+	meta_ids_unref(s->req);
 	meta_fetch_free(s->done);
 	notes_inbox_free(s->inbox);
 	meta_fetch_ctx_release(&s->ctx);
@@ -230,7 +222,7 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 {
 	uint64_t now = now_monotonic_ns();
 	size_t nw = 0;
-	char **req, **old;
+	struct meta_ids *req, *old;
 	bool changed;
 	uint64_t sig;
 
@@ -267,16 +259,20 @@ void meta_store_want(struct meta_store *s, const char *const *ids, size_t n)
 	if (!s->running)
 		return;
 	s->last_ask_ns = now;
-	req = meta_ids_pack(s->scratch, nw);
+	req = meta_ids_new(s->scratch, nw, s->keeper);
 	pthread_mutex_lock(&s->lock);
 	/* a request the worker has not taken yet is replaced by this newer one */
 	old = s->req;
 	s->req = req;
-	s->nreq = s->nwant;
 	s->req_new = true;
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
-	free(old);
+	meta_ids_unref(old);
+}
+
+void meta_store_lend(struct meta_store *s, const struct meta_ids_keeper *k)
+{
+	s->keeper = k;
 }
 
 bool meta_store_answered(const struct meta_store *s)
@@ -328,7 +324,7 @@ void meta_store_sync(struct meta_store *s)
 		}
 	}
 	/* a poll of the same set answers for it too; a set changed since the ask does not */
-	s->answered = f->nids == s->nwant && ids_sig((const char *const *)f->ids, f->nids) == s->want_sig;
+	s->answered = f->nids == s->nwant && ids_sig(f->ids, f->nids) == s->want_sig;
 	meta_list_sort(&f->list);
 	meta_list_free(&s->cur);
 	s->cur = f->list;

@@ -487,6 +487,58 @@ static void test_table_shared_ids(void **state)
 	snapshot_free(c);
 }
 
+/* A pin keeps every ID the tables held when it was taken, through builds and sweeps
+ * that hold them no more (the metadata worker reads a request's IDs meanwhile, in its
+ * own thread); unpinned, the next build lets them go. */
+static void test_ids_pinned(void **state)
+{
+	static const char *const names[] = { "memory" };
+	struct ctr_ids *ids = ctr_ids_new();
+	struct ctr_table t[2] = { { .ids = ids }, { .ids = ids } };
+	struct snapshot *a = containers(0, 3000), *c = containers(2000, 2500);
+	const char *held[3];
+	char id[65];
+	int pin, more[CTR_IDS_PINS];
+
+	(void)state;
+	t[0].hier_names = t[1].hier_names = names;
+	ctr_table_build(&t[0], a);
+	ctr_table_build(&t[1], a);
+	assert_int_equal(ctr_ids_count(ids), 3002);
+	held[0] = ctr_table_find(&t[1], id_of(10, id))->ref.id;
+	held[1] = ctr_table_find(&t[1], id_of(2999, id))->unknown_name;
+	held[2] = ctr_table_find(&t[0], id_of(2100, id))->ref.id;
+	pin = ctr_ids_pin(ids);
+	assert_true(pin >= 0);
+	for (int b = 0; b < 4; b++) {
+		ctr_table_build(&t[b % 2], c);
+		assert_int_equal(ctr_ids_count(ids), 3002 + 2); /* and c's named ones */
+	}
+	assert_null(ctr_table_find(&t[0], id_of(10, id)));
+	assert_string_equal(held[0], id_of(10, id)); /* ASan: not freed */
+	id_of(2999, id);
+	assert_true(strncmp(held[1], "?", 1) == 0 && strncmp(held[1] + 1, id, 12) == 0);
+	assert_ptr_equal(ctr_table_find(&t[0], id_of(2100, id))->ref.id, held[2]);
+	/* the slots are few: when all are taken, the caller copies */
+	for (int i = 0; i < CTR_IDS_PINS - 1; i++)
+		assert_true((more[i] = ctr_ids_pin(ids)) >= 0);
+	assert_int_equal(ctr_ids_pin(ids), -1);
+	for (int i = 0; i < CTR_IDS_PINS - 1; i++)
+		ctr_ids_unpin(ids, more[i]);
+	/* those pins came after the builds of c: they held c's only */
+	ctr_table_build(&t[0], c);
+	assert_int_equal(ctr_ids_count(ids), 3004);
+	ctr_ids_unpin(ids, pin);
+	ctr_table_build(&t[1], c);
+	assert_int_equal(ctr_ids_count(ids), 502);
+	assert_ptr_equal(ctr_table_find(&t[1], id_of(2100, id))->ref.id, held[2]);
+	ctr_table_free(&t[0]);
+	ctr_table_free(&t[1]);
+	ctr_ids_free(ids);
+	snapshot_free(a);
+	snapshot_free(c);
+}
+
 /* An entry is 56 bytes (the runtime a byte after the ID's pointer, the events a byte),
  * the index three quarters full at most: 10,000 containers' take 16,384 slots, not
  * 32,768, in each of a live source's two tables. */
@@ -540,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_table_ids),
 		cmocka_unit_test(test_table_shared_ids),
+		cmocka_unit_test(test_ids_pinned),
 		cmocka_unit_test(test_table_sizes),
 	};
 

@@ -973,7 +973,7 @@ static void test_free_while_busy(void **state)
 	rmdir(empty);
 }
 
-/* Requests replaced while the worker holds one (each a single allocation, meta_ids_pack):
+/* Requests replaced while the worker holds one (each a single allocation, meta_ids_new):
  * the one the worker took stays its own, the ones it never took are freed (ASan). */
 static void test_requests_replaced_while_busy(void **state)
 {
@@ -999,23 +999,157 @@ static void test_requests_replaced_while_busy(void **state)
 	rmdir(empty);
 }
 
-/* One allocation: the pointers, NULL after them, then the strings. */
-static void test_ids_pack(void **state)
+/* A keeper of IDs that counts what the store asks of it; the strings it lends are
+ * its own copies, freed once all are released (ASan: no request reads one later). */
+struct lender {
+	atomic_int holds, releases;
+	char ids[3][72];
+	const char *v[3];
+};
+
+static int lender_hold(void *ud)
 {
-	static const char *const ids[] = { "abc", "", "0123456789abcdef0123456789abcdef" };
-	char **v = meta_ids_pack(ids, ARRAY_SIZE(ids));
+	struct lender *l = ud;
+
+	return atomic_fetch_add(&l->holds, 1);
+}
+
+static void lender_release(void *ud, int token)
+{
+	struct lender *l = ud;
+
+	assert_true(token >= 0 && token < atomic_load(&l->holds));
+	atomic_fetch_add(&l->releases, 1);
+}
+
+static void lender_init(struct lender *l, struct meta_ids_keeper *k)
+{
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i < ARRAY_SIZE(l->ids); i++) {
+		snprintf(l->ids[i], sizeof(l->ids[i]), "%s", keystone_ids[i]);
+		l->v[i] = l->ids[i];
+	}
+	*k = (struct meta_ids_keeper){ .hold = lender_hold, .release = lender_release, .ud = l };
+}
+
+/* Requests borrow the keeper's strings: one hold per request made, released once the
+ * worker (slow engine: it holds the first) and the store are done with each. */
+static void test_requests_borrow_while_busy(void **state)
+{
+	struct meta_ids_keeper k;
+	struct lender l;
+	struct fake_engine e;
+	struct harness h;
+	char empty[64];
 
 	(void)state;
+	lender_init(&l, &k);
+	engine_start(&e, true);
+	engine_behave(&e, SLOW);
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
+	scratch_dir(empty, sizeof(empty));
+	harness_open(&h, empty, e.path, NULL, 5000);
+	meta_store_lend(h.store, &k);
+	meta_store_want(h.store, l.v, ARRAY_SIZE(l.v));
+	while (engine_connections(&e) == 0)
+		sleep_ms(5);
+	assert_int_equal(atomic_load(&l.holds), 1);
+	meta_store_want(h.store, l.v, 2);
+	meta_store_want(h.store, l.v, 1);
+	/* the one the worker never took is let go at once; the worker's is still held */
+	assert_int_equal(atomic_load(&l.holds), 3);
+	assert_int_equal(atomic_load(&l.releases), 1);
+	harness_close(&h);
+	assert_int_equal(atomic_load(&l.releases), 3);
+	engine_stop(&e);
+	rmdir(empty);
+}
+
+/* The full fetch after a quick one asks about the same IDs: the same request, not a
+ * copy nor another hold; its strings are let go once the last result is adopted. */
+static void test_follow_up_shares_request(void **state)
+{
+	struct meta_ids_keeper k;
+	struct lender l;
+	struct fake_engine e;
+	struct harness h;
+	char empty[64];
+
+	(void)state;
+	lender_init(&l, &k);
+	engine_start(&e, true);
+	reply_with_length(&e, "docker/containers-json.json", SIZE_MAX);
+	scratch_dir(empty, sizeof(empty));
+	harness_open(&h, empty, e.path, NULL, 2000);
+	meta_store_lend(h.store, &k);
+	meta_store_want(h.store, l.v, ARRAY_SIZE(l.v));
+	assert_true(wait_known_or_note(&h, KS_ID, 3000));
+	assert_string_equal(meta_store_lookup(h.store, KS_ID)->name, "keystone");
+	settle(&h, 300);
+	assert_int_equal(engine_lists(&e), 2); /* quick, then full */
+	assert_false(meta_store_pending(h.store));
+	assert_int_equal(atomic_load(&l.holds), 1);
+	assert_int_equal(atomic_load(&l.releases), 1);
+	/* the names stay the store's own once the strings are let go */
+	memset(l.ids, 'x', sizeof(l.ids));
+	assert_string_equal(meta_store_lookup(h.store, KS_ID)->name, "keystone");
+	harness_close(&h);
+	engine_stop(&e);
+	rmdir(empty);
+}
+
+/* A keeper that declines (no pin free) gets a copy: nothing borrowed, nothing released. */
+static int decline_hold(void *ud)
+{
+	(void)ud;
+	return -1;
+}
+
+static void no_release(void *ud, int token)
+{
+	(void)ud;
+	(void)token;
+	fail_msg("a request released strings it copied");
+}
+
+/* The pointers, NULL after them, then the strings (copied), in one allocation; or the
+ * keeper's strings themselves. */
+static void test_ids_new(void **state)
+{
+	static const char *const ids[] = { "abc", "", "0123456789abcdef0123456789abcdef" };
+	const struct meta_ids_keeper decline = { .hold = decline_hold, .release = no_release };
+	struct meta_ids_keeper k;
+	struct lender l;
+	struct meta_ids *v = meta_ids_new(ids, ARRAY_SIZE(ids), NULL);
+
+	(void)state;
+	assert_int_equal(v->n, ARRAY_SIZE(ids));
 	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
-		assert_string_equal(v[i], ids[i]);
-		assert_ptr_not_equal(v[i], ids[i]);
-		assert_true((char *)v[i] >= (char *)(v + ARRAY_SIZE(ids) + 1));
+		assert_string_equal(v->v[i], ids[i]);
+		assert_ptr_not_equal(v->v[i], ids[i]);
+		assert_true((const char *)v->v[i] >= (const char *)(v->v + ARRAY_SIZE(ids) + 1));
 	}
-	assert_null(v[ARRAY_SIZE(ids)]);
-	free(v);
-	v = meta_ids_pack(NULL, 0);
-	assert_null(v[0]);
-	free(v);
+	assert_null(v->v[ARRAY_SIZE(ids)]);
+	meta_ids_unref(v);
+	v = meta_ids_new(NULL, 0, NULL);
+	assert_null(v->v[0]);
+	meta_ids_unref(v);
+	v = meta_ids_new(ids, ARRAY_SIZE(ids), &decline);
+	assert_ptr_not_equal(v->v[0], ids[0]);
+	assert_string_equal(v->v[0], ids[0]);
+	meta_ids_unref(v);
+
+	lender_init(&l, &k);
+	v = meta_ids_new(l.v, ARRAY_SIZE(l.v), &k);
+	for (size_t i = 0; i < ARRAY_SIZE(l.v); i++)
+		assert_ptr_equal(v->v[i], l.v[i]);
+	assert_ptr_equal(meta_ids_ref(v), v);
+	meta_ids_unref(v);
+	assert_int_equal(atomic_load(&l.releases), 0);
+	meta_ids_unref(v);
+	assert_int_equal(atomic_load(&l.holds), 1);
+	assert_int_equal(atomic_load(&l.releases), 1);
+	meta_ids_unref(NULL);
 }
 
 /* On the host root, $DOCKER_HOST names the socket; on a fixture root it is not used. */
@@ -1100,7 +1234,9 @@ int main(void)
 		cmocka_unit_test(test_known_names_survive_failure),
 		cmocka_unit_test(test_free_while_busy),
 		cmocka_unit_test(test_requests_replaced_while_busy),
-		cmocka_unit_test(test_ids_pack),
+		cmocka_unit_test(test_requests_borrow_while_busy),
+		cmocka_unit_test(test_follow_up_shares_request),
+		cmocka_unit_test(test_ids_new),
 		cmocka_unit_test(test_docker_host_env),
 	};
 
