@@ -51,6 +51,14 @@ struct cg_hierarchies {
 	struct cg_sources src;
 };
 
+/* libcgroup's controllers and their mount points, read in a child process: libcgroup's
+ * cgroup_init() zeroes tables of 100 controllers' 4 KiB names and paths in its .bss,
+ * 0.8 MiB that stayed resident in cgtop for a check made once. Into OUT: "C", the name
+ * and the mount point, each NUL-ended, for each controller; or "E" and libcgroup's error
+ * text. Returns 0, or -errno when no child could be made. */
+struct buf;
+int libcgroup_mounts(struct buf *out);
+
 /* Find the hierarchies from ROOT/proc/self/mountinfo (and each v2 mount's
  * cgroup.controllers). When USE_LIBCGROUP is set (live mode), libcgroup's view is
  * cross-checked against that and disagreements become notes. Returns 0 or -errno;

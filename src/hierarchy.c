@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libcgroup.h>
@@ -219,50 +220,138 @@ void hierarchies_choose_sources(struct cg_hierarchies *hs, struct notes *notes)
 	(void)notes;
 }
 
-/* libcgroup's word against the kernel's: a controller it places where mountinfo (or,
- * for v2, cgroup.controllers) does not agree is reported and ignored. */
-static void crosscheck_libcgroup(const struct cg_hierarchies *hs, struct notes *notes)
+/* All of LEN bytes of P to FD. */
+static bool write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* The child's side of libcgroup_mounts(): never returns. */
+static void __attribute__((noreturn)) libcgroup_child(int fd)
 {
 	void *handle = NULL;
 	struct cgroup_mount_point mp;
+	bool ok = true;
 	int r;
 
 	cgroup_set_logger(NULL, CGROUP_LOG_ERROR, NULL); /* its messages would go to our terminal */
 	r = cgroup_init();
 	if (r != 0) {
-		notes_add(notes, "libcgroup-init",
-			  "libcgroup could not read the mount table (%s); using /proc/self/mountinfo alone",
-			  cgroup_strerror(r));
+		const char *e = cgroup_strerror(r);
+
+		_exit(write_all(fd, "E", 1) && write_all(fd, e, strlen(e) + 1) ? 0 : 1);
+	}
+	for (r = cgroup_get_controller_begin(&handle, &mp); r == 0 && ok;
+	     r = cgroup_get_controller_next(&handle, &mp))
+		ok = write_all(fd, "C", 1) && write_all(fd, mp.name, strlen(mp.name) + 1) &&
+		     write_all(fd, mp.path, strlen(mp.path) + 1);
+	cgroup_get_controller_end(&handle);
+	_exit(ok ? 0 : 1);
+}
+
+int libcgroup_mounts(struct buf *out)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	out->len = 0;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		return -e;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		libcgroup_child(fds[1]);
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t n;
+
+		if (buf_reserve(out, out->len + 4096) < 0)
+			break;
+		n = read(fds[0], out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		out->len += (size_t)n;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (out->data)
+		out->data[out->len] = '\0';
+	return 0;
+}
+
+/* libcgroup's word against the kernel's: a controller it places where mountinfo (or,
+ * for v2, cgroup.controllers) does not agree is reported and ignored. Asked in a child
+ * (libcgroup_mounts): a check only, so without a child to spare there is none. */
+static void crosscheck_libcgroup(const struct cg_hierarchies *hs, struct notes *notes)
+{
+	struct buf b = { 0 };
+	const char *p, *end;
+
+	if (libcgroup_mounts(&b) < 0 || !b.len) {
+		buf_free(&b);
 		return;
 	}
-	for (r = cgroup_get_controller_begin(&handle, &mp); r == 0;
-	     r = cgroup_get_controller_next(&handle, &mp)) {
+	p = b.data;
+	end = b.data + b.len;
+	if (*p == 'E') {
+		notes_add(notes, "libcgroup-init",
+			  "libcgroup could not read the mount table (%s); using /proc/self/mountinfo alone",
+			  p + 1);
+		buf_free(&b);
+		return;
+	}
+	while (p < end && *p == 'C') {
+		const char *name = p + 1, *path = name + strlen(name) + 1;
 		bool agrees = false;
 
+		if (path >= end)
+			break; /* cut short: the child failed */
+		p = path + strlen(path) + 1;
 		for (size_t i = 0; i < hs->n && !agrees; i++) {
 			const struct cg_hierarchy *h = &hs->h[i];
 
-			if (strcmp(h->mount_point, mp.path) != 0)
+			if (strcmp(h->mount_point, path) != 0)
 				continue;
 			if (h->v2) {
-				_cleanup_free_ char *one = xstrdup(mp.name);
+				_cleanup_free_ char *one = xstrdup(name);
 				unsigned bit = v2_controller_bits(one);
 
 				agrees = bit == CTL_OTHER ? true : (h->controllers & bit) != 0;
 			} else {
-				agrees = opts_has(h->name, mp.name);
+				agrees = opts_has(h->name, name);
 			}
 		}
 		if (!agrees) {
-			char key[sizeof(mp.name) + 16];
+			char key[FILENAME_MAX + 16];
 
-			snprintf(key, sizeof(key), "libcgroup:%s", mp.name);
+			snprintf(key, sizeof(key), "libcgroup:%s", name);
 			notes_add(notes, key,
 				  "libcgroup reports the %s controller at %s, which the kernel's mount table does not confirm; ignoring it",
-				  mp.name, mp.path);
+				  name, path);
 		}
 	}
-	cgroup_get_controller_end(&handle);
+	buf_free(&b);
 }
 
 int hierarchies_discover(const struct rootfs *r, bool use_libcgroup, struct cg_hierarchies *out,
