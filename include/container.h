@@ -147,8 +147,9 @@ size_t ctr_ids_count(const struct ctr_ids *s);
 /* Keep every ID the tables hold now, beyond their next builds, until ctr_ids_unpin():
  * for another thread to read them (the metadata worker's request borrows them, where a
  * copy of 10,000 took 0.73 MB at each poll). A pin, or -1 when CTR_IDS_PINS are taken
- * (then copy them). Called by the thread that builds the tables, the IDs never change
- * and are freed only by a build after the unpin. */
+ * (then copy them). Called by whichever thread builds the tables (one at a time: the
+ * TUI's worker refreshes, its key thread publishes, never both at once); the IDs never
+ * change, and are freed only by a build after the unpin. */
 #define CTR_IDS_PINS 8
 int ctr_ids_pin(struct ctr_ids *s);
 /* Let PIN's IDs go (at the next build that holds them no more). Any thread. */
