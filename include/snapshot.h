@@ -267,8 +267,14 @@ struct snapshot {
 	uint64_t mono_ns;   /* when the sample was taken (monotonic) */
 	uint64_t real_ns;   /* the same moment on the wall clock */
 	uint64_t interval_ns; /* since the previous sample, 0 for the first */
-	struct cg_row *rows;
+	struct cg_row *rows; /* NULL once packed (snapshot_pack()) */
 	size_t n, cap;
+	/* packed: per row, what the next sample's interval figures read of it (snapshot.c:
+	 * the words of a packed row), instead of its rows. The words stay allocated after a
+	 * reset, for the next snapshot_pack() that gives S a packed row again. */
+	bool packed;
+	uint64_t *pk;
+	size_t pk_cap;      /* words */
 	/* path -> row index (open addressing, UINT32_MAX empty): 32 bits, half the slots'
 	 * bytes; snapshot_row() asserts a snapshot stays below 2^31 - 1 rows (a row's
 	 * parent is 32 bits, signed), which the rows themselves (hundreds of bytes each)
@@ -291,6 +297,23 @@ struct snapshot *snapshot_pair(struct snapshot *other);
 /* Empty S for the next sample, keeping its storage (the paths' blocks it alone used
  * are freed but one). */
 void snapshot_reset(struct snapshot *s);
+/* Keep of S only what the interval figures of the sample after it read (the sampler's
+ * previous sample, once nothing else reads it): per row its path, the valid bits and the
+ * members that the table of figures names for rates, ratios, changes and the counts
+ * since the start (fields.h: rate_of, ratio_of; their reading times), and its blocks'
+ * pointers (the blocks stay in S's arena): about 100 bytes where a row has 240. S's rows
+ * are gone (s->rows is NULL): snapshot_find(), snapshot_compute_rates(x, S) and
+ * snapshot_row_before() still work, and its paths stay where they were. S's rows array
+ * becomes HEIR's (empty, reset or new, and not S) for its next rows, and HEIR's packed
+ * words S's: at each refresh the two arrays change hands, an unchanged tree allocates
+ * nothing. */
+void snapshot_pack(struct snapshot *s, struct snapshot *heir);
+/* Row J of S as the interval figures of the sample after it read it: S's own row, or,
+ * when S is packed, TMP filled with what snapshot_pack() kept of it (the rest zero, its
+ * parent -1, no arena: not for writing). */
+const struct cg_row *snapshot_row_before(const struct snapshot *s, size_t j, struct cg_row *tmp);
+/* The bytes of S's rows (full or packed) in use: what the tests bound. */
+size_t snapshot_rows_size(const struct snapshot *s);
 /* The bytes of S's path storage (shared with its peer's): what the tests bound. */
 size_t snapshot_paths_size(const struct snapshot *s);
 /* The row for PATH, created when missing. Returns its index. */
@@ -307,7 +330,7 @@ static inline bool row_has(const struct cg_row *r, enum cg_field f)
 	return (r->valid & FIELD_BIT(f)) != 0;
 }
 /* Fill the rates, ratios and changes over the interval of CUR from PREV (same path seen
- * in both, counters not reset). */
+ * in both, counters not reset). PREV may be packed. */
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev);
 
 #endif
