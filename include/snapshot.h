@@ -269,12 +269,16 @@ struct snapshot {
 	uint64_t interval_ns; /* since the previous sample, 0 for the first */
 	struct cg_row *rows; /* NULL once packed (snapshot_pack()) */
 	size_t n, cap;
-	/* packed: per row, what the next sample's interval figures read of it (snapshot.c:
-	 * the words of a packed row), instead of its rows. The words stay allocated after a
-	 * reset, for the next snapshot_pack() that gives S a packed row again. */
+	/* packed: per row, what the next sample's interval figures read of it, instead of
+	 * its rows (snapshot.c says how a packed row's words go). They stay allocated after
+	 * a reset, for the next snapshot_pack() that gives S packed rows again. */
 	bool packed;
-	uint64_t *pk;
-	size_t pk_cap;      /* words */
+	struct packed_rows {
+		uint64_t *w;        /* the rows' words, one row after the other */
+		size_t cap, used;   /* words */
+		uint32_t *at;       /* where each row's words begin */
+		size_t at_cap;
+	} pk;
 	/* path -> row index (open addressing, UINT32_MAX empty): 32 bits, half the slots'
 	 * bytes; snapshot_row() asserts a snapshot stays below 2^31 - 1 rows (a row's
 	 * parent is 32 bits, signed), which the rows themselves (hundreds of bytes each)
@@ -301,7 +305,8 @@ void snapshot_reset(struct snapshot *s);
  * previous sample, once nothing else reads it): per row its path, the valid bits and the
  * members that the table of figures names for rates, ratios, changes and the counts
  * since the start (fields.h: rate_of, ratio_of; their reading times), and its blocks'
- * pointers (the blocks stay in S's arena): about 100 bytes where a row has 240. S's rows
+ * pointers (the blocks stay in S's arena), each member only when it is not 0: 20 to 110
+ * bytes where a row has 240. S's rows
  * are gone (s->rows is NULL): snapshot_find(), snapshot_compute_rates(x, S) and
  * snapshot_row_before() still work, and its paths stay where they were. S's rows array
  * becomes HEIR's (empty, reset or new, and not S) for its next rows, and HEIR's packed

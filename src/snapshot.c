@@ -106,27 +106,26 @@ static uint64_t hash_path(const char *p, size_t len)
 	return snapshot_path_hash(p, len);
 }
 
-/* A packed row (snapshot_pack()) is PK_WORDS words: its path, then its valid bits of the
- * figures kept (bit i: pk_bits[i]), then each kept member of struct cg_row in a word of
- * its own (at most 8 bytes, from the word's first byte). What is kept is the table of
- * figures' to say, read once before main() runs: a new rate is one entry there, and
- * packing keeps what it reads. */
+/* A packed row (snapshot_pack()) is words: its path; a header of bits, first its valid
+ * bits of the figures kept (bit i: lay.bits[i]), then one per kept member of struct
+ * cg_row saying whether the member is stored (not 0); then each stored member in a word
+ * of its own (at most 8 bytes, from the word's first byte). A member that is 0 takes no
+ * word: most cgroups have no block, many no I/O. What is kept is the table of figures'
+ * to say, read once before main() runs: a new rate is one entry there, and packing keeps
+ * what it reads. */
 #define PK_MAX_MEMBERS 32
-#define PK_PATH 0
-#define PK_VALID 1
-#define PK_FIRST 2
 
 struct pk_member {
 	uint16_t offset, size;
 };
 
 static struct {
-	enum cg_field bits[64];
+	enum cg_field bits[F_COUNT];
 	size_t nbits;
 	struct pk_member m[PK_MAX_MEMBERS];
 	size_t nm;
-	size_t words;
-} pk;
+	size_t hw;       /* words of the header */
+} lay;
 
 /* The entry of figure ID, found in the table itself: fields.c's index (figure()) is made
  * by a constructor too, which may run after this file's. */
@@ -140,12 +139,12 @@ static const struct figure *pk_figure(enum cg_field id)
 
 static void pk_member(size_t offset, size_t size)
 {
-	for (size_t i = 0; i < pk.nm; i++)
-		if (pk.m[i].offset == offset)
+	for (size_t i = 0; i < lay.nm; i++)
+		if (lay.m[i].offset == offset)
 			return;
-	if (pk.nm == PK_MAX_MEMBERS || size > sizeof(uint64_t))
+	if (lay.nm == PK_MAX_MEMBERS || size > sizeof(uint64_t))
 		abort();
-	pk.m[pk.nm++] = (struct pk_member){ (uint16_t)offset, (uint16_t)size };
+	lay.m[lay.nm++] = (struct pk_member){ (uint16_t)offset, (uint16_t)size };
 }
 
 /* Keep figure ID of a packed row: its valid bit, and its value (in the row) or the
@@ -155,13 +154,10 @@ static void pk_figure_kept(enum cg_field id)
 	const struct figure *f = pk_figure(id);
 	size_t i;
 
-	for (i = 0; i < pk.nbits && pk.bits[i] != id; i++)
+	for (i = 0; i < lay.nbits && lay.bits[i] != id; i++)
 		;
-	if (i == pk.nbits) {
-		if (pk.nbits == ARRAY_SIZE(pk.bits))
-			abort();
-		pk.bits[pk.nbits++] = id;
-	}
+	if (i == lay.nbits)
+		lay.bits[lay.nbits++] = id;
 	switch (f->block) {
 	case BLK_ROW:
 		pk_member(f->offset, sizeof(uint64_t));
@@ -217,23 +213,48 @@ __attribute__((constructor)) static void pk_layout(void)
 			break;
 		}
 	}
-	pk.words = PK_FIRST + pk.nm;
+	lay.hw = (lay.nbits + lay.nm + 63) / 64;
 }
 
-static void pk_put(uint64_t *w, const struct cg_row *r)
+/* The most words a packed row takes. */
+static size_t pk_words_max(void)
 {
-	uint64_t v = 0;
+	return 1 + lay.hw + lay.nm;
+}
 
-	w[PK_PATH] = 0;
-	memcpy(&w[PK_PATH], &r->path, sizeof(r->path));
-	for (size_t i = 0; i < pk.nbits; i++)
-		if (row_has(r, pk.bits[i]))
-			v |= UINT64_C(1) << i;
-	w[PK_VALID] = v;
-	for (size_t i = 0; i < pk.nm; i++) {
-		w[PK_FIRST + i] = 0;
-		memcpy(&w[PK_FIRST + i], (const char *)r + pk.m[i].offset, pk.m[i].size);
+static void hdr_set(uint64_t *h, size_t bit)
+{
+	h[bit / 64] |= UINT64_C(1) << (bit % 64);
+}
+
+static bool hdr_has(const uint64_t *h, size_t bit)
+{
+	return (h[bit / 64] >> (bit % 64)) & 1;
+}
+
+/* R packed at W. Returns the words it took. */
+static size_t pk_put(uint64_t *w, const struct cg_row *r)
+{
+	uint64_t *h = &w[1];
+	size_t n = 1 + lay.hw;
+
+	w[0] = 0;
+	memcpy(&w[0], &r->path, sizeof(r->path));
+	for (size_t i = 0; i < lay.hw; i++)
+		h[i] = 0;
+	for (size_t i = 0; i < lay.nbits; i++)
+		if (row_has(r, lay.bits[i]))
+			hdr_set(h, i);
+	for (size_t i = 0; i < lay.nm; i++) {
+		uint64_t v = 0;
+
+		memcpy(&v, (const char *)r + lay.m[i].offset, lay.m[i].size);
+		if (!v)
+			continue;
+		hdr_set(h, lay.nbits + i);
+		w[n++] = v;
 	}
+	return n;
 }
 
 /* The path of row I of S, full or packed. */
@@ -243,57 +264,69 @@ static char *row_path(const struct snapshot *s, size_t i)
 
 	if (!s->packed)
 		return s->rows[i].path;
-	memcpy(&p, &s->pk[i * pk.words + PK_PATH], sizeof(p));
+	memcpy(&p, &s->pk.w[s->pk.at[i]], sizeof(p));
 	return p;
 }
 
 void snapshot_pack(struct snapshot *s, struct snapshot *heir)
 {
-	size_t need = s->n * pk.words;
-	uint64_t *w = heir->pk;
-	size_t cap = heir->pk_cap;
+	struct packed_rows pk = heir->pk;
+	size_t most = s->n * pk_words_max();
 
 	assert(!s->packed && !heir->packed && heir->n == 0 && heir != s);
-	if (cap < need) {
-		/* room to grow: what is not written is not touched, so not resident */
-		free(w);
-		cap = need + need / 4;
-		w = xmalloc(cap * sizeof(*w));
+	assert(most < UINT32_MAX);
+	/* room for every row at its largest: what is not written is not touched, so not
+	 * resident (a large array is mmap()ed), and an array reused needs no check */
+	if (pk.cap < most) {
+		free(pk.w);
+		pk.cap = most + most / 4;
+		pk.w = xmalloc(pk.cap * sizeof(*pk.w));
 	}
-	for (size_t i = 0; i < s->n; i++)
-		pk_put(&w[i * pk.words], &s->rows[i]);
+	if (pk.at_cap < s->n) {
+		free(pk.at);
+		pk.at_cap = s->n + s->n / 4;
+		pk.at = xmalloc(pk.at_cap * sizeof(*pk.at));
+	}
+	pk.used = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		pk.at[i] = (uint32_t)pk.used;
+		pk.used += pk_put(&pk.w[pk.used], &s->rows[i]);
+	}
 	free(heir->rows);
 	heir->rows = s->rows;
 	heir->cap = s->cap;
 	heir->pk = s->pk;
-	heir->pk_cap = s->pk_cap;
 	s->rows = NULL;
 	s->cap = 0;
-	s->pk = w;
-	s->pk_cap = cap;
+	s->pk = pk;
 	s->packed = true;
 }
 
 const struct cg_row *snapshot_row_before(const struct snapshot *s, size_t j, struct cg_row *tmp)
 {
-	const uint64_t *w;
+	const uint64_t *w, *h;
+	size_t n = 1 + lay.hw;
 
 	if (!s->packed)
 		return &s->rows[j];
-	w = &s->pk[j * pk.words];
+	w = &s->pk.w[s->pk.at[j]];
+	h = &w[1];
 	row_init(tmp, NULL);
-	memcpy(&tmp->path, &w[PK_PATH], sizeof(tmp->path));
-	for (size_t i = 0; i < pk.nbits; i++)
-		if (w[PK_VALID] & (UINT64_C(1) << i))
-			tmp->valid |= FIELD_BIT(pk.bits[i]);
-	for (size_t i = 0; i < pk.nm; i++)
-		memcpy((char *)tmp + pk.m[i].offset, &w[PK_FIRST + i], pk.m[i].size);
+	memcpy(&tmp->path, &w[0], sizeof(tmp->path));
+	for (size_t i = 0; i < lay.nbits; i++)
+		if (hdr_has(h, i))
+			tmp->valid |= FIELD_BIT(lay.bits[i]);
+	for (size_t i = 0; i < lay.nm; i++)
+		if (hdr_has(h, lay.nbits + i))
+			memcpy((char *)tmp + lay.m[i].offset, &w[n++], lay.m[i].size);
 	return tmp;
 }
 
 size_t snapshot_rows_size(const struct snapshot *s)
 {
-	return s->packed ? s->n * pk.words * sizeof(*s->pk) : s->n * sizeof(*s->rows);
+	if (s->packed)
+		return s->pk.used * sizeof(*s->pk.w) + s->n * sizeof(*s->pk.at);
+	return s->n * sizeof(*s->rows);
 }
 
 /* The paths' storage. A string is a header of 4 bytes, then its bytes and a NUL: the
@@ -493,7 +526,8 @@ void snapshot_free(struct snapshot *s)
 	}
 	arena_free(&s->arena);
 	free(s->rows);
-	free(s->pk);
+	free(s->pk.w);
+	free(s->pk.at);
 	free(s->index);
 	free(s);
 }
