@@ -159,8 +159,8 @@ struct cg_lim {
 	uint64_t pids_refused, pids_refused_new, pids_refused_since;
 };
 
-/* 10,000 cgroups make 20,000 rows in the sampler's two snapshots: each byte here is 20 KB
- * there. The small members sit together before the mask (which a 16-byte alignment puts at
+/* 10,000 cgroups make 20,000 rows in the sampler's two snapshots (the screen's; batch
+ * output packs the previous one, snapshot_pack()): each byte here is 20 KB there. The small members sit together before the mask (which a 16-byte alignment puts at
  * offset 16), so the row is 240 bytes, not 256. */
 struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
@@ -306,12 +306,11 @@ void snapshot_reset(struct snapshot *s);
  * members that the table of figures names for rates, ratios, changes and the counts
  * since the start (fields.h: rate_of, ratio_of; their reading times), and its blocks'
  * pointers (the blocks stay in S's arena), each member only when it is not 0: 20 to 110
- * bytes where a row has 240. S's rows
- * are gone (s->rows is NULL): snapshot_find(), snapshot_compute_rates(x, S) and
- * snapshot_row_before() still work, and its paths stay where they were. S's rows array
- * becomes HEIR's (empty, reset or new, and not S) for its next rows, and HEIR's packed
- * words S's: at each refresh the two arrays change hands, an unchanged tree allocates
- * nothing. */
+ * bytes where a row has 240. S's rows are gone (s->rows is NULL): snapshot_find(),
+ * snapshot_compute_rates(x, S) and snapshot_row_before() still work, and its paths stay
+ * where they were. S's rows array becomes HEIR's (empty, reset or new, and not S) for
+ * its next rows, and HEIR's packed words S's: at each refresh the two arrays change
+ * hands, an unchanged tree allocates nothing. */
 void snapshot_pack(struct snapshot *s, struct snapshot *heir);
 /* Row J of S as the interval figures of the sample after it read it: S's own row, or,
  * when S is packed, TMP filled with what snapshot_pack() kept of it (the rest zero, its
