@@ -23,6 +23,12 @@ struct sampler_options {
 	 * long enough that one time per refresh would skew them. Unset (tests): every row
 	 * carries the refresh's time. */
 	uint64_t (*clock)(void);
+	/* The caller reads a sample no more once the next refresh begins (batch output):
+	 * the sampler then keeps of it only what the next sample's rates, changes and
+	 * counts since the start read (snapshot_pack()), and a refresh holds one sample's
+	 * full rows, not two. Unset (the screen, whose thread reads the published sample
+	 * while the worker takes the next): the sample stays whole until the refresh after. */
+	bool pack_prev;
 };
 
 struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies *hs,
@@ -30,8 +36,10 @@ struct sampler *sampler_new(const struct rootfs *r, const struct cg_hierarchies 
 void sampler_free(struct sampler *s);
 
 /* Take a sample at MONO_NS / REAL_NS (the caller's clock, so tests can set it).
- * The returned snapshot stays valid until the next call that returns a new one;
- * the sampler keeps it to compute the next sample's rates. */
+ * The returned snapshot stays valid until the next call that returns a new one (with
+ * pack_prev: until the next call begins, then only snapshot_find() and
+ * snapshot_row_before() read it); the sampler keeps it to compute the next sample's
+ * rates. */
 const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint64_t real_ns);
 
 /* Descriptors the sampler keeps open between refreshes (for tests and the benchmark). */

@@ -159,8 +159,8 @@ struct cg_lim {
 	uint64_t pids_refused, pids_refused_new, pids_refused_since;
 };
 
-/* 10,000 cgroups make 20,000 rows in the sampler's two snapshots: each byte here is 20 KB
- * there. The small members sit together before the mask (which a 16-byte alignment puts at
+/* 10,000 cgroups make 20,000 rows in the sampler's two snapshots (the screen's; batch
+ * output packs the previous one, snapshot_pack()): each byte here is 20 KB there. The small members sit together before the mask (which a 16-byte alignment puts at
  * offset 16), so the row is 240 bytes, not 256. */
 struct cg_row {
 	char *path;      /* "/" or "/system.slice/docker-….scope" (raw bytes from the kernel) */
@@ -267,8 +267,18 @@ struct snapshot {
 	uint64_t mono_ns;   /* when the sample was taken (monotonic) */
 	uint64_t real_ns;   /* the same moment on the wall clock */
 	uint64_t interval_ns; /* since the previous sample, 0 for the first */
-	struct cg_row *rows;
+	struct cg_row *rows; /* NULL once packed (snapshot_pack()) */
 	size_t n, cap;
+	/* packed: per row, what the next sample's interval figures read of it, instead of
+	 * its rows (snapshot.c says how a packed row's words go). They stay allocated after
+	 * a reset, for the next snapshot_pack() that gives S packed rows again. */
+	bool packed;
+	struct packed_rows {
+		uint64_t *w;        /* the rows' words, one row after the other */
+		size_t cap, used;   /* words */
+		uint32_t *at;       /* where each row's words begin */
+		size_t at_cap;
+	} pk;
 	/* path -> row index (open addressing, UINT32_MAX empty): 32 bits, half the slots'
 	 * bytes; snapshot_row() asserts a snapshot stays below 2^31 - 1 rows (a row's
 	 * parent is 32 bits, signed), which the rows themselves (hundreds of bytes each)
@@ -291,6 +301,23 @@ struct snapshot *snapshot_pair(struct snapshot *other);
 /* Empty S for the next sample, keeping its storage (the paths' blocks it alone used
  * are freed but one). */
 void snapshot_reset(struct snapshot *s);
+/* Keep of S only what the interval figures of the sample after it read (the sampler's
+ * previous sample, once nothing else reads it): per row its path, the valid bits and the
+ * members that the table of figures names for rates, ratios, changes and the counts
+ * since the start (fields.h: rate_of, ratio_of; their reading times), and its blocks'
+ * pointers (the blocks stay in S's arena), each member only when it is not 0: 20 to 110
+ * bytes where a row has 240. S's rows are gone (s->rows is NULL): snapshot_find(),
+ * snapshot_compute_rates(x, S) and snapshot_row_before() still work, and its paths stay
+ * where they were. S's rows array becomes HEIR's (empty, reset or new, and not S) for
+ * its next rows, and HEIR's packed words S's: at each refresh the two arrays change
+ * hands, an unchanged tree allocates nothing. */
+void snapshot_pack(struct snapshot *s, struct snapshot *heir);
+/* Row J of S as the interval figures of the sample after it read it: S's own row, or,
+ * when S is packed, TMP filled with what snapshot_pack() kept of it (the rest zero, its
+ * parent -1, no arena: not for writing). */
+const struct cg_row *snapshot_row_before(const struct snapshot *s, size_t j, struct cg_row *tmp);
+/* The bytes of S's rows (full or packed) in use: what the tests bound. */
+size_t snapshot_rows_size(const struct snapshot *s);
 /* The bytes of S's path storage (shared with its peer's): what the tests bound. */
 size_t snapshot_paths_size(const struct snapshot *s);
 /* The row for PATH, created when missing. Returns its index. */
@@ -307,7 +334,7 @@ static inline bool row_has(const struct cg_row *r, enum cg_field f)
 	return (r->valid & FIELD_BIT(f)) != 0;
 }
 /* Fill the rates, ratios and changes over the interval of CUR from PREV (same path seen
- * in both, counters not reset). */
+ * in both, counters not reset). PREV may be packed. */
 void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev);
 
 #endif

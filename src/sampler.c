@@ -559,9 +559,9 @@ static void count_since_start(struct sampler *s)
 	struct snapshot *cur = s->cur;
 
 	for (size_t i = 0; i < cur->n; i++) {
-		struct cg_row *r = &cur->rows[i];
+		struct cg_row *r = &cur->rows[i], tmp;
 		ssize_t j = prev ? snapshot_find(prev, r->path) : -1;
-		const struct cg_row *p = j >= 0 ? &prev->rows[j] : NULL;
+		const struct cg_row *p = j >= 0 ? snapshot_row_before(prev, (size_t)j, &tmp) : NULL;
 
 		for (size_t k = 0; k < F_COUNT; k++) {
 			const struct figure *f = &figures[k], *c;
@@ -604,6 +604,10 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 		snapshot_reset(tmpsnap);
 	/* the two share their paths: a cgroup still there keeps its path once */
 	s->cur = tmpsnap ? tmpsnap : s->prev ? snapshot_pair(s->prev) : snapshot_new();
+	/* nothing reads the last sample but this refresh: of its rows, keep what the interval
+	 * figures read; its rows array takes the new sample's rows, never two at once */
+	if (s->opt.pack_prev && s->prev)
+		snapshot_pack(s->prev, s->cur);
 	s->cur->mono_ns = mono_ns;
 	s->cur->real_ns = real_ns;
 	if (++s->refresh == 0)

@@ -106,6 +106,229 @@ static uint64_t hash_path(const char *p, size_t len)
 	return snapshot_path_hash(p, len);
 }
 
+/* A packed row (snapshot_pack()) is words: its path; a header of bits, first its valid
+ * bits of the figures kept (bit i: lay.bits[i]), then one per kept member of struct
+ * cg_row saying whether the member is stored (not 0); then each stored member in a word
+ * of its own (at most 8 bytes, from the word's first byte). A member that is 0 takes no
+ * word: most cgroups have no block, many no I/O. What is kept is the table of figures'
+ * to say, read once before main() runs: a new rate is one entry there, and packing keeps
+ * what it reads. */
+#define PK_MAX_MEMBERS 32
+
+struct pk_member {
+	uint16_t offset, size;
+};
+
+static struct {
+	enum cg_field bits[F_COUNT];
+	size_t nbits;
+	struct pk_member m[PK_MAX_MEMBERS];
+	size_t nm;
+	size_t hw;       /* words of the header */
+} lay;
+
+/* The entry of figure ID, found in the table itself: fields.c's index (figure()) is made
+ * by a constructor too, which may run after this file's. */
+static const struct figure *pk_figure(enum cg_field id)
+{
+	for (size_t k = 0; k < F_COUNT; k++)
+		if (figures[k].id == id)
+			return &figures[k];
+	abort();
+}
+
+static void pk_member(size_t offset, size_t size)
+{
+	for (size_t i = 0; i < lay.nm; i++)
+		if (lay.m[i].offset == offset)
+			return;
+	if (lay.nm == PK_MAX_MEMBERS || size > sizeof(uint64_t))
+		abort();
+	lay.m[lay.nm++] = (struct pk_member){ (uint16_t)offset, (uint16_t)size };
+}
+
+/* Keep figure ID of a packed row: its valid bit, and its value (in the row) or the
+ * pointer to the block holding it. */
+static void pk_figure_kept(enum cg_field id)
+{
+	const struct figure *f = pk_figure(id);
+	size_t i;
+
+	for (i = 0; i < lay.nbits && lay.bits[i] != id; i++)
+		;
+	if (i == lay.nbits)
+		lay.bits[lay.nbits++] = id;
+	switch (f->block) {
+	case BLK_ROW:
+		pk_member(f->offset, sizeof(uint64_t));
+		break;
+	case BLK_PSI:
+		pk_member(offsetof(struct cg_row, psi), sizeof(void *));
+		break;
+	case BLK_NET:
+		pk_member(offsetof(struct cg_row, net), sizeof(void *));
+		break;
+	case BLK_LIFE:
+		pk_member(offsetof(struct cg_row, life), sizeof(void *));
+		break;
+	case BLK_LIM:
+		pk_member(offsetof(struct cg_row, lim), sizeof(void *));
+		break;
+	}
+}
+
+/* What compute() below and the sampler's count since the start read of the row before:
+ * a rate's counter and the time it was read at (an I/O rate: its source too; a network
+ * rate: the namespace), a ratio's two counters, a change's counter, a count since the
+ * start's counter and the count itself. */
+__attribute__((constructor)) static void pk_layout(void)
+{
+	for (size_t k = 0; k < F_COUNT; k++) {
+		const struct figure *f = &figures[k];
+
+		switch (f->kind) {
+		case FIG_RATE:
+			pk_figure_kept(f->rate_of);
+			if (f->stamp == STAMP_CPU)
+				pk_member(offsetof(struct cg_row, cpu_read_ns), sizeof(uint64_t));
+			if (f->stamp == STAMP_IO) {
+				pk_member(offsetof(struct cg_row, io_read_ns), sizeof(uint64_t));
+				pk_member(offsetof(struct cg_row, io_source), sizeof(uint8_t));
+			}
+			if (f->net)
+				pk_member(offsetof(struct cg_row, net), sizeof(void *));
+			break;
+		case FIG_RATIO:
+			pk_figure_kept(f->rate_of);
+			pk_figure_kept(f->ratio_of);
+			break;
+		case FIG_DELTA:
+			pk_figure_kept(f->rate_of);
+			break;
+		case FIG_SINCE:
+			pk_figure_kept(f->rate_of);
+			pk_figure_kept(f->id);
+			break;
+		default:
+			break;
+		}
+	}
+	lay.hw = (lay.nbits + lay.nm + 63) / 64;
+}
+
+/* The most words a packed row takes. */
+static size_t pk_words_max(void)
+{
+	return 1 + lay.hw + lay.nm;
+}
+
+static void hdr_set(uint64_t *h, size_t bit)
+{
+	h[bit / 64] |= UINT64_C(1) << (bit % 64);
+}
+
+static bool hdr_has(const uint64_t *h, size_t bit)
+{
+	return (h[bit / 64] >> (bit % 64)) & 1;
+}
+
+/* R packed at W. Returns the words it took. */
+static size_t pk_put(uint64_t *w, const struct cg_row *r)
+{
+	uint64_t *h = &w[1];
+	size_t n = 1 + lay.hw;
+
+	w[0] = 0;
+	memcpy(&w[0], &r->path, sizeof(r->path));
+	for (size_t i = 0; i < lay.hw; i++)
+		h[i] = 0;
+	for (size_t i = 0; i < lay.nbits; i++)
+		if (row_has(r, lay.bits[i]))
+			hdr_set(h, i);
+	for (size_t i = 0; i < lay.nm; i++) {
+		uint64_t v = 0;
+
+		memcpy(&v, (const char *)r + lay.m[i].offset, lay.m[i].size);
+		if (!v)
+			continue;
+		hdr_set(h, lay.nbits + i);
+		w[n++] = v;
+	}
+	return n;
+}
+
+/* The path of row I of S, full or packed. */
+static char *row_path(const struct snapshot *s, size_t i)
+{
+	char *p;
+
+	if (!s->packed)
+		return s->rows[i].path;
+	memcpy(&p, &s->pk.w[s->pk.at[i]], sizeof(p));
+	return p;
+}
+
+void snapshot_pack(struct snapshot *s, struct snapshot *heir)
+{
+	struct packed_rows pk = heir->pk;
+	size_t most = s->n * pk_words_max();
+
+	assert(!s->packed && !heir->packed && heir->n == 0 && heir != s);
+	assert(most < UINT32_MAX);
+	/* room for every row at its largest: what is not written is not touched, so not
+	 * resident (a large array is mmap()ed), and an array reused needs no check */
+	if (pk.cap < most) {
+		free(pk.w);
+		pk.cap = most + most / 4;
+		pk.w = xmalloc(pk.cap * sizeof(*pk.w));
+	}
+	if (pk.at_cap < s->n) {
+		free(pk.at);
+		pk.at_cap = s->n + s->n / 4;
+		pk.at = xmalloc(pk.at_cap * sizeof(*pk.at));
+	}
+	pk.used = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		pk.at[i] = (uint32_t)pk.used;
+		pk.used += pk_put(&pk.w[pk.used], &s->rows[i]);
+	}
+	free(heir->rows);
+	heir->rows = s->rows;
+	heir->cap = s->cap;
+	heir->pk = s->pk;
+	s->rows = NULL;
+	s->cap = 0;
+	s->pk = pk;
+	s->packed = true;
+}
+
+const struct cg_row *snapshot_row_before(const struct snapshot *s, size_t j, struct cg_row *tmp)
+{
+	const uint64_t *w, *h;
+	size_t n = 1 + lay.hw;
+
+	if (!s->packed)
+		return &s->rows[j];
+	w = &s->pk.w[s->pk.at[j]];
+	h = &w[1];
+	row_init(tmp, NULL);
+	memcpy(&tmp->path, &w[0], sizeof(tmp->path));
+	for (size_t i = 0; i < lay.nbits; i++)
+		if (hdr_has(h, i))
+			tmp->valid |= FIELD_BIT(lay.bits[i]);
+	for (size_t i = 0; i < lay.nm; i++)
+		if (hdr_has(h, lay.nbits + i))
+			memcpy((char *)tmp + lay.m[i].offset, &w[n++], lay.m[i].size);
+	return tmp;
+}
+
+size_t snapshot_rows_size(const struct snapshot *s)
+{
+	if (s->packed)
+		return s->pk.used * sizeof(*s->pk.w) + s->n * sizeof(*s->pk.at);
+	return s->n * sizeof(*s->rows);
+}
+
 /* The paths' storage. A string is a header of 4 bytes, then its bytes and a NUL: the
  * header holds the number of its block (bits 0-29) and the marks of the store's users
  * that have it (bits 30 and 31). Only the header changes while a string lives, never its
@@ -213,7 +436,7 @@ static char *path_get(struct snapshot *s, const char *path, size_t len, uint64_t
 
 	if (j < 0)
 		return path_copy(s, path, len);
-	p = peer->rows[j].path;
+	p = row_path(peer, (size_t)j);
 	h = path_hdr(p);
 	if (s->paths->b[h & HDR_BLOCK]->sparse)
 		return path_copy(s, path, len);
@@ -229,7 +452,7 @@ static void paths_drop(struct snapshot *s)
 	struct path_store *ps = s->paths;
 
 	for (size_t i = 0; i < s->n; i++) {
-		char *p = s->rows[i].path;
+		char *p = row_path(s, i);
 		uint32_t h = path_hdr(p) & ~((uint32_t)s->mark << HDR_MARKS);
 
 		path_hdr_set(p, h);
@@ -303,6 +526,8 @@ void snapshot_free(struct snapshot *s)
 	}
 	arena_free(&s->arena);
 	free(s->rows);
+	free(s->pk.w);
+	free(s->pk.at);
 	free(s->index);
 	free(s);
 }
@@ -314,6 +539,7 @@ void snapshot_reset(struct snapshot *s)
 	for (size_t i = 0; i < s->index_cap; i++)
 		s->index[i] = NO_ROW;
 	s->n = 0;
+	s->packed = false; /* its words stay, for the next snapshot_pack() */
 	s->mono_ns = s->real_ns = s->interval_ns = 0;
 }
 
@@ -355,7 +581,7 @@ static ssize_t find_hashed(const struct snapshot *s, const char *path, size_t le
 		return -1;
 	mask = s->index_cap - 1;
 	for (i = (size_t)h & mask; s->index[i] != NO_ROW; i = (i + 1) & mask) {
-		const char *p = s->rows[s->index[i]].path;
+		const char *p = row_path(s, s->index[i]);
 
 		if (strncmp(p, path, len) == 0 && p[len] == '\0')
 			return (ssize_t)s->index[i];
@@ -383,7 +609,7 @@ size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen,
 
 	if (found >= 0)
 		return (size_t)found;
-	assert(s->n < INT32_MAX); /* the index's slots are 32-bit, a row's parent signed 32 */
+	assert(!s->packed);	assert(s->n < INT32_MAX); /* the index's slots are 32-bit, a row's parent signed 32 */
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 256;
 		s->rows = xrealloc(s->rows, s->cap * sizeof(*s->rows));
@@ -495,14 +721,16 @@ void snapshot_compute_rates(struct snapshot *cur, const struct snapshot *prev)
 	cur->interval_ns = cur->mono_ns - prev->mono_ns;
 	dt = (double)cur->interval_ns / 1e9;
 	for (size_t i = 0; i < cur->n; i++) {
-		struct cg_row *r = &cur->rows[i];
+		struct cg_row *r = &cur->rows[i], tmp;
 		ssize_t j = snapshot_find(prev, r->path);
+		const struct cg_row *p;
 
 		r->valid &= ~rates;
 		if (j < 0)
 			continue;
+		p = snapshot_row_before(prev, (size_t)j, &tmp);
 		for (size_t k = 0; k < F_COUNT; k++)
 			if (rates & FIELD_BIT(figures[k].id))
-				compute(&figures[k], r, &prev->rows[j], dt);
+				compute(&figures[k], r, p, dt);
 	}
 }

@@ -379,9 +379,11 @@ static const struct source_ops live_ops = {
 /* Open the root, find the hierarchies, start the sampler and the metadata store. */
 int source_live_open(struct source **out, const struct options *opt, struct notes *notes)
 {
-	/* every output shows the working set (the text and the screen its column and %Lim) */
+	/* every output shows the working set (the text and the screen its column and %Lim).
+	 * Batch output is done with a sample (written, recorded) before the next is taken,
+	 * in the one thread: the previous sample is packed; the screen reads it meanwhile */
 	struct sampler_options sopt = { .max_depth = opt->max_depth, .clock = now_monotonic_ns,
-					.memory_stat = true };
+					.memory_stat = true, .pack_prev = opt->batch };
 	struct meta_options mopt = {
 		.docker_socket = opt->docker_socket,
 		.docker_root = opt->docker_root,

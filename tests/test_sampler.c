@@ -49,9 +49,14 @@ static void cg(struct fx *f, const char *hier, const char *path, const char *fil
 	tt_write(f->root, rel, content);
 }
 
+/* The sampler packs the previous sample at each refresh (batch output): the tests over
+ * intervals run both ways (their _packed twins below), with the same expected figures. */
+static bool pack_prev;
+
 static void fx_open(struct fx *f, unsigned max_depth)
 {
-	struct sampler_options o = { .max_depth = max_depth, .memory_stat = true };
+	struct sampler_options o = { .max_depth = max_depth, .memory_stat = true,
+				     .pack_prev = pack_prev };
 
 	assert_int_equal(rootfs_open(&f->r, f->root), 0);
 	assert_int_equal(hierarchies_discover(&f->r, false, &f->hs, &f->notes), 0);
@@ -67,13 +72,17 @@ static void fx_close(struct fx *f)
 	tt_remove(f->root);
 }
 
+/* The row of PATH in S; of a packed previous sample, what packing kept of it (in one of
+ * two copies: good until the second call after). */
 static const struct cg_row *row(const struct snapshot *s, const char *path)
 {
+	static struct cg_row tmp[2];
+	static unsigned next;
 	ssize_t i = snapshot_find(s, path);
 
 	if (i < 0)
 		fail_msg("no row %s", path);
-	return &s->rows[i];
+	return snapshot_row_before(s, (size_t)i, &tmp[next++ % 2]);
 }
 
 /* A v1 host with a docker scope: every figure of the first sample. */
@@ -224,7 +233,9 @@ static void test_rates_use_read_times(void **state)
 	build_v1(&f);
 	assert_int_equal(rootfs_open(&f.r, f.root), 0);
 	assert_int_equal(hierarchies_discover(&f.r, false, &f.hs, &f.notes), 0);
-	f.s = sampler_new(&f.r, &f.hs, &(struct sampler_options){ .max_depth = ~0u, .clock = fake_clock }, &f.notes);
+	f.s = sampler_new(&f.r, &f.hs,
+			  &(struct sampler_options){ .max_depth = ~0u, .clock = fake_clock, .pack_prev = pack_prev },
+			  &f.notes);
 	fake_now = 100 * SEC;
 	sampler_refresh(f.s, 10 * SEC, 0);
 	cg(&f, "cpuacct", DOCKER, "cpuacct.usage", "121000000000\n");
@@ -290,7 +301,7 @@ static void test_paths_shared_across_samples(void **state)
 		s = sampler_refresh(f.s, (10 + t) * SEC, 0);
 		assert_ptr_equal(s, f.s->cur);
 		assert_int_equal(s->n, 5 - t % 2);
-		assert_string_equal(s->rows[row(s, DOCKER) - s->rows].path, DOCKER);
+		assert_string_equal(s->rows[snapshot_find(s, DOCKER)].path, DOCKER);
 		assert_non_null(row(s, name));
 		assert_int_equal(snapshot_find(s, "/system.slice/a.service") >= 0, t % 2 == 0);
 		if (t > 0) {
@@ -309,8 +320,13 @@ static void test_paths_shared_across_samples(void **state)
 			assert_string_equal(row(p, prevname)->path, prevname);
 			assert_true(snapshot_find(s, prevname) < 0);
 			assert_int_equal(snapshot_find(p, "/system.slice/a.service") >= 0, t % 2 == 1);
-			for (size_t i = 0; i < p->n; i++)
-				assert_int_equal(snapshot_find(p, p->rows[i].path), (ssize_t)i);
+			assert_int_equal(p->packed, pack_prev);
+			for (size_t i = 0; i < p->n; i++) {
+				struct cg_row tmp;
+
+				assert_int_equal(snapshot_find(p, snapshot_row_before(p, i, &tmp)->path),
+						 (ssize_t)i);
+			}
 		}
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/fs/cgroup/memory%s'", f.root, name);
 		assert_int_equal(system(cmd), 0);
@@ -1217,6 +1233,140 @@ static void test_rare_reads(void **state)
 	fx_close(&f);
 }
 
+/* Every figure of every row of A and B, the same bytes. */
+static void same_figures(const struct snapshot *a, const struct snapshot *b)
+{
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->interval_ns, b->interval_ns);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct cg_row *x = &a->rows[i], *y = &b->rows[i];
+
+		assert_string_equal(x->path, y->path);
+		if (x->valid != y->valid)
+			fail_msg("%s: other figures known", x->path);
+		for (size_t k = 0; k < F_COUNT; k++) {
+			const struct figure *f = &figures[k];
+			double u, v;
+
+			if (f->kind == FIG_DERIVED) {
+				assert_int_equal(fig_value(f, x, &u), fig_value(f, y, &v));
+				continue;
+			}
+			if (fig_u64(f, x) != fig_u64(f, y))
+				fail_msg("%s, %s: %llu from the whole sample before, %llu from the packed one",
+					 x->path, f->key, (unsigned long long)fig_u64(f, x),
+					 (unsigned long long)fig_u64(f, y));
+		}
+		assert_true(!x->psi == !y->psi && !x->net == !y->net && !x->lim == !y->lim);
+	}
+}
+
+/* Two samplers on one tree, one keeping the previous sample whole (the screen's), one
+ * packing it (batch output's): the same figures at every refresh, rates, ratios, changes
+ * and counts since the start, while cgroups come and go, blocks come and go, counters go
+ * back. The packing one holds the previous sample packed, a fraction of its rows' bytes,
+ * and fills the next sample into the rows array of the one before: one rows array. */
+static void test_packed_prev_same_figures(void **state)
+{
+	struct fx f = { 0 };
+	struct sampler *p;
+	struct sampler_options o = { .max_depth = ~0u, .memory_stat = true, .pack_prev = true };
+	struct cg_row *rows = NULL;
+	char buf[512];
+
+	(void)state;
+	f.root = tt_new();
+	tt_write(f.root, "proc/self/mountinfo", mi_v2);
+	tt_write(f.root, "proc/loadavg", "0.50 0.40 0.30 2/311 4242\n");
+	cg(&f, "", "", "cgroup.controllers", "cpu io memory pids\n");
+	cg(&f, "", "", "cgroup.procs", "1\n");
+	fx_open(&f, ~0u);
+	p = sampler_new(&f.r, &f.hs, &o, &f.notes);
+	for (unsigned t = 0; t < 9; t++) {
+		const struct snapshot *a, *b;
+		unsigned v = t == 5 ? 1 : (t + 1) * (t + 2); /* /a's counters: on, back at 5, on */
+
+		/* /a: every figure, its counters moving; /b: no block, in samples 0-2 and 5-8 */
+		cg(&f, "", "/a", "cgroup.procs", "");
+		snprintf(buf, sizeof(buf),
+			 "usage_usec %u000\nnr_periods %u\nnr_throttled %u\nthrottled_usec %u00\n", v,
+			 v * 10, v * 3, v);
+		cg(&f, "", "/a", "cpu.stat", buf);
+		cg(&f, "", "/a", "cpu.max", "50000 100000\n");
+		snprintf(buf, sizeof(buf), "low 0\nhigh 0\nmax %u\noom %u\noom_kill %u\n", v, v / 2, v / 3);
+		cg(&f, "", "/a", "memory.events", buf);
+		cg(&f, "", "/a", "pids.max", "50\n");
+		snprintf(buf, sizeof(buf), "max %u\n", v / 4);
+		cg(&f, "", "/a", "pids.events", buf);
+		snprintf(buf, sizeof(buf), "8:0 rbytes=%u wbytes=%u rios=%u wios=%u\n", v * 4096, v * 8192,
+			 v, v * 2);
+		cg(&f, "", "/a", "io.stat", buf);
+		snprintf(buf, sizeof(buf), "some avg10=0.00 avg60=0.00 avg300=0.00 total=%u000\n"
+					   "full avg10=0.00 avg60=0.00 avg300=0.00 total=%u00\n", v, v);
+		cg(&f, "", "/a", "cpu.pressure", buf);
+		if (t < 3 || t >= 5) {
+			cg(&f, "", "/b", "cgroup.procs", "");
+			snprintf(buf, sizeof(buf), "usage_usec %u000\n", t * t);
+			cg(&f, "", "/b", "cpu.stat", buf);
+		} else {
+			snprintf(buf, sizeof(buf), "rm -rf '%s/sys/fs/cgroup/b'", f.root);
+			assert_int_equal(system(buf), 0);
+		}
+		/* /c: made at 2 with events already counted, a block from 4 */
+		if (t >= 2) {
+			cg(&f, "", "/c", "cgroup.procs", "");
+			snprintf(buf, sizeof(buf), "max %u\noom_kill %u\n", t >= 4 ? t : 0, t >= 4 ? 1 : 0);
+			cg(&f, "", "/c", "memory.events", buf);
+		}
+		a = sampler_refresh(f.s, (10 + 2 * t) * SEC, 0);
+		b = sampler_refresh(p, (10 + 2 * t) * SEC, 0);
+		same_figures(a, b);
+		if (t == 0)
+			continue;
+		/* the whole previous sample beside the new one; only a packed one here */
+		assert_false(f.s->prev->packed);
+		assert_non_null(f.s->prev->rows);
+		assert_true(p->prev->packed);
+		assert_null(p->prev->rows);
+		assert_true(snapshot_rows_size(p->prev) * 2 < p->prev->n * sizeof(struct cg_row));
+		if (rows)
+			assert_ptr_equal(b->rows, rows); /* no new array: the one before's */
+		rows = b->rows;
+	}
+	/* what the figures were: /a's counts since the start after it went back, /c's */
+	assert_int_equal(row_lim(row(f.s->cur, "/c"))->mem_oom_kills_since, 1);
+	assert_true(row_has(row(f.s->cur, "/a"), F_CPU_THROTTLED_PERCENT));
+	assert_true(row_has(row(f.s->cur, "/a"), F_PSI_CPU_SOME));
+	assert_true(row_has(row(f.s->cur, "/a"), F_IO_RBPS));
+	sampler_free(p);
+	fx_close(&f);
+}
+
+/* The tests over intervals again, with the previous sample packed. */
+#define PACKED(t)                             \
+	static void t##_packed(void **state)  \
+	{                                     \
+		pack_prev = true;             \
+		t(state);                     \
+	}
+PACKED(test_v1_rates)
+PACKED(test_rates_use_read_times)
+PACKED(test_v1_vanished_recreated_garbage)
+PACKED(test_v1_io_estimate)
+PACKED(test_v2_rates)
+PACKED(test_network_rates)
+PACKED(test_signals_over_interval)
+PACKED(test_lim_block_over_interval)
+PACKED(test_rare_reads)
+PACKED(test_paths_shared_across_samples)
+
+static int whole(void **state)
+{
+	(void)state;
+	pack_prev = false;
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1242,6 +1392,17 @@ int main(void)
 		cmocka_unit_test(test_paths_shared_across_samples),
 		cmocka_unit_test(test_snapshot_index),
 		cmocka_unit_test(test_path_hash_spread),
+		cmocka_unit_test(test_packed_prev_same_figures),
+		cmocka_unit_test_teardown(test_v1_rates_packed, whole),
+		cmocka_unit_test_teardown(test_rates_use_read_times_packed, whole),
+		cmocka_unit_test_teardown(test_v1_vanished_recreated_garbage_packed, whole),
+		cmocka_unit_test_teardown(test_v1_io_estimate_packed, whole),
+		cmocka_unit_test_teardown(test_v2_rates_packed, whole),
+		cmocka_unit_test_teardown(test_network_rates_packed, whole),
+		cmocka_unit_test_teardown(test_signals_over_interval_packed, whole),
+		cmocka_unit_test_teardown(test_lim_block_over_interval_packed, whole),
+		cmocka_unit_test_teardown(test_rare_reads_packed, whole),
+		cmocka_unit_test_teardown(test_paths_shared_across_samples_packed, whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

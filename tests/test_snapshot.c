@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "fields.h"
 #include "snapshot.h"
 
 /* 10,000 cgroups are 20,000 rows in the sampler's two snapshots: a row must not grow back
@@ -62,12 +63,13 @@ static void fill(struct snapshot *s, unsigned first, unsigned n, unsigned step)
 static void check_rows(const struct snapshot *s, unsigned first, unsigned n, unsigned step)
 {
 	char p[128];
+	struct cg_row tmp;
 
 	assert_true(s->n >= n + 1);
-	assert_string_equal(s->rows[0].path, "/");
+	assert_string_equal(snapshot_row_before(s, 0, &tmp)->path, "/");
 	for (unsigned k = 0; k < n; k++) {
 		name(p, sizeof(p), first + k * step);
-		assert_string_equal(s->rows[k + 1].path, p);
+		assert_string_equal(snapshot_row_before(s, k + 1, &tmp)->path, p);
 		assert_int_equal(snapshot_find(s, p), (ssize_t)k + 1);
 	}
 }
@@ -145,6 +147,159 @@ static void churn(void **state)
 	snapshot_free(s[0]);
 }
 
+/* The same churn as the sampler runs it for batch output: the previous sample packed at
+ * the start of each refresh, its rows array going to the sample being filled. The packed
+ * sample's paths stay intact and found while the next is filled, the storage bounded. */
+static void churn_packed(void **state)
+{
+	struct snapshot *s[2] = { snapshot_new(), NULL };
+	size_t most = 0;
+
+	(void)state;
+	s[1] = snapshot_pair(s[0]);
+	for (unsigned t = 0; t < 60; t++) {
+		struct snapshot *cur = s[t % 2], *prev = s[(t + 1) % 2];
+		unsigned first = t * 150, n = t % 2 ? 1000 : 600, step = t % 3 ? 1 : 2;
+
+		snapshot_reset(cur);
+		if (t > 0) {
+			struct cg_row *rows = prev->rows;
+
+			snapshot_pack(prev, cur);
+			assert_true(prev->packed);
+			assert_null(prev->rows);
+			assert_ptr_equal(cur->rows, rows); /* handed down, not made anew */
+		}
+		fill(cur, first, n, step);
+		check(cur, first, n, step);
+		if (t > 0) {
+			unsigned pt = t - 1;
+
+			check(prev, pt * 150, pt % 2 ? 1000 : 600, pt % 3 ? 1 : 2);
+		}
+		if (snapshot_paths_size(cur) > most)
+			most = snapshot_paths_size(cur);
+	}
+	assert_true(most <= 8 * 65536);
+	snapshot_free(s[1]);
+	snapshot_free(s[0]);
+}
+
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Row "/rK" (K < N) of S with every stored figure set from the generator X, most valid;
+ * with BLOCKS the blocks' figures too (the blocks made), else none. The values are small,
+ * so that a counter is as often ahead of the same row's in another sample as behind. */
+static void random_rows(struct snapshot *s, unsigned n, unsigned skip, uint64_t seed)
+{
+	uint64_t x = seed;
+
+	for (unsigned k = 0; k < n; k++) {
+		char p[32];
+		struct cg_row *r;
+		size_t i;
+		bool blocks = k % 3 != 0;
+
+		if (skip && k % skip == 0)
+			continue;
+		snprintf(p, sizeof(p), "/r%u", k);
+		i = snapshot_row(s, p, strlen(p)); /* before reading s->rows: it may move */
+		r = &s->rows[i];
+		for (i = 0; i < F_COUNT; i++) {
+			const struct figure *f = &figures[i];
+			uint64_t v = rnd(&x) % 64;
+
+			if (f->kind == FIG_DERIVED || (f->block != BLK_ROW && !blocks))
+				continue;
+			if (fig_is_double(f))
+				fig_set_double(f, r, (double)v / 7);
+			else
+				fig_set_u64(f, r, v);
+			if (rnd(&x) % 5)
+				r->valid |= FIELD_BIT(f->id);
+		}
+		if (blocks)
+			row_net_mk(r)->ino = 1 + rnd(&x) % 4 / 3; /* mostly the same namespace */
+		r->io_source = rnd(&x) % 4 ? IO_SRC_IOSTAT : IO_SRC_PROC;
+		r->cpu_read_ns = rnd(&x) % 4 ? 5000000000ull + rnd(&x) % 1000000 : 0;
+		r->io_read_ns = rnd(&x) % 4 ? 5000000000ull + rnd(&x) % 1000000 : 0;
+		r->tasks = rnd(&x);
+		r->parent = 0;
+	}
+}
+
+/* The rates, ratios and changes over an interval are the same from a packed previous
+ * sample as from the full one, for every figure of the table: rows with and without
+ * blocks, rows new in the sample or gone from it, counters ahead and behind, another I/O
+ * source, another network namespace, reading times known or not. The packed sample is
+ * much smaller, and its rows array went to its heir. */
+static void packed_rates(void **state)
+{
+	struct snapshot *pa = snapshot_new(), *pb = snapshot_new(), *heir = snapshot_new();
+	struct snapshot *ca = snapshot_new(), *cb = snapshot_new();
+	fieldmask rates = fig_rate_bits(), seen = 0;
+	struct cg_row *rows;
+
+	(void)state;
+	random_rows(pa, 300, 7, 42);
+	random_rows(pb, 300, 7, 42);
+	pa->mono_ns = pb->mono_ns = 1000000000ull;
+	rows = pb->rows;
+	snapshot_pack(pb, heir);
+	assert_true(pb->packed);
+	assert_null(pb->rows);
+	assert_ptr_equal(heir->rows, rows);
+	assert_int_equal(pb->n, pa->n);
+	assert_true(snapshot_rows_size(pb) * 2 < pb->n * sizeof(struct cg_row));
+	assert_int_equal(snapshot_rows_size(pa), pa->n * sizeof(struct cg_row));
+	for (size_t j = 0; j < pa->n; j++) {
+		struct cg_row tmp;
+
+		assert_string_equal(snapshot_row_before(pb, j, &tmp)->path, pa->rows[j].path);
+		assert_int_equal(snapshot_find(pb, pa->rows[j].path), (ssize_t)j);
+	}
+	assert_int_equal(snapshot_find(pb, "/r7"), -1);
+	/* the next sample: some rows gone (every 5th), some new (from 300 on) */
+	random_rows(ca, 330, 5, 4242);
+	random_rows(cb, 330, 5, 4242);
+	ca->mono_ns = cb->mono_ns = 3000000000ull;
+	snapshot_compute_rates(ca, pa);
+	snapshot_compute_rates(cb, pb);
+	assert_int_equal(ca->interval_ns, cb->interval_ns);
+	assert_int_equal(ca->n, cb->n);
+	for (size_t i = 0; i < ca->n; i++) {
+		const struct cg_row *a = &ca->rows[i], *b = &cb->rows[i];
+
+		assert_string_equal(a->path, b->path);
+		assert_true(a->valid == b->valid);
+		seen |= a->valid & rates;
+		for (size_t k = 0; k < F_COUNT; k++) {
+			const struct figure *f = &figures[k];
+
+			if (f->kind == FIG_DERIVED)
+				continue;
+			/* the bytes, doubles as they are */
+			if (fig_u64(f, a) != fig_u64(f, b))
+				fail_msg("row %s, figure %s: %llu from the full row, %llu from the packed one",
+					 a->path, f->key, (unsigned long long)fig_u64(f, a),
+					 (unsigned long long)fig_u64(f, b));
+		}
+	}
+	/* every rate, ratio and change of the table was made somewhere */
+	assert_true(seen == rates);
+	snapshot_free(pa);
+	snapshot_free(pb);
+	snapshot_free(heir);
+	snapshot_free(ca);
+	snapshot_free(cb);
+}
+
 /* A block kept for a few of its strings while the rest went is emptied: those strings are
  * copied anew, not shared from it, and it is freed once the snapshot holding them is
  * reset. A long run of a few survivors must not keep every block they were in. */
@@ -211,6 +366,8 @@ int main(void)
 		cmocka_unit_test(parent_range),
 		cmocka_unit_test(shared_unchanged),
 		cmocka_unit_test(churn),
+		cmocka_unit_test(churn_packed),
+		cmocka_unit_test(packed_rates),
 		cmocka_unit_test(sparse_blocks),
 		cmocka_unit_test(long_path),
 	};
