@@ -278,14 +278,15 @@ static void dir_with_file(const char *dir, const char *name, const char *content
 	tt_write(dir, rel, content);
 }
 
-/* N directories of DIR named PREFIX0, PREFIX1, ... (into NAMES), each with its file f
- * holding its name; returns DIR opened, as the parent the cache walks from. */
+/* N directories of DIR named PREFIX0, PREFIX1, ... (into NAMES; a PREFIX of up to 4
+ * bytes), each with its file f holding its name; returns DIR opened, as the parent the
+ * cache walks from. */
 static int dirs_with_files(const char *dir, char (*names)[16], size_t n, const char *prefix)
 {
 	int parent;
 
 	for (size_t i = 0; i < n; i++) {
-		snprintf(names[i], sizeof(names[i]), "%s%zu", prefix, i);
+		snprintf(names[i], sizeof(names[i]), "%.4s%u", prefix, (unsigned)i);
 		dir_with_file(dir, names[i], names[i]);
 	}
 	parent = open(dir, O_RDONLY | O_DIRECTORY);
