@@ -3,6 +3,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,13 +115,14 @@ static void shared_unchanged(void **state)
 /* Churn over many samples, as the sampler alternates: cgroups that go and come back,
  * others renamed (a new path each sample). The previous sample's paths must stay intact
  * while the next is filled (a string reused too early shows here, and under ASan), and
- * the storage must stay bounded however long it goes on. */
-static void churn(void **state)
+ * the storage must stay bounded however long it goes on. With PACK, as the sampler runs
+ * it for batch output: the previous sample packed at the start of each refresh, its rows
+ * array going to the sample being filled. */
+static void churn_with(bool pack)
 {
 	struct snapshot *s[2] = { snapshot_new(), NULL };
 	size_t most = 0;
 
-	(void)state;
 	s[1] = snapshot_pair(s[0]);
 	for (unsigned t = 0; t < 60; t++) {
 		struct snapshot *cur = s[t % 2], *prev = s[(t + 1) % 2];
@@ -128,41 +130,9 @@ static void churn(void **state)
 		unsigned first = t * 150, n = t % 2 ? 1000 : 600, step = t % 3 ? 1 : 2;
 
 		snapshot_reset(cur);
-		if (t % 7 == 3)
+		if (!pack && t % 7 == 3)
 			snapshot_reset(cur); /* reset twice: nothing to drop the second time */
-		fill(cur, first, n, step);
-		check(cur, first, n, step);
-		if (t > 0) {
-			unsigned pt = t - 1;
-
-			check(prev, pt * 150, pt % 2 ? 1000 : 600, pt % 3 ? 1 : 2);
-		}
-		if (snapshot_paths_size(cur) > most)
-			most = snapshot_paths_size(cur);
-	}
-	/* 1,600 paths of ~105 bytes in use at most: about 170 KB, 3 blocks of 64 KiB; with
-	 * the garbage, never more than twice that and a block or two */
-	assert_true(most <= 8 * 65536);
-	snapshot_free(s[1]);
-	snapshot_free(s[0]);
-}
-
-/* The same churn as the sampler runs it for batch output: the previous sample packed at
- * the start of each refresh, its rows array going to the sample being filled. The packed
- * sample's paths stay intact and found while the next is filled, the storage bounded. */
-static void churn_packed(void **state)
-{
-	struct snapshot *s[2] = { snapshot_new(), NULL };
-	size_t most = 0;
-
-	(void)state;
-	s[1] = snapshot_pair(s[0]);
-	for (unsigned t = 0; t < 60; t++) {
-		struct snapshot *cur = s[t % 2], *prev = s[(t + 1) % 2];
-		unsigned first = t * 150, n = t % 2 ? 1000 : 600, step = t % 3 ? 1 : 2;
-
-		snapshot_reset(cur);
-		if (t > 0) {
+		if (pack && t > 0) {
 			struct cg_row *rows = prev->rows;
 
 			snapshot_pack(prev, cur);
@@ -180,9 +150,23 @@ static void churn_packed(void **state)
 		if (snapshot_paths_size(cur) > most)
 			most = snapshot_paths_size(cur);
 	}
+	/* 1,600 paths of ~105 bytes in use at most: about 170 KB, 3 blocks of 64 KiB; with
+	 * the garbage, never more than twice that and a block or two */
 	assert_true(most <= 8 * 65536);
 	snapshot_free(s[1]);
 	snapshot_free(s[0]);
+}
+
+static void churn(void **state)
+{
+	(void)state;
+	churn_with(false);
+}
+
+static void churn_packed(void **state)
+{
+	(void)state;
+	churn_with(true);
 }
 
 static uint64_t rnd(uint64_t *x)
