@@ -55,7 +55,7 @@ struct cg_hierarchies {
  * cgroup_init() zeroes tables of 100 controllers' 4 KiB names and paths in its .bss,
  * 0.8 MiB that stayed resident in cgtop for a check made once. Into OUT: "C", the name
  * and the mount point, each NUL-ended, for each controller; or "E" and libcgroup's error
- * text. Returns 0, or -errno when no child could be made. */
+ * text. Returns 0, or -errno when no child could be made or its answer not read. */
 struct buf;
 int libcgroup_mounts(struct buf *out);
 

@@ -63,6 +63,13 @@ struct buf {
 int buf_reserve(struct buf *b, size_t want);
 void buf_free(struct buf *b);
 
+/* Write LEN bytes at P to FD, whole, retrying after EINTR; 0 or -errno (-ENOSPC when
+ * nothing more is taken). */
+int write_all(int fd, const void *p, size_t len);
+/* Read FD to its end into B (NUL-terminated), at most MAX bytes (-EFBIG past them):
+ * cgroupfs and procfs files report size 0, and a pipe has none. Its length or -errno. */
+ssize_t read_all(int fd, size_t max, struct buf *b);
+
 /* A bump allocator for many small things that die together (a refresh's container
  * IDs): no per-item header, freed or emptied at once. Emptying keeps the chunks, so a
  * refresh like the last one allocates nothing. Pointers stay valid until then. */

@@ -220,22 +220,6 @@ void hierarchies_choose_sources(struct cg_hierarchies *hs, struct notes *notes)
 	(void)notes;
 }
 
-/* All of LEN bytes of P to FD. */
-static bool write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* The child's side of libcgroup_mounts(): never returns. */
 static void __attribute__((noreturn)) libcgroup_child(int fd)
 {
@@ -249,12 +233,12 @@ static void __attribute__((noreturn)) libcgroup_child(int fd)
 	if (r != 0) {
 		const char *e = cgroup_strerror(r);
 
-		_exit(write_all(fd, "E", 1) && write_all(fd, e, strlen(e) + 1) ? 0 : 1);
+		_exit(write_all(fd, "E", 1) == 0 && write_all(fd, e, strlen(e) + 1) == 0 ? 0 : 1);
 	}
 	for (r = cgroup_get_controller_begin(&handle, &mp); r == 0 && ok;
 	     r = cgroup_get_controller_next(&handle, &mp))
-		ok = write_all(fd, "C", 1) && write_all(fd, mp.name, strlen(mp.name) + 1) &&
-		     write_all(fd, mp.path, strlen(mp.path) + 1);
+		ok = write_all(fd, "C", 1) == 0 && write_all(fd, mp.name, strlen(mp.name) + 1) == 0 &&
+		     write_all(fd, mp.path, strlen(mp.path) + 1) == 0;
 	cgroup_get_controller_end(&handle);
 	_exit(ok ? 0 : 1);
 }
@@ -262,6 +246,7 @@ static void __attribute__((noreturn)) libcgroup_child(int fd)
 int libcgroup_mounts(struct buf *out)
 {
 	int fds[2], status;
+	ssize_t n;
 	pid_t pid;
 
 	out->len = 0;
@@ -280,24 +265,11 @@ int libcgroup_mounts(struct buf *out)
 		libcgroup_child(fds[1]);
 	}
 	close(fds[1]);
-	for (;;) {
-		ssize_t n;
-
-		if (buf_reserve(out, out->len + 4096) < 0)
-			break;
-		n = read(fds[0], out->data + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		out->len += (size_t)n;
-	}
+	n = read_all(fds[0], (size_t)1 << 20, out); /* 100 controllers: at most 800 KiB */
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (out->data)
-		out->data[out->len] = '\0';
-	return 0;
+	return n < 0 ? (int)n : 0;
 }
 
 /* libcgroup's word against the kernel's: a controller it places where mountinfo (or,

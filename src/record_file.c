@@ -23,26 +23,6 @@ struct recorder {
 	uint64_t bytes;
 };
 
-/* Write LEN bytes at P to FD, whole, retrying after EINTR; 0 or -errno. */
-static int write_all(int fd, const void *p, size_t len)
-{
-	const char *c = p;
-
-	while (len) {
-		ssize_t w = write(fd, c, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		if (w == 0)
-			return -ENOSPC;
-		c += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 int recorder_open(struct recorder **out, const char *path, bool append)
 {
 	struct recorder *r;

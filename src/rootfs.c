@@ -43,32 +43,6 @@ int rootfs_openat(const struct rootfs *r, const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Read all of FD into B, at most MAX bytes (-EFBIG past them). cgroupfs and procfs files
- * report size 0, so read until EOF. */
-static ssize_t read_all(int fd, size_t max, struct buf *b)
-{
-	b->len = 0;
-	for (;;) {
-		ssize_t n;
-
-		if (buf_reserve(b, b->len + 4096) < 0)
-			return -ENOMEM;
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		b->len += (size_t)n;
-		if (b->len > max)
-			return -EFBIG;
-	}
-	b->data[b->len] = '\0';
-	return (ssize_t)b->len;
-}
-
 ssize_t read_file_at(int dirfd, const char *name, struct buf *b)
 {
 	ssize_t n;

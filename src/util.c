@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -182,4 +183,50 @@ uint64_t now_monotonic_ns(void)
 uint64_t now_realtime_ns(void)
 {
 	return clock_ns(CLOCK_REALTIME);
+}
+
+/* Write LEN bytes at P to FD, whole, retrying after EINTR; 0 or -errno. */
+int write_all(int fd, const void *p, size_t len)
+{
+	const char *c = p;
+
+	while (len) {
+		ssize_t w = write(fd, c, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		if (w == 0)
+			return -ENOSPC;
+		c += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Read all of FD into B, at most MAX bytes (-EFBIG past them). cgroupfs and procfs files
+ * report size 0, so read until EOF. */
+ssize_t read_all(int fd, size_t max, struct buf *b)
+{
+	b->len = 0;
+	for (;;) {
+		ssize_t n;
+
+		if (buf_reserve(b, b->len + 4096) < 0)
+			return -ENOMEM;
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+		if (b->len > max)
+			return -EFBIG;
+	}
+	b->data[b->len] = '\0';
+	return (ssize_t)b->len;
 }
