@@ -11,11 +11,23 @@
 
 #include "util.h"
 
-/* The descriptors every cache of one sampler may keep between them. */
+/* The descriptors every cache of one sampler may keep between them. The files read at
+ * every refresh come first: a rarely read file (a limit) is kept only while the budget
+ * has never run short, from the second refresh on (fd_budget_refreshed). */
 struct fd_budget {
-	long limit; /* at most this many kept */
+	long limit;     /* at most this many kept */
 	long used;
+	bool ran_short; /* a descriptor was once not kept for want of room: sticky */
+	bool rare_ok;   /* rarely read files may be kept: a whole refresh is over, and the
+			 * budget had not run short by its end */
 };
+
+/* The end of a refresh of every cache sharing B: from now on, rarely read files are kept
+ * if the budget has never run short. Once it has, they never are again (sticky: the
+ * counters that lacked room then may lack it again, and a rare file kept in the
+ * meantime would take it), and those kept are let go at their next read, within the
+ * rare files' period. */
+void fd_budget_refreshed(struct fd_budget *b);
 
 /* The limit to use: RLIMIT_NOFILE less 256 for everything else (libraries, sockets, the
  * /proc reads of the I/O estimate), and never below 0. */
@@ -165,10 +177,12 @@ void fdcache_visit_end(struct fdc_visit *v);
  * open, read and close. A descriptor of a removed cgroup (ENODEV) is dropped and the
  * path read afresh. Returns the length or -errno (-ENOENT: no such file). */
 ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b);
-/* The same, never keeping the file's descriptor: for a file read only now and then (a
- * limit, a counter that cannot move without one), whose descriptor is better spent on a
- * file read at every refresh. A kept one is read, then closed. */
-ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b);
+/* The same for a file read only now and then (a limit, a counter that cannot move
+ * without one), whose descriptor is better spent on a file read at every refresh: kept
+ * (and re-read by pread) only while the budget allows rare files (fd_budget.rare_ok)
+ * and has room; else opened, read and closed, and a kept one is read once more and
+ * closed, so that the files read at every refresh get the descriptors back. */
+ssize_t fdcache_read_rare(struct fdc_visit *v, size_t slot, struct buf *b);
 /* The visited directory's memo: memo_size bytes, 4-byte aligned, its user keeps with it
  * from refresh to refresh (what its rarely read files said), zeroed when the node is made and when
  * another directory turns up at its path. NULL when memo_size is 0. */

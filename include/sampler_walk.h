@@ -149,8 +149,9 @@ struct sampler {
 /* Read file F of the visited cgroup into s->buf; a vanished cgroup or unreadable file is
  * not an error worth more than a '-' (and, when unreadable, one note). */
 ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
-/* The same for a file read now and then: its descriptor is not kept. */
-ssize_t read_cg_unkept(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
+/* The same for a file read now and then: its descriptor is kept only while the budget
+ * has room after the files read at every refresh (fdcache_read_rare). */
+ssize_t read_cg_rare(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f);
 /* Whether v1's blkio.bfq.* files can list a device at this refresh: some block device's
  * active scheduler is BFQ (/sys/block/DEV/queue/scheduler says "[bfq]"), or the devices
  * cannot be told (no /sys/block below the root). Looked at once a refresh. */

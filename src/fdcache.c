@@ -98,6 +98,20 @@ void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *fil
 _Static_assert(sizeof(struct fdc_node) == 28, "a node header is 28 bytes");
 _Static_assert(_Alignof(struct fdc_node) == 4, "a node is 4-byte aligned");
 
+void fd_budget_refreshed(struct fd_budget *b)
+{
+	b->rare_ok = !b->ran_short;
+}
+
+/* Whether B has room for one more kept descriptor; when it has not, it ran short. */
+static bool budget_room(struct fd_budget *b)
+{
+	if (b->used < b->limit)
+		return true;
+	b->ran_short = true;
+	return false;
+}
+
 static void keep(struct fdcache *c)
 {
 	c->budget->used++;
@@ -735,7 +749,7 @@ static int dir_fd_kept(struct fdc_visit *v)
 	int fd = dir_fd(v);
 
 	/* dir_fd() may have found another directory at the path and dropped the node's */
-	if (fd >= 0 && v->dirfd < 0 && !v->orphan && v->c->budget->used < v->c->budget->limit) {
+	if (fd >= 0 && v->dirfd < 0 && !v->orphan && budget_room(v->c->budget)) {
 		v->dirfd = v->tmpfd;
 		v->tmpfd = -1;
 		dirfd_put(&v->c->dirfds, v->id, v->dirfd);
@@ -804,15 +818,22 @@ static ssize_t pread_all(int fd, struct buf *b)
 	return (ssize_t)b->len;
 }
 
-ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
+/* Read file SLOT of the visited directory into B: fdcache_read(), or fdcache_read_rare()
+ * when RARE. */
+static ssize_t read_slot(struct fdc_visit *v, size_t slot, struct buf *b, bool rare)
 {
 	struct fdcache *c = v->c;
 	fdc_slot *sl = &v->node->slot[slot];
+	bool keep_it = !rare || c->budget->rare_ok;
 	ssize_t n;
 	int fd;
 
 	if (slot_fd(*sl) >= 0) {
 		n = pread_all(slot_fd(*sl), b);
+		/* a rare file kept while rare files were (or a counter's kept while it was read
+		 * at every refresh): read once more, and let go */
+		if (!keep_it)
+			release_slot(c, sl);
 		if (n >= 0 || (n != -ENODEV && n != -ENOENT))
 			return n;
 		/* the cgroup was removed after the descriptor was opened; a new one may be at
@@ -833,7 +854,7 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 	}
 	*sl = 0;
 	n = pread_all(fd, b);
-	if (n >= 0 && !v->orphan && slot_fits(fd) && c->budget->used < c->budget->limit) {
+	if (n >= 0 && !v->orphan && slot_fits(fd) && keep_it && budget_room(c->budget)) {
 		*sl = (fdc_slot)fd + 1;
 		keep(c);
 	} else {
@@ -842,36 +863,14 @@ ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 	return n;
 }
 
-ssize_t fdcache_read_unkept(struct fdc_visit *v, size_t slot, struct buf *b)
+ssize_t fdcache_read(struct fdc_visit *v, size_t slot, struct buf *b)
 {
-	fdc_slot *sl = &v->node->slot[slot];
-	ssize_t n;
-	int fd;
+	return read_slot(v, slot, b, false);
+}
 
-	if (slot_fd(*sl) >= 0) {
-		/* kept while it was read at every refresh: read it once more, and let it go */
-		n = pread_all(slot_fd(*sl), b);
-		release_slot(v->c, sl);
-		if (n >= 0 || (n != -ENODEV && n != -ENOENT))
-			return n;
-		drop_fds(v->c, v->id, v->node);
-		v->dirfd = -1;
-		if (v->tmpfd >= 0)
-			close(v->tmpfd);
-		v->tmpfd = -1;
-	}
-	if (slot_absent(v->c, *sl))
-		return -ENOENT;
-	fd = open_file(v, v->c->files[slot]);
-	if (fd < 0) {
-		if (fd == -ENOENT)
-			*sl = slot_missing(v->c);
-		return fd;
-	}
-	*sl = 0;
-	n = pread_all(fd, b);
-	close(fd);
-	return n;
+ssize_t fdcache_read_rare(struct fdc_visit *v, size_t slot, struct buf *b)
+{
+	return read_slot(v, slot, b, true);
 }
 
 void *fdcache_memo(struct fdc_visit *v)

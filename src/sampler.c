@@ -129,7 +129,8 @@ static void memo_save(const struct sampler *s, const struct walk *w, struct rare
 }
 
 /* The files the roles of hierarchy HI read in every cgroup, kept open between refreshes
- * when read at every refresh (limits are read now and then, see RARE_REFRESHES).
+ * (limits, read now and then, see RARE_REFRESHES, only while the descriptor budget has
+ * room after the files read at every refresh: fdcache_read_rare).
  * cgroup.procs is not among them: a kept v1 cgroup.procs serves the same PID list again
  * for a second after a read. */
 static void walk_init(struct sampler *s, struct walk *w, int hi)
@@ -673,5 +674,6 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	s->pidio_prev = s->pidio_cur;
 	s->pidio_cur = tmp;
 	s->prev_boot_ns = boottime_ns();
+	fd_budget_refreshed(&s->budget); /* rare files may be kept from now on, or no more */
 	return s->cur;
 }

@@ -60,22 +60,23 @@ ssize_t read_cg(struct sampler *s, const struct walk *w, struct fdc_visit *v, en
 					   : fdcache_read_once(v, cg_file_name[f], &s->buf));
 }
 
-/* The same, never keeping a descriptor for it. */
-ssize_t read_cg_unkept(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f)
+/* The same for a file read now and then: kept open only while the descriptor budget has
+ * room after the files read at every refresh (fdcache_read_rare). */
+ssize_t read_cg_rare(struct sampler *s, const struct walk *w, struct fdc_visit *v, enum cg_file f)
 {
-	return noted(s, f, w->slot[f] >= 0 ? fdcache_read_unkept(v, (size_t)w->slot[f], &s->buf)
+	return noted(s, f, w->slot[f] >= 0 ? fdcache_read_rare(v, (size_t)w->slot[f], &s->buf)
 					   : fdcache_read_once(v, cg_file_name[f], &s->buf));
 }
 
 /* Read file F for a counter that moves only under a limit: at every refresh (its
- * descriptor kept) when LIMITED, else only when the rare files are due (not kept), else
- * not at all (the memo's value stands). */
+ * descriptor kept) when LIMITED, else only when the rare files are due (as one of them),
+ * else not at all (the memo's value stands). */
 static ssize_t read_under_limit(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
 				const struct visit_rare *vr, bool limited, enum cg_file f)
 {
 	if (limited)
 		return read_cg(s, w, fv, f);
-	return vr->due ? read_cg_unkept(s, w, fv, f) : -EAGAIN;
+	return vr->due ? read_cg_rare(s, w, fv, f) : -EAGAIN;
 }
 
 /* Whether limit figure F of R may be a limit: known and not "none", or not known (a
@@ -133,14 +134,14 @@ static void cpu_limit(struct sampler *s, const struct walk *w, struct fdc_visit 
 	bool unlimited;
 
 	if (w->v2) {
-		if (read_cg_unkept(s, w, fv, CGF_CPU_MAX) < 0 ||
+		if (read_cg_rare(s, w, fv, CGF_CPU_MAX) < 0 ||
 		    parse_cpu_max(s->buf.data, s->buf.len, &quota, &period, &unlimited) < 0)
 			return;
 	} else {
-		if (read_cg_unkept(s, w, fv, CGF_CFS_QUOTA) < 0 ||
+		if (read_cg_rare(s, w, fv, CGF_CFS_QUOTA) < 0 ||
 		    parse_cfs_quota(s->buf.data, s->buf.len, &quota, &unlimited) < 0)
 			return;
-		if (!unlimited && (read_cg_unkept(s, w, fv, CGF_CFS_PERIOD) < 0 ||
+		if (!unlimited && (read_cg_rare(s, w, fv, CGF_CFS_PERIOD) < 0 ||
 				   parse_u64(s->buf.data, s->buf.len, &period) < 0))
 			return;
 	}
@@ -234,7 +235,7 @@ void sample_pids(struct sampler *s, const struct walk *w, struct fdc_visit *fv,
 
 	if (read_u64(s, w, fv, CGF_PIDS_CURRENT, NULL, &v))
 		SET(r, F_TASKS, tasks, v);
-	if (vr->due && read_cg_unkept(s, w, fv, CGF_PIDS_MAX) >= 0 &&
+	if (vr->due && read_cg_rare(s, w, fv, CGF_PIDS_MAX) >= 0 &&
 	    parse_u64_or_max(s->buf.data, s->buf.len, &v, &unlimited) == 0)
 		SET(r, F_PIDS_LIMIT, pids_limit, unlimited ? UINT64_MAX : v);
 	if (read_under_limit(s, w, fv, vr, w->v2 || vr->pids_capped || may_be_limited(r, F_PIDS_LIMIT),
@@ -281,7 +282,7 @@ void sample_memory(struct sampler *s, const struct walk *w, struct fdc_visit *fv
 		return;
 	r->mem_usage = usage;
 	r->valid |= FIELD_BIT(F_MEM_USAGE);
-	if (vr->due && read_cg_unkept(s, w, fv, v2 ? CGF_MEM_MAX : CGF_MEM_LIMIT) >= 0 &&
+	if (vr->due && read_cg_rare(s, w, fv, v2 ? CGF_MEM_MAX : CGF_MEM_LIMIT) >= 0 &&
 	    parse_u64_or_max(s->buf.data, s->buf.len, &v, &unlimited) == 0) {
 		r->mem_limit = unlimited || v >= V1_NO_LIMIT ? UINT64_MAX : v;
 		r->valid |= FIELD_BIT(F_MEM_LIMIT);

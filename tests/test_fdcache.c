@@ -651,6 +651,187 @@ static void test_slot_refresh_wrap(void **state)
 	}
 }
 
+/* --- rarely read files (limits) ------------------------------------------------ */
+
+static const char *const rare_files[] = { "c", "r" }; /* read at every refresh; rarely */
+
+/* Visit NAME (inode number INO) below PARENT in C's refresh under way, taken for cgroupfs
+ * (the directory is not stat'ed, so a file replaced in it is not another directory):
+ * read file c, then, when WANT is set, file r as a rare one, which must say WANT. KEPT
+ * gets which of the two are kept open after. */
+static void visit_rare(struct fdcache *c, int parent, const char *name, ino_t ino,
+		       const char *want, bool kept[2])
+{
+	struct fdc_visit v;
+	struct buf b = { 0 };
+
+	assert_int_equal(fdcache_visit(c, &v, parent, name, name_hash(name), ino), 0);
+	assert_true(fdcache_read(&v, 0, &b) >= 0);
+	if (want) {
+		assert_true(fdcache_read_rare(&v, 1, &b) >= 0);
+		assert_string_equal(b.data, want);
+	}
+	for (size_t i = 0; i < 2; i++)
+		kept[i] = v.node->slot[i] && !(v.node->slot[i] & FDC_SLOT_ABSENT);
+	fdcache_visit_end(&v);
+	buf_free(&b);
+}
+
+static ino_t ino_of(int parent, const char *name)
+{
+	struct stat st;
+
+	assert_int_equal(fstatat(parent, name, &st, 0), 0);
+	return st.st_ino;
+}
+
+/* With room in the budget, a rare file is kept from the second refresh on (not at the
+ * first: the files read at every refresh have not all been seen yet) and re-read with
+ * pread: what is written in it shows, and a file put in its place is not opened. */
+static void test_rare_kept_with_room(void **state)
+{
+	struct fd_budget budget = { .limit = 100 };
+	char *dir = tt_new();
+	struct fdcache c;
+	bool kept[2];
+	size_t fds;
+	ino_t d;
+	int parent;
+
+	(void)state;
+	tt_write(dir, "d/c", "1\n");
+	tt_write(dir, "d/r", "100\n");
+	parent = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(parent >= 0);
+	d = ino_of(parent, "d");
+	fdcache_init(&c, &budget, rare_files, 2);
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	visit_rare(&c, parent, "d", d, "100\n", kept);
+	fdcache_sweep(&c);
+	assert_true(kept[0]);
+	assert_false(kept[1]);
+	assert_int_equal(budget.used, 1);
+	fd_budget_refreshed(&budget);
+	assert_true(budget.rare_ok);
+	/* the second refresh: kept after its read */
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	visit_rare(&c, parent, "d", d, "100\n", kept);
+	fdcache_sweep(&c);
+	fd_budget_refreshed(&budget);
+	assert_true(kept[0] && kept[1]);
+	assert_int_equal(fdcache_kept(&c), 2);
+	assert_int_equal(budget.used, 2);
+	fds = open_fds();
+	/* written in place: read again, by the kept descriptor */
+	tt_write(dir, "d/r", "200\n");
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	visit_rare(&c, parent, "d", d, "200\n", kept);
+	fdcache_sweep(&c);
+	fd_budget_refreshed(&budget);
+	assert_true(kept[1]);
+	/* another file at its path: the kept descriptor still reads the one it opened */
+	tt_write(dir, "d/r.new", "300\n");
+	assert_int_equal(renameat(parent, "d/r.new", parent, "d/r"), 0);
+	for (int i = 0; i < 2; i++) {
+		fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+		visit_rare(&c, parent, "d", d, i == 0 ? "200\n" : NULL, kept); /* not due: c alone */
+		fdcache_sweep(&c);
+		fd_budget_refreshed(&budget);
+		assert_true(kept[0] && kept[1]);
+	}
+	assert_int_equal(fdcache_kept(&c), 2);
+	assert_int_equal(open_fds(), fds);
+	assert_false(budget.ran_short);
+	fdcache_free(&c);
+	assert_int_equal(budget.used, 0);
+	close(parent);
+	tt_remove(dir);
+}
+
+/* Once the budget ran short of room for a file read at every refresh, rare files are no
+ * longer kept, and a kept one is let go at its next read: the counter that found no room
+ * gets it then. For good (even with room again later). A directory's descriptor that
+ * finds no room says the budget ran short too. */
+static void test_rare_budget_short(void **state)
+{
+	struct fd_budget budget = { .limit = 2 };
+	char *dir = tt_new();
+	struct fdcache c;
+	struct fdc_visit v;
+	struct buf b = { 0 };
+	bool kept[2], ekept[2];
+	ino_t d, e;
+	int parent;
+
+	(void)state;
+	tt_write(dir, "d/c", "1\n");
+	tt_write(dir, "d/r", "100\n");
+	tt_write(dir, "e/c", "2\n");
+	tt_write(dir, "e/r", "200\n");
+	parent = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(parent >= 0);
+	d = ino_of(parent, "d");
+	e = ino_of(parent, "e");
+	fdcache_init(&c, &budget, rare_files, 2);
+	/* d alone, twice: its rare file kept at the second refresh, the budget full */
+	for (int i = 0; i < 2; i++) {
+		fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+		visit_rare(&c, parent, "d", d, "100\n", kept);
+		fdcache_sweep(&c);
+		fd_budget_refreshed(&budget);
+	}
+	assert_true(kept[0] && kept[1]);
+	assert_int_equal(budget.used, 2);
+	assert_false(budget.ran_short);
+	/* e appears: no room for its counter (nor its rare file) */
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	visit_rare(&c, parent, "d", d, "100\n", kept);
+	visit_rare(&c, parent, "e", e, "200\n", ekept);
+	fdcache_sweep(&c);
+	assert_true(kept[0] && kept[1]);
+	assert_false(ekept[0] || ekept[1]);
+	assert_true(budget.ran_short);
+	fd_budget_refreshed(&budget);
+	assert_false(budget.rare_ok);
+	/* d's rare file read once more and let go: e's counter is kept in its place */
+	tt_write(dir, "d/r", "101\n");
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	visit_rare(&c, parent, "d", d, "101\n", kept);
+	visit_rare(&c, parent, "e", e, "200\n", ekept);
+	fdcache_sweep(&c);
+	fd_budget_refreshed(&budget);
+	assert_true(kept[0] && !kept[1]);
+	assert_true(ekept[0] && !ekept[1]);
+	assert_int_equal(fdcache_kept(&c), 2);
+	assert_int_equal(budget.used, 2);
+	/* e gone: room again, but rare files are not kept any more */
+	assert_int_equal(unlinkat(parent, "e/c", 0), 0);
+	assert_int_equal(unlinkat(parent, "e/r", 0), 0);
+	assert_int_equal(unlinkat(parent, "e", AT_REMOVEDIR), 0);
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	visit_rare(&c, parent, "d", d, "101\n", kept);
+	fdcache_sweep(&c);
+	fd_budget_refreshed(&budget);
+	assert_true(kept[0] && !kept[1]);
+	assert_int_equal(budget.used, 1);
+	fdcache_free(&c);
+	assert_int_equal(budget.used, 0);
+	/* a directory's descriptor refused: run short too */
+	budget = (struct fd_budget){ .limit = 1, .used = 1 }; /* held by another cache */
+	fdcache_init(&c, &budget, rare_files, 2);
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	assert_int_equal(fdcache_visit(&c, &v, parent, "d", name_hash("d"), d), 0);
+	assert_true(fdcache_read_once(&v, "r", &b) >= 0);
+	assert_true(v.dirfd < 0);
+	fdcache_visit_end(&v);
+	assert_true(budget.ran_short);
+	fdcache_sweep(&c);
+	fdcache_free(&c);
+	buf_free(&b);
+	close(parent);
+	tt_remove(dir);
+}
+
 /* The watch descriptor of each node number, for the map of test_wdmap: what a node's
  * wd field is to the cache's. */
 static int wd_keys[200001];
@@ -877,14 +1058,10 @@ no:
 }
 
 /* A kept descriptor of a removed cgroup fails with ENODEV: the path is read afresh, so
- * the cgroup now at the path is what is read. */
+ * the cgroup now at the path is what is read. The same for a rare file kept. */
 static void test_enodev_reopens(void **state)
 {
 	static const char *const files[] = { "cpuacct.usage" };
-	struct fd_budget budget = { .limit = 100 };
-	struct fdcache c;
-	struct fdc_visit v;
-	struct buf b = { 0 };
 	char dir[512];
 	int parent;
 
@@ -894,19 +1071,29 @@ static void test_enodev_reopens(void **state)
 	assert_int_equal(mkdir(dir, 0755), 0);
 	parent = open(cpuacct_mnt, O_RDONLY | O_DIRECTORY);
 	assert_true(parent >= 0);
-	fdcache_init(&c, &budget, files, 1);
-	fdcache_begin(&c, 0x27e0eb);
-	assert_int_equal(fdcache_visit(&c, &v, parent, strrchr(dir, '/') + 1, 42, 0), 0);
-	assert_true(fdcache_read(&v, 0, &b) >= 0);
-	assert_int_equal(fdcache_kept(&c), 1);
-	/* the same visit, after the cgroup was made again under it */
-	assert_int_equal(rmdir(dir), 0);
-	assert_int_equal(mkdir(dir, 0755), 0);
-	assert_true(fdcache_read(&v, 0, &b) >= 0);
-	assert_string_equal(b.data, "0\n");
-	fdcache_visit_end(&v);
-	fdcache_free(&c);
-	buf_free(&b);
+	for (int rare = 0; rare < 2; rare++) {
+		struct fd_budget budget = { .limit = 100, .rare_ok = true };
+		ssize_t (*read)(struct fdc_visit *, size_t, struct buf *) =
+			rare ? fdcache_read_rare : fdcache_read;
+		struct fdcache c;
+		struct fdc_visit v;
+		struct buf b = { 0 };
+
+		fdcache_init(&c, &budget, files, 1);
+		fdcache_begin(&c, 0x27e0eb);
+		assert_int_equal(fdcache_visit(&c, &v, parent, strrchr(dir, '/') + 1, 42, 0), 0);
+		assert_true(read(&v, 0, &b) >= 0);
+		assert_int_equal(fdcache_kept(&c), 1);
+		/* the same visit, after the cgroup was made again under it */
+		assert_int_equal(rmdir(dir), 0);
+		assert_int_equal(mkdir(dir, 0755), 0);
+		assert_true(read(&v, 0, &b) >= 0);
+		assert_string_equal(b.data, "0\n");
+		assert_int_equal(fdcache_kept(&c), 1); /* the new cgroup's */
+		fdcache_visit_end(&v);
+		fdcache_free(&c);
+		buf_free(&b);
+	}
 	close(parent);
 	assert_int_equal(rmdir(dir), 0);
 }
@@ -965,6 +1152,8 @@ int main(void)
 		cmocka_unit_test(test_node_layout),
 		cmocka_unit_test(test_dirfds_kept),
 		cmocka_unit_test(test_slot_refresh_wrap),
+		cmocka_unit_test(test_rare_kept_with_room),
+		cmocka_unit_test(test_rare_budget_short),
 		cmocka_unit_test(test_wdmap),
 		cmocka_unit_test(test_watches),
 		cmocka_unit_test(test_same_inode_new_ctime),

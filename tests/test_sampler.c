@@ -1139,10 +1139,33 @@ static void test_path_hash_spread(void **state)
 		assert_in_range(turns[i], 1000 / RARE_REFRESHES / 2, 1000 / RARE_REFRESHES * 2);
 }
 
+/* build_v1() with limits: a CPU quota, a memory and a task limit on system.slice, none
+ * on the docker scope or user.slice. */
+static void build_v1_limits(struct fx *f)
+{
+	build_v1(f);
+	for (const char *const *h = (const char *const[]){ "cpu", "memory", "pids", NULL }; *h; h++)
+		cg(f, *h, "/user.slice", "cgroup.procs", "");
+	cg(f, "cpu", DOCKER, "cpu.cfs_quota_us", "-1\n");
+	cg(f, "cpu", DOCKER, "cpu.cfs_period_us", "100000\n");
+	cg(f, "cpu", DOCKER, "cpu.stat", "nr_periods 10\nnr_throttled 1\nthrottled_time 1000\n");
+	cg(f, "cpu", "/system.slice", "cpu.cfs_quota_us", "50000\n");
+	cg(f, "cpu", "/system.slice", "cpu.cfs_period_us", "100000\n");
+	cg(f, "cpu", "/system.slice", "cpu.stat", "nr_periods 10\nnr_throttled 1\nthrottled_time 1000\n");
+	cg(f, "memory", DOCKER, "memory.failcnt", "3\n");
+	cg(f, "memory", "/system.slice", "memory.failcnt", "1\n");
+	cg(f, "pids", "/system.slice", "pids.max", "100\n");
+	cg(f, "pids", "/system.slice", "pids.events", "max 0\n");
+	cg(f, "pids", DOCKER, "pids.max", "max\n");
+	cg(f, "pids", DOCKER, "pids.events", "max 0\n");
+	cg(f, "pids", "/user.slice", "pids.max", "max\n");
+	cg(f, "pids", "/user.slice", "pids.events", "max 0\n");
+}
+
 /* Limits are read at a cgroup's first visit, then every RARE_REFRESHES refreshes or
- * RARE_MS, and never kept open; memory.failcnt, cpu.stat's throttling and (v1)
- * pids.events only under a limit (pids.events: the cgroup's or an ancestor's), and else
- * with the limits. */
+ * RARE_MS, and not kept open at the first refresh; memory.failcnt, cpu.stat's throttling
+ * and (v1) pids.events only under a limit (pids.events: the cgroup's or an ancestor's),
+ * and else with the limits. */
 static void test_rare_reads(void **state)
 {
 	struct fx f = { 0 };
@@ -1151,23 +1174,7 @@ static void test_rare_reads(void **state)
 	unsigned due = rare_due(DOCKER), k;
 
 	(void)state;
-	build_v1(&f);
-	for (const char *const *h = (const char *const[]){ "cpu", "memory", "pids", NULL }; *h; h++)
-		cg(&f, *h, "/user.slice", "cgroup.procs", "");
-	cg(&f, "cpu", DOCKER, "cpu.cfs_quota_us", "-1\n");
-	cg(&f, "cpu", DOCKER, "cpu.cfs_period_us", "100000\n");
-	cg(&f, "cpu", DOCKER, "cpu.stat", "nr_periods 10\nnr_throttled 1\nthrottled_time 1000\n");
-	cg(&f, "cpu", "/system.slice", "cpu.cfs_quota_us", "50000\n");
-	cg(&f, "cpu", "/system.slice", "cpu.cfs_period_us", "100000\n");
-	cg(&f, "cpu", "/system.slice", "cpu.stat", "nr_periods 10\nnr_throttled 1\nthrottled_time 1000\n");
-	cg(&f, "memory", DOCKER, "memory.failcnt", "3\n");
-	cg(&f, "memory", "/system.slice", "memory.failcnt", "1\n");
-	cg(&f, "pids", "/system.slice", "pids.max", "100\n");
-	cg(&f, "pids", "/system.slice", "pids.events", "max 0\n");
-	cg(&f, "pids", DOCKER, "pids.max", "max\n");
-	cg(&f, "pids", DOCKER, "pids.events", "max 0\n");
-	cg(&f, "pids", "/user.slice", "pids.max", "max\n");
-	cg(&f, "pids", "/user.slice", "pids.events", "max 0\n");
+	build_v1_limits(&f);
 	fx_open(&f, ~0u);
 	s = sampler_refresh(f.s, 10 * SEC, 0);
 	d = row(s, DOCKER);
@@ -1177,7 +1184,8 @@ static void test_rare_reads(void **state)
 	assert_true(d->pids_limit == UINT64_MAX);
 	assert_int_equal(row_lim(row(s, "/system.slice"))->cpu_limit, 500000000);
 	assert_int_equal(row_lim(row(s, "/user.slice"))->pids_refused, 0);
-	/* limits, and counters that only move under one where there is none, are not kept */
+	/* limits, and counters that only move under one where there is none, are not kept
+	 * at the first refresh (test_rare_files_kept: from the second on, with room) */
 	assert_false(fd_open_on("/memory.limit_in_bytes"));
 	assert_false(fd_open_on("/cpu.cfs_quota_us"));
 	assert_false(fd_open_on("/pids.max"));
@@ -1231,6 +1239,89 @@ static void test_rare_reads(void **state)
 	s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2 + RARE_MS * 1000000ull, 0);
 	assert_int_equal(row(s, "/user.slice")->pids_limit, 50);
 	fx_close(&f);
+}
+
+/* The files of build_v1_limits() read with the limits: the limits, and the counters
+ * that cannot move without one where there is none. */
+static const char *const rare_read[] = {
+	DOCKER "/cpu.cfs_quota_us", "/system.slice/cpu.cfs_quota_us", "/system.slice/cpu.cfs_period_us",
+	DOCKER "/memory.limit_in_bytes", "/system.slice/memory.limit_in_bytes",
+	DOCKER "/pids.max", "/system.slice/pids.max", "/user.slice/pids.max",
+	DOCKER "/memory.failcnt", DOCKER "/cpu.stat", "/user.slice/pids.events",
+};
+
+/* How many of rare_read this process holds open. */
+static size_t rare_open(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rare_read); i++)
+		n += fd_open_on(rare_read[i]);
+	return n;
+}
+
+/* The files read with the limits are kept open from the second refresh on when the
+ * descriptor budget has room for them after the files read at every refresh (and re-read
+ * by pread: a limit changed shows when due); when it runs short (a budget of two more,
+ * or three fewer, than the files read at every refresh take), none is kept after their
+ * next read, and the files read at every refresh are kept as many as before. */
+static void test_rare_files_kept(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s = NULL;
+	size_t every, kept; /* descriptors kept for the files read at every refresh; in all */
+	unsigned k;
+
+	(void)state;
+	build_v1_limits(&f);
+	fx_open(&f, ~0u);
+	sampler_refresh(f.s, 10 * SEC, 0);
+	every = sampler_fds_kept(f.s);
+	assert_int_equal(rare_open(), 0);
+	for (k = 2, kept = every; k <= 1 + RARE_REFRESHES; k++) {
+		s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2, 0);
+		assert_true(sampler_fds_kept(f.s) >= kept); /* as the cgroups' turns come */
+		kept = sampler_fds_kept(f.s);
+	}
+	assert_int_equal(rare_open(), ARRAY_SIZE(rare_read));
+	assert_int_equal(sampler_fds_kept(f.s), every + ARRAY_SIZE(rare_read));
+	assert_int_equal(row(s, DOCKER)->mem_limit, UINT64_MAX);
+	cg(&f, "memory", DOCKER, "memory.limit_in_bytes", "1073741824\n");
+	for (; k <= 1 + 2 * RARE_REFRESHES; k++)
+		s = sampler_refresh(f.s, 10 * SEC + k * SEC / 2, 0);
+	assert_int_equal(row(s, DOCKER)->mem_limit, 1073741824);
+	assert_int_equal(sampler_fds_kept(f.s), every + ARRAY_SIZE(rare_read));
+	sampler_free(f.s);
+	/* no limit again: its memory.failcnt is read with the limits again */
+	cg(&f, "memory", DOCKER, "memory.limit_in_bytes", "9223372036854771712\n");
+	hierarchies_free(&f.hs);
+	notes_free(&f.notes);
+	rootfs_close(&f.r);
+
+	for (long more = 2; more >= -3; more -= 5) {
+		struct sampler_options o = { .max_depth = ~0u, .memory_stat = true,
+					     .fd_budget = (long)every + more };
+		size_t most = 0;
+
+		assert_int_equal(rootfs_open(&f.r, f.root), 0);
+		assert_int_equal(hierarchies_discover(&f.r, false, &f.hs, &f.notes), 0);
+		f.s = sampler_new(&f.r, &f.hs, &o, &f.notes);
+		for (k = 1; k <= 2 + 2 * RARE_REFRESHES; k++) {
+			sampler_refresh(f.s, 10 * SEC + k * SEC / 2, 0);
+			if (sampler_fds_kept(f.s) > most)
+				most = sampler_fds_kept(f.s);
+			if (k == 1)
+				assert_int_equal(sampler_fds_kept(f.s), more > 0 ? every : every + more);
+		}
+		assert_int_equal(most, every + more); /* all the room taken, at some time */
+		assert_int_equal(rare_open(), 0);
+		assert_int_equal(sampler_fds_kept(f.s), more > 0 ? every : every + more);
+		sampler_free(f.s);
+		hierarchies_free(&f.hs);
+		notes_free(&f.notes);
+		rootfs_close(&f.r);
+	}
+	tt_remove(f.root);
 }
 
 /* Every figure of every row of A and B, the same bytes. */
@@ -1389,6 +1480,7 @@ int main(void)
 		cmocka_unit_test(test_lim_block_rhel7),
 		cmocka_unit_test(test_lim_block_over_interval),
 		cmocka_unit_test(test_rare_reads),
+		cmocka_unit_test(test_rare_files_kept),
 		cmocka_unit_test(test_paths_shared_across_samples),
 		cmocka_unit_test(test_snapshot_index),
 		cmocka_unit_test(test_path_hash_spread),
