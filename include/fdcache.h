@@ -46,7 +46,7 @@ long fd_budget_default(void);
 typedef uint32_t fdc_slot;
 #define FDC_SLOT_ABSENT 0x80000000u
 #define FDC_REFRESH_MASK 0x7fffffffu /* the bits of a refresh number a slot keeps */
-#define FDC_SEEN_BITS 28             /* those fdc_node.seen keeps */
+#define FDC_SEEN_BITS 27             /* those fdc_node.seen keeps */
 
 /* A 64-bit number at a 4-byte boundary: what a node and its memo hold, so that neither
  * is padded to 8 bytes (x86-64 and arm64 load it as fast; the compiler splits the load
@@ -64,12 +64,16 @@ struct fdc_node {
 				 * inode number, mixed with its ctime where inodes are reused */
 	uint32_t next;          /* the next node of its hash chain, or of the free list; 0: none */
 	int wd;                 /* inotify watch of new subdirectories, or -1 */
-	unsigned seen : FDC_SEEN_BITS; /* refresh number (modulo 2^28) when last visited (mark
+	unsigned seen : FDC_SEEN_BITS; /* refresh number (modulo 2^27) when last visited (mark
 					* and sweep: every node is visited or swept each refresh) */
 	unsigned dirkept : 1;     /* its directory's descriptor is kept (fdcache.dirfds) */
 	unsigned list : 1;        /* new, made again or unwatched: look at its link count */
-	unsigned poked : 1;       /* inotify says a subdirectory was made in it: list it */
+	unsigned poked : 1;       /* inotify says a subdirectory was made, removed or renamed
+				   * in it: list it */
 	unsigned had_subdirs : 1; /* its last listing found subdirectories */
+	unsigned kids : 1;        /* its subdirectories were all visited at the last refresh
+				   * (fdcache_listed): while it is watched and not poked, they
+				   * are the same ones (fdcache_kids_unchanged) */
 	fdc_slot slot[];          /* then the cache's memo_size bytes of memo (fdcache_memo) */
 };
 
@@ -127,6 +131,11 @@ struct fdcache {
 	bool watch;
 	bool watch_failed;         /* inotify unusable or out of watches: stat instead */
 	bool list_all;             /* events were lost: list every directory this refresh */
+	bool lost;                 /* events were lost since this refresh began */
+	/* two paths of one hash were visited in one refresh (a node's identity is checked
+	 * against the directory only where it is listed or stat'ed): no directory is taken
+	 * to be unchanged from then on, every one with subdirectories is listed */
+	bool collided;
 	int ifd;                   /* inotify, -1 until the first watch */
 	char **slabs;              /* FDC_SLAB_NODES nodes each */
 	size_t nslabs, slabcap;
@@ -151,6 +160,7 @@ struct fdc_visit {
 	nlink_t nlink;
 	bool orphan;        /* NODE is this visit's own (its path's hash was taken this
 			     * refresh by another path): nothing is kept, it is released at the end */
+	bool kids;          /* NODE's kids bit when the visit began (fdcache_visit clears it) */
 };
 
 void fdcache_init(struct fdcache *c, struct fd_budget *b, const char *const *files, size_t nfiles);
@@ -166,7 +176,12 @@ void fdcache_sweep(struct fdcache *c);
  * (snapshot_path_hash(PATH, LEN)) and whose inode number the parent's listing gave as INO
  * (0 when not listed: a hierarchy's root): find or make its node and mark it seen. A
  * different directory at the path (a cgroup removed and made again) drops the old
- * descriptors first. Returns 0, or -errno when it is gone or not a directory. */
+ * descriptors first. INO is FDC_INO_KNOWN for a subdirectory of a parent that was not
+ * listed because fdcache_kids_unchanged() said so: its node, when the last refresh
+ * visited it, is taken as it is (no stat, no identity check); none means the directory
+ * is not in this hierarchy (-ENOENT, no system call). Returns 0, or -errno when it is
+ * gone or not a directory. */
+#define FDC_INO_KNOWN ((ino_t)-1)
 int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const char *name,
 		  uint64_t h, ino_t ino);
 /* End a visit: close what it opened for itself. */
@@ -192,13 +207,22 @@ void *fdcache_memo(struct fdc_visit *v);
  * kept instead, within the budget. */
 ssize_t fdcache_read_once(struct fdc_visit *v, const char *file, struct buf *b);
 /* The visited directory for listing its subdirectories, positioned at its start (kept
- * when the budget allows). -errno when it cannot be opened. */
+ * when the budget allows). -errno when it cannot be opened. What inotify told of it is
+ * taken as seen from now on. */
 int fdcache_dirfd(struct fdc_visit *v);
 /* True when the visited directory is to be listed: it may have subdirectories that are
  * not known yet (it is new, had some, got one, or its link count says so). */
 bool fdcache_want_list(struct fdc_visit *v);
-/* What its listing found. */
-void fdcache_listed(struct fdc_visit *v, bool subdirs);
+/* What its listing found: SUBDIRS, and ALL_VISITED when each of them was visited (its
+ * caller can name them again at the next refresh without a listing). */
+void fdcache_listed(struct fdc_visit *v, bool subdirs, bool all_visited);
+/* True when the visited directory's subdirectories are the ones its last visit saw, all
+ * visited then: on cgroupfs it is watched for subdirectories made, removed and renamed,
+ * no event came (the events are read again first), none were lost, and no two paths
+ * have shared a hash. The caller then visits them by name with FDC_INO_KNOWN instead of
+ * listing the directory (a slice of 1,000 scopes costs three getdents64 calls and 50 us
+ * a hierarchy). */
+bool fdcache_kids_unchanged(struct fdc_visit *v);
 
 /* Descriptors kept by C (for tests). */
 size_t fdcache_kept(const struct fdcache *c);

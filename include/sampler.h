@@ -44,5 +44,9 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 
 /* Descriptors the sampler keeps open between refreshes (for tests and the benchmark). */
 size_t sampler_fds_kept(const struct sampler *s);
+/* Of the directories with subdirectories the last refresh walked into, in all
+ * hierarchies: how many it listed, and how many it found unchanged and named their
+ * subdirectories from the sample before (for tests). */
+void sampler_dirs_walked(const struct sampler *s, size_t *listed, size_t *named);
 
 #endif

@@ -127,6 +127,13 @@ struct sampler {
 	struct buf buf;
 	struct buf *dents;       /* getdents64 buffers, one per depth of the walk */
 	size_t ndents;
+	/* The previous sample's rows as a tree, indexed like them (built before that sample
+	 * is packed): each row's first child and next sibling, -1 for none. A directory the
+	 * fdcache says is unchanged (fdcache_kids_unchanged) is not listed: its children
+	 * there are its subdirectories, visited by name. 8 bytes a row. */
+	int32_t *kid_first, *kid_next;
+	size_t kids_n, kids_cap;
+	uint32_t dirs_listed, dirs_named; /* this refresh (sampler_dirs_walked) */
 	pid_t *pids;
 	size_t pids_cap;
 	/* per-row scratch, indexed like cur->rows */

@@ -329,6 +329,10 @@ size_t snapshot_row_hashed(struct snapshot *s, const char *path, size_t pathlen,
 uint64_t snapshot_path_hash(const char *path, size_t len);
 /* Index of PATH or -1. */
 ssize_t snapshot_find(const struct snapshot *s, const char *path);
+/* The same for the PATHLEN bytes of PATH, whose hash is HASH (snapshot_path_hash()). */
+ssize_t snapshot_find_hashed(const struct snapshot *s, const char *path, size_t pathlen, uint64_t hash);
+/* The path of row J of S, full or packed. */
+const char *snapshot_row_path(const struct snapshot *s, size_t j);
 static inline bool row_has(const struct cg_row *r, enum cg_field f)
 {
 	return (r->valid & FIELD_BIT(f)) != 0;

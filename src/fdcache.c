@@ -443,7 +443,8 @@ static void unwatch(struct fdcache *c, struct fdc_node *n)
 	wd_remove(c, n);
 }
 
-/* Watch NAME below PARENTFD (node ID's directory) for new subdirectories. Without a watch
+/* Watch NAME below PARENTFD (node ID's directory) for subdirectories made, removed or
+ * renamed (a file of cgroupfs is never made or removed by a system call). Without a watch
  * the node is stat'ed at each visit instead. */
 static void watch(struct fdcache *c, uint32_t id, int parentfd, const char *name)
 {
@@ -463,7 +464,8 @@ static void watch(struct fdcache *c, uint32_t id, int parentfd, const char *name
 	}
 	/* inotify takes a path only: this one resolves through the parent's descriptor */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", parentfd, name);
-	wd = inotify_add_watch(c->ifd, path, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR | IN_DONT_FOLLOW);
+	wd = inotify_add_watch(c->ifd, path,
+			       IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR | IN_DONT_FOLLOW);
 	if (wd < 0) {
 		if (errno == ENOSPC || errno == ENOMEM || errno == EACCES || errno == EPERM ||
 		    (errno == ENOENT && access("/proc/self/fd", F_OK) < 0))
@@ -482,7 +484,7 @@ static void watch(struct fdcache *c, uint32_t id, int parentfd, const char *name
 		node_at(c, other)->wd = -1;
 }
 
-/* Mark the directories with new subdirectories (events since the last refresh). */
+/* Mark the directories whose subdirectories changed (events since they were last read). */
 static void read_events(struct fdcache *c)
 {
 	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -501,7 +503,10 @@ static void read_events(struct fdcache *c)
 
 			off += (ssize_t)(sizeof(*ev) + ev->len);
 			if (ev->mask & IN_Q_OVERFLOW) {
+				/* lost during a walk, they may be of a directory it has passed:
+				 * the next refresh lists all too */
 				c->list_all = true;
+				c->lost = true;
 				continue;
 			}
 			id = fdc_wdmap_get(&c->wds, c, ev->wd);
@@ -512,7 +517,7 @@ static void read_events(struct fdcache *c)
 				/* its directory went (or the watch did): watch and look again */
 				wd_remove(c, n);
 				n->list = 1;
-			} else if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
+			} else if (ev->mask & (IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM)) {
 				n->poked = 1;
 			}
 		}
@@ -556,8 +561,9 @@ void fdcache_begin(struct fdcache *c, long fs_magic)
 				  fs_magic == TMPFS_MAGIC || fs_magic == EXT4_SUPER_MAGIC ||
 				  fs_magic == XFS_SUPER_MAGIC;
 	c->watch = fs_magic == CGROUP_SUPER_MAGIC || fs_magic == CGROUP2_SUPER_MAGIC;
-	c->list_all = false;
+	c->list_all = c->lost; /* events lost during the last refresh */
 	read_events(c);
+	c->lost = false; /* lost before this refresh began: it lists all */
 }
 
 void fdcache_sweep(struct fdcache *c)
@@ -598,17 +604,26 @@ static void grow(struct fdcache *c)
 	c->tabcap = cap;
 }
 
-static struct fdc_node *node_get(struct fdcache *c, uint64_t h, uint32_t *id, bool *fresh)
+static struct fdc_node *node_find(struct fdcache *c, uint64_t h, uint32_t *id)
 {
 	struct fdc_node *n;
 
-	*fresh = false;
 	if (c->tabcap)
 		for (*id = c->tab[h & (c->tabcap - 1)]; *id; *id = n->next) {
 			n = node_at(c, *id);
 			if (n->hash == h)
 				return n;
 		}
+	return NULL;
+}
+
+static struct fdc_node *node_get(struct fdcache *c, uint64_t h, uint32_t *id, bool *fresh)
+{
+	struct fdc_node *n = node_find(c, h, id);
+
+	*fresh = false;
+	if (n)
+		return n;
 	if (c->n + 1 > c->tabcap)
 		grow(c);
 	n = node_new(c, h, id);
@@ -645,6 +660,22 @@ int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const ch
 	bool fresh;
 
 	*v = (struct fdc_visit){ .c = c, .parentfd = parentfd, .name = name, .tmpfd = -1, .dirfd = -1 };
+	if (ino == FDC_INO_KNOWN) {
+		/* its parent is unchanged since the last refresh, which visited all of its
+		 * subdirectories: a node still here (the sweep takes the others) is one of
+		 * them, at this path; none, and it is not in this hierarchy */
+		n = node_find(c, h, &v->id);
+		if (!n)
+			return -ENOENT;
+		if (n->seen != stamp(c)) {
+			v->node = n;
+			goto seen;
+		}
+		/* visited already this refresh, by another path of the same hash: from now
+		 * on every directory is listed, and this one is stat'ed */
+		c->collided = true;
+		ino = 0;
+	}
 	if (!c->watch || !ino) {
 		if (fstatat(parentfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			return -errno;
@@ -665,6 +696,9 @@ int fdcache_visit(struct fdcache *c, struct fdc_visit *v, int parentfd, const ch
 		return 0;
 	}
 	revalidate(c, v->id, ino, v->have_stat ? &st.st_ctim : &no_time, fresh);
+seen:
+	v->kids = n->kids;
+	n->kids = 0; /* until fdcache_listed() says its subdirectories were all visited */
 	if (n->dirkept)
 		v->dirfd = dirfd_get(&c->dirfds, v->id);
 	n->seen = stamp(c);
@@ -714,11 +748,25 @@ bool fdcache_want_list(struct fdc_visit *v)
 	return false;
 }
 
-void fdcache_listed(struct fdc_visit *v, bool subdirs)
+void fdcache_listed(struct fdc_visit *v, bool subdirs, bool all_visited)
 {
+	/* not its poke: an event read while it was listed (by the question about a
+	 * directory below) may tell of a subdirectory removed after the listing saw it */
 	v->node->had_subdirs = subdirs;
+	v->node->kids = all_visited && !v->orphan;
 	v->node->list = 0;
-	v->node->poked = 0;
+}
+
+bool fdcache_kids_unchanged(struct fdc_visit *v)
+{
+	struct fdcache *c = v->c;
+
+	if (!c->watch || v->orphan || !v->kids || c->collided || c->list_all)
+		return false;
+	/* the events since the refresh began: a subdirectory made or removed a moment ago
+	 * is seen as a listing would see it */
+	read_events(c);
+	return !c->list_all && v->node->wd >= 0 && !v->node->poked && !v->node->list;
 }
 
 /* --- reading ----------------------------------------------------------------- */
@@ -887,6 +935,9 @@ ssize_t fdcache_read_once(struct fdc_visit *v, const char *file, struct buf *b)
 
 int fdcache_dirfd(struct fdc_visit *v)
 {
+	/* what a listing from here on sees needs no poke; an event read after now pokes it
+	 * again, for the next refresh */
+	v->node->poked = 0;
 	if (v->dirfd >= 0) {
 		if (lseek(v->dirfd, 0, SEEK_SET) < 0)
 			return -errno;

@@ -233,12 +233,20 @@ void sampler_free(struct sampler *s)
 	for (size_t i = 0; i < s->ndents; i++)
 		buf_free(&s->dents[i]);
 	free(s->dents);
+	free(s->kid_first);
+	free(s->kid_next);
 	free(s);
 }
 
 size_t sampler_fds_kept(const struct sampler *s)
 {
 	return (size_t)s->budget.used;
+}
+
+void sampler_dirs_walked(const struct sampler *s, size_t *listed, size_t *named)
+{
+	*listed = s->dirs_listed;
+	*named = s->dirs_named;
 }
 
 static void scratch_fit(struct sampler *s)
@@ -361,12 +369,81 @@ static struct buf *dents_buf(struct sampler *s, unsigned depth)
 	return &s->dents[depth];
 }
 
+/* The previous sample's rows as a tree (s->kid_first, s->kid_next), while its rows are
+ * whole: a child's row names its parent's. */
+static void kids_build(struct sampler *s)
+{
+	const struct snapshot *p = s->prev;
+
+	s->kids_n = 0;
+	if (!p || p->packed || !p->n)
+		return;
+	if (p->n > s->kids_cap) {
+		s->kids_cap = p->n + p->n / 4;
+		s->kid_first = xrealloc(s->kid_first, s->kids_cap * sizeof(*s->kid_first));
+		s->kid_next = xrealloc(s->kid_next, s->kids_cap * sizeof(*s->kid_next));
+	}
+	for (size_t i = 0; i < p->n; i++)
+		s->kid_first[i] = -1;
+	/* from the last row back: each parent's children in the order of their rows */
+	for (size_t i = p->n; i-- > 0;) {
+		int32_t up = p->rows[i].parent;
+
+		s->kid_next[i] = -1;
+		if (up >= 0 && (size_t)up < p->n && (size_t)up != i) {
+			s->kid_next[i] = s->kid_first[up];
+			s->kid_first[up] = (int32_t)i;
+		}
+	}
+	s->kids_n = p->n;
+}
+
+/* The previous sample's row of the cgroup at s->path (PATHLEN bytes, hash HASH), or -1. */
+static ssize_t prev_row(const struct sampler *s, size_t pathlen, uint64_t hash)
+{
+	if (!s->kids_n)
+		return -1;
+	return pathlen ? snapshot_find_hashed(s->prev, s->path, pathlen, hash) : snapshot_find(s->prev, "/");
+}
+
+static int walk_dir(struct sampler *s, struct walk *w, int parentfd, const char *name, ino_t ino,
+		    size_t pathlen, uint64_t hash, unsigned depth, ssize_t parent, ssize_t owner,
+		    bool need_procs, bool need_est, bool pids_capped);
+
+/* Visit the subdirectories of the visited cgroup V (at s->path, PATHLEN bytes, hash HASH)
+ * that the previous sample has as children of its row PREV, by name: V's directory is
+ * unchanged since then. True when one of them is in this hierarchy. */
+static bool walk_kids(struct sampler *s, struct walk *w, int dirfd, ssize_t prow, size_t pathlen,
+		      uint64_t hash, unsigned depth, ssize_t row, bool need_procs, bool need_est,
+		      bool pids_capped)
+{
+	bool subdirs = false;
+
+	for (int32_t j = s->kid_first[prow]; j >= 0; j = s->kid_next[j]) {
+		const char *name = snapshot_row_path(s->prev, (size_t)j) + pathlen + 1;
+		size_t nl = strlen(name);
+
+		if (pathlen + 1 + nl >= sizeof(s->path))
+			continue; /* never visited: not a child of the tree */
+		s->path[pathlen] = '/';
+		memcpy(s->path + pathlen + 1, name, nl + 1);
+		/* -ENOENT: not in this hierarchy (the last refresh saw it in another) */
+		if (walk_dir(s, w, dirfd, name, FDC_INO_KNOWN, pathlen + 1 + nl,
+			     path_hash_add(hash, s->path + pathlen, nl + 1), depth + 1, row, row,
+			     need_procs, need_est, pids_capped) == 0)
+			subdirs = true;
+		s->path[pathlen] = '\0';
+	}
+	return subdirs;
+}
+
 /* Visit the cgroup NAME below PARENTFD, whose path (s->path, PATHLEN bytes) hashes to
  * HASH, then its children. Figures of a cgroup at DEPTH go to its own row, or when deeper
- * than --depth to the deepest listed ancestor's (OWNER). */
-static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char *name, ino_t ino,
-		     size_t pathlen, uint64_t hash, unsigned depth, ssize_t parent, ssize_t owner,
-		     bool need_procs, bool need_est, bool pids_capped)
+ * than --depth to the deepest listed ancestor's (OWNER). Returns 0, or -errno when it is
+ * not there (fdcache_visit). */
+static int walk_dir(struct sampler *s, struct walk *w, int parentfd, const char *name, ino_t ino,
+		    size_t pathlen, uint64_t hash, unsigned depth, ssize_t parent, ssize_t owner,
+		    bool need_procs, bool need_est, bool pids_capped)
 {
 	struct snapshot *snap = s->cur;
 	bool visible = depth <= s->opt.max_depth;
@@ -377,10 +454,13 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 	struct visit_rare vr = { .pids_capped = pids_capped };
 	struct rare_memo *memo;
 	struct buf *db;
-	int dirfd;
+	bool all_visited;
+	ssize_t prow;
+	int dirfd, e;
 
-	if (fdcache_visit(&w->cache, &v, parentfd, name, hash, ino) < 0)
-		return; /* vanished since its parent was listed: routine */
+	e = fdcache_visit(&w->cache, &v, parentfd, name, hash, ino);
+	if (e < 0)
+		return e; /* vanished since its parent was listed: routine */
 	memo = fdcache_memo(&v);
 	vr.due = memo_due(s, memo);
 	if (visible) {
@@ -454,14 +534,31 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 	 * listing one costs more than reading its counters */
 	if ((!visible && !need_procs && !need_est) || !fdcache_want_list(&v))
 		goto out;
+	/* its children can be named again without a listing only where each is a row of
+	 * its own (not deeper than --depth) */
+	all_visited = visible && depth < s->opt.max_depth;
+	prow = all_visited ? prev_row(s, pathlen, hash) : -1;
+	if (prow >= 0 && fdcache_kids_unchanged(&v)) {
+		dirfd = fdcache_dirfd(&v);
+		if (dirfd < 0)
+			goto out;
+		s->dirs_named++;
+		subdirs = walk_kids(s, w, dirfd, prow, pathlen, hash, depth, row, need_procs, need_est,
+				    pids_capped);
+		fdcache_listed(&v, subdirs, true);
+		goto out;
+	}
 	dirfd = fdcache_dirfd(&v);
 	if (dirfd < 0)
 		goto out;
+	s->dirs_listed++;
 	db = dents_buf(s, depth);
 	for (;;) {
 		char *data = db->data; /* dents_buf() of a deeper level may move s->dents, not this */
 		ssize_t len = getdents64(dirfd, data, db->cap);
 
+		if (len < 0)
+			all_visited = false;
 		if (len <= 0)
 			break;
 		for (ssize_t off = 0; off < len;) {
@@ -473,19 +570,23 @@ static void walk_dir(struct sampler *s, struct walk *w, int parentfd, const char
 				continue;
 			nl = strlen(de->d_name);
 			subdirs = true;
-			if (pathlen + 1 + nl >= sizeof(s->path))
+			if (pathlen + 1 + nl >= sizeof(s->path)) {
+				all_visited = false;
 				continue;
+			}
 			s->path[pathlen] = '/';
 			memcpy(s->path + pathlen + 1, de->d_name, nl + 1);
-			walk_dir(s, w, dirfd, de->d_name, de->d_ino, pathlen + 1 + nl,
-				 path_hash_add(hash, s->path + pathlen, nl + 1), depth + 1, visible ? row : parent,
-				 row, need_procs, need_est, pids_capped);
+			if (walk_dir(s, w, dirfd, de->d_name, de->d_ino, pathlen + 1 + nl,
+				     path_hash_add(hash, s->path + pathlen, nl + 1), depth + 1,
+				     visible ? row : parent, row, need_procs, need_est, pids_capped) < 0)
+				all_visited = false;
 			s->path[pathlen] = '\0';
 		}
 	}
-	fdcache_listed(&v, subdirs);
+	fdcache_listed(&v, subdirs, all_visited);
 out:
 	fdcache_visit_end(&v);
+	return 0;
 }
 
 /* Tasks by cgroup.procs: a row's count is its own processes plus its children's. */
@@ -607,6 +708,8 @@ const struct snapshot *sampler_refresh(struct sampler *s, uint64_t mono_ns, uint
 	s->cur = tmpsnap ? tmpsnap : s->prev ? snapshot_pair(s->prev) : snapshot_new();
 	/* nothing reads the last sample but this refresh: of its rows, keep what the interval
 	 * figures read; its rows array takes the new sample's rows, never two at once */
+	kids_build(s);
+	s->dirs_listed = s->dirs_named = 0;
 	if (s->opt.pack_prev && s->prev)
 		snapshot_pack(s->prev, s->cur);
 	s->cur->mono_ns = mono_ns;

@@ -589,6 +589,16 @@ static ssize_t find_hashed(const struct snapshot *s, const char *path, size_t le
 	return -1;
 }
 
+const char *snapshot_row_path(const struct snapshot *s, size_t j)
+{
+	return row_path(s, j);
+}
+
+ssize_t snapshot_find_hashed(const struct snapshot *s, const char *path, size_t len, uint64_t hash)
+{
+	return find_hashed(s, path, len, hash);
+}
+
 ssize_t snapshot_find(const struct snapshot *s, const char *path)
 {
 	size_t len = strlen(path);

@@ -963,6 +963,215 @@ static void test_watches(void **state)
 	tt_remove(dir);
 }
 
+/* One refresh of directory "p" below TOP, as the sampler walks it: when the cache says it
+ * is unchanged, its subdirectories in KIDS (the last refresh's) are visited by name
+ * (FDC_INO_KNOWN), else it is listed; KIDS becomes what was visited (at most 16). AFTER
+ * runs between the cache's start of the refresh and the question (NULL: nothing).
+ * Returns whether it was found unchanged. */
+struct kids_hooks {
+	void (*after)(void *); /* after the visit, before the question */
+	void (*during)(void *); /* after the listing or naming, before fdcache_listed() */
+	void *arg;
+};
+
+static bool walk_parent(struct fdcache *c, int top, const char *name, char kids[][16], size_t *nkids,
+			const struct kids_hooks *hk, bool all_visited)
+{
+	struct fdc_visit v;
+	bool unchanged, subdirs = false;
+	size_t n = 0;
+	int pfd;
+
+	assert_int_equal(fdcache_visit(c, &v, top, name, name_hash(name), 0), 0);
+	if (hk && hk->after)
+		hk->after(hk->arg);
+	assert_true(fdcache_want_list(&v) || *nkids == 0);
+	unchanged = fdcache_kids_unchanged(&v);
+	pfd = fdcache_dirfd(&v);
+	assert_true(pfd >= 0);
+	if (unchanged) {
+		for (size_t i = 0; i < *nkids; i++) {
+			struct fdc_visit k;
+
+			assert_int_equal(fdcache_visit(c, &k, pfd, kids[i], name_hash(kids[i]), FDC_INO_KNOWN), 0);
+			assert_false(k.have_stat); /* taken as it was: no system call */
+			fdcache_visit_end(&k);
+			subdirs = true;
+		}
+		/* a name the last refresh did not visit is not here */
+		{
+			struct fdc_visit k;
+
+			assert_int_equal(fdcache_visit(c, &k, pfd, "nothere", name_hash("nothere"), FDC_INO_KNOWN),
+					 -ENOENT);
+		}
+		n = *nkids;
+	} else {
+		DIR *d = fdopendir(dup(pfd));
+		struct dirent *de;
+
+		assert_non_null(d);
+		while ((de = readdir(d))) {
+			struct fdc_visit k;
+
+			if (de->d_type != DT_DIR || de->d_name[0] == '.')
+				continue;
+			assert_true(n < 16 && strlen(de->d_name) < 16);
+			memcpy(kids[n], de->d_name, strlen(de->d_name) + 1);
+			assert_int_equal(fdcache_visit(c, &k, pfd, kids[n], name_hash(kids[n]), de->d_ino), 0);
+			fdcache_visit_end(&k);
+			n++;
+			subdirs = true;
+		}
+		closedir(d);
+	}
+	if (hk && hk->during)
+		hk->during(hk->arg);
+	fdcache_listed(&v, subdirs, all_visited);
+	fdcache_visit_end(&v);
+	*nkids = n;
+	return unchanged;
+}
+
+static bool refresh_parent(struct fdcache *c, int top, char kids[][16], size_t *nkids,
+			   void (*after)(void *), void *arg, bool all_visited)
+{
+	struct kids_hooks hk = { .after = after, .arg = arg };
+	bool unchanged;
+
+	fdcache_begin(c, CGROUP2_SUPER_MAGIC);
+	unchanged = walk_parent(c, top, "p", kids, nkids, &hk, all_visited);
+	fdcache_sweep(c);
+	return unchanged;
+}
+
+static void mkdir_p4(void *dir)
+{
+	tt_mkdir(dir, "p/k4");
+}
+
+struct during_arg {
+	struct fdcache *c;
+	const char *dir;
+	int top;
+};
+
+/* p/k5 removed, and the events read by the question about q (a directory walked
+ * meanwhile, as the sampler's walk of p's subdirectories would) */
+static void rm_k5_ask_q(void *arg)
+{
+	struct during_arg *a = arg;
+	struct fdc_visit q;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/p/k5", a->dir);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(fdcache_visit(a->c, &q, a->top, "q", name_hash("q"), 0), 0);
+	assert_true(fdcache_kids_unchanged(&q));
+	fdcache_visit_end(&q);
+}
+
+/* A directory with subdirectories is not listed again while inotify says nothing about
+ * them: made, removed or renamed, they are listed at the next refresh (so is one made
+ * after the refresh began); one not visited whole, or a cache where two paths shared a
+ * hash, is listed each time. */
+static void test_kids_unchanged(void **state)
+{
+	struct fd_budget budget = { .limit = 1000 };
+	char *dir = tt_new();
+	char kids[16][16], from[4096], to[4096];
+	size_t nkids = 0;
+	struct fdcache c;
+	struct fdc_visit v, k;
+	int top;
+
+	for (int i = 0; i < 3; i++) {
+		char rel[16];
+
+		snprintf(rel, sizeof(rel), "p/k%d", i);
+		tt_mkdir(dir, rel);
+	}
+	top = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(top >= 0);
+	fdcache_init(&c, &budget, one_file, 1);
+	assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true)); /* new */
+	if (c.watch_failed) {
+		fdcache_free(&c);
+		close(top);
+		tt_remove(dir);
+		skip(); /* inotify unusable here */
+	}
+	assert_int_equal(nkids, 3);
+	assert_true(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	assert_true(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	assert_int_equal(nkids, 3);
+	/* made */
+	tt_mkdir(dir, "p/k3");
+	assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	assert_int_equal(nkids, 4);
+	assert_true(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	/* removed */
+	snprintf(from, sizeof(from), "%s/p/k1", dir);
+	assert_int_equal(rmdir(from), 0);
+	assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	assert_int_equal(nkids, 3);
+	assert_true(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	/* renamed */
+	snprintf(from, sizeof(from), "%s/p/k2", dir);
+	snprintf(to, sizeof(to), "%s/p/k9", dir);
+	assert_int_equal(rename(from, to), 0);
+	assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	assert_int_equal(nkids, 3);
+	assert_true(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	/* made after the refresh began, before the question */
+	assert_false(refresh_parent(&c, top, kids, &nkids, mkdir_p4, dir, true));
+	assert_int_equal(nkids, 4);
+	/* not all visited: listed again, until a listing visits all */
+	assert_true(refresh_parent(&c, top, kids, &nkids, NULL, NULL, false));
+	assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	assert_true(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	/* removed while its parent was listed, the event read before the listing ended (by
+	 * the question about another directory): the parent is listed at the next refresh */
+	{
+		char qkids[16][16];
+		size_t nq = 0;
+		struct during_arg da = { .c = &c, .dir = dir, .top = top };
+		struct kids_hooks hk = { .during = rm_k5_ask_q, .arg = &da };
+
+		tt_mkdir(dir, "q/x");
+		for (int i = 0; i < 2; i++) {
+			fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+			walk_parent(&c, top, "p", kids, &nkids, NULL, true);
+			walk_parent(&c, top, "q", qkids, &nq, NULL, true);
+			fdcache_sweep(&c);
+		}
+		tt_mkdir(dir, "p/k5");
+		fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+		assert_false(walk_parent(&c, top, "p", kids, &nkids, &hk, true));
+		assert_int_equal(nkids, 5); /* the listing saw k5 */
+		fdcache_sweep(&c);
+		assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+		assert_int_equal(nkids, 4);
+	}
+	/* two paths of one hash in one refresh: the second is stat'ed, and nothing is taken
+	 * as unchanged any more */
+	fdcache_begin(&c, CGROUP2_SUPER_MAGIC);
+	assert_int_equal(fdcache_visit(&c, &v, top, "p", name_hash("p"), 0), 0);
+	assert_int_equal(fdcache_visit(&c, &k, fdcache_dirfd(&v), kids[0], name_hash("p"), FDC_INO_KNOWN), 0);
+	assert_true(c.collided);
+	assert_true(k.have_stat && k.orphan);
+	fdcache_visit_end(&k);
+	fdcache_listed(&v, true, true);
+	fdcache_visit_end(&v);
+	fdcache_sweep(&c);
+	assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	assert_false(refresh_parent(&c, top, kids, &nkids, NULL, NULL, true));
+	fdcache_free(&c);
+	assert_int_equal(budget.used, 0);
+	close(top);
+	tt_remove(dir);
+}
+
 /* A directory with its inode but a new ctime (here by a chmod: the same directory made
  * again keeps its inode on ext4 or xfs only by chance) is taken for another one: its
  * descriptors go. ext4 and xfs tick ctime every 4 to 10 ms, so within one tick the ctime
@@ -1140,6 +1349,75 @@ static void test_cgroupfs_leaf_grows(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* On the real hierarchies: a cgroup with subdirectories, unchanged, is not listed again
+ * (the walk names its subdirectories from the sample before), and a subdirectory made,
+ * removed or renamed shows at the next refresh, with its figures. */
+static void test_cgroupfs_parent_unlisted(void **state)
+{
+	struct fx f = { 0 };
+	const struct snapshot *s;
+	char dir[512], a[600], b[600], c[600], path[128], pa[160], pb[160], pc[160];
+	size_t listed, named;
+
+	if (!cgroupfs_writable())
+		skip();
+	snprintf(path, sizeof(path), "/cgtop-unit-p%d", (int)getpid());
+	snprintf(dir, sizeof(dir), "%s%s", cpuacct_mnt, path);
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	snprintf(c, sizeof(c), "%s/c", dir);
+	snprintf(pa, sizeof(pa), "%s/a", path);
+	snprintf(pb, sizeof(pb), "%s/b", path);
+	snprintf(pc, sizeof(pc), "%s/c", path);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(a, 0755), 0);
+	assert_int_equal(mkdir(b, 0755), 0);
+	assert_int_equal(rootfs_open(&f.r, "/"), 0);
+	assert_int_equal(hierarchies_discover(&f.r, false, &f.hs, &f.notes), 0);
+	f.s = sampler_new(&f.r, &f.hs, &(struct sampler_options){ .max_depth = ~0u }, &f.notes);
+	s = sampler_refresh(f.s, 10 * SEC, 0);
+	assert_true(snapshot_find(s, pa) >= 0 && snapshot_find(s, pb) >= 0);
+	sampler_dirs_walked(f.s, &listed, &named);
+	assert_true(listed > 0);
+	assert_int_equal(named, 0); /* nothing to name them from */
+	s = sampler_refresh(f.s, 11 * SEC, 0);
+	sampler_dirs_walked(f.s, &listed, &named);
+	assert_true(named > 0); /* at least this test's own, unless inotify is unusable */
+	assert_true(row_has(row(s, pa), F_CPU_NS) && row_has(row(s, pb), F_CPU_NS));
+	assert_int_equal(row(s, pa)->parent, snapshot_find(s, path));
+	/* made */
+	assert_int_equal(mkdir(c, 0755), 0);
+	s = sampler_refresh(f.s, 12 * SEC, 0);
+	assert_true(snapshot_find(s, pc) >= 0);
+	assert_true(row_has(row(s, pc), F_CPU_NS));
+	/* removed */
+	assert_int_equal(rmdir(a), 0);
+	s = sampler_refresh(f.s, 13 * SEC, 0);
+	assert_true(snapshot_find(s, pa) < 0);
+	assert_true(snapshot_find(s, pb) >= 0 && snapshot_find(s, pc) >= 0);
+	s = sampler_refresh(f.s, 14 * SEC, 0);
+	assert_true(snapshot_find(s, pa) < 0);
+	/* renamed (cgroup v1 renames within a parent) */
+	if (rename(b, a) == 0) {
+		s = sampler_refresh(f.s, 15 * SEC, 0);
+		assert_true(snapshot_find(s, pa) >= 0 && snapshot_find(s, pb) < 0);
+		assert_true(row_has(row(s, pa), F_CPU_NS));
+		s = sampler_refresh(f.s, 16 * SEC, 0);
+		assert_true(snapshot_find(s, pa) >= 0 && snapshot_find(s, pb) < 0);
+		assert_int_equal(rmdir(a), 0);
+	} else {
+		assert_int_equal(rmdir(b), 0);
+	}
+	s = sampler_refresh(f.s, 17 * SEC, 0);
+	assert_true(snapshot_find(s, pa) < 0 && snapshot_find(s, pb) < 0 && snapshot_find(s, pc) >= 0);
+	sampler_free(f.s);
+	hierarchies_free(&f.hs);
+	notes_free(&f.notes);
+	rootfs_close(&f.r);
+	assert_int_equal(rmdir(c), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1159,6 +1437,8 @@ int main(void)
 		cmocka_unit_test(test_same_inode_new_ctime),
 		cmocka_unit_test(test_enodev_reopens),
 		cmocka_unit_test(test_cgroupfs_leaf_grows),
+		cmocka_unit_test(test_kids_unchanged),
+		cmocka_unit_test(test_cgroupfs_parent_unlisted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
