@@ -7,13 +7,20 @@
 # one such read of each. On real v1 hierarchies when this is root and they
 # are writable, else on a generated fixture tree through --root (no systemd-cgtop there).
 #
-# CPU per refresh: user+sys of a run of K refreshes 10 ms apart less a run of one, /(K-1),
-# the median of RUNS. Wall per refresh: the same from schedstat (time on a CPU or waiting
+# CPU per refresh: user+sys of a run of W+K refreshes 10 ms apart less a run of W+1,
+# /(K-1), the median of RUNS: the K-1 refreshes after the first W+1, when a long-running
+# cgtop has opened its files and, from their second read on, kept its limit files open
+# (W = 10: every cgroup's limits are read once in between). W = 0 measures the first
+# refreshes, as this bench did before 2026-12-02, and undercounts cgtop's: cgtop -b -n 1
+# takes two samples (the first only for the rates), as -n 2 does, so the run of 11 held
+# 9 refreshes more than the run of 1, not 10 (perf at 5,000 scopes: 366,233 system
+# calls for -n 1, 152 more for -n 2, then about 90,000 a refresh; systemd-cgtop's -n 1
+# and -n 2 differ by a refresh). Wall per refresh: the same from schedstat (time on a CPU or waiting
 # for one, i.e. without the sleeps). System calls: perf's raw_syscalls:sys_enter (or
-# strace -c -f), same difference. Peak RSS: ru_maxrss of the K run.
+# strace -c -f), same difference. Peak RSS: ru_maxrss of the W+K run.
 #
 # Environment: CGTOP, CGBENCH (the helper), TESTLIB; BENCH_SIZES ("1000 5000 10000"),
-# BENCH_ITERATIONS (K, 11), BENCH_RUNS (3), BENCH_FIXTURE=1 (fixture tree even as root),
+# BENCH_ITERATIONS (K, 11), BENCH_WARMUP (W, 10), BENCH_RUNS (3), BENCH_FIXTURE=1 (fixture tree even as root),
 # BENCH_KEEP=1 (leave the tree for the next run, which reuses it), CGTOP_BASELINE (another
 # cgtop binary to measure on the same tree, e.g. a build of an older commit), BENCH_TUI=0.
 set -u
@@ -24,6 +31,7 @@ CGBENCH=${CGBENCH:-$here/cgbench}
 TESTLIB=${TESTLIB:-$top/tests/lib}
 SIZES=${BENCH_SIZES:-"1000 5000 10000"}
 K=${BENCH_ITERATIONS:-11}
+W=${BENCH_WARMUP:-10}
 RUNS=${BENCH_RUNS:-3}
 KEEP=${BENCH_KEEP:-0}
 BASELINE=${CGTOP_BASELINE:-}
@@ -109,8 +117,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] :
 cost() {
 	local i one many cpus=() walls=() rss=0
 	for ((i = 0; i < RUNS; i++)); do
-		one=$("$CGBENCH" run "$@" -n 1) || return 1
-		many=$("$CGBENCH" run "$@" -n "$K" -d "$DELAY") || return 1
+		one=$("$CGBENCH" run "$@" -n $((W + 1)) -d "$DELAY") || return 1
+		many=$("$CGBENCH" run "$@" -n $((W + K)) -d "$DELAY") || return 1
 		read -r u1 s1 _ w1 _ <<<"$one"
 		read -r u2 s2 _ w2 r2 <<<"$many"
 		cpus+=("$(awk -v a="$u1" -v b="$s1" -v c="$u2" -v d="$s2" -v k="$K" 'BEGIN { printf "%.3f", ((c + d) - (a + b)) * 1000 / (k - 1) }')")
@@ -124,11 +132,11 @@ cost() {
 syscalls() {
 	local one many
 	if [ "$SYSCALL_TOOL" = perf ]; then
-		one=$(perf stat -x, -e raw_syscalls:sys_enter -- "$@" -n 1 2>&1 >/dev/null | awk -F, '/raw_syscalls/ { print $1 }')
-		many=$(perf stat -x, -e raw_syscalls:sys_enter -- "$@" -n "$K" -d "$DELAY" 2>&1 >/dev/null | awk -F, '/raw_syscalls/ { print $1 }')
+		one=$(perf stat -x, -e raw_syscalls:sys_enter -- "$@" -n $((W + 1)) -d "$DELAY" 2>&1 >/dev/null | awk -F, '/raw_syscalls/ { print $1 }')
+		many=$(perf stat -x, -e raw_syscalls:sys_enter -- "$@" -n $((W + K)) -d "$DELAY" 2>&1 >/dev/null | awk -F, '/raw_syscalls/ { print $1 }')
 	elif [ "$SYSCALL_TOOL" = strace ]; then
-		one=$(strace -c -f -o /dev/stdout "$@" -n 1 2>/dev/null | awk '$NF == "total" { print $(NF - 2) }' | tail -n 1)
-		many=$(strace -c -f -o /dev/stdout "$@" -n "$K" -d "$DELAY" 2>/dev/null | awk '$NF == "total" { print $(NF - 2) }' | tail -n 1)
+		one=$(strace -c -f -o /dev/stdout "$@" -n $((W + 1)) -d "$DELAY" 2>/dev/null | awk '$NF == "total" { print $(NF - 2) }' | tail -n 1)
+		many=$(strace -c -f -o /dev/stdout "$@" -n $((W + K)) -d "$DELAY" 2>/dev/null | awk '$NF == "total" { print $(NF - 2) }' | tail -n 1)
 	fi
 	if [[ ${one:-} =~ ^[0-9]+$ ]] && [[ ${many:-} =~ ^[0-9]+$ ]]; then
 		echo $(((many - one) / (K - 1)))
@@ -187,7 +195,7 @@ else
 	KEPT_MAX=$((hard - 256))
 	echo "# descriptors: RLIMIT_NOFILE's hard limit $hard cannot be raised here (to fs.nr_open $nr_open: needs CAP_SYS_RESOURCE): cgtop keeps up to $KEPT_MAX files open between refreshes, the others are opened, read and closed at each"
 fi
-echo "# per refresh: CPU = user+sys, median of $RUNS x (run of $K refreshes ${DELAY}s apart - run of 1)/$((K - 1)); wall = on a CPU or waiting for one (schedstat); syscalls by $SYSCALL_TOOL; RSS = peak of the $K run"
+echo "# per refresh: CPU = user+sys, median of $RUNS x (run of $((W + K)) refreshes ${DELAY}s apart - run of $((W + 1)))/$((K - 1)); wall = on a CPU or waiting for one (schedstat); syscalls by $SYSCALL_TOOL; RSS = peak of the $((W + K)) run"
 echo
 
 printf '%-6s %-7s %-24s %12s %11s %12s %10s %9s %9s %8s\n' N cgroups tool "CPU/refresh" "per cgroup" "wall/refresh" syscalls "peak RSS" "vs sd-cgt" "vs floor"
